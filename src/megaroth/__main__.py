@@ -1,0 +1,5 @@
+"""`python -m megaroth`."""
+
+from megaroth.cli import main
+
+main()

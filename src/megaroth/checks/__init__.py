@@ -1,0 +1,29 @@
+"""Checks: what can be said about the 1099-Rs as printed, before any tax treatment.
+
+Box arithmetic, box 7 codes against the year's table, and cross-form checks. Checks report
+`Finding`s and never change the data. Findings that depend on where the money went
+(disposition, wrong-form patterns) are reported by the rules, through the same registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from megaroth.checks.batch import check_batch
+from megaroth.checks.boxes import check_boxes
+from megaroth.checks.codes import check_age, check_codes
+from megaroth.model.case import Case
+from megaroth.model.results import Finding
+from megaroth.params import YearParameters
+from megaroth.provenance import Source
+
+
+def run_checks(case: Case, params: YearParameters, sources: Mapping[str, Source]) -> list[Finding]:
+    findings: list[Finding] = []
+    for form in case.forms_1099r:
+        source = sources.get(form.id, Source(record=f"form {form.id!r}"))
+        findings.extend(check_boxes(form, source))
+        findings.extend(check_codes(form, params, source))
+        findings.extend(check_age(form, case.taxpayer, params, source))
+    findings.extend(check_batch(case.forms_1099r, sources))
+    return findings

@@ -1,0 +1,58 @@
+"""Checks across the forms of one case: duplicates and corrected forms beside originals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from megaroth.checks.registry import check
+from megaroth.model.form1099r import Form1099R
+from megaroth.model.results import Finding, Severity
+from megaroth.money import money_text
+from megaroth.provenance import Source
+
+DUPLICATE = check(
+    "batch.possible_duplicate", Severity.warning,
+    "Two forms from the same payer with the same boxes: possibly entered twice.",
+    ["i1099r.box-1"],
+)
+CORRECTED_BESIDE_ORIGINAL = check(
+    "batch.corrected_and_original", Severity.warning,
+    "A CORRECTED form and another form for the same payer and account: the original should be removed.",
+    ["i1099r.corrected"],
+)
+
+
+def _payer_key(form: Form1099R) -> tuple[str, str]:
+    payer = (form.payer_name or "").strip().casefold()
+    if form.payer_tin is not None:
+        payer = form.payer_tin.reveal()
+    return payer, (form.account_number or "").strip().casefold()
+
+
+def check_batch(forms: list[Form1099R], sources: Mapping[str, Source]) -> Iterator[Finding]:
+    seen: dict[tuple, Form1099R] = {}
+    for form in forms:
+        key = (_payer_key(form), form.box_1, form.box_2a, form.box_5, form.box_7, form.box_7_ira_sep_simple)
+        if key in seen and form.corrected == seen[key].corrected:
+            first = seen[key]
+            yield DUPLICATE.finding(
+                f"Form {form.id!r} repeats form {first.id!r} (same payer, box 1 {money_text(form.box_1)}, "
+                f"code {form.box_7}). If you received two identical forms for two real distributions, keep both; "
+                "if it is the same form entered twice, remove one.",
+                form_id=form.id, source=sources.get(form.id),
+            )
+        else:
+            seen.setdefault(key, form)
+    corrected = [f for f in forms if f.corrected]
+    for fixed in corrected:
+        payer = _payer_key(fixed)
+        if not payer[0]:
+            continue
+        for other in forms:
+            if other is not fixed and not other.corrected and _payer_key(other) == payer \
+                    and other.box_7_ira_sep_simple == fixed.box_7_ira_sep_simple:
+                yield CORRECTED_BESIDE_ORIGINAL.finding(
+                    f"Form {fixed.id!r} is CORRECTED and form {other.id!r} comes from the same payer and account: "
+                    f"if {other.id!r} is the original that {fixed.id!r} corrects, remove it, or both are counted.",
+                    form_id=other.id, source=sources.get(other.id),
+                )

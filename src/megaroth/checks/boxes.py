@@ -1,0 +1,131 @@
+"""Box arithmetic on one Form 1099-R, as printed. Checks never change the data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from megaroth.checks.registry import check
+from megaroth.model.form1099r import Form1099R
+from megaroth.model.results import Finding, Severity
+from megaroth.money import ZERO, money_text, total
+from megaroth.provenance import Source
+
+BOX_2A_OVER_1 = check(
+    "box.2a_exceeds_1", Severity.error,
+    "Box 2a (taxable amount) is more than box 1 (gross distribution).",
+    ["i1099r.box-2a", "i1099r.box-1"],
+)
+BOX_5_OVER_1 = check(
+    "box.5_exceeds_1", Severity.error,
+    "Box 5 (basis recovered) is more than box 1: unrecovered basis gives no deduction here.",
+    ["i1099r.box-5", "i1099r.box-1"],
+)
+BOX_4_OVER_1 = check(
+    "box.4_exceeds_1", Severity.error,
+    "Box 4 (federal tax withheld) is more than box 1.",
+    ["i1099r.box-4", "i1099r.box-1"],
+)
+BOX_3_OVER_2A = check(
+    "box.3_exceeds_2a", Severity.warning,
+    "Box 3 (capital gain) is included in box 2a, so it cannot be more than box 2a.",
+    ["i1099r.box-2a"],
+)
+BOX_10_OVER_1 = check(
+    "box.10_exceeds_1", Severity.error,
+    "Box 10 (amount allocable to an IRR within 5 years) is more than box 1.",
+    ["i1099r.box-10"],
+)
+BOX_SUM = check(
+    "box.sum_mismatch", Severity.warning,
+    "Box 2a + box 5 + box 6 does not equal box 1 on a form whose taxable amount was determined.",
+    ["i1099r.box-5", "irs-after-tax.earnings-pretax"],
+)
+TND_WITH_2A = check(
+    "box.2b_tnd_with_2a", Severity.warning,
+    "Box 2b \"taxable amount not determined\" is checked but box 2a is filled in.",
+    ["i1099r.box-2b-tnd"],
+)
+BLANK_2A = check(
+    "box.2a_blank", Severity.info,
+    "Box 2a is blank: the payer did not determine the taxable amount.",
+    ["f1099r.box-2a.blank"],
+)
+BOX_10_WITHOUT_B = check(
+    "box.10_without_code_b", Severity.warning,
+    "Box 10 is reported only on designated Roth account distributions (code B).",
+    ["i1099r.box-10"],
+)
+VOID_FORM = check(
+    "form.void", Severity.warning,
+    "The form is marked VOID: it is not counted.",
+    ["i1099r.corrected"],
+)
+CORRECTED_FORM = check(
+    "form.corrected", Severity.info,
+    "A CORRECTED form replaces the original: enter only the corrected one.",
+    ["i1099r.corrected"],
+)
+
+
+def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:
+    """Arithmetic between boxes of one form."""
+    here = {"form_id": form.id, "source": source}
+    gross = form.box_1
+    if form.void:
+        yield VOID_FORM.finding("This form is marked VOID and is left out of the lines.", **here)
+    if form.corrected:
+        yield CORRECTED_FORM.finding(
+            "This is a CORRECTED form: make sure the original it replaces is not also in the case.", **here
+        )
+    if form.box_2a is not None and form.box_2a > gross:
+        yield BOX_2A_OVER_1.finding(
+            f"Box 2a ({money_text(form.box_2a)}) is more than box 1 ({money_text(gross)}).", box="box_2a", **here
+        )
+    if form.box_5 is not None and form.box_5 > gross:
+        yield BOX_5_OVER_1.finding(
+            f"Box 5 ({money_text(form.box_5)}) is more than box 1 ({money_text(gross)}): basis cannot be "
+            "recovered beyond the distribution, and the unrecovered part is not deductible.",
+            box="box_5", **here,
+        )
+    if form.box_4 is not None and form.box_4 > gross:
+        yield BOX_4_OVER_1.finding(
+            f"Box 4 ({money_text(form.box_4)}) is more than box 1 ({money_text(gross)}).", box="box_4", **here
+        )
+    if form.box_3 is not None and form.box_3 > (form.box_2a or ZERO):
+        yield BOX_3_OVER_2A.finding(
+            f"Box 3 ({money_text(form.box_3)}) is more than box 2a ({money_text(form.box_2a, blank='blank')}).",
+            box="box_3", **here,
+        )
+    if form.box_10 is not None and form.box_10 > gross:
+        yield BOX_10_OVER_1.finding(
+            f"Box 10 ({money_text(form.box_10)}) is more than box 1 ({money_text(gross)}).", box="box_10", **here
+        )
+    if form.box_10 and "B" not in form.codes:
+        yield BOX_10_WITHOUT_B.finding(
+            f"Box 10 shows {money_text(form.box_10)} but box 7 ({form.box_7}) has no code B.", box="box_10", **here
+        )
+    if form.box_7_ira_sep_simple:
+        # For traditional IRAs box 2a = box 1 with "not determined" checked is normal.
+        return
+    if form.box_2b_taxable_not_determined and form.box_2a is not None:
+        yield TND_WITH_2A.finding(
+            f"Box 2b \"taxable amount not determined\" is checked, yet box 2a shows {money_text(form.box_2a)}; "
+            "the payer should leave box 2a blank when it cannot determine it. megaroth does not rely on box 2a.",
+            box="box_2b_taxable_not_determined", **here,
+        )
+    if form.box_2a is None and not form.box_2b_taxable_not_determined:
+        yield BLANK_2A.finding(
+            "Box 2a is blank and box 2b \"taxable amount not determined\" is not checked; megaroth treats the "
+            "taxable amount as not determined and figures it from box 5 and where the money went.",
+            box="box_2a", **here,
+        )
+    direct_rollover_zero = bool({"G", "H"} & set(form.codes)) and form.box_2a == ZERO
+    if form.box_2a is not None and not form.box_2b_taxable_not_determined and not direct_rollover_zero:
+        reported = total([form.box_2a, form.box_5, form.box_6])
+        if reported != gross:
+            yield BOX_SUM.finding(
+                f"Box 2a + box 5 + box 6 = {money_text(reported)}, but box 1 is {money_text(gross)}. "
+                "On a plan distribution the taxable amount and the basis recovered make up the whole; "
+                "one of them is probably wrong.",
+                box="box_2a", **here,
+            )

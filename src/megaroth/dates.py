@@ -1,0 +1,22 @@
+"""Date arithmetic the rules need: ages and day counts, without floats."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's last day (Feb 29 → Feb 28)."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def date_reaching_age(birth_date: date, age: Decimal) -> date:
+    """The day a person born on `birth_date` reaches `age` (59.5 → 59 years and 6 months)."""
+    months = int(age * 12)
+    return add_months(birth_date, months)

@@ -1,0 +1,209 @@
+"""Form 1099-R as printed, plus the facts a 1099-R cannot carry (where the money went).
+
+Field names follow the TY2020-2025 layout (box_1 … box_19). Forms of earlier years are
+entered with the same names: their state and local boxes 12-17 go in `state` and `local`.
+Blank boxes stay blank (None); a blank box 2a is never read as 0, nor as box 1.
+
+This module only validates shape and values; it decides nothing about tax treatment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+from megaroth.model.codes import DistributionCodes, split_codes
+from megaroth.money import Money, OptionalMoney
+from megaroth.tin import Tin
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+def _parse_percent(value: object) -> Decimal | None:
+    """Read a percentage box (8, 9a) as a number from 0 to 100; blank stays blank."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected a percentage")
+    if isinstance(value, Decimal):
+        percent = value
+    elif isinstance(value, (int, float)):
+        percent = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        text = str(value).strip().rstrip("%").strip()
+        if not text:
+            return None
+        try:
+            percent = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a percentage") from None
+    if not percent.is_finite() or percent < 0 or percent > 100:
+        raise ValueError(f"{value!r} is not a percentage between 0 and 100")
+    return percent
+
+
+Percent = Annotated[
+    Decimal | None,
+    BeforeValidator(_parse_percent),
+    PlainSerializer(lambda v: None if v is None else str(v), when_used="json"),
+]
+
+
+class Destination(str, Enum):
+    """Where (part of) a distribution went: the fact the payer's form cannot show."""
+
+    designated_roth_same_plan = "designated_roth_same_plan"
+    """In-plan Roth rollover (IRR) to the designated Roth account of the same plan."""
+    roth_ira = "roth_ira"
+    traditional_ira = "traditional_ira"
+    employer_plan = "employer_plan"
+    """The pretax/after-tax account of another employer plan (401(k), 403(b), gov. 457(b))."""
+    designated_roth_other_plan = "designated_roth_other_plan"
+    kept = "kept"
+    """Paid to the taxpayer and not rolled over."""
+
+    @property
+    def is_roth(self) -> bool:
+        return self in ROTH_DESTINATIONS
+
+    @property
+    def is_rollover(self) -> bool:
+        return self is not Destination.kept
+
+
+ROTH_DESTINATIONS = frozenset(
+    {
+        Destination.designated_roth_same_plan,
+        Destination.roth_ira,
+        Destination.designated_roth_other_plan,
+    }
+)
+NON_ROTH_DESTINATIONS = frozenset({Destination.traditional_ira, Destination.employer_plan})
+
+DESTINATION_TITLES = {
+    Destination.designated_roth_same_plan: "designated Roth account of the same plan (in-plan Roth rollover)",
+    Destination.roth_ira: "Roth IRA",
+    Destination.traditional_ira: "traditional IRA",
+    Destination.employer_plan: "another employer plan (pretax/after-tax account)",
+    Destination.designated_roth_other_plan: "designated Roth account of another plan",
+    Destination.kept: "kept (paid to you, not rolled over)",
+}
+
+
+class Disposition(BaseModel):
+    """One destination of (part of) the money a 1099-R reports."""
+
+    model_config = _FROZEN
+
+    to: Destination
+    amount: Money
+    within_60_days: bool = Field(
+        default=False,
+        description="An indirect rollover: the money was paid to the taxpayer, who deposited it "
+        "within 60 days. False means a direct rollover (or, for `kept`, nothing to say).",
+    )
+    date: dt.date | None = Field(default=None, description="Date the rollover was made.")
+    pretax_amount: OptionalMoney = Field(
+        default=None,
+        description="The pretax (taxable-if-kept) part of this amount when the plan allocated it "
+        "differently from Notice 2014-54's default (pretax first to non-Roth direct rollovers).",
+    )
+    late_rollover_waiver: bool = Field(
+        default=False,
+        description="A rollover made after 60 days that qualifies by self-certification "
+        "(Rev. Proc. 2020-46) or an IRS waiver.",
+    )
+
+
+class StateRow(BaseModel):
+    """One row of boxes 14-16 (12-14 before TY2020)."""
+
+    model_config = _FROZEN
+
+    box_14: OptionalMoney = None
+    box_15: str | None = Field(default=None, description="State/Payer's state no., e.g. \"CA/123-4567\".")
+    box_16: OptionalMoney = None
+
+
+class LocalRow(BaseModel):
+    """One row of boxes 17-19 (15-17 before TY2020)."""
+
+    model_config = _FROZEN
+
+    box_17: OptionalMoney = None
+    box_18: str | None = None
+    box_19: OptionalMoney = None
+
+
+class Form1099R(BaseModel):
+    """One Form 1099-R as printed, with its disposition."""
+
+    model_config = _FROZEN
+
+    id: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$",
+                    description="Your name for this form, unique in the case (e.g. \"acme-irr\").")
+    payer_name: str | None = None
+    payer_tin: Tin | None = None
+    recipient_name: str | None = None
+    recipient_tin: Tin | None = None
+    account_number: str | None = None
+    corrected: bool = False
+    void: bool = False
+
+    box_1: Money = Field(description="Gross distribution.")
+    box_2a: OptionalMoney = Field(default=None, description="Taxable amount. Blank is not 0.")
+    box_2b_taxable_not_determined: bool = False
+    box_2b_total_distribution: bool = False
+    box_3: OptionalMoney = Field(default=None, description="Capital gain (included in box 2a).")
+    box_4: OptionalMoney = Field(default=None, description="Federal income tax withheld.")
+    box_5: OptionalMoney = Field(
+        default=None,
+        description="Employee contributions/Designated Roth contributions or insurance premiums: "
+        "the after-tax basis recovered.",
+    )
+    box_6: OptionalMoney = Field(default=None, description="Net unrealized appreciation in employer's securities.")
+    box_7: DistributionCodes = Field(description="Distribution code(s): \"G\", \"4G\", \"07\", \"B G\" are accepted.")
+    box_7_ira_sep_simple: bool = False
+    box_8: OptionalMoney = None
+    box_8_percent: Percent = None
+    box_9a: Percent = None
+    box_9b: OptionalMoney = None
+    box_10: OptionalMoney = Field(default=None, description="Amount allocable to IRR within 5 years.")
+    box_11: int | None = Field(default=None, ge=1974, le=2100, description="1st year of designated Roth contributions.")
+    box_12_fatca: bool = False
+    box_13: dt.date | None = Field(default=None, description="Date of payment.")
+    state: list[StateRow] = Field(default_factory=list, max_length=2)
+    local: list[LocalRow] = Field(default_factory=list, max_length=2)
+
+    # Facts the 1099-R cannot carry.
+    disposition: list[Disposition] | None = Field(
+        default=None,
+        description="Where the money went. Omit only where the codes make it certain (H, B+G); "
+        "megaroth asks otherwise.",
+    )
+    distribution_date: dt.date | None = Field(
+        default=None, description="Date the distribution was paid (for the 60-day window)."
+    )
+    after_tax_basis: OptionalMoney = Field(
+        default=None,
+        description="The after-tax basis recovered in this distribution, from the plan's records, "
+        "when box 5 is blank or wrong.",
+    )
+    rollover_marker: bool | None = Field(
+        default=None,
+        description="Override the Rollover marker for this form (null: megaroth's rule).",
+    )
+    note: str | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return split_codes(self.box_7)
+
+    @property
+    def taxable_not_determined(self) -> bool:
+        """Box 2a cannot be relied on: TND checked or 2a left blank."""
+        return self.box_2b_taxable_not_determined or self.box_2a is None

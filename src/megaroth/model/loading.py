@@ -1,0 +1,128 @@
+"""Validate raw data into a `Case`, one form at a time.
+
+A case with one bad form still yields every good form: the bad one becomes an `InputError`
+naming the file, the form (id or position) and the field, and the rest are analyzed. JSON is
+parsed with `Decimal` for numbers so no amount ever passes through a float.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from megaroth.errors import InputError
+from megaroth.model.case import Case
+from megaroth.model.form1099r import Form1099R
+from megaroth.provenance import Source
+
+
+@dataclass
+class LoadedCase:
+    """A case and the records that could not be validated."""
+
+    case: Case
+    source: Source = field(default_factory=Source)
+    """The file the case came from."""
+    errors: list[InputError] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    """Where each form came from, by form id."""
+
+
+def parse_json(data: bytes | str, source: Source) -> Any:
+    """Parse JSON text with exact decimals; a syntax error names the line and column."""
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source) from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source) from None
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def validation_errors(exc: ValidationError, source: Source) -> list[InputError]:
+    """One InputError per pydantic error, with the box or field it concerns."""
+    errors = []
+    for error in exc.errors(include_url=False, include_input=False):
+        message = error["msg"]
+        for prefix in ("Value error, ", "Assertion failed, "):
+            if message.startswith(prefix):
+                message = message[len(prefix):]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling against `megaroth schema`)"
+        if error["type"] == "missing":
+            message = "required and missing"
+        errors.append(InputError(message, source.at(field=_location(tuple(error["loc"])) or None)))
+    return errors
+
+
+def form_label(raw: Any, index: int) -> str:
+    """How the user finds a form: its id if it has one, else its position."""
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
+        return f"form {raw['id']!r}"
+    return f"form #{index + 1}"
+
+
+def load_case_data(raw: Any, source: Source) -> LoadedCase:
+    """Validate a parsed case document, keeping every form that validates.
+
+    Raises:
+        InputError: when the document itself (not one form) is unusable: not an object,
+            or a bad tax year, taxpayer or options.
+    """
+    if not isinstance(raw, dict):
+        raise InputError("a case file is a JSON object with tax_year and forms_1099r", source)
+    forms_raw = raw.get("forms_1099r", [])
+    if not isinstance(forms_raw, list):
+        raise InputError("must be a list of forms", source.at(field="forms_1099r"))
+    envelope = {key: value for key, value in raw.items() if key != "forms_1099r"}
+    try:
+        case = Case.model_validate(envelope)
+    except ValidationError as exc:
+        errors = validation_errors(exc, source)
+        raise InputError("; ".join(f"{e.source.field}: {e.message}" for e in errors), source) from None
+
+    forms: list[Form1099R] = []
+    errors: list[InputError] = []
+    sources: dict[str, Source] = {}
+    seen: set[str] = set()
+    for index, form_raw in enumerate(forms_raw):
+        label = form_label(form_raw, index)
+        where = source.at(record=label)
+        if not isinstance(form_raw, dict):
+            errors.append(InputError("each form is a JSON object of boxes", where))
+            continue
+        if "id" not in form_raw:
+            form_raw = {"id": f"form-{index + 1}", **form_raw}
+        try:
+            form = Form1099R.model_validate(form_raw)
+        except ValidationError as exc:
+            errors.extend(validation_errors(exc, where))
+            continue
+        if form.id in seen:
+            errors.append(InputError(f"duplicate form id {form.id!r}; ids must be unique", where.at(field="id")))
+            continue
+        seen.add(form.id)
+        forms.append(form)
+        sources[form.id] = where
+    return LoadedCase(case=case.model_copy(update={"forms_1099r": forms}), source=source, errors=errors,
+                      sources=sources)
+
+
+def load_case_bytes(data: bytes | str, source: Source) -> LoadedCase:
+    """Parse and validate a case file's bytes."""
+    return load_case_data(parse_json(data, source), source)

@@ -1,0 +1,275 @@
+"""What analysis produces: findings, traced steps, per-form results and the 1040 entries.
+
+These are output types. Every amount that reaches a worksheet is carried by a `Step` with
+the rule that produced it, so the worksheet can show where each number came from.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from megaroth.model.form1099r import Destination
+from megaroth.money import Money, OptionalMoney
+
+_OUT = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+
+
+class Finding(BaseModel):
+    """Something the user should look at, located and justified."""
+
+    model_config = _OUT
+
+    severity: Severity
+    code: str
+    message: str
+    form_id: str | None = None
+    box: str | None = None
+    file: str | None = None
+    cites: list[str] = Field(default_factory=list)
+
+
+class Step(BaseModel):
+    """One traced computation: a rule applied to named inputs."""
+
+    model_config = _OUT
+
+    rule: str
+    name: str
+    """The derived value, in tax words: basis, earnings, taxable, line_5b…"""
+    description: str
+    inputs: dict[str, Money] = Field(default_factory=dict)
+    """Box or value references (box_1, basis…) with the amounts used."""
+    result: OptionalMoney = None
+
+
+class Part(BaseModel):
+    """The share of one form's distribution that went to one destination."""
+
+    model_config = _OUT
+
+    destination: Destination
+    amount: Money
+    within_60_days: bool = False
+    basis: Money
+    pretax: Money
+    """Pretax money (earnings on after-tax contributions, deferrals, employer money)."""
+    taxable: Money
+    """What this part adds to the taxable line."""
+    subject_to_additional_tax: Money = Decimal("0.00")
+
+
+class EntryPart(BaseModel):
+    """One 1099-R split for entry in tax software: one destination each, summing to the form."""
+
+    model_config = _OUT
+
+    destination: Destination
+    box_1: Money
+    box_2a: Money
+    box_4: Money
+    box_5: Money
+    box_7: str
+
+
+class Clock(BaseModel):
+    """A 5-year period started this year."""
+
+    model_config = _OUT
+
+    kind: Literal["irr_recapture", "roth_ira_recapture", "roth_ira_first_contribution"]
+    form_id: str
+    amount: Money
+    """The taxable amount that is subject to the 10% recapture within the period."""
+    starts: str
+    ends: str
+    description: str
+    cites: list[str]
+
+
+class Citation(BaseModel):
+    """A resolved citation as printed on the worksheet."""
+
+    model_config = _OUT
+
+    id: str
+    text: str
+    url: str
+    confidence: str
+    quote: str | None = None
+    summary: str | None = None
+    edition_note: str | None = None
+    """Set when the wording was read in another edition than the one cited."""
+
+
+class FormResult(BaseModel):
+    """How one Form 1099-R was read and what it puts on the return."""
+
+    model_config = _OUT
+
+    form_id: str
+    payer_name: str | None = None
+    box_7: str
+    account: Literal["plan", "designated_roth", "ira"]
+    treatment: str
+    treatment_title: str
+    status: Literal["computed", "unsupported"] = "computed"
+    unsupported_reason: str | None = None
+    gross: Money
+    basis: OptionalMoney = None
+    pretax: OptionalMoney = None
+    taxable: OptionalMoney = None
+    withholding: Money = Decimal("0.00")
+    gross_line: str | None = None
+    """Role of the line box 1 goes to: pension_gross or ira_gross."""
+    rollover_marker: bool = False
+    marker_policy: str | None = None
+    fully_taxable: bool = False
+    parts: list[Part] = Field(default_factory=list)
+    entry_split: list[EntryPart] = Field(default_factory=list)
+    ira_basis_added: Money = Decimal("0.00")
+    roth_ira_basis_line_22: Money = Decimal("0.00")
+    roth_ira_basis_line_24: Money = Decimal("0.00")
+    ira_conversion_taxable: OptionalMoney = None
+    additional_tax_base: Money = Decimal("0.00")
+    converted_taxable_code_1: Money = Decimal("0.00")
+    box_10_amount: Money = Decimal("0.00")
+    clocks: list[Clock] = Field(default_factory=list)
+    statements: list[str] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=list)
+
+
+class LineSource(BaseModel):
+    """One form's share of a line."""
+
+    model_config = _OUT
+
+    form_id: str
+    amount: Money
+
+
+class LineEntry(BaseModel):
+    """One Form 1040 line: its total and the forms it came from."""
+
+    model_config = _OUT
+
+    key: str
+    """The line number in the tax year's Form 1040 ("5a", "4d", "25b")."""
+    role: str
+    label: str
+    amount: OptionalMoney
+    whole_dollars: str | None = None
+    sources: list[LineSource] = Field(default_factory=list)
+    """The forms' shares that add up to the line."""
+    note: str | None = None
+    cites: list[str] = Field(default_factory=list)
+
+
+class Notation(BaseModel):
+    """A marker on the return: a written word (through TY2024) or a checkbox (TY2025+)."""
+
+    model_config = _OUT
+
+    kind: Literal["write_in", "checkbox"]
+    line: str
+    box: str | None = None
+    text: str
+    forms: list[str]
+    instruction: str
+    cites: list[str]
+
+
+class Statement(BaseModel):
+    model_config = _OUT
+
+    line: str
+    text: str
+    forms: list[str]
+    cites: list[str]
+
+
+class Form8606Verdict(BaseModel):
+    model_config = _OUT
+
+    status: Literal["does_not_apply", "carry_basis", "applies"]
+    summary: str
+    parts: list[str] = Field(default_factory=list)
+    ira_basis_to_carry: Money = Decimal("0.00")
+    reasons: list[str] = Field(default_factory=list)
+    lines: dict[str, Money] = Field(default_factory=dict)
+    cites: list[str] = Field(default_factory=list)
+
+
+class Form5329Flag(BaseModel):
+    model_config = _OUT
+
+    status: Literal["not_needed", "additional_tax", "review"]
+    summary: str
+    amount_subject: Money = Decimal("0.00")
+    additional_tax: Money = Decimal("0.00")
+    schedule_2_line_8_shortcut: bool = False
+    reasons: list[str] = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=list)
+
+
+class Policy(BaseModel):
+    """A documented default megaroth applied where the instructions are silent."""
+
+    model_config = _OUT
+
+    option: str
+    value: bool
+    explanation: str
+    forms: list[str]
+
+
+class InputErrorRecord(BaseModel):
+    model_config = _OUT
+
+    message: str
+    file: str | None = None
+    record: str | None = None
+    field: str | None = None
+
+
+class Analysis(BaseModel):
+    """The result for one case: everything the worksheet and the JSON show."""
+
+    model_config = _OUT
+
+    tax_year: int
+    taxpayer_name: str | None = None
+    complete: bool
+    """False when a form was rejected or is out of scope: the lines miss something."""
+    lines: list[LineEntry]
+    notations: list[Notation] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    form_8606: Form8606Verdict
+    form_5329: Form5329Flag
+    clocks: list[Clock] = Field(default_factory=list)
+    roth_ira_basis_line_22: Money = Decimal("0.00")
+    roth_ira_basis_line_24: Money = Decimal("0.00")
+    forms: list[FormResult]
+    findings: list[Finding] = Field(default_factory=list)
+    errors: list[InputErrorRecord] = Field(default_factory=list)
+    policies: list[Policy] = Field(default_factory=list)
+    form_layout_note: str | None = None
+
+    def line(self, key: str) -> LineEntry | None:
+        for entry in self.lines:
+            if entry.key == key:
+                return entry
+        return None

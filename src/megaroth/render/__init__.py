@@ -1,0 +1,23 @@
+"""Render an analysis: the worksheet (Markdown, HTML) from jinja2 templates, and JSON."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from megaroth.model.case import Case
+from megaroth.model.results import Analysis
+
+Format = Literal["md", "html", "json"]
+
+
+def render(analysis: Analysis, case: Case, fmt: Format = "md", *, reveal_tins: bool = False) -> str:
+    """The analysis as a Markdown or HTML worksheet, or as the JSON document."""
+    if fmt == "json":
+        from megaroth.render.json_out import render_json
+
+        return render_json(analysis, case, reveal_tins=reveal_tins)
+    from megaroth.render.env import render_template
+    from megaroth.render.worksheet import build_context
+
+    context = build_context(analysis, case, reveal_tins=reveal_tins)
+    return render_template(f"worksheet.{fmt}.j2", context)

@@ -1,0 +1,96 @@
+"""The stable JSON document of `megaroth report --format json`.
+
+Amounts are strings with two decimals ("10200.00"); a line with no entry is null. Keys are
+domain names. TINs are masked unless `reveal_tins`. `schema_version` changes only when a
+key changes meaning or disappears.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from megaroth import __version__
+from megaroth.catalog import resolve_citation
+from megaroth.model.case import Case
+from megaroth.model.results import Analysis
+from megaroth.rules.registry import RULES
+
+JSON_SCHEMA_VERSION = 1
+
+
+def _dump(model, reveal_tins: bool) -> Any:
+    return model.model_dump(mode="json", context={"reveal_tins": reveal_tins})
+
+
+def _citations(analysis: Analysis) -> dict[str, dict[str, str]]:
+    ids: list[str] = []
+
+    def add(cites):
+        for cite in cites:
+            if cite not in ids:
+                ids.append(cite)
+
+    for entry in analysis.lines:
+        add(entry.cites)
+    for notation in analysis.notations:
+        add(notation.cites)
+    add(analysis.form_8606.cites)
+    add(analysis.form_5329.cites)
+    for finding in analysis.findings:
+        add(finding.cites)
+    for form in analysis.forms:
+        for step in form.steps:
+            add(RULES[step.rule].cites)
+    result = {}
+    for cite in ids:
+        citation = resolve_citation(cite, analysis.tax_year)
+        result[cite] = {"text": citation.text, "url": citation.url, "confidence": citation.confidence}
+    return result
+
+
+def _form(result, form, reveal_tins: bool) -> dict[str, Any]:
+    data = _dump(result, reveal_tins)
+    destinations = sorted({p.destination.value for p in result.parts})
+    data["earnings"] = data.pop("pretax")
+    data["destination"] = destinations[0] if len(destinations) == 1 else ("multiple" if destinations else None)
+    data["destinations"] = destinations
+    for step in data["steps"]:
+        step["cites"] = list(RULES[step["rule"]].cites)
+    if form is not None:
+        data["payer_tin"] = _dump(form, reveal_tins)["payer_tin"]
+        data["recipient_tin"] = _dump(form, reveal_tins)["recipient_tin"]
+    return data
+
+
+def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = False) -> dict[str, Any]:
+    forms_by_id = {f.id: f for f in case.forms_1099r}
+    taxpayer = _dump(case.taxpayer, reveal_tins)
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "megaroth_version": __version__,
+        "tax_year": analysis.tax_year,
+        "taxpayer": {"name": taxpayer["name"], "tin": taxpayer["tin"]},
+        "complete": analysis.complete,
+        "lines": {e.key: (None if e.amount is None else f"{e.amount:.2f}") for e in analysis.lines},
+        "lines_whole_dollars": {e.key: e.whole_dollars for e in analysis.lines},
+        "line_details": [_dump(e, reveal_tins) for e in analysis.lines],
+        "notations": [_dump(n, reveal_tins) for n in analysis.notations],
+        "statements": [_dump(s, reveal_tins) for s in analysis.statements],
+        "form_8606": _dump(analysis.form_8606, reveal_tins),
+        "form_5329": _dump(analysis.form_5329, reveal_tins),
+        "clocks": [_dump(c, reveal_tins) for c in analysis.clocks],
+        "roth_ira_basis": {
+            "line_22": f"{analysis.roth_ira_basis_line_22:.2f}",
+            "line_24": f"{analysis.roth_ira_basis_line_24:.2f}",
+        },
+        "forms": [_form(r, forms_by_id.get(r.form_id), reveal_tins) for r in analysis.forms],
+        "findings": [_dump(f, reveal_tins) for f in analysis.findings],
+        "errors": [_dump(e, reveal_tins) for e in analysis.errors],
+        "policies": [_dump(p, reveal_tins) for p in analysis.policies],
+        "citations": _citations(analysis),
+    }
+
+
+def render_json(analysis: Analysis, case: Case, *, reveal_tins: bool = False) -> str:
+    return json.dumps(analysis_document(analysis, case, reveal_tins=reveal_tins), indent=2, ensure_ascii=False) + "\n"

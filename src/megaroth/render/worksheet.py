@@ -1,0 +1,229 @@
+"""Build the worksheet's template context from an analysis. No arithmetic here.
+
+Every amount shown is an amount the analysis computed; every number of the worksheet is
+followed by the sources of the rule that produced it, numbered in order of first use and
+listed at the end. Templates only lay this context out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from megaroth import __version__
+from megaroth.catalog import CONFIDENCE_WORDS, box_label, boxes, resolve_citation
+from megaroth.model.case import Case
+from megaroth.model.form1099r import DESTINATION_TITLES, Form1099R
+from megaroth.model.results import SEVERITY_ORDER, Analysis, FormResult
+from megaroth.money import money_text
+from megaroth.params import load_year
+from megaroth.rules.registry import RULES
+
+
+@dataclass
+class Bibliography:
+    """Citation ids numbered in order of first use."""
+
+    tax_year: int
+    order: list[str] = field(default_factory=list)
+
+    def refs(self, cite_ids) -> list[int]:
+        numbers = []
+        for cite_id in cite_ids:
+            if cite_id not in self.order:
+                self.order.append(cite_id)
+            number = self.order.index(cite_id) + 1
+            if number not in numbers:
+                numbers.append(number)
+        return numbers
+
+    def entries(self) -> list[dict[str, Any]]:
+        result = []
+        for number, cite_id in enumerate(self.order, start=1):
+            citation = resolve_citation(cite_id, self.tax_year)
+            result.append({
+                "number": number, "id": cite_id, "text": citation.text, "url": citation.url,
+                "quote": citation.quote, "summary": citation.summary,
+                "confidence": citation.confidence,
+                "confidence_words": CONFIDENCE_WORDS[citation.confidence]
+                + (f"; {citation.edition_note}" if citation.edition_note else ""),
+            })
+        return result
+
+
+def _tin(tin, reveal: bool) -> str:
+    if tin is None:
+        return ""
+    return tin.reveal() if reveal else tin.masked()
+
+
+def printed_boxes(form: Form1099R, layout: str, reveal_tins: bool) -> list[dict[str, str]]:
+    """The form's non-blank boxes, labelled in the numbering of its year's layout."""
+    rows = []
+    identity = [
+        ("Payer", form.payer_name), ("Payer's TIN", _tin(form.payer_tin, reveal_tins)),
+        ("Recipient", form.recipient_name), ("Recipient's TIN", _tin(form.recipient_tin, reveal_tins)),
+        ("Account number", form.account_number),
+    ]
+    for label, value in identity:
+        if value:
+            rows.append({"box": label, "value": str(value)})
+    if form.corrected:
+        rows.append({"box": "CORRECTED", "value": "checked"})
+    if form.void:
+        rows.append({"box": "VOID", "value": "checked"})
+    for name, info in boxes().items():
+        field_name = {"box_12": "box_12_fatca"}.get(name, name)
+        if name in ("box_14", "box_15", "box_16", "box_17", "box_18", "box_19"):
+            continue
+        value = getattr(form, field_name, None)
+        if value is None or value is False or value == "":
+            continue
+        if info.kind == "money":
+            text = money_text(value)
+        elif info.kind == "flag":
+            text = "checked"
+        elif info.kind == "percent":
+            text = f"{value}%"
+        else:
+            text = str(value)
+        rows.append({"box": box_label(name, layout), "value": text})
+    for index, row in enumerate(form.state, start=1):
+        for name in ("box_14", "box_15", "box_16"):
+            value = getattr(row, name)
+            if value is not None:
+                text = money_text(value) if name != "box_15" else value
+                rows.append({"box": f"{box_label(name, layout)}, row {index}", "value": text})
+    for index, row in enumerate(form.local, start=1):
+        for name in ("box_17", "box_18", "box_19"):
+            value = getattr(row, name)
+            if value is not None:
+                text = money_text(value) if name != "box_18" else value
+                rows.append({"box": f"{box_label(name, layout)}, row {index}", "value": text})
+    return rows
+
+
+def _form_context(result: FormResult, form: Form1099R | None, layout: str, bib: Bibliography,
+                  reveal_tins: bool) -> dict[str, Any]:
+    steps = []
+    for step in result.steps:
+        rule = RULES[step.rule]
+        steps.append({
+            "name": step.name, "description": step.description,
+            "result": money_text(step.result) if step.result is not None else "",
+            "rule": rule.id, "rule_title": rule.title, "refs": bib.refs(rule.cites),
+        })
+    parts = [{
+        "destination": DESTINATION_TITLES[p.destination], "amount": money_text(p.amount),
+        "how": "60-day rollover" if p.within_60_days else ("kept" if not p.destination.is_rollover else "direct rollover"),
+        "basis": money_text(p.basis), "pretax": money_text(p.pretax), "taxable": money_text(p.taxable),
+    } for p in result.parts]
+    split = [{
+        "destination": DESTINATION_TITLES[s.destination], "box_1": money_text(s.box_1),
+        "box_2a": money_text(s.box_2a), "box_4": money_text(s.box_4), "box_5": money_text(s.box_5), "box_7": s.box_7,
+    } for s in result.entry_split]
+    return {
+        "id": result.form_id,
+        "payer": result.payer_name or "",
+        "box_7": result.box_7,
+        "account": {"plan": "plan (non-Roth account)", "designated_roth": "designated Roth account",
+                    "ira": "IRA"}[result.account],
+        "treatment": result.treatment_title,
+        "computed": result.status == "computed",
+        "unsupported_reason": result.unsupported_reason or "",
+        "boxes": printed_boxes(form, layout, reveal_tins) if form else [],
+        "gross": money_text(result.gross),
+        "basis": money_text(result.basis, blank="unknown"),
+        "earnings": money_text(result.pretax, blank="unknown"),
+        "taxable": money_text(result.taxable, blank="not computed"),
+        "parts": parts,
+        "split": split,
+        "steps": steps,
+        "marker_policy": result.marker_policy or "",
+    }
+
+
+def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False) -> dict[str, Any]:
+    """Everything the worksheet templates show, as display strings."""
+    params = load_year(analysis.tax_year)
+    layout = params.f1040.meta.f1099r_layout
+    bib = Bibliography(tax_year=analysis.tax_year)
+    forms_by_id = {f.id: f for f in case.forms_1099r}
+
+    findings = [{
+        "severity": f.severity.value, "code": f.code, "message": f.message, "form": f.form_id or "",
+        "box": box_label(f.box, layout) if f.box else "", "refs": bib.refs(f.cites),
+    } for f in sorted(analysis.findings, key=lambda f: SEVERITY_ORDER[f.severity])]
+
+    lines = []
+    for entry in analysis.lines:
+        lines.append({
+            "key": entry.key, "label": entry.label,
+            "amount": money_text(entry.amount, blank="(no entry)"),
+            "whole_dollars": f"{int(entry.whole_dollars):,}" if entry.whole_dollars is not None else "",
+            "sources": ", ".join(f"{s.form_id} {money_text(s.amount)}" for s in entry.sources),
+            "note": entry.note or "", "blank": entry.amount is None,
+            "refs": bib.refs(entry.cites) if entry.amount is not None or entry.sources else [],
+        })
+    notations = [{
+        "instruction": n.instruction, "forms": ", ".join(n.forms), "refs": bib.refs(n.cites), "kind": n.kind,
+        "line": n.line, "box": n.box or "", "text": n.text,
+    } for n in analysis.notations]
+    statements = [{"line": s.line, "text": s.text, "refs": bib.refs(s.cites)} for s in analysis.statements]
+    verdict = analysis.form_8606
+    form_8606 = {
+        "status": {"does_not_apply": "Does not apply", "carry_basis": "Not filed now; carry basis forward",
+                   "applies": "Applies"}[verdict.status],
+        "summary": verdict.summary, "reasons": verdict.reasons, "parts": ", ".join(verdict.parts),
+        "carry": money_text(verdict.ira_basis_to_carry) if verdict.ira_basis_to_carry else "",
+        "lines": [{"line": k, "amount": money_text(v)} for k, v in verdict.lines.items()],
+        "refs": bib.refs(verdict.cites),
+    }
+    flag = analysis.form_5329
+    form_5329 = {
+        "status": {"not_needed": "No additional tax", "additional_tax": "10% additional tax may apply",
+                   "review": "No tax due, but review"}[flag.status],
+        "summary": flag.summary, "reasons": flag.reasons,
+        "amount_subject": money_text(flag.amount_subject), "additional_tax": money_text(flag.additional_tax),
+        "refs": bib.refs(flag.cites),
+    }
+    clocks = [{
+        "form": c.form_id, "kind": {"irr_recapture": "In-plan Roth rollover", "roth_ira_recapture": "Roth IRA",
+                                    "roth_ira_first_contribution": "Roth IRA (first contribution)"}[c.kind],
+        "amount": money_text(c.amount), "starts": c.starts, "ends": c.ends, "description": c.description,
+        "refs": bib.refs(c.cites),
+    } for c in analysis.clocks]
+    forms = [_form_context(r, forms_by_id.get(r.form_id), layout, bib, reveal_tins) for r in analysis.forms]
+    policies = [{"option": p.option, "value": "true" if p.value else "false", "explanation": p.explanation,
+                 "forms": ", ".join(p.forms)} for p in analysis.policies]
+    errors = [{"where": ": ".join(x for x in (e.file, e.record, e.field) if x), "message": e.message}
+              for e in analysis.errors]
+    taxpayer = case.taxpayer
+    return {
+        "version": __version__,
+        "tax_year": analysis.tax_year,
+        "form_title": params.f1040.meta.form,
+        "layout_note": analysis.form_layout_note or "",
+        "taxpayer_name": taxpayer.name or "",
+        "taxpayer_tin": _tin(taxpayer.tin, reveal_tins),
+        "complete": analysis.complete,
+        "counts": {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning", "info")},
+        "errors": errors,
+        "findings": findings,
+        "lines": lines,
+        "notations": notations,
+        "statements": statements,
+        "form_8606": form_8606,
+        "form_5329": form_5329,
+        "clocks": clocks,
+        "roth_basis": {
+            "line_22": money_text(analysis.roth_ira_basis_line_22),
+            "line_24": money_text(analysis.roth_ira_basis_line_24),
+            "any": bool(analysis.roth_ira_basis_line_22 or analysis.roth_ira_basis_line_24),
+            "refs": bib.refs(["f8606.line-22", "f8606.line-24"])
+            if analysis.roth_ira_basis_line_22 or analysis.roth_ira_basis_line_24 else [],
+        },
+        "forms": forms,
+        "policies": policies,
+        "bibliography": bib.entries(),
+    }

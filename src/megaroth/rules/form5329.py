@@ -1,0 +1,70 @@
+"""The 10% additional tax on early distributions (IRC 72(t)): Form 5329 or the shortcut.
+
+The tax reaches only amounts includible in income and kept: never basis, never amounts
+rolled over, and not the taxable amount of a conversion or rollover to a Roth (IRC
+408A(d)(3)). The Schedule 2 line 8 shortcut (10% of the taxable amount, no Form 5329) is
+only for code 1 distributions that were not rolled over; when part of a code 1 distribution
+went to a Roth, 10% of line 5b would overcharge, so Form 5329 is the way.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP
+
+from megaroth.model.results import Form5329Flag, FormResult
+from megaroth.money import CENT, money_text, total
+from megaroth.params import YearParameters
+from megaroth.rules.registry import define
+
+FLAG = define(
+    "form_5329.additional_tax",
+    "10% additional tax on the taxable part of an early (code 1) distribution kept, and on box 10 amounts "
+    "allocable to an in-plan Roth rollover within 5 years; not on basis, rollovers or conversions.",
+    ["irc-72.t1-includible", "i5329.rollover-not-subject", "i5329.roth-rollover", "i1040.sch2-line-8",
+     "f1099r.box-10"],
+)
+
+
+def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form5329Flag:
+    computed = [r for r in results if r.status == "computed"]
+    subject = total(r.additional_tax_base for r in computed)
+    converted = total(r.converted_taxable_code_1 for r in computed)
+    box_10 = total(r.box_10_amount for r in computed)
+    cites = list(FLAG.cites)
+    rate = params.statutory.additional_tax_rate.required()
+    reasons = []
+    for r in computed:
+        if r.additional_tax_base:
+            reasons.append(f"Form {r.form_id!r}: {money_text(r.additional_tax_base)} subject to the 10% "
+                           "additional tax unless an exception applies.")
+        if r.converted_taxable_code_1:
+            reasons.append(f"Form {r.form_id!r}: code 1, but {money_text(r.converted_taxable_code_1)} of its "
+                           "taxable amount went into a Roth account: no 10% on that part.")
+    if not subject and not converted:
+        return Form5329Flag(
+            status="not_needed",
+            summary="No 10% additional tax on early distributions arises from these forms.",
+            reasons=reasons, cites=cites,
+        )
+    if not subject:
+        return Form5329Flag(
+            status="review",
+            summary="No 10% additional tax is due: the taxable amount of the code 1 distribution went into a Roth "
+                    "account. Do not use the Schedule 2 line 8 shortcut (10% of the taxable line); if your "
+                    "software charges the 10%, file Form 5329 to show no tax is due on the amount rolled over.",
+            reasons=reasons, cites=cites,
+        )
+    tax = (subject * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    shortcut = not converted and not box_10
+    return Form5329Flag(
+        status="additional_tax",
+        summary=f"{money_text(subject)} is subject to the 10% additional tax ({money_text(tax)}) unless an exception "
+                "applies. " + ("With code 1 correctly shown and nothing rolled over or converted, you may skip Form "
+                               "5329 and enter the tax on Schedule 2 line 8." if shortcut else
+                               "Use Form 5329 (not the Schedule 2 line 8 shortcut), so that amounts rolled over, "
+                               "converted or reported in box 10 are handled right."),
+        amount_subject=subject, additional_tax=tax, schedule_2_line_8_shortcut=shortcut,
+        reasons=reasons, cites=cites,
+    )
+
+

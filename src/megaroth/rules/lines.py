@@ -1,0 +1,107 @@
+"""Form results → the Form 1040 lines of the tax year, markers and statements.
+
+Amounts are summed in cents; the whole-dollar view rounds each line total half up
+(i1040 "Rounding Off to Whole Dollars": round the total, not the addends).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from megaroth.model.case import Case, Options
+from megaroth.model.results import FormResult, LineEntry, LineSource, Notation, Policy, Statement
+from megaroth.money import ZERO, total, whole_dollars
+from megaroth.params import Marker, YearParameters
+
+LINE_CITES = {
+    "pension_gross": ["i1040.rollovers", "i1040.pensions.fully-taxable", "i1040.ira.more-than-one"],
+    "pension_taxable": ["i1040.rollovers", "i1040.rollovers.roth", "f1099r.box-2a.roth"],
+    "ira_gross": ["i1040.ira.exception-1", "i1040.ira.fully-taxable", "i1040.ira.more-than-one"],
+    "ira_taxable": ["i1040.ira.exception-1", "i1040.ira.exception-2"],
+    "withholding": ["i1040.line-25b"],
+}
+
+
+def _entry(role: str, params: YearParameters, amount: Decimal | None, sources: list[tuple[str, Decimal]],
+           note: str | None = None) -> LineEntry:
+    line = getattr(params.f1040.lines, role)
+    return LineEntry(
+        key=line.line, role=role, label=line.label, amount=amount,
+        whole_dollars=None if amount is None else f"{whole_dollars(amount):.0f}",
+        sources=[LineSource(form_id=form_id, amount=value) for form_id, value in sources],
+        note=note, cites=LINE_CITES[role],
+    )
+
+
+def _pair(results: list[FormResult], gross_role: str, taxable_role: str, params: YearParameters) -> list[LineEntry]:
+    group = [r for r in results if r.gross_line == gross_role]
+    if not group:
+        return [_entry(gross_role, params, None, []), _entry(taxable_role, params, None, [])]
+    taxable_line = getattr(params.f1040.lines, taxable_role).line
+    gross_line = getattr(params.f1040.lines, gross_role).line
+    gross_sources = [(r.form_id, r.gross) for r in group]
+    taxable_sources = [(r.form_id, r.taxable or ZERO) for r in group]
+    if all(r.fully_taxable for r in group):
+        gross = None
+        note = (f"Fully taxable and not rolled over: the amount goes on line {taxable_line} only; "
+                f"make no entry on line {gross_line}.")
+    else:
+        gross, note = total(r.gross for r in group), None
+    taxable = total(amount for _, amount in taxable_sources)
+    taxable_note = None
+    if taxable == ZERO:
+        taxable_note = f"Enter -0- on line {taxable_line}."
+    return [
+        _entry(gross_role, params, gross, gross_sources, note),
+        _entry(taxable_role, params, taxable, taxable_sources, taxable_note),
+    ]
+
+
+def build_lines(results: list[FormResult], params: YearParameters) -> list[LineEntry]:
+    computed = [r for r in results if r.status == "computed"]
+    lines = _pair(computed, "ira_gross", "ira_taxable", params)
+    lines += _pair(computed, "pension_gross", "pension_taxable", params)
+    withheld = [(r.form_id, r.withholding) for r in computed if r.withholding]
+    amount = total(a for _, a in withheld) if withheld else None
+    lines.append(_entry("withholding", params, amount, withheld))
+    return lines
+
+
+def _notation(marker: Marker, forms: list[str]) -> Notation:
+    return Notation(kind=marker.kind, line=marker.line, box=marker.box, text=marker.text, forms=forms,
+                    instruction=marker.instruction(), cites=marker.cite)
+
+
+def build_notations(results: list[FormResult], params: YearParameters) -> list[Notation]:
+    notations = []
+    ira = [r.form_id for r in results if r.status == "computed" and r.rollover_marker and r.gross_line == "ira_gross"]
+    plan = [r.form_id for r in results if r.status == "computed" and r.rollover_marker
+            and r.gross_line == "pension_gross"]
+    if ira:
+        notations.append(_notation(params.f1040.markers.ira_rollover, ira))
+    if plan:
+        notations.append(_notation(params.f1040.markers.pension_rollover, plan))
+    return notations
+
+
+def build_statements(results: list[FormResult], params: YearParameters) -> list[Statement]:
+    lines = params.f1040.lines
+    statements = []
+    for result in results:
+        for text in result.statements:
+            statements.append(Statement(
+                line=f"{lines.ira_gross.line}/{lines.ira_taxable.line}",
+                text=text, forms=[result.form_id], cites=["i1040.ira.exception-1.statement"]))
+    return statements
+
+
+def build_policies(results: list[FormResult], case: Case) -> list[Policy]:
+    forms = [r.form_id for r in results if r.marker_policy == "irr_rollover_marker"]
+    if not forms:
+        return []
+    return [Policy(
+        option="irr_rollover_marker",
+        value=case.options.irr_rollover_marker,
+        explanation=Options.model_fields["irr_rollover_marker"].description or "",
+        forms=forms,
+    )]
