@@ -72,3 +72,54 @@ def exit_code(analysis: Analysis, *, findings_matter: bool = True) -> ExitCode:
     if findings_matter and any(f.severity is Severity.error for f in analysis.findings):
         codes.add(ExitCode.FINDINGS)
     return worst(codes)
+
+
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema of the case file."""
+    from megaroth.model.case import Case
+
+    return Case.model_json_schema(mode="validation")
+
+
+def default_year() -> int:
+    """The tax year `quick` and `rules` use when none is given: the latest verified one."""
+    from megaroth.params import latest_verified_year
+
+    return latest_verified_year()
+
+
+def rules_catalog(tax_year: int | None = None) -> list[dict[str, Any]]:
+    """Every rule and finding kind, with its citations resolved for a tax year."""
+    from megaroth.catalog import resolve_citation
+    from megaroth.checks.registry import CHECKS
+    from megaroth.rules.registry import all_rules
+
+    year = tax_year or default_year()
+    entries = [{"kind": "rule", "id": r.id, "title": r.title, "severity": None,
+                "cites": [resolve_citation(c, year).text for c in r.cites]} for r in all_rules()]
+    entries += [{"kind": "finding", "id": c.code, "title": c.title, "severity": c.severity.value,
+                 "cites": [resolve_citation(x, year).text for x in c.cites]}
+                for c in sorted(CHECKS.values(), key=lambda c: c.code)]
+    return entries
+
+
+def years_summary() -> list[dict[str, Any]]:
+    """Supported tax years with their Form 1040 lines and how far they are verified."""
+    from megaroth.catalog import available_years
+    from megaroth.params import load_year
+
+    summary = []
+    for year in available_years():
+        params = load_year(year)
+        lines = params.f1040.lines
+        summary.append({
+            "tax_year": year,
+            "pension_lines": (lines.pension_gross.line, lines.pension_taxable.line),
+            "ira_lines": (lines.ira_gross.line, lines.ira_taxable.line),
+            "withholding_line": lines.withholding.line,
+            "rollover_marker": params.f1040.markers.pension_rollover.instruction(),
+            "layout_verified": params.f1040.meta.verified,
+            "codes_from_year": params.codes.based_on_year,
+            "codes_verified": params.codes.verified,
+        })
+    return summary

@@ -62,8 +62,8 @@ class CitationEntry:
 
 
 CONFIDENCE_WORDS = {
-    "P": "read in the IRS text",
-    "Q": "IRS text as quoted by a third party",
+    "P": "read in the primary text",
+    "Q": "primary text as quoted by a third party",
     "S": "secondary summary; verify against the primary text",
     "D": "derived by megaroth from the rules cited beside it",
 }

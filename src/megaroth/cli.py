@@ -169,8 +169,6 @@ def quick(
 ) -> None:
     """One form without writing a case file, e.g. --box-1 10200 --box-2a 200 --box-5 10000 --code G --to roth_ira."""
     with _guard(debug):
-        from megaroth.params import latest_verified_year
-
         form: dict = {"id": "quick", "box_1": box_1, "box_7": code, "box_7_ira_sep_simple": ira,
                       "box_2b_taxable_not_determined": not_determined}
         for key, value in (("box_2a", box_2a), ("box_4", box_4), ("box_5", box_5)):
@@ -178,7 +176,7 @@ def quick(
                 form[key] = value
         if to is not None:
             form["disposition"] = [{"to": to.value, "amount": box_1, "within_60_days": within_60_days}]
-        loaded = api.case_from_dict({"tax_year": year or latest_verified_year(), "forms_1099r": [form]},
+        loaded = api.case_from_dict({"tax_year": year or api.default_year(), "forms_1099r": [form]},
                                     label="<command line>")
         if loaded.errors:
             raise loaded.errors[0]
@@ -188,9 +186,7 @@ def quick(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the case file."""
-    from megaroth.model.case import Case
-
-    typer.echo(json.dumps(Case.model_json_schema(mode="validation"), indent=2))
+    typer.echo(json.dumps(api.case_schema(), indent=2))
 
 
 @app.command()
@@ -198,38 +194,23 @@ def rules(year: Annotated[Optional[int], typer.Option("--year", help="Resolve ci
           debug: DebugOpt = False) -> None:
     """Every rule and finding megaroth applies, with its citations."""
     with _guard(debug):
-        from megaroth.catalog import resolve_citation
-        from megaroth.params import latest_verified_year
-        from megaroth.checks.registry import CHECKS
-        from megaroth.rules.registry import all_rules
-
-        tax_year = year or latest_verified_year()
-        for rule in all_rules():
-            typer.echo(f"rule {rule.id}: {rule.title}")
-            for cite in rule.cites:
-                typer.echo(f"    - {resolve_citation(cite, tax_year).text}")
-        for definition in sorted(CHECKS.values(), key=lambda c: c.code):
-            typer.echo(f"finding {definition.code} ({definition.severity.value}): {definition.title}")
-            for cite in definition.cites:
-                typer.echo(f"    - {resolve_citation(cite, tax_year).text}")
+        for entry in api.rules_catalog(year):
+            severity = f" ({entry['severity']})" if entry["severity"] else ""
+            typer.echo(f"{entry['kind']} {entry['id']}{severity}: {entry['title']}")
+            for cite in entry["cites"]:
+                typer.echo(f"    - {cite}")
 
 
 @app.command()
 def years() -> None:
     """Supported tax years, their Form 1040 lines and whether the layout was verified."""
-    from megaroth.catalog import available_years
-    from megaroth.params import load_year
-
-    for tax_year in available_years():
-        params = load_year(tax_year)
-        lines = params.f1040.lines
-        marker = params.f1040.markers.pension_rollover
-        verified = "verified" if params.f1040.meta.verified else "NOT verified"
+    for year in api.years_summary():
+        codes = "verified" if year["codes_verified"] else f"from {year['codes_from_year']}"
+        layout = "verified" if year["layout_verified"] else "NOT verified"
         typer.echo(
-            f"{tax_year}: pensions {lines.pension_gross.line}/{lines.pension_taxable.line}, IRAs "
-            f"{lines.ira_gross.line}/{lines.ira_taxable.line}, withholding {lines.withholding.line}; "
-            f"rollover: {marker.instruction()} (layout {verified}; codes table "
-            f"{'verified' if params.codes.verified else 'from ' + str(params.codes.based_on_year)})")
+            f"{year['tax_year']}: pensions {'/'.join(year['pension_lines'])}, IRAs {'/'.join(year['ira_lines'])}, "
+            f"withholding {year['withholding_line']}; rollover: {year['rollover_marker']} "
+            f"(layout {layout}; codes table {codes})")
 
 
 def _version(value: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from megaroth.checks.registry import check
 from megaroth.dates import date_reaching_age
@@ -82,7 +82,8 @@ def check_age(form: Form1099R, taxpayer: Taxpayer, params: YearParameters, sourc
         return
     age = params.statutory.early_distribution_age.required()
     reached = date_reaching_age(taxpayer.birth_date, age)
-    year_start, year_end = date(params.tax_year, 1, 1), date(params.tax_year, 12, 31)
+    year_start = date(params.tax_year, 1, 1)
+    year_end = date(params.tax_year + 1, 1, 1) - timedelta(days=1)
     paid = form.distribution_date
     older = reached <= (paid or year_start)
     younger = reached > (paid or year_end)

@@ -15,7 +15,7 @@ from megaroth.model.form1099r import Form1099R
 from megaroth.money import OptionalMoney
 from megaroth.tin import Tin
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FROZEN = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 SCHEMA_VERSION = 1
 

@@ -20,7 +20,7 @@ from megaroth.model.codes import DistributionCodes, split_codes
 from megaroth.money import Money, OptionalMoney
 from megaroth.tin import Tin
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FROZEN = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 
 def _parse_percent(value: object) -> Decimal | None:

@@ -46,17 +46,26 @@ class Allocated:
     basis: Decimal
 
 
+# Order in which destinations take pretax money: direct rollovers first (Notice 2014-54), non-Roth
+# before Roth (the recipient's choice, megaroth's default); then, of the money paid out, 60-day
+# rollovers (IRC 402(c)(2)), non-Roth before Roth; what is kept comes last.
+PRETAX_ORDER = (
+    (False, "non_roth"),
+    (False, "roth"),
+    (True, "non_roth"),
+    (True, "roth"),
+    (False, "kept"),
+)
+
+
 def _rank(entry: Entry) -> int:
-    """Order in which destinations take pretax money."""
-    if not entry.within_60_days and entry.to in NON_ROTH_DESTINATIONS:
-        return 0
-    if not entry.within_60_days and entry.to in ROTH_DESTINATIONS:
-        return 1
-    if entry.within_60_days and entry.to in NON_ROTH_DESTINATIONS:
-        return 2
-    if entry.within_60_days and entry.to in ROTH_DESTINATIONS:
-        return 3
-    return 4  # kept
+    if entry.to in NON_ROTH_DESTINATIONS:
+        kind = "non_roth"
+    elif entry.to in ROTH_DESTINATIONS:
+        kind = "roth"
+    else:
+        return PRETAX_ORDER.index((False, "kept"))
+    return PRETAX_ORDER.index((entry.within_60_days, kind))
 
 
 class AllocationError(ValueError):

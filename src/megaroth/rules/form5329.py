@@ -40,7 +40,17 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
         if r.converted_taxable_code_1:
             reasons.append(f"Form {r.form_id!r}: code 1, but {money_text(r.converted_taxable_code_1)} of its "
                            "taxable amount went into a Roth account: no 10% on that part.")
+    unknown = [r for r in results if r.status != "computed" and {"1", "B"} & set(r.box_7)]
+    for r in unknown:
+        reasons.append(f"Form {r.form_id!r} (code {r.box_7}) was not computed: any 10% additional tax on it "
+                       "is not included here.")
     if not subject and not converted:
+        if unknown:
+            return Form5329Flag(
+                status="review",
+                summary="Not determined: a form that may owe the 10% additional tax was not computed.",
+                reasons=reasons, cites=cites,
+            )
         return Form5329Flag(
             status="not_needed",
             summary="No 10% additional tax on early distributions arises from these forms.",

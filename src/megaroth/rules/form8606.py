@@ -103,9 +103,10 @@ def form_8606_verdict(results: list[FormResult], case: Case) -> Form8606Verdict:
                     "file, e.g. for a later backdoor Roth conversion).",
             ira_basis_to_carry=carried, reasons=reasons, cites=cites,
         )
-    return Form8606Verdict(
-        status="does_not_apply",
-        summary="Form 8606 does not apply: in-plan Roth rollovers and rollovers from a plan to a Roth IRA are "
-                "reported on Form 1040 lines 5a/5b only. Filing Form 8606 Part II for them is a common mistake.",
-        reasons=reasons, cites=cites,
-    )
+    summary = "Form 8606 does not apply to these forms."
+    into_roth = any(p.destination in (Destination.designated_roth_same_plan, Destination.roth_ira)
+                    for r in results if r.account == "plan" for p in r.parts)
+    if into_roth:
+        summary += (" In-plan Roth rollovers and rollovers from a plan to a Roth IRA are reported on Form 1040 "
+                    "lines 5a/5b only; filing Form 8606 Part II for them is a common and costly mistake.")
+    return Form8606Verdict(status="does_not_apply", summary=summary, reasons=reasons, cites=cites)

@@ -15,12 +15,18 @@ correctly reported split rollover under Notice 2014-54.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from megaroth.checks.registry import check
 from megaroth.model.case import Case
-from megaroth.model.form1099r import NON_ROTH_DESTINATIONS, ROTH_DESTINATIONS, Destination, Form1099R
+from megaroth.model.form1099r import (
+    DESTINATION_TITLES,
+    NON_ROTH_DESTINATIONS,
+    ROTH_DESTINATIONS,
+    Destination,
+    Form1099R,
+)
 from megaroth.model.results import Clock, EntryPart, Finding, FormResult, Part, Severity, Step
 from megaroth.money import ZERO, money_text, total
 from megaroth.params import YearParameters
@@ -307,7 +313,8 @@ def _not_computed(ctx: FormContext, account: Account, reason: str) -> FormResult
     return FormResult(
         form_id=form.id, payer_name=form.payer_name, box_7=form.box_7, account=account,
         treatment="not_computed", treatment_title=TREATMENT_TITLES["not_computed"], status="unsupported",
-        unsupported_reason=reason, gross=form.box_1, withholding=form.box_4 or ZERO, steps=ctx.steps,
+        unsupported_reason=reason, gross=form.box_1, withholding=form.box_4 or ZERO,
+        # No steps: a form left off the lines must not show amounts "going on" a line.
     )
 
 
@@ -384,11 +391,13 @@ def _withholding_step(ctx: FormContext, ira: bool) -> None:
 
 
 def _clock(ctx: FormContext, kind: str, amount: Decimal, description: str, cites: list[str]) -> Clock:
+    # The period begins January 1 of the year of the rollover and runs for whole years.
     year = ctx.params.tax_year
     years = ctx.params.statutory.recapture_period_years.required()
+    starts = date(year, 1, 1)
+    ends = date(year + years, 1, 1) - timedelta(days=1)
     return Clock(
-        kind=kind, form_id=ctx.form.id, amount=amount,
-        starts=date(year, 1, 1).isoformat(), ends=date(year + years - 1, 12, 31).isoformat(),
+        kind=kind, form_id=ctx.form.id, amount=amount, starts=starts.isoformat(), ends=ends.isoformat(),
         description=description, cites=cites,
     )
 
@@ -440,6 +449,16 @@ def _plan_basis(ctx: FormContext, entries: list[Entry]) -> Decimal | None | str:
     direct_form = "G" in form.codes
     if not form.taxable_not_determined and form.box_2a is not None:
         if not direct_form or not non_roth:
+            if form.box_2a == ZERO and gross:
+                # Box 2a = 0 with box 5 blank on money kept or put into a Roth: either all of it is
+                # after-tax (box 5 missing) or it is pretax and taxable (box 2a wrong). Never guess.
+                if goes_to_roth(entries):
+                    ctx.find(ROTH_ZERO, (
+                        "Box 2a is 0 and box 5 is blank, yet the money went into a Roth account: if it was pretax "
+                        "money (or earnings) it is taxable and box 2a is wrong; if it was after-tax money, box 5 "
+                        "should show it. Give after_tax_basis from the plan's records."), box="box_2a")
+                return ("box 2a is 0 and box 5 is blank, so the form does not say whether the money is after-tax "
+                        "(not taxable) or pretax (taxable); give after_tax_basis from the plan's records")
             basis = gross - min(form.box_2a, gross)
             if basis:
                 ctx.find(BASIS_IMPLIED_NOTE, (
@@ -463,8 +482,12 @@ def _plan_basis(ctx: FormContext, entries: list[Entry]) -> Decimal | None | str:
             "is IRA basis: ask the plan for the after-tax amount and give it as after_tax_basis."),
             box="box_5")
         return None
+    annuity = "" if direct_form else (
+        " (if these are annuity payments, the taxable part comes from the General Rule or the Simplified Method, "
+        "which megaroth does not compute)")
     return ("box 2a was not determined (box 2b checked or box 2a blank) and neither box 5 nor after_tax_basis "
-            "gives the after-tax basis; megaroth will not guess it: give after_tax_basis from the plan's records")
+            "gives the after-tax basis; megaroth will not guess it: give after_tax_basis from the plan's records"
+            + annuity)
 
 
 def _plan(ctx: FormContext, entries: list[Entry]) -> FormResult:
@@ -547,7 +570,8 @@ def _plan(ctx: FormContext, entries: list[Entry]) -> FormResult:
         split = _entry_split(form, parts)
         if destinations & ROTH_DESTINATIONS and destinations & NON_ROTH_DESTINATIONS:
             ctx.find(TWO_DESTINATIONS, (
-                "This one code G form covers " + " and ".join(sorted(d.value for d in destinations)) + ". "
+                "This one code G form covers " + " and ".join(sorted(DESTINATION_TITLES[d] for d in destinations))
+                + ". "
                 "In tax software, enter it as the split shown in the worksheet (one form per destination, "
                 "boxes summing to this form) so each part gets its own treatment."), box="disposition")
     return FormResult(

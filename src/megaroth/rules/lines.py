@@ -42,7 +42,7 @@ def _pair(results: list[FormResult], gross_role: str, taxable_role: str, params:
     gross_sources = [(r.form_id, r.gross) for r in group]
     taxable_sources = [(r.form_id, r.taxable or ZERO) for r in group]
     if all(r.fully_taxable for r in group):
-        gross = None
+        gross, gross_sources = None, []
         note = (f"Fully taxable and not rolled over: the amount goes on line {taxable_line} only; "
                 f"make no entry on line {gross_line}.")
     else:

@@ -8,6 +8,7 @@ cites at least one source and that every citation id resolves.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping
@@ -52,9 +53,18 @@ def define(rule_id: str, title: str, cites: list[str] | tuple[str, ...]) -> Rule
     return rule
 
 
+RULE_MODULES = (
+    "megaroth.rules.accounts",
+    "megaroth.rules.allocation",
+    "megaroth.rules.forms",
+    "megaroth.rules.form8606",
+    "megaroth.rules.form5329",
+    "megaroth.rules.engine",
+)
+
+
 def all_rules() -> list[Rule]:
     """Every rule, after importing the modules that define them."""
-    from megaroth import checks, rules  # noqa: F401  (imports register the rules)
-    from megaroth.rules import engine  # noqa: F401
-
+    for module in RULE_MODULES:
+        importlib.import_module(module)
     return sorted(RULES.values(), key=lambda r: r.id)

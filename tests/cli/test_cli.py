@@ -1,0 +1,145 @@
+"""The command line: exit codes, stdout/stderr separation, stdin, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from megaroth.cli import app
+
+CASES = Path(__file__).resolve().parents[2] / "fixtures" / "cases"
+runner = CliRunner()
+
+
+def run(*args, stdin: str | None = None):
+    return runner.invoke(app, [str(a) for a in args], input=stdin)
+
+
+def test_report_markdown_to_stdout_summary_to_stderr():
+    result = run("report", CASES / "irr_after_tax_only.json")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Mega backdoor Roth worksheet — tax year 2025")
+    assert "| 5b | Pensions and annuities: taxable amount | $200.00 |" in result.stdout
+    assert "exit 0" in result.stderr and "exit 0" not in result.stdout
+
+
+def test_report_json_is_one_document_on_stdout():
+    result = run("report", CASES / "split_rollover_one_form.json", "--json")
+    document = json.loads(result.stdout)
+    assert document["lines"] == {"4a": None, "4b": None, "5a": "10200.00", "5b": "0.00", "25b": None}
+    assert document["form_8606"]["status"] == "does_not_apply"
+    form = document["forms"][0]
+    assert (form["basis"], form["earnings"], form["taxable"], form["destination"]) == (
+        "10000.00", "200.00", "0.00", "multiple")
+    assert document["notations"][0]["line"] == "5c" and document["notations"][0]["box"] == "1"
+
+
+def test_report_html_to_file_is_written(tmp_path):
+    out = tmp_path / "worksheet.html"
+    result = run("report", CASES / "irr_after_tax_only.json", "--format", "html", "-o", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text().startswith("<!DOCTYPE html>") and f"wrote {out}" in result.stderr
+
+
+def test_stdin_with_dash():
+    text = (CASES / "irr_after_tax_only.json").read_text()
+    result = run("report", "-", "--json", stdin=text)
+    assert result.exit_code == 0 and json.loads(result.stdout)["lines"]["5b"] == "200.00"
+
+
+@pytest.mark.parametrize("case, code", [
+    ("irr_after_tax_only", 0),
+    ("bad_form_in_batch", 1),
+    ("tnd_undeterminable", 3),
+    ("invalid_code_7g", 4),
+])
+def test_exit_codes(case, code):
+    assert run("report", CASES / f"{case}.json").exit_code == code
+    assert run("check", CASES / f"{case}.json").exit_code == code
+
+
+def test_check_names_file_form_and_box():
+    result = run("check", CASES / "bad_form_in_batch.json")
+    assert result.exit_code == 1
+    assert "bad_form_in_batch.json: form 'typo': box_2a: '5,000.005' has fractions of a cent" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_check_json():
+    result = run("check", CASES / "wrong_form_g_roth_zero.json", "--json")
+    document = json.loads(result.stdout)
+    assert [f["code"] for f in document["findings"]] == ["form.roth_rollover_reported_untaxed"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("report", "no-such-file.json"), "no-such-file.json: no such file"),
+    (("report", "-"), "<stdin>: not valid JSON"),
+])
+def test_unreadable_input_exit_1_without_traceback(args, words):
+    result = run(*args, stdin="{oops")
+    assert result.exit_code == 1
+    assert words in result.stderr and "Traceback" not in result.output
+
+
+def test_unsupported_year_is_input_error(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text('{"tax_year": 2011, "forms_1099r": []}')
+    result = run("report", path)
+    assert result.exit_code == 1 and "tax year 2011 is not supported" in result.stderr
+
+
+def test_quick_one_form():
+    result = run("quick", "--box-1", "10200", "--box-2a", "200", "--box-5", "10000", "--code", "G",
+                 "--to", "roth_ira", "--year", "2024", "--json")
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert document["lines"]["5a"] == "10200.00" and document["lines"]["5b"] == "200.00"
+    assert document["notations"][0]["text"] == "Rollover" and document["notations"][0]["kind"] == "write_in"
+
+
+def test_quick_bad_amount_is_an_input_error():
+    result = run("quick", "--box-1", "-5", "--code", "G")
+    assert result.exit_code == 1 and "box_1" in result.stderr
+
+
+def test_usage_error_is_exit_2():
+    assert run("report").exit_code == 2
+
+
+def test_tins_are_masked_unless_revealed():
+    masked = run("report", CASES / "irr_after_tax_only.json", "--json").stdout
+    revealed = run("report", CASES / "irr_after_tax_only.json", "--json", "--reveal-tins").stdout
+    assert "400-00-1234" not in masked and "***-**-1234" in masked
+    assert "400-00-1234" in revealed
+
+
+def test_schema_rules_years():
+    schema = json.loads(run("schema").stdout)
+    assert "forms_1099r" in schema["properties"]
+    rules = run("rules").stdout
+    assert "rule taxable.plan" in rules and "Notice 2014-54" in rules and "finding box.2a_exceeds_1" in rules
+    years = run("years").stdout
+    assert "2019: pensions 4c/4d" in years and "2025: pensions 5a/5b" in years
+
+
+def test_internal_errors_exit_70_without_traceback(monkeypatch):
+    from megaroth import api
+
+    def broken(loaded):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "analyze", broken)
+    result = run("report", CASES / "irr_after_tax_only.json")
+    assert result.exit_code == 70
+    assert "internal error" in result.stderr and "Traceback" not in result.output
+
+
+def test_python_dash_m_entry_point():
+    completed = subprocess.run([sys.executable, "-m", "megaroth", "--help"], capture_output=True, text=True,
+                               timeout=60)
+    assert completed.returncode == 0 and "report" in completed.stdout and "Exit codes" in completed.stdout

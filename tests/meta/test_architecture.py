@@ -1,0 +1,69 @@
+"""The layout's rules, checked on the source: the data flow import → model → checks → rules →
+render → cli; no float and no tax-year figures inside rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "megaroth"
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {n for n in names if n.startswith("megaroth")}
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((SRC / package).rglob("*.py")) if (SRC / package).is_dir() else [SRC / f"{package}.py"]
+
+
+@pytest.mark.parametrize("package, forbidden", [
+    ("model", ("megaroth.checks", "megaroth.rules", "megaroth.render", "megaroth.cli", "megaroth.api")),
+    ("checks", ("megaroth.rules", "megaroth.render", "megaroth.cli", "megaroth.api")),
+    ("rules", ("megaroth.render", "megaroth.cli", "megaroth.api", "megaroth.importers", "megaroth.outputs")),
+    ("render", ("megaroth.cli", "megaroth.importers")),
+])
+def test_import_boundaries(package, forbidden):
+    for path in modules(package):
+        bad = {name for name in imports_of(path) if name.startswith(forbidden)}
+        assert not bad, f"{path.relative_to(SRC)} imports {bad}"
+
+
+def test_cli_imports_only_the_api_render_errors_and_outputs():
+    allowed = {"megaroth", "megaroth.api", "megaroth.errors", "megaroth.render", "megaroth.outputs"}
+    assert imports_of(SRC / "cli.py") <= allowed
+
+
+def test_rules_never_touch_files():
+    for path in modules("rules"):
+        text = path.read_text()
+        for word in ("open(", "read_text(", "read_bytes(", "Path(", "sys.stdin"):
+            assert word not in text, f"{path.name} uses {word}"
+
+
+def test_no_float_anywhere_in_the_package():
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, float):
+                raise AssertionError(f"float literal in {path.relative_to(SRC)}:{node.lineno}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float":
+                raise AssertionError(f"float() in {path.relative_to(SRC)}:{node.lineno}")
+
+
+def test_no_tax_figures_in_rules():
+    """Numbers that could be tax-year figures (rates, limits, ages, days) belong in forms/."""
+    for path in modules("rules") + modules("checks"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+                assert node.value in (0, 1, 2), f"literal {node.value} in {path.relative_to(SRC)}:{node.lineno}"
