@@ -147,8 +147,10 @@ class Form1099R(BaseModel):
     id: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$",
                     description="Your name for this form, unique in the case (e.g. \"acme-irr\").")
     payer_name: str | None = None
+    payer_address: str | None = Field(default=None, description="The rest of the payer block: street, city, phone.")
     payer_tin: Tin | None = None
     recipient_name: str | None = None
+    recipient_address: str | None = None
     recipient_tin: Tin | None = None
     account_number: str | None = None
     corrected: bool = False

@@ -61,8 +61,10 @@ def printed_boxes(form: Form1099R, layout: str, reveal_tins: bool) -> list[dict[
     """The form's non-blank boxes, labelled in the numbering of its year's layout."""
     rows = []
     identity = [
-        ("Payer", form.payer_name), ("Payer's TIN", _tin(form.payer_tin, reveal_tins)),
-        ("Recipient", form.recipient_name), ("Recipient's TIN", _tin(form.recipient_tin, reveal_tins)),
+        ("Payer", form.payer_name), ("Payer's address", form.payer_address),
+        ("Payer's TIN", _tin(form.payer_tin, reveal_tins)),
+        ("Recipient", form.recipient_name), ("Recipient's address", form.recipient_address),
+        ("Recipient's TIN", _tin(form.recipient_tin, reveal_tins)),
         ("Account number", form.account_number),
     ]
     for label, value in identity:

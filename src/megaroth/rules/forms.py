@@ -234,6 +234,12 @@ ROTH_EMPLOYER = check(
     "section 604), which are not rollovers.",
     ["i1099r.roth-employer-contributions"],
 )
+IRA_OUTSIDE_PLAN_RULES = check(
+    "ira.outside_plan_rules", Severity.info,
+    "An IRA distribution: reported on lines 4a/4b; the plan rules (after-tax basis in box 5, Notice 2014-54) "
+    "do not apply to it.",
+    ["i1099r.box-7.ira-checkbox", "i1040.ira.exception-1", "i1040.ira.exception-2"],
+)
 IRA_NEEDS_8606 = check(
     "ira.form_8606_needed", Severity.warning,
     "An IRA conversion or distribution with basis in traditional IRAs: Form 8606 figures the taxable part.",
@@ -742,6 +748,12 @@ def _designated_roth(ctx: FormContext, entries: list[Entry]) -> FormResult:
 def _ira(ctx: FormContext, entries: list[Entry]) -> FormResult:
     form = ctx.form
     gross = form.box_1
+    lines = ctx.params.f1040.lines
+    ctx.find(IRA_OUTSIDE_PLAN_RULES, (
+        f"This form reports an IRA distribution (box 7 {'IRA/SEP/SIMPLE box checked' if form.box_7_ira_sep_simple else 'Roth IRA code'}): "
+        f"it goes on lines {lines.ira_gross.line}/{lines.ira_taxable.line}, not with the plan's after-tax money; "
+        "megaroth computes IRA rollovers, and conversions or distributions only with no basis in traditional IRAs."),
+        box="box_7")
     _gross_step(ctx, GROSS_IRA)
     taxed = [e for e in entries if e.to is Destination.kept or e.to is Destination.roth_ira]
     if taxed:
