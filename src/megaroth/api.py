@@ -6,7 +6,9 @@ these functions and holds no logic of its own.
 
 from __future__ import annotations
 
+import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +61,7 @@ def analyze(loaded: LoadedCase) -> Analysis:
         params = load_year(case.tax_year)
     except UnsupportedYear as exc:
         raise InputError(exc.message, loaded.source.at(field="tax_year")) from None
-    return run(case, params, loaded.sources, loaded.errors)
+    return run(case, params, loaded.sources, loaded.errors, loaded.findings)
 
 
 def exit_code(analysis: Analysis, *, findings_matter: bool = True) -> ExitCode:
@@ -123,3 +125,220 @@ def years_summary() -> list[dict[str, Any]]:
             "codes_verified": params.codes.verified,
         })
     return summary
+
+
+# ---------------------------------------------------------------------------- sources (issue 3)
+def load_sources(paths: list, *, input_format: str | None = None, year: int | None = None):
+    """Import 1099-Rs from files (PDF, CSV, FDX JSON, case files) into one case per taxpayer.
+
+    Args:
+        paths: file paths ("-" for stdin), or documents already read.
+
+    Returns:
+        (list of (taxpayer key, LoadedCase), Tally of records in and rejected).
+    """
+    from megaroth import intake
+
+    tally = intake.Tally()
+    cases = []
+    documents = paths if paths and not isinstance(paths[0], str) else intake.read_documents(paths, input_format)
+    for group in intake.groups(documents, tally):
+        result = intake.build_case(group, year)
+        if isinstance(result, list):
+            tally.rejected.extend(result)
+        else:
+            cases.append((group.key, result))
+    return cases, tally
+
+
+def load_single(paths: list[str], *, input_format: str | None = None, year: int | None = None) -> LoadedCase:
+    """One taxpayer's case from a case file or from sources; every rejected record is kept in
+    the case's errors so the worksheet and the exit code report it.
+
+    Raises:
+        InputError: when nothing could be read, or the sources hold several taxpayers.
+    """
+    from megaroth import intake
+    from megaroth.checks.imports import IMPORT_NOTE
+    from megaroth.importers.case_json import is_case
+
+    documents = list(intake.read_documents(paths, input_format))
+    if len(documents) == 1 and not isinstance(documents[0], InputError) and documents[0].kind == "json":
+        doc = documents[0]
+        if is_case(doc.json):  # a case file is read whole: dispositions, options, facts
+            return load_case_bytes(doc.data, doc.source)
+    cases, tally = load_sources(documents, input_format=input_format, year=year)
+    if len(cases) > 1:
+        from megaroth.intake import display_key
+
+        names = ", ".join(display_key(key) or "(no name)" for key, _ in cases[:5])
+        raise InputError(f"the sources hold {len(cases)} taxpayers ({names}{', …' if len(cases) > 5 else ''}); "
+                         "use --out-dir to report each one", Source(file=", ".join(paths)))
+    if not cases:
+        if tally.rejected:
+            first = tally.rejected[0]
+            more = f" (and {len(tally.rejected) - 1} more)" if len(tally.rejected) > 1 else ""
+            raise InputError(first.message + more, first.source)
+        raise InputError("no Form 1099-R found" + (": " + "; ".join(tally.notes) if tally.notes else ""),
+                         Source(file=", ".join(paths)))
+    loaded = cases[0][1]
+    loaded.errors[:0] = tally.rejected
+    loaded.findings.extend(IMPORT_NOTE.finding(note) for note in tally.notes)
+    return loaded
+
+
+@dataclass
+class BatchSummary:
+    taxpayers: int = 0
+    records_in: int = 0
+    records_reported: int = 0
+    records_rejected: int = 0
+    files_rejected: int = 0
+    exit_code: ExitCode = ExitCode.OK
+    outputs: list[str] = field(default_factory=list)
+
+
+SUMMARY_COLUMNS = ["taxpayer", "tax_year", "worksheet", "forms", "complete", "exit_code", "ira_gross",
+                   "ira_taxable", "pension_gross", "pension_taxable", "withholding", "form_8606",
+                   "additional_tax", "errors", "warnings", "finding_codes"]
+
+
+def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", input_format: str | None = None,
+                 year: int | None = None, reveal_tins: bool = False, progress=None) -> BatchSummary:
+    """One worksheet per taxpayer in `out_dir`, plus summary.csv, summary.json and rejected.csv.
+
+    Every file is written atomically; the summaries are streamed to temporary files and renamed
+    at the end, so memory does not grow with the batch and a crash leaves no half summary.
+    """
+    import csv
+    import json
+
+    from megaroth import intake
+    from megaroth.outputs import AtomicFile, write_atomic
+    from megaroth.render import render
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = BatchSummary()
+    tally = intake.Tally()
+    codes: set[ExitCode] = set()
+    names: set[str] = set()
+    ext = {"md": "md", "html": "html", "json": "json"}[fmt]
+    with AtomicFile(out / "summary.csv") as summary_csv, AtomicFile(out / "summary.json") as summary_json, \
+            AtomicFile(out / "rejected.csv") as rejected_csv:
+        rows = csv.DictWriter(summary_csv, fieldnames=SUMMARY_COLUMNS)
+        rows.writeheader()
+        rejected = csv.writer(rejected_csv)
+        rejected.writerow(["file", "record", "field", "message"])
+        summary_json.write('{\n  "taxpayers": [\n')
+        first_row = True
+
+        def reject(errors):
+            for error in errors:
+                rejected.writerow([error.source.file or "", error.source.record or "", error.source.field or "",
+                                   error.message])
+            records = {(e.source.file, e.source.record) for e in errors if e.source.record}
+            summary.records_rejected += len(records)
+            summary.files_rejected += sum(1 for e in errors if not e.source.record)
+
+        for group in intake.groups(intake.read_documents(paths, input_format), tally):
+            reject(tally.rejected)
+            tally.rejected.clear()
+            result = intake.build_case(group, year)
+            if isinstance(result, list):
+                reject(result)
+                codes.add(ExitCode.INPUT)
+                continue
+            reject(result.errors)
+            if not result.case.forms_1099r:
+                continue  # every record of this taxpayer was rejected: nothing to report but rejected.csv
+            try:
+                analysis = analyze(result)
+            except InputError as exc:  # an unsupported tax year: every form of the group is rejected
+                reject([InputError(exc.message, s) for s in result.sources.values()])
+                codes.add(ExitCode.INPUT)
+                continue
+            summary.records_reported += len(result.case.forms_1099r)
+            code = exit_code(analysis)
+            codes.add(code)
+            name = output_stem(group.key, result.case.tax_year, names)
+            write_atomic(out / f"{name}.{ext}", render(analysis, result.case, fmt, reveal_tins=reveal_tins))
+            summary.taxpayers += 1
+            lines = {e.role: (f"{e.amount:.2f}" if e.amount is not None else "") for e in analysis.lines}
+            row = {
+                "taxpayer": intake.display_key(group.key), "tax_year": result.case.tax_year,
+                "worksheet": f"{name}.{ext}", "forms": len(analysis.forms), "complete": analysis.complete,
+                "exit_code": int(code), **lines, "form_8606": analysis.form_8606.status,
+                "additional_tax": f"{analysis.form_5329.additional_tax:.2f}",
+                "errors": sum(1 for f in analysis.findings if f.severity is Severity.error),
+                "warnings": sum(1 for f in analysis.findings if f.severity is Severity.warning),
+                "finding_codes": " ".join(sorted({f.code for f in analysis.findings
+                                                  if f.severity is not Severity.info})),
+            }
+            rows.writerow(row)
+            summary_json.write(("" if first_row else ",\n") + "    " + json.dumps(row))
+            first_row = False
+            if progress:
+                progress(summary.taxpayers)
+        reject(tally.rejected)
+        summary.records_in = tally.records_in
+        if summary.records_rejected or summary.files_rejected:
+            codes.add(ExitCode.INPUT)
+        summary.exit_code = worst(codes)
+        totals = {k: getattr(summary, k) for k in ("taxpayers", "records_in", "records_reported",
+                                                   "records_rejected", "files_rejected")}
+        summary_json.write("\n  ],\n" + "\n".join(f'  "{k}": {v},' for k, v in totals.items())
+                           + f'\n  "notes": {json.dumps(tally.notes)},\n  "exit_code": {int(summary.exit_code)}\n}}\n')
+    summary.outputs = sorted(names)
+    return summary
+
+
+def output_stem(key: str, tax_year: int, used: set[str]) -> str:
+    """A file name for one taxpayer's output: the client id (a TIN only by its last four digits)
+    and the year, made unique among `used`."""
+    from megaroth.intake import display_key
+
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", display_key(key)).strip("_") or "taxpayer"
+    name, n = f"{stem}-{tax_year}", 1
+    while name in used:
+        n += 1
+        name = f"{stem}-{tax_year}-{n}"
+    used.add(name)
+    return name
+
+
+def import_sources(paths: list[str], *, input_format: str | None = None, year: int | None = None,
+                   reveal_tins: bool = False) -> tuple[list[tuple[str, dict]], "Any"]:
+    """Case-file documents (forms with empty dispositions to fill in) from 1099-R sources, each
+    with a file name stem for --out-dir."""
+    from megaroth.intake import case_document
+
+    cases, tally = load_sources(paths, input_format=input_format, year=year)
+    documents = []
+    used: set[str] = set()
+    for key, loaded in cases:
+        tally.rejected.extend(loaded.errors)
+        if not loaded.case.forms_1099r:
+            continue
+        documents.append((output_stem(key, loaded.case.tax_year, used), case_document(loaded, reveal_tins=reveal_tins)))
+    return documents, tally
+
+
+def identify_sources(paths: list[str], input_format: str | None = None) -> list[dict[str, Any]]:
+    """Which importer claims each input, and why not when none does."""
+    from megaroth import intake
+    from megaroth.importers import IMPORTERS, identify
+
+    report = []
+    for doc in intake.read_documents(paths, input_format):
+        if isinstance(doc, InputError):
+            report.append({"file": doc.source.file, "importer": None, "error": doc.message})
+            continue
+        try:
+            importer = identify(doc)
+            report.append({"file": doc.name, "importer": importer.name, "description": importer.description,
+                           "error": None})
+        except InputError as exc:
+            report.append({"file": doc.name, "importer": None, "error": exc.message,
+                           "known": [i.name for i in IMPORTERS]})
+    return report

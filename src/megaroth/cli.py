@@ -39,6 +39,12 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class InputFormat(str, Enum):
+    pdf = "pdf"
+    csv = "csv"
+    json = "json"
+
+
 class To(str, Enum):
     designated_roth_same_plan = "designated_roth_same_plan"
     roth_ira = "roth_ira"
@@ -49,6 +55,14 @@ class To(str, Enum):
 
 
 CaseArg = Annotated[str, typer.Argument(help="Case file (JSON), or - to read it from stdin.", show_default=False)]
+SourcesArg = Annotated[list[str], typer.Argument(
+    help="A case file, or 1099-R sources: PDFs (IRS fillable, custodian statements, FDX-embedded), a CSV batch, "
+         "FDX JSON; - reads stdin.", show_default=False)]
+YearOpt = Annotated[Optional[int], typer.Option("--year", help="Tax year, when the sources do not print it.")]
+InputFormatOpt = Annotated[Optional[InputFormat], typer.Option(
+    "--input-format", help="Read the input as this format instead of sniffing it.")]
+OutDirOpt = Annotated[Optional[Path], typer.Option(
+    "--out-dir", help="Batch: one worksheet per taxpayer here, with summary.csv, summary.json, rejected.csv.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Worksheet format.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (same as --format json).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")]
@@ -106,26 +120,73 @@ def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool) -
     raise typer.Exit(code)
 
 
+class _Progress:
+    """A progress line on stderr for long batches, only when stderr is a terminal."""
+
+    INTERVAL_NS = 100_000_000  # redraw at most ten times a second
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic_ns
+        self.last = 0
+        self.active = sys.stderr.isatty()
+        self.count = 0
+
+    def __call__(self, count: int) -> None:
+        self.count = count
+        now = self.clock()
+        if self.active and now - self.last > self.INTERVAL_NS:
+            self.last = now
+            sys.stderr.write(f"\rmegaroth: {count} taxpayer(s) reported")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.active and self.count:
+            sys.stderr.write(f"\rmegaroth: {self.count} taxpayer(s) reported\n")
+
+
+def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins) -> None:
+    progress = _Progress()
+    try:
+        summary = api.batch_report(sources, out_dir, fmt=fmt.value, input_format=input_format.value
+                                   if input_format else None, year=year, reveal_tins=reveal_tins, progress=progress)
+    finally:
+        progress.close()
+    _err(f"megaroth: {summary.taxpayers} taxpayer(s), {summary.records_in} record(s) read: "
+         f"{summary.records_reported} reported, {summary.records_rejected} rejected"
+         + (f", {summary.files_rejected} file(s) unreadable" if summary.files_rejected else "")
+         + f"; see {out_dir}/summary.csv and rejected.csv; exit {int(summary.exit_code)}")
+    raise typer.Exit(summary.exit_code)
+
+
 @app.command()
 def report(
-    case: CaseArg,
+    sources: SourcesArg,
     fmt: FormatOpt = OutputFormat.md,
     json_: JsonOpt = False,
     output: OutputOpt = None,
+    out_dir: OutDirOpt = None,
+    year: YearOpt = None,
+    input_format: InputFormatOpt = None,
     reveal_tins: RevealOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Worksheet: Form 1040 lines 4a/4b, 5a/5b, 25b, rollover marker, Form 8606 verdict, each number traced."""
     with _guard(debug):
-        loaded = api.load_case(case)
-        _report(loaded, OutputFormat.json if json_ else fmt, output, reveal_tins)
+        fmt = OutputFormat.json if json_ else fmt
+        if out_dir is not None:
+            _batch(sources, out_dir, fmt, input_format, year, reveal_tins)
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year)
+        _report(loaded, fmt, output, reveal_tins)
 
 
 @app.command()
-def check(case: CaseArg, json_: JsonOpt = False, debug: DebugOpt = False) -> None:
+def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
+          input_format: InputFormatOpt = None, debug: DebugOpt = False) -> None:
     """Findings only: box arithmetic, distribution codes, wrong-form patterns, dispositions."""
     with _guard(debug):
-        loaded = api.load_case(case)
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year)
         analysis = api.analyze(loaded)
         code = api.exit_code(analysis)
         if json_:
@@ -149,6 +210,57 @@ def check(case: CaseArg, json_: JsonOpt = False, debug: DebugOpt = False) -> Non
                 typer.echo("No findings.")
         _summary(analysis, code)
         raise typer.Exit(code)
+
+
+@app.command(name="import")
+def import_(
+    sources: SourcesArg,
+    output: OutputOpt = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Write one case file per taxpayer here.")] = None,
+    year: YearOpt = None,
+    input_format: Annotated[Optional[InputFormat], typer.Option(
+        "--format", "--input-format", help="Read the input as this format instead of sniffing it.")] = None,
+    reveal_tins: RevealOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Read 1099-Rs into case files (forms with empty dispositions to fill in)."""
+    with _guard(debug):
+        documents, tally = api.import_sources(sources, input_format=input_format.value if input_format else None,
+                                              year=year, reveal_tins=reveal_tins)
+        for note in tally.notes:
+            _err(f"megaroth: note: {note}")
+        for error in tally.rejected:
+            _err(f"megaroth: rejected: {error}")
+        if not documents:
+            _err("megaroth: error: no Form 1099-R could be imported")
+            raise typer.Exit(ExitCode.INPUT)
+        if len(documents) > 1 and out_dir is None:
+            _err(f"megaroth: error: the sources hold {len(documents)} taxpayers; use --out-dir to write one case "
+                 "file each")
+            raise typer.Exit(ExitCode.INPUT)
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for name, document in documents:
+                _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out_dir / f"{name}.json")
+        else:
+            _emit(json.dumps(documents[0][1], indent=2, ensure_ascii=False) + "\n", output)
+        forms = sum(len(d["forms_1099r"]) for _, d in documents)
+        _err(f"megaroth: imported {forms} form(s) for {len(documents)} taxpayer(s); {tally.records_in} record(s) "
+             f"read; fill in each form's disposition before `megaroth report`")
+        raise typer.Exit(ExitCode.INPUT if tally.rejected else ExitCode.OK)
+
+
+@app.command()
+def identify(sources: SourcesArg, input_format: InputFormatOpt = None, debug: DebugOpt = False) -> None:
+    """Which importer reads each input, or why none does."""
+    with _guard(debug):
+        report_lines = api.identify_sources(sources, input_format.value if input_format else None)
+        for entry in report_lines:
+            if entry["importer"]:
+                typer.echo(f"{entry['file']}: {entry['importer']} ({entry['description']})")
+            else:
+                typer.echo(f"{entry['file']}: not read: {entry['error']}")
+        raise typer.Exit(ExitCode.INPUT if any(e["importer"] is None for e in report_lines) else ExitCode.OK)
 
 
 @app.command()

@@ -7,20 +7,39 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same directory and a rename."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
+class AtomicFile:
+    """A text file written through a temporary file in the same directory and renamed into place
+    on success; on an exception (or Ctrl-C) the temporary file is removed and the target is left
+    as it was."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.target = Path(path)
+        self.handle = None
+        self.temporary: str | None = None
+
+    def __enter__(self):
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        descriptor, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, kind, value, traceback) -> None:
         try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+            if kind is None:
+                self.handle.flush()
+                os.fsync(self.handle.fileno())
+        finally:
+            self.handle.close()
+        if kind is None:
+            os.replace(self.temporary, self.target)
+        else:
+            try:
+                os.unlink(self.temporary)
+            except FileNotFoundError:
+                pass
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write `text` to `path` atomically."""
+    with AtomicFile(path) as handle:
+        handle.write(text)

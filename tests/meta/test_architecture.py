@@ -31,6 +31,7 @@ def modules(package: str) -> list[Path]:
     ("checks", ("megaroth.rules", "megaroth.render", "megaroth.cli", "megaroth.api")),
     ("rules", ("megaroth.render", "megaroth.cli", "megaroth.api", "megaroth.importers", "megaroth.outputs")),
     ("render", ("megaroth.cli", "megaroth.importers")),
+    ("importers", ("megaroth.rules", "megaroth.render", "megaroth.cli", "megaroth.api", "megaroth.checks")),
 ])
 def test_import_boundaries(package, forbidden):
     for path in modules(package):

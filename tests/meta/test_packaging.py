@@ -25,5 +25,7 @@ def test_wheel_contains_the_form_catalogue(tmp_path):
                      "megaroth/forms/f1099r_boxes.toml", "megaroth/forms/2025/parameters.toml",
                      "megaroth/forms/2019/f1040_lines.toml", "megaroth/forms/2024/distribution_codes.toml",
                      "megaroth/forms/templates/worksheet.md.j2", "megaroth/forms/templates/worksheet.html.j2",
+                     "megaroth/forms/csv_columns.toml", "megaroth/forms/pdf_text_labels.toml",
+                     "megaroth/forms/pdf_fields/f1099r_2025.toml", "megaroth/importers/pdf_text.py",
                      "megaroth/cli.py"):
         assert required in names, required

@@ -139,6 +139,17 @@ class LocalRow(BaseModel):
     box_19: OptionalMoney = None
 
 
+class Provenance(BaseModel):
+    """Where an imported form was read: file, page or row, importer, and each box's origin."""
+
+    model_config = _FROZEN
+
+    file: str
+    locator: str | None = Field(default=None, description="\"page 2\", \"row 14\", \"form 2 of 3\".")
+    importer: str
+    fields: dict[str, str] = Field(default_factory=dict, description="Box → where its value was read.")
+
+
 class Form1099R(BaseModel):
     """One Form 1099-R as printed, with its disposition."""
 
@@ -200,6 +211,7 @@ class Form1099R(BaseModel):
         description="Override the Rollover marker for this form (null: megaroth's rule).",
     )
     note: str | None = None
+    provenance: Provenance | None = Field(default=None, description="Set by `megaroth import`.")
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -30,6 +30,8 @@ class LoadedCase:
     errors: list[InputError] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     """Where each form came from, by form id."""
+    findings: list = field(default_factory=list)
+    """Findings made while importing (skipped pages, sources that disagree)."""
 
 
 def parse_json(data: bytes | str, source: Source) -> Any:

@@ -60,6 +60,9 @@ def _tin(tin, reveal: bool) -> str:
 def printed_boxes(form: Form1099R, layout: str, reveal_tins: bool) -> list[dict[str, str]]:
     """The form's non-blank boxes, labelled in the numbering of its year's layout."""
     rows = []
+    if form.provenance is not None:
+        where = ", ".join(x for x in (form.provenance.file, form.provenance.locator) if x)
+        rows.append({"box": "Read from", "value": f"{where} ({form.provenance.importer})"})
     identity = [
         ("Payer", form.payer_name), ("Payer's address", form.payer_address),
         ("Payer's TIN", _tin(form.payer_tin, reveal_tins)),

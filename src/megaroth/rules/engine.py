@@ -39,10 +39,11 @@ def analyze(
     params: YearParameters,
     sources: Mapping[str, Source] | None = None,
     errors: list[InputError] | None = None,
+    import_findings: list[Finding] | None = None,
 ) -> Analysis:
     sources = sources or {}
     errors = errors or []
-    findings: list[Finding] = run_checks(case, params, sources)
+    findings: list[Finding] = list(import_findings or []) + run_checks(case, params, sources)
     meta = params.f1040.meta
     if not meta.verified:
         findings.append(LAYOUT_UNVERIFIED.finding(

@@ -1,0 +1,17 @@
+"""Findings about imported data: what an importer skipped, and sources that disagree."""
+
+from __future__ import annotations
+
+from megaroth.checks.registry import check
+from megaroth.model.results import Severity
+
+IMPORT_NOTE = check(
+    "import.note", Severity.info,
+    "Something an importer skipped on purpose (a summary page, a repeated copy) or noticed.",
+    ["i1099r.box-1"],
+)
+DATA_DIFFERS = check(
+    "import.sources_disagree", Severity.warning,
+    "Two readings of the same form disagree (embedded FDX data against the printed form).",
+    ["i1099r.box-1", "i1099r.corrected"],
+)

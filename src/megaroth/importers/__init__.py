@@ -1,0 +1,60 @@
+"""Importers: read 1099-Rs from where they come from, one small importer per source.
+
+Each importer says whether it claims a document (`identify`) and extracts raw records from it
+(`extract`). Exactly one importer must claim a document: none or two is an error naming the
+file. Importers never decide tax treatment.
+"""
+
+from __future__ import annotations
+
+from megaroth.errors import InputError
+from megaroth.importers.base import Document, Extraction, Importer, RawForm
+from megaroth.importers.case_json import CaseFileImporter
+from megaroth.importers.csv_batch import CsvBatchImporter
+from megaroth.importers.fdx import FdxJsonImporter
+from megaroth.importers.pdf_fdx import FdxPdfImporter
+from megaroth.importers.pdf_fillable import FillablePdfImporter
+from megaroth.importers.pdf_text import TextPdfImporter
+
+IMPORTERS: tuple[Importer, ...] = (
+    CaseFileImporter(),
+    FdxJsonImporter(),
+    CsvBatchImporter(),
+    FdxPdfImporter(),
+    FillablePdfImporter(),
+    TextPdfImporter(),
+)
+
+UNCLAIMED = {
+    "pdf": "a PDF without 1099-R form fields, embedded FDX data or 1099-R text (a scanned image? megaroth "
+           "does not read images)",
+    "json": "JSON that is neither a megaroth case file nor FDX Tax1099R data",
+    "csv": "a CSV without columns for box 1 and box 7 (see forms/csv_columns.toml for the headers megaroth reads)",
+    "unknown": "not a PDF, JSON or CSV file",
+}
+
+
+def claimants(doc: Document) -> list[Importer]:
+    return [importer for importer in IMPORTERS if importer.identify(doc)]
+
+
+def identify(doc: Document) -> Importer:
+    """The one importer that reads this document.
+
+    Raises:
+        InputError: when the document is damaged, or no importer or several claim it.
+    """
+    found = claimants(doc)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = ", ".join(importer.name for importer in found)
+        raise InputError(f"claimed by several importers ({names}); use --format to choose", doc.source)
+    if doc.kind == "pdf":
+        _ = doc.pdf  # raises the damaged/encrypted error if that is the reason
+    if doc.kind == "json":
+        _ = doc.json  # raises the syntax error if that is the reason
+    raise InputError(UNCLAIMED.get(doc.kind, UNCLAIMED["unknown"]), doc.source)
+
+
+__all__ = ["IMPORTERS", "Document", "Extraction", "Importer", "RawForm", "claimants", "identify"]

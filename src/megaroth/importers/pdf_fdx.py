@@ -1,0 +1,68 @@
+"""PDFs that carry FDX JSON in their document information (`/fdxJson`), as "intelligent tax
+documents" do. The embedded data is exact, so it is preferred; the printed text is read too and
+compared, box by box, so a PDF whose data and print disagree is reported."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from megaroth.importers.base import Document, Extraction
+from megaroth.importers.fdx import extract_fdx
+from megaroth.importers.pdf_fillable import has_fdx_json
+from megaroth.importers.pdf_text import text_records
+from megaroth.model.codes import normalize_codes
+from megaroth.money import MoneyError, parse_money
+
+COMPARED = ("box_1", "box_2a", "box_4", "box_5", "box_7")
+
+
+def _same(box: str, a: object, b: object) -> bool:
+    try:
+        if box == "box_7":
+            return normalize_codes(str(a)) == normalize_codes(str(b))
+        return parse_money(a) == parse_money(b)
+    except (MoneyError, ValueError):
+        return False
+
+
+class FdxPdfImporter:
+    name = "pdf-fdx"
+    description = "PDF with FDX Tax1099R JSON embedded in its document information (/fdxJson)"
+
+    def identify(self, doc: Document) -> bool:
+        if doc.kind != "pdf":
+            return False
+        reader = doc.pdf_or_none()
+        return reader is not None and has_fdx_json(reader)
+
+    def extract(self, doc: Document) -> Extraction:
+        reader = doc.pdf
+        printed = text_records(doc)
+        try:
+            data = json.loads(str(reader.metadata["/fdxJson"]), parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            printed.notes.append(f"{doc.name}: the embedded FDX JSON is not valid ({exc.msg}); the printed form "
+                                 "was read instead")
+            return printed
+        embedded = extract_fdx(data, prefix="embedded FDX")
+        embedded.notes.extend(n for n in printed.notes if "no 1099-R on this page" not in n)
+        if not embedded.records:
+            printed.notes.append(f"{doc.name}: the embedded FDX data holds no Tax1099R; the printed form was read")
+            return printed
+        if len(printed.records) != len(embedded.records):
+            embedded.notes.append(f"{doc.name}: the embedded data has {len(embedded.records)} form(s), the printed "
+                                  f"text {len(printed.records)}; the embedded data is used")
+            return embedded
+        for data_form, print_form in zip(embedded.records, printed.records):
+            print_form_locator = print_form.locator
+            for box in COMPARED:
+                a, b = data_form.values.get(box), print_form.values.get(box)
+                if a is None and b is None:
+                    continue
+                if a is None or b is None or not _same(box, a, b):
+                    data_form.warnings.append(
+                        f"{box}: the embedded data says {a if a is not None else 'blank'}, the printed form "
+                        f"({print_form_locator}) {b if b is not None else 'blank'}; megaroth uses the embedded data")
+            data_form.locator = f"{print_form_locator} (embedded FDX {data_form.locator})"
+        return embedded

@@ -1,0 +1,219 @@
+"""From input files to cases: read, identify, extract, group by taxpayer, validate.
+
+One document may hold many taxpayers (a preparer's CSV) and one taxpayer's forms may come in
+many documents (a folder of PDFs): records are grouped by taxpayer and tax year, and each group
+becomes a case. Nothing is lost: every record read is either in a case or rejected with its
+file, record and field, so records in = records reported + records rejected. A CSV is streamed
+taxpayer by taxpayer; other sources are small and grouped in memory.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from megaroth.checks.imports import DATA_DIFFERS, IMPORT_NOTE
+from megaroth.errors import InputError
+from megaroth.importers import Document, RawForm, identify
+from megaroth.importers.base import record_errors, validate_record
+from megaroth.model.case import Case, Taxpayer
+from megaroth.model.form1099r import Form1099R
+from megaroth.model.loading import LoadedCase
+from megaroth.provenance import Source
+
+STDIN = "-"
+TIN_LIKE = re.compile(r"^[\dXx*]{3}-?[\dXx*]{2}-?\d{4}$|^[\dXx*]{2}-?[\dXx*]{7}$")
+
+
+@dataclass
+class Record:
+    raw: RawForm
+    file: str
+    importer: str
+
+
+@dataclass
+class Group:
+    """One taxpayer's records for one tax year."""
+
+    key: str
+    tax_year: int | None
+    records: list[Record] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    """What came in and what became of it."""
+
+    records_in: int = 0
+    rejected: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_documents(paths: Iterable[str], input_format: str | None = None) -> Iterator[Document | InputError]:
+    for path in paths:
+        if path == STDIN:
+            yield Document(name="<stdin>", data=sys.stdin.buffer.read(), format_hint=input_format)
+            continue
+        try:
+            yield Document(name=str(path), data=Path(path).read_bytes(), format_hint=input_format)
+        except FileNotFoundError:
+            yield InputError("no such file", Source(file=str(path)))
+        except IsADirectoryError:
+            yield InputError("is a directory (pass the files in it, e.g. folder/*.pdf)", Source(file=str(path)))
+        except OSError as exc:
+            yield InputError(f"cannot be read ({exc.strerror})", Source(file=str(path)))
+
+
+def display_key(key: str) -> str:
+    """A taxpayer key for file names and summaries: TINs masked to their last four digits."""
+    if TIN_LIKE.match(key.strip()):
+        return f"tin-{key.strip()[-4:]}"
+    return key
+
+
+def groups(documents: Iterable[Document | InputError], tally: Tally) -> Iterator[Group]:
+    """Taxpayer groups from the documents; CSV groups stream, the others follow at the end."""
+    pending: dict[tuple[str, int | None], Group] = {}
+    for doc in documents:
+        if isinstance(doc, InputError):
+            tally.rejected.append(doc)
+            continue
+        try:
+            importer = identify(doc)
+            if hasattr(importer, "iter_groups"):
+                header = importer.header(doc)
+                if header.unknown:
+                    tally.notes.append(f"{doc.name}: columns not used: {', '.join(header.unknown)}")
+                for key, records in importer.iter_groups(doc):
+                    tally.records_in += len(records)
+                    by_year: dict[int | None, Group] = {}
+                    for raw in records:
+                        group = by_year.setdefault(raw.tax_year, Group(key=key, tax_year=raw.tax_year))
+                        group.records.append(Record(raw, doc.name, importer.name))
+                    yield from by_year.values()
+                continue
+            extraction = importer.extract(doc)
+        except InputError as exc:
+            tally.rejected.append(exc)
+            continue
+        tally.rejected.extend(extraction.errors)
+        for raw in extraction.records:
+            tally.records_in += 1
+            key = (raw.taxpayer_key or "", raw.tax_year)
+            pending.setdefault(key, Group(key=key[0], tax_year=key[1])).records.append(
+                Record(raw, doc.name, importer.name))
+        if pending:
+            last = next(reversed(pending.values()))
+            last.notes.extend(extraction.notes)
+        else:
+            tally.notes.extend(extraction.notes)
+    yield from pending.values()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+
+
+@cache
+def _stem(file: str) -> str:
+    return _slug(Path(file).stem)
+
+
+def _short(locator: str) -> str:
+    """A short id part from a locator: "page 1, form 2" → p1-f2, "row 14" → row-14."""
+    page = re.match(r"page (\d+)(?:, form (\d+))?", locator)
+    if page:
+        return f"p{page.group(1)}" + (f"-f{page.group(2)}" if page.group(2) else "")
+    row = re.match(r"row (\d+)", locator)
+    if row:
+        return f"row-{row.group(1)}"
+    number = re.search(r"#(\d+)", locator)
+    return number.group(1) if number else _slug(locator)
+
+
+def _taxpayer(group: Group) -> tuple[Taxpayer, list[str]]:
+    merged: dict[str, str] = {}
+    for record in group.records:
+        for key, value in record.raw.taxpayer.items():
+            merged.setdefault(key, value)
+    notes = []
+    try:
+        return Taxpayer.model_validate(merged), notes
+    except ValidationError:
+        fields = {}
+        for key, value in merged.items():
+            try:
+                Taxpayer.model_validate({key: value})
+                fields[key] = value
+            except ValidationError:
+                notes.append(f"taxpayer {key} {'(a TIN)' if key == 'tin' else repr(value)} could not be read; left out")
+        return Taxpayer.model_validate(fields), notes
+
+
+def build_case(group: Group, year: int | None = None) -> LoadedCase | list[InputError]:
+    """Validate a group's records into a case; bad records become errors, good ones forms.
+    Without a tax year (not printed, not given) there is no case: every record is an error."""
+    tax_year = year or group.tax_year
+    first_file = group.records[0].file if group.records else None
+    source = Source(file=first_file)
+    errors: list[InputError] = []
+    forms: list[Form1099R] = []
+    sources: dict[str, Source] = {}
+    findings = []
+    used: set[str] = set()
+    for record in group.records:
+        raw = record.raw
+        base = raw.form_id or f"{_stem(record.file)}-{_short(raw.locator)}"
+        form_id, n = base, 1
+        while form_id in used:
+            n += 1
+            form_id = f"{base}-{n}"
+        used.add(form_id)
+        where = Source(file=record.file, record=raw.locator)
+        if raw.errors:
+            errors.extend(record_errors(raw, where))
+            continue
+        if tax_year is None:
+            errors.append(InputError("the tax year is not printed on the form nor given; pass --year", where))
+            continue
+        result = validate_record(raw, record.file, record.importer, form_id)
+        if isinstance(result, list):
+            errors.extend(result)
+            continue
+        forms.append(result)
+        sources[form_id] = Source(file=record.file, record=f"{raw.locator} (form {form_id!r})")
+        for warning in raw.warnings:
+            findings.append(DATA_DIFFERS.finding(warning, form_id=form_id, source=where))
+    for note in group.notes:
+        findings.append(IMPORT_NOTE.finding(note, source=source))
+    taxpayer, notes = _taxpayer(group)
+    for note in notes:
+        findings.append(IMPORT_NOTE.finding(note, source=source))
+    if tax_year is None:
+        return errors
+    try:
+        case = Case.model_validate({"tax_year": tax_year}).model_copy(
+            update={"taxpayer": taxpayer, "forms_1099r": forms})
+    except ValidationError:
+        return errors + [InputError(f"tax year {tax_year} is not a year", source.at(field="tax_year"))]
+    return LoadedCase(case=case, source=source, errors=errors, sources=sources, findings=findings)
+
+
+def case_document(loaded: LoadedCase, *, reveal_tins: bool) -> dict:
+    """A case file (the contract) for an imported case: the forms with empty dispositions to
+    fill in, and where each was read."""
+    case = loaded.case
+    document = case.model_dump(mode="json", exclude_defaults=False, context={"reveal_tins": reveal_tins})
+    for form in document["forms_1099r"]:
+        for key in [k for k, v in form.items() if v is None or (k in ("state", "local") and not v)]:
+            del form[key]
+        form.setdefault("disposition", [])
+    return document

@@ -1,0 +1,96 @@
+"""The preparer CSV: header spellings, cells, dispositions, bad rows, streaming groups."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from megaroth import api
+from megaroth.importers.base import Document
+from megaroth.importers.csv_batch import CsvBatchImporter
+
+
+def rows(text: str):
+    doc = Document(name="batch.csv", data=text.encode())
+    importer = CsvBatchImporter()
+    assert importer.identify(doc)
+    return importer.extract(doc)
+
+
+@pytest.mark.parametrize("header", [
+    "box_1,box_2a,box_7",
+    "Box 1,Box 2a,Box 7",
+    "Gross distribution,Taxable amount,Distribution code(s)",
+    "Box 1 Amount,Box 2a Amount,Box 7 Code(s)",
+    "gross_distribution,taxable_amount,distributions_code",
+    "Tax1099R.grossDistribution,Tax1099R.taxableAmount,Tax1099R.distributionCodes",
+])
+def test_header_spellings(header):
+    extraction = rows(f"{header}\n\"$1,234.50\",200.00,07\n")
+    (record,) = extraction.records
+    assert record.values == {"box_1": "$1,234.50", "box_2a": "200.00", "box_7": "07"}
+    assert record.locator == "row 2"
+
+
+def test_two_code_columns_and_flags():
+    extraction = rows("box_1,cboDistCode1,cboDistCode2,IRA/SEP/SIMPLE,Total distribution\n100,4,G,no,X\n")
+    (record,) = extraction.records
+    assert record.values["box_7"] == "4G"
+    assert record.values["box_2b_total_distribution"] is True
+    assert "box_7_ira_sep_simple" not in record.values or record.values["box_7_ira_sep_simple"] is False
+
+
+def test_semicolon_and_tab_delimiters():
+    assert rows("Box 1;Box 7\n100,00;7\n").records[0].values["box_1"] == "100,00"
+    assert rows("Box 1\tBox 7\n100.00\t7\n").records[0].values["box_7"] == "7"
+
+
+def test_dispositions():
+    extraction = rows("Box 1,Box 7,Disposition,60-day rollover,Rollover date\n"
+                      "10200,G,roth_ira 10000; Traditional IRA 200,,\n"
+                      "5000,7,traditional IRA,yes,2025-07-01\n"
+                      "5000,7,somewhere 100,,\n"
+                      "5000,7,roth_ira; kept,,\n")
+    first, second, third, fourth = extraction.records
+    assert first.values["disposition"] == [{"to": "roth_ira", "amount": "10000"},
+                                           {"to": "traditional_ira", "amount": "200"}]
+    assert second.values["disposition"] == [{"to": "traditional_ira", "amount": "5000", "within_60_days": True,
+                                             "date": "2025-07-01"}]
+    assert "not a destination" in third.errors[0]
+    assert "give an amount for each destination" in fourth.errors[0]
+
+
+def test_bad_rows_are_rejected_with_row_and_field_and_others_go_on():
+    cases, tally = api.load_sources([str(Path(__file__).resolve().parents[2] / "fixtures/csv/preparer_batch.csv")])
+    assert tally.records_in == 8
+    rejected = {(e.source.record, e.source.field) for _, loaded in cases for e in loaded.errors} | {
+        (e.source.record, e.source.field) for e in tally.rejected}
+    assert ("row 7", "box_7_ira_sep_simple") in rejected
+    assert any(record == "row 8" for record, _ in rejected)
+    reported = sum(len(loaded.case.forms_1099r) for _, loaded in cases)
+    assert reported == 6 and reported + 2 == tally.records_in
+
+
+def test_groups_stream_taxpayers_even_when_their_rows_are_apart():
+    text = "Client,Box 1,Box 7,Tax Year\nA,1,7,2025\nB,2,7,2025\nA,3,7,2025\nC,4,7,2025\n"
+    doc = Document(name="x.csv", data=text.encode())
+    groups = list(CsvBatchImporter().iter_groups(doc))
+    assert [(key, [r.values["box_1"] for r in records]) for key, records in groups] == [
+        ("B", ["2"]), ("A", ["1", "3"]), ("C", ["4"])]
+
+
+def test_short_rows_are_fine_long_rows_are_not():
+    extraction = rows("Box 1,Box 7,Box 5\n100,7\n\"1,000.00\",7,1,000.00\n")
+    short, long = extraction.records
+    assert short.values == {"box_1": "100", "box_7": "7"} and not short.errors
+    assert "unquoted comma" in long.errors[0]
+
+
+def test_a_csv_round_trips_into_correct_lines(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("Client,Tax Year,Box 1,Box 2a,Box 5,Box 7,To\nP,2025,\"10,200.00\",200.00,\"10,000.00\",G,IRR\n")
+    loaded = api.load_single([str(path)])
+    analysis = api.analyze(loaded)
+    assert analysis.line("5a").amount == Decimal("10200.00") and analysis.line("5b").amount == Decimal("200.00")
