@@ -72,3 +72,41 @@ def test_format_hint_overrides_sniffing():
     doc = Document(name="x", data=(FIXTURES / "csv/preparer_batch.csv").read_bytes(), format_hint="json")
     with pytest.raises(InputError, match="not valid JSON"):
         identify(doc)
+
+
+def _fillable_printed_for(year: int, tmp_path):
+    """The fillable fixture, printed for another year (the generator's own helpers)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "pdf" / "make_pdfs.py")
+    make_pdfs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_pdfs)
+    page = make_pdfs.Page()
+    page.text(54, 760, f"Form 1099-R ({year})  Copy B  For Recipient", 10)
+    base = "topmostSubform[0].CopyB[0]."
+    names = ["f2_08[0]", "f2_09[0]", "Box7_ReadOrder[0].f2_14[0]", "Box5_ReadOrder[0].f2_12[0]", "f2_11[0]",
+             "f2_13[0]", "f2_15[0]", "f2_16[0]", "f2_18[0]", "f2_20[0]", "f2_26[0]"]
+    values = {"f2_08[0]": "10200.00", "f2_09[0]": "200.00", "Box7_ReadOrder[0].f2_14[0]": "G",
+              "Box5_ReadOrder[0].f2_12[0]": "10000.00"}
+    fields = [(0, base + name, (150, 700 - 20 * i, 300, 712 - 20 * i), values.get(name, ""))
+              for i, name in enumerate(names)]
+    path = tmp_path / f"fillable_{year}.pdf"
+    make_pdfs.write_pdf(path, [page], fields=fields)
+    from megaroth.importers.pdf_fillable import FillablePdfImporter
+
+    doc = Document(name=str(path), data=path.read_bytes())
+    assert [i.name for i in claimants(doc)] == ["pdf-fillable"]
+    (record,) = FillablePdfImporter().extract(doc).records
+    return record
+
+
+def test_a_fillable_form_printed_for_another_year_takes_that_year_with_a_warning(tmp_path):
+    record = _fillable_printed_for(2023, tmp_path)
+    assert record.tax_year == 2023 and not record.errors
+    assert "printed for 2023" in record.warnings[0]
+
+
+def test_a_fillable_form_before_the_2020_renumbering_is_refused(tmp_path):
+    record = _fillable_printed_for(2019, tmp_path)
+    assert record.tax_year == 2019
+    assert "before the box renumbering" in record.errors[0]

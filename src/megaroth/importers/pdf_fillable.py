@@ -10,6 +10,7 @@ of the same form with the same values are read once.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,6 +87,23 @@ def matching_map(names: set[str]) -> FieldMap | None:
     return best if best_count >= MIN_MATCHING_FIELDS else None
 
 
+FIRST_YEAR_OF_LAYOUT = 2020
+"""The Form 1099-R box numbering the field maps know (state and local boxes 14-19)."""
+
+
+def printed_year(doc: Document, page: int) -> int | None:
+    """The tax year printed on a page ("2025" beside "Form 1099-R"), else in the PDF's title."""
+    from megaroth.importers.text_forms import Grid, title_year
+
+    texts = doc.page_texts
+    if 0 < page <= len(texts):
+        year = title_year(Grid(page=page, lines=texts[page - 1].splitlines()))
+        if year:
+            return year
+    match = re.search(r"\b(19|20)\d{2}\b", str((doc.pdf.metadata or {}).get("/Title", "")))
+    return int(match.group(0)) if match else None
+
+
 def has_fdx_json(reader) -> bool:
     metadata = reader.metadata or {}
     return "/fdxJson" in metadata
@@ -120,6 +138,7 @@ class FillablePdfImporter:
             if not filled:
                 continue
             record = self._record(found, f"page {page} (Copy {copy.removeprefix('Copy')})", field_map)
+            self._check_year(doc, page, record, field_map)
             signature = json.dumps(record.values, sort_keys=True, default=str)
             if signature in seen:
                 extraction.notes.append(f"{doc.name}: {record.locator} repeats {seen[signature]}; read once")
@@ -129,6 +148,24 @@ class FillablePdfImporter:
         if not extraction.records:
             extraction.notes.append(f"{doc.name}: an IRS fillable 1099-R with no values filled in")
         return extraction
+
+    @staticmethod
+    def _check_year(doc: Document, page: int, record: RawForm, field_map: FieldMap) -> None:
+        """The year printed on the form is the tax year; the field map must be of a revision with
+        the same box numbering (state and local boxes moved in TY2020)."""
+        printed = printed_year(doc, page)
+        if printed is None or printed == field_map.tax_year:
+            return
+        record.tax_year = printed
+        if printed < FIRST_YEAR_OF_LAYOUT:
+            record.errors.append(
+                f"the form is printed for {printed}, before the box renumbering of TY{FIRST_YEAR_OF_LAYOUT}; "
+                f"megaroth has no field map for that revision (only {field_map.revision}): type the boxes into a "
+                "case file")
+        else:
+            record.warnings.append(
+                f"the form is printed for {printed} but its fields are read with the map of the "
+                f"{field_map.revision} revision (the same field names and box numbers); check the boxes")
 
     def _record(self, found: dict[str, tuple[str, Any]], locator: str, field_map: FieldMap) -> RawForm:
         values: dict[str, Any] = {}

@@ -32,7 +32,7 @@ DATE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
 PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*%")
 TIN = re.compile(r"(?<![\w-])([\dXx*]{3}-[\dXx*]{2}-\d{4}|[\dXx*]{2}-[\dXx*]{7}|[\dXx*]{5}\d{4})(?![\w-])")
 TITLE_YEAR = re.compile(r"(?:(?:tax|calendar)\s+year\s+|^\s*)((?:19|20)\d{2})\b|((?:19|20)\d{2})\s+form\s+1099-r|"
-                        r"form\s+1099-r\s+((?:19|20)\d{2})")
+                        r"form\s+1099-r\s*[\(\[]?\s*((?:19|20)\d{2})\b")
 BOX_NUMBER_BEFORE = re.compile(r"(?:\bbox\s*)?(?<![\w$.,])\d{1,2}[ab]?[\s.:\-–]{1,4}$")
 MAX_DOWN = 8
 """Lines below a label searched for its value."""
@@ -422,6 +422,11 @@ def _year_near(grid: Grid, first: int, last: int) -> int | None:
             if YEAR.fullmatch(part.strip()):
                 candidates.append((2, abs(line - first), int(part)))
     return min(candidates)[2] if candidates else None
+
+
+def title_year(grid: Grid) -> int | None:
+    """The tax year printed in a page's title, if any."""
+    return _year_near(grid, 0, len(grid.lines) - 1)
 
 
 CORRECTED = re.compile(r"(?<![\w-])corrected(?![\w-])")
