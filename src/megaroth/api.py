@@ -342,3 +342,110 @@ def identify_sources(paths: list[str], input_format: str | None = None) -> list[
             report.append({"file": doc.name, "importer": None, "error": exc.message,
                            "known": [i.name for i in IMPORTERS]})
     return report
+
+
+# ---------------------------------------------------------------------------- year-end (issue 4)
+def room_from_plans(plans: list[dict], tax_year: int, birth_date=None):
+    """The after-tax room for plans given as dictionaries (the `room` command's quick path).
+
+    Raises:
+        InputError: for plan figures that do not validate, or an unsupported year.
+    """
+    from pydantic import ValidationError
+
+    from megaroth.model.loading import validation_errors
+    from megaroth.model.yearend import Plan
+    from megaroth.params import load_year
+    from megaroth.rules.room import room
+
+    try:
+        models = [Plan.model_validate(plan) for plan in plans]
+    except ValidationError as exc:
+        errors = validation_errors(exc, Source(file="<command line>"))
+        raise InputError("; ".join(f"{e.source.field}: {e.message}" for e in errors), Source(file="<command line>"))
+    try:
+        params = load_year(tax_year)
+    except UnsupportedYear as exc:
+        raise InputError(exc.message, Source(field="--year")) from None
+    return room(models, birth_date, params)
+
+
+def open_ledger(path: str | Path | None = None):
+    from megaroth.ledger import Ledger
+
+    return Ledger(path)
+
+
+def ledger_add(loaded: LoadedCase, ledger_path: str | Path | None = None, on_row=None) -> tuple[str, int, Analysis]:
+    """Store a case's forms, basis, clocks and year-end plan basis in the ledger (one transaction).
+
+    Returns:
+        (taxpayer key in the ledger, forms stored, the analysis).
+    """
+    from megaroth.ledger import taxpayer_key
+    from megaroth.rules.timing import timing
+
+    analysis = analyze(loaded)
+    case = loaded.case
+    key = taxpayer_key(case)
+    timing_result = None
+    with open_ledger(ledger_path) as ledger:
+        if case.yearend and (case.yearend.after_tax_contributions or case.yearend.conversions):
+            carried = ledger.carried(key, case.tax_year)
+            timing_result = timing(case.yearend, case.tax_year, case.forms_1099r,
+                                   opening_basis=carried.plan_after_tax_basis)
+        stored = ledger.add(case, analysis, timing_result, on_row=on_row)
+    return key, stored, analysis
+
+
+def ledger_view(ledger_path: str | Path | None = None, taxpayer: str | None = None,
+                year: int | None = None) -> list[dict[str, Any]]:
+    """What the ledger holds, per taxpayer and year."""
+    with open_ledger(ledger_path) as ledger:
+        view = []
+        for key, name in ledger.taxpayers():
+            if taxpayer and key != taxpayer:
+                continue
+            for tax_year in ledger.years(key):
+                if year and tax_year != year:
+                    continue
+                view.append({"taxpayer": key, "name": name, **ledger.summary(key, tax_year)})
+        return view
+
+
+def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer: str | None = None,
+            ledger_path: str | Path | None = None, use_ledger: bool = True):
+    """The year-end report: room, timing, this year's forms, and basis carried in and out.
+
+    Raises:
+        InputError: when neither a case nor a taxpayer and year are given.
+    """
+    from megaroth.ledger import taxpayer_key
+    from megaroth.model.case import Case
+    from megaroth.model.results import CarriedBasis
+    from megaroth.params import load_year
+    from megaroth.rules.yearend import yearend_report
+
+    if loaded is None:
+        if not (taxpayer and tax_year):
+            raise InputError("give a case file, or --taxpayer and --year to read the ledger", Source())
+        case = Case.model_validate({"tax_year": tax_year, "taxpayer": {"id": taxpayer}})
+    else:
+        case = loaded.case
+    year = case.tax_year
+    try:
+        params = load_year(year)
+    except UnsupportedYear as exc:
+        raise InputError(exc.message, Source(field="tax_year")) from None
+    carried = None
+    if use_ledger:
+        key = taxpayer or taxpayer_key(case)
+        with open_ledger(ledger_path) as ledger:
+            remembered = ledger.carried(key, year)
+        carried = CarriedBasis(
+            years=remembered.years, traditional_ira_basis=remembered.traditional_ira_basis,
+            roth_ira_contribution_basis=remembered.roth_ira_contribution_basis,
+            roth_ira_conversion_basis=remembered.roth_ira_conversion_basis,
+            plan_after_tax_basis=remembered.plan_after_tax_basis, open_clocks=remembered.open_clocks)
+    analysis = analyze(loaded) if loaded is not None and case.forms_1099r else None
+    return yearend_report(case, params, analysis, carried)

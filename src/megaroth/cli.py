@@ -325,6 +325,117 @@ def years() -> None:
             f"(layout {layout}; codes table {codes})")
 
 
+LedgerOpt = Annotated[Optional[Path], typer.Option(
+    "--ledger", help="The ledger database (default: $MEGAROTH_LEDGER, else your user data folder).")]
+
+
+@app.command()
+def room(
+    case: Annotated[Optional[str], typer.Argument(help="A case file with yearend.plans (or use the options).",
+                                                  show_default=False)] = None,
+    year: YearOpt = None,
+    birth_date: Annotated[Optional[str], typer.Option("--birth-date", help="YYYY-MM-DD, for catch-ups.")] = None,
+    compensation: Annotated[Optional[str], typer.Option("--compensation", help="Pay from the employer.")] = None,
+    pretax: Annotated[str, typer.Option("--pretax", help="Pretax elective deferrals.")] = "0",
+    roth: Annotated[str, typer.Option("--roth", help="Roth elective deferrals.")] = "0",
+    employer: Annotated[str, typer.Option("--employer", help="Employer contributions (match, profit sharing).")] = "0",
+    cap_percent: Annotated[Optional[str], typer.Option("--cap-percent", help="Plan cap on after-tax, % of pay.")] = None,
+    cap_amount: Annotated[Optional[str], typer.Option("--cap-amount", help="Plan cap on after-tax, dollars.")] = None,
+    json_: JsonOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """After-tax room: 415(c) per employer, 402(g) per person, catch-ups, plan caps (one plan from options, or a case)."""
+    with _guard(debug):
+        from datetime import date
+
+        if case is not None:
+            loaded = api.load_single([case])
+            report = api.yearend(loaded, use_ledger=False)
+            if report.room is None:
+                raise InputError("the case has no yearend.plans", loaded.source.at(field="yearend.plans"))
+            result = report.room
+        else:
+            if compensation is None:
+                raise InputError("give a case file, or at least --compensation", api.Source(field="--compensation"))
+            plan = {"id": "plan", "employer": "employer", "compensation": compensation, "pretax_deferrals": pretax,
+                    "roth_deferrals": roth, "nonelective": employer, "after_tax_cap_percent": cap_percent,
+                    "after_tax_cap_amount": cap_amount}
+            try:
+                born = date.fromisoformat(birth_date) if birth_date else None
+            except ValueError:
+                raise InputError(f"{birth_date!r} is not a date (YYYY-MM-DD)", api.Source(field="--birth-date"))
+            result = api.room_from_plans([plan], year or api.default_year(), born)
+        from megaroth.render import render_room
+
+        _emit(render_room(result, "json" if json_ else "md"), None)
+        raise typer.Exit(ExitCode.FINDINGS if any(f.severity.value == "error" for f in result.findings)
+                         else ExitCode.OK)
+
+
+ledger_app = typer.Typer(help="The ledger of basis and 5-year clocks kept across years (SQLite).",
+                         no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(ledger_app, name="ledger")
+
+
+@ledger_app.command("add")
+def ledger_add(sources: SourcesArg, ledger: LedgerOpt = None, year: YearOpt = None, debug: DebugOpt = False) -> None:
+    """Remember a case's forms, basis and clocks (idempotent: adding the same case twice changes nothing)."""
+    with _guard(debug):
+        loaded = api.load_single(sources, year=year)
+        key, stored, analysis = api.ledger_add(loaded, ledger)
+        _err(f"megaroth: ledger: {stored} form(s) of {analysis.tax_year} stored for taxpayer {key}")
+        raise typer.Exit(api.exit_code(analysis))
+
+
+@ledger_app.command("show")
+def ledger_show(taxpayer: Annotated[Optional[str], typer.Option("--taxpayer", help="A taxpayer id.")] = None,
+                year: YearOpt = None, ledger: LedgerOpt = None, json_: JsonOpt = False,
+                debug: DebugOpt = False) -> None:
+    """What the ledger remembers, per taxpayer and year."""
+    with _guard(debug):
+        view = api.ledger_view(ledger, taxpayer, year)
+        if json_:
+            typer.echo(json.dumps(view, indent=2, default=str))
+            return
+        if not view:
+            typer.echo("The ledger holds nothing" + (" for that taxpayer or year." if taxpayer or year else "."))
+        for entry in view:
+            typer.echo(f"{entry['taxpayer']} ({entry['name'] or 'no name'}), {entry['tax_year']}: "
+                       f"{len(entry['forms'])} form(s)")
+            for kind, amount in entry["entries"].items():
+                if amount:
+                    typer.echo(f"    {kind.replace('_', ' ')}: {amount}")
+            for kind, amount in entry["state"].items():
+                typer.echo(f"    {kind.replace('_', ' ')} at year end: {amount}")
+            for clock in entry["clocks"]:
+                typer.echo(f"    5-year clock ({clock['kind'].replace('_', ' ')}): {clock['amount']} until "
+                           f"{clock['ends']}")
+
+
+@app.command()
+def yearend(
+    case: Annotated[Optional[str], typer.Argument(help="The year's case file (optional with --taxpayer).",
+                                                  show_default=False)] = None,
+    year: YearOpt = None,
+    taxpayer: Annotated[Optional[str], typer.Option("--taxpayer", help="Taxpayer id in the ledger.")] = None,
+    ledger: LedgerOpt = None,
+    no_ledger: Annotated[bool, typer.Option("--no-ledger", help="Do not read the ledger.")] = False,
+    fmt: FormatOpt = OutputFormat.md,
+    json_: JsonOpt = False,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Year-end worksheet: room, conversion timing with a chart, basis carried in and out."""
+    with _guard(debug):
+        loaded = api.load_single([case], year=year) if case else None
+        report = api.yearend(loaded, tax_year=year, taxpayer=taxpayer, ledger_path=ledger, use_ledger=not no_ledger)
+        from megaroth.render import render_yearend
+
+        _emit(render_yearend(report, "json" if json_ else fmt.value), output)
+        raise typer.Exit(ExitCode.FINDINGS if any(f.severity.value == "error" for f in report.findings)
+                         else ExitCode.OK)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"megaroth {__version__}")

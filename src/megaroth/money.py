@@ -17,6 +17,8 @@ from typing import Annotated, Iterable
 from pydantic import BeforeValidator, PlainSerializer
 
 CENT = Decimal("0.01")
+PERCENT = Decimal("100")
+"""Divide a percentage by this to get a fraction."""
 ZERO = Decimal("0.00")
 DOLLAR = Decimal("1")
 

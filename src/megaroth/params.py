@@ -78,6 +78,8 @@ class Statutory(BaseModel):
     recapture_period_years: Parameter[int]
     mandatory_withholding_rate: Parameter[Decimal]
     catch_up_age: Parameter[int]
+    super_catch_up_first_age: Parameter[int]
+    super_catch_up_last_age: Parameter[int]
 
 
 class Line(BaseModel):

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.yearend import YearEnd
 from megaroth.money import OptionalMoney
 from megaroth.tin import Tin
 
@@ -23,6 +24,8 @@ SCHEMA_VERSION = 1
 class Taxpayer(BaseModel):
     model_config = _FROZEN
 
+    id: str | None = Field(default=None, max_length=80,
+                           description="Your id for this taxpayer in the ledger (a client number); never a TIN.")
     name: str | None = None
     birth_date: date | None = Field(
         default=None, description="Used to check codes 1 and 7 against age 59½."
@@ -60,3 +63,5 @@ class Case(BaseModel):
         "after-tax money into a traditional IRA. Needed only for IRA forms (box 7 IRA/SEP/SIMPLE).",
     )
     forms_1099r: list[Form1099R] = Field(default_factory=list)
+    yearend: YearEnd | None = Field(default=None, description="Plans, after-tax contributions and conversions "
+                                                              "for the year-end worksheet.")

@@ -273,3 +273,123 @@ class Analysis(BaseModel):
             if entry.key == key:
                 return entry
         return None
+
+
+class PlanRoom(BaseModel):
+    """One plan's after-tax room for the year."""
+
+    model_config = _OUT
+
+    plan_id: str
+    employer: str
+    kind: str
+    deferrals: Money
+    catch_up: Money
+    deferrals_counted: Money
+    """Deferrals counted toward 415(c): without catch-ups."""
+    employer_contributions: Money
+    match: Money
+    cap: OptionalMoney = None
+    room: Money
+    after_tax_made: Money
+    left: Money
+    """Room not yet used by after-tax contributions."""
+
+
+class EmployerRoom(BaseModel):
+    model_config = _OUT
+
+    employer: str
+    compensation: Money
+    limit_415c: Money
+    used: Money
+    """Deferrals without catch-ups plus employer contributions."""
+    room: Money
+    after_tax_made: Money
+    excess: Money
+
+
+class RoomResult(BaseModel):
+    model_config = _OUT
+
+    tax_year: int
+    age: int | None
+    deferral_limit: Money
+    catch_up_limit: Money
+    total_deferrals: Money
+    catch_up_used: Money
+    excess_deferrals: Money
+    employers: list[EmployerRoom]
+    plans: list[PlanRoom]
+    steps: list[Step]
+    findings: list[Finding]
+
+
+class ConversionTiming(BaseModel):
+    model_config = _OUT
+
+    date: str
+    amount: Money
+    basis: Money
+    earnings: Decimal
+    """Pretax earnings converted (negative for a loss)."""
+    days_waited: int
+    """Days the converted contributions waited, weighted by amount."""
+    form_id: str | None = None
+    plan: str | None = None
+
+
+class TimelinePoint(BaseModel):
+    model_config = _OUT
+
+    date: str
+    unconverted: Money
+    event: str
+    amount: Money
+
+
+class TimingResult(BaseModel):
+    model_config = _OUT
+
+    tax_year: int
+    opening_basis: Money
+    contributed: Money
+    conversions: list[ConversionTiming]
+    converted_basis: Money
+    unconverted_basis: Money
+    unconverted_earnings: Decimal | None = None
+    taxable_earnings: Decimal
+    marginal_tax_rate: Decimal | None = None
+    estimated_tax: OptionalMoney = None
+    saved_by_converting_at_once: OptionalMoney = None
+    average_days_unconverted: int
+    timeline: list[TimelinePoint]
+    steps: list[Step]
+    findings: list[Finding]
+
+
+class CarriedBasis(BaseModel):
+    """What the ledger remembered from earlier years."""
+
+    model_config = _OUT
+
+    years: list[int]
+    traditional_ira_basis: Money
+    roth_ira_contribution_basis: Money
+    roth_ira_conversion_basis: dict[int, Money]
+    plan_after_tax_basis: Money
+    open_clocks: list[dict]
+
+
+class YearEndReport(BaseModel):
+    model_config = _OUT
+
+    tax_year: int
+    taxpayer_name: str | None = None
+    carried: CarriedBasis | None = None
+    room: RoomResult | None = None
+    timing: TimingResult | None = None
+    analysis: Analysis | None = None
+    carry_forward: dict[str, Money]
+    """What this year adds for next year: basis by kind and the after-tax basis left in the plan."""
+    findings: list[Finding]

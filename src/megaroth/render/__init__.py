@@ -21,3 +21,17 @@ def render(analysis: Analysis, case: Case, fmt: Format = "md", *, reveal_tins: b
 
     context = build_context(analysis, case, reveal_tins=reveal_tins)
     return render_template(f"worksheet.{fmt}.j2", context)
+
+
+def render_yearend(report, fmt: Format = "md") -> str:
+    """The year-end worksheet (Markdown, HTML with its chart, or JSON)."""
+    from megaroth.render.yearend import render_yearend as render_it
+
+    return render_it(report, fmt)
+
+
+def render_room(result, fmt: Format = "md") -> str:
+    """The contribution room alone."""
+    from megaroth.render.yearend import render_room as render_it
+
+    return render_it(result, fmt)

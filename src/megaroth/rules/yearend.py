@@ -1,0 +1,52 @@
+"""The year-end picture: contribution room, conversion timing, this year's 1099-Rs, and the
+basis carried in from earlier years and out to the next one. Pure: the caller passes what the
+ledger remembered."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from megaroth.model.case import Case
+from megaroth.model.results import Analysis, CarriedBasis, Finding, YearEndReport
+from megaroth.money import ZERO, total
+from megaroth.params import YearParameters
+from megaroth.rules.room import room
+from megaroth.rules.timing import timing
+
+
+def after_tax_by_plan(case: Case) -> dict[str, Decimal]:
+    """After-tax contributions made in the year, per plan, from the dated list when it has plans."""
+    yearend = case.yearend
+    made: dict[str, Decimal] = {}
+    for contribution in yearend.after_tax_contributions if yearend else []:
+        if contribution.plan:
+            made[contribution.plan] = made.get(contribution.plan, ZERO) + contribution.amount
+    if yearend and len(yearend.plans) == 1 and not made and yearend.after_tax_contributions:
+        made[yearend.plans[0].id] = total(c.amount for c in yearend.after_tax_contributions)
+    return made
+
+
+def yearend_report(case: Case, params: YearParameters, analysis: Analysis | None,
+                   carried: CarriedBasis | None) -> YearEndReport:
+    findings: list[Finding] = []
+    yearend = case.yearend
+    room_result = timing_result = None
+    if yearend and yearend.plans:
+        room_result = room(yearend.plans, case.taxpayer.birth_date, params, after_tax_by_plan(case))
+        findings += room_result.findings
+    if yearend and (yearend.after_tax_contributions or yearend.conversions or (carried and carried.plan_after_tax_basis)):
+        timing_result = timing(yearend, case.tax_year, case.forms_1099r,
+                               opening_basis=carried.plan_after_tax_basis if carried else ZERO)
+        findings += timing_result.findings
+    if analysis is not None:
+        findings += analysis.findings
+    forward = {
+        "traditional_ira_basis": analysis.form_8606.ira_basis_to_carry if analysis else ZERO,
+        "roth_ira_contribution_basis": analysis.roth_ira_basis_line_22 if analysis else ZERO,
+        "roth_ira_conversion_basis": analysis.roth_ira_basis_line_24 if analysis else ZERO,
+    }
+    if timing_result is not None:
+        forward["plan_after_tax_basis"] = timing_result.unconverted_basis
+    return YearEndReport(tax_year=case.tax_year, taxpayer_name=case.taxpayer.name, carried=carried,
+                         room=room_result, timing=timing_result, analysis=analysis, carry_forward=forward,
+                         findings=findings)
