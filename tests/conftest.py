@@ -40,3 +40,9 @@ def case_dict(year: int = 2025, **form) -> dict:
 def analyze_dict(data: dict):
     loaded = api.case_from_dict(json.loads(json.dumps(data)))
     return loaded, api.analyze(loaded)
+
+
+@pytest.fixture(autouse=True)
+def isolated_ledger(tmp_path, monkeypatch):
+    """No test ever reads or writes a real user's ledger."""
+    monkeypatch.setenv("MEGAROTH_LEDGER", str(tmp_path / "ledger.sqlite3"))
