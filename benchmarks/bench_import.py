@@ -103,6 +103,32 @@ def megaroth_pdf(paths: list[Path]) -> int:
     return records
 
 
+def floor_f1040(paths: list[Path]) -> int:
+    """pypdf alone on a software's Form 1040: each page's plain text and the form fields."""
+    from pypdf import PdfReader
+
+    pages = 0
+    for path in paths:
+        reader = PdfReader(io.BytesIO(path.read_bytes()))
+        reader.get_fields()
+        for page in reader.pages:
+            page.extract_text()
+        pages += len(reader.pages)
+    return pages
+
+
+def megaroth_f1040(paths: list[Path]) -> int:
+    """`compare`'s reading of a software's Form 1040 PDF: figures per return."""
+    from megaroth.importers.base import Document
+    from megaroth.importers.f1040_pdf import read_f1040_pdf
+    from megaroth.params import load_year
+
+    figures = 0
+    for path in paths:
+        figures += len(read_f1040_pdf(Document(name=str(path), data=path.read_bytes()), load_year).figures)
+    return figures
+
+
 def timed(function, *args) -> tuple[float, int]:
     start = time.perf_counter()
     count = function(*args)
@@ -152,6 +178,11 @@ def main() -> None:
         floor_pdf_seconds, _ = timed(floor_pdf, paths)
         pdf_seconds, pdf_records = timed(megaroth_pdf, paths)
         results.append((f"PDF import ({args.pdfs} files)", pdf_records, pdf_seconds, floor_pdf_seconds))
+        returns = sorted((ROOT / "fixtures" / "pdf" / "f1040").glob("*.pdf"))
+        f1040_paths = [returns[n % len(returns)] for n in range(args.pdfs)]
+        floor_1040, _ = timed(floor_f1040, f1040_paths)
+        f1040_seconds, f1040_figures = timed(megaroth_f1040, f1040_paths)
+        results.append((f"Form 1040 PDF figures ({args.pdfs} returns)", f1040_figures, f1040_seconds, floor_1040))
         memory = [(rows, peak_rss_kib(rows, directory)) for rows in (args.rows // 10, args.rows)]
 
     print(f"{'path':48} {'records':>9} {'seconds':>8} {'records/s':>10} {'floor s':>8} {'overhead':>9}")

@@ -108,7 +108,7 @@ def rules_catalog(tax_year: int | None = None) -> list[dict[str, Any]]:
 def years_summary() -> list[dict[str, Any]]:
     """Supported tax years with their Form 1040 lines and how far they are verified."""
     from megaroth.catalog import available_years
-    from megaroth.params import load_year
+    from megaroth.params import load_year, pdf_field_map
 
     summary = []
     for year in available_years():
@@ -123,6 +123,8 @@ def years_summary() -> list[dict[str, Any]]:
             "layout_verified": params.f1040.meta.verified,
             "codes_from_year": params.codes.based_on_year,
             "codes_verified": params.codes.verified,
+            "schedule_2_line": params.f1040.schedule_2.additional_tax.line,
+            "pdf_field_map": pdf_field_map(year).available,
         })
     return summary
 
@@ -449,3 +451,80 @@ def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer:
             plan_after_tax_basis=remembered.plan_after_tax_basis, open_clocks=remembered.open_clocks)
     analysis = analyze(loaded) if loaded is not None and case.forms_1099r else None
     return yearend_report(case, params, analysis, carried)
+
+
+# ---------------------------------------------------------------------------- compare (issue 5)
+def load_software(source: str | None, options: dict[str, Any] | None, tax_year: int, *,
+                  input_format: str | None = None):
+    """The tax software's figures: from a file (the 1040 PDF it produced, or a small JSON or CSV
+    file) and/or options, which override the file.
+
+    Raises:
+        InputError: naming the file, row and figure, for what cannot be read, and when the
+            software's return is for another tax year than the case.
+    """
+    from megaroth.importers import f1040_pdf
+    from megaroth.importers import software_figures as figures_io
+    from megaroth.importers.base import Document
+    from megaroth.model.software import SoftwareFigures
+    from megaroth.params import load_year
+
+    def params(year: int, where: Source):
+        try:
+            return load_year(year)
+        except UnsupportedYear as exc:
+            raise InputError(exc.message, where) from None
+
+    figures = SoftwareFigures()
+    if source is not None:
+        data, where = read_input(source)
+        doc = Document(name=where.file or str(source), data=data, format_hint=input_format)
+        kind = doc.kind
+        if kind == "unknown" and figures_io.looks_like_csv(doc.data):
+            kind = "csv"  # a CSV starting with a comment line
+        if kind == "pdf":
+            figures = f1040_pdf.read_f1040_pdf(doc, load_year, default_year=tax_year)
+        elif kind in ("json", "csv"):
+            raw = figures_io.from_json(doc.json, where) if kind == "json" else figures_io.from_csv(doc.text, where)
+            if raw.tax_year is not None and raw.tax_year != tax_year:
+                raise InputError(f"the software's figures are for tax year {raw.tax_year}, the 1099-Rs for {tax_year}; "
+                                 "compare the same year", where.at(field="tax_year"))
+            figures = figures_io.resolve(raw, params(tax_year, where))
+        else:
+            raise InputError("not a Form 1040 PDF, nor a JSON or CSV file of software figures", where)
+        if figures.tax_year is not None and figures.tax_year != tax_year:
+            raise InputError(f"the software's return is for tax year {figures.tax_year}, the 1099-Rs for {tax_year}; "
+                             "compare the same year", where)
+    raw = figures_io.from_options(options or {})
+    if raw.pairs:
+        figures = figures.updated(figures_io.resolve(raw, params(tax_year, Source(field="--year"))))
+    return figures
+
+
+def compare(loaded: LoadedCase, figures):
+    """Analyze a case and compare the software's figures with it.
+
+    Returns:
+        (Analysis, Comparison).
+    """
+    from megaroth.params import compare_settings, load_year
+    from megaroth.rules.compare import compare as run
+
+    analysis = analyze(loaded)
+    comparison = run(analysis, loaded.case, figures, load_year(analysis.tax_year),
+                     compare_settings().tolerance.required())
+    return analysis, comparison
+
+
+def compare_exit_code(analysis: Analysis, comparison) -> ExitCode:
+    """4 when the software differs; otherwise what the case itself calls for (1 or 3), its
+    findings aside."""
+    codes = {exit_code(analysis, findings_matter=False)}
+    if not comparison.agree:
+        codes.add(ExitCode.FINDINGS)
+    return worst(codes)
+
+
+def report_exit_code(analysis: Analysis, comparison) -> ExitCode:
+    """A worksheet with a comparison section: the worksheet's code, or 4 when the software differs."""
+    return worst({exit_code(analysis), compare_exit_code(analysis, comparison)})

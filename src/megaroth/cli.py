@@ -82,7 +82,7 @@ def _guard(debug: bool) -> Iterator[None]:
     except InputError as exc:
         _err(f"megaroth: error: {exc}")
         raise typer.Exit(ExitCode.INPUT) from None
-    except typer.Exit:
+    except (typer.Exit, typer.BadParameter):
         raise
     except (CatalogError, Exception) as exc:  # a bug: never show the user a traceback by default
         if debug:
@@ -110,14 +110,32 @@ def _summary(analysis, code: ExitCode) -> None:
          f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s); exit {int(code)}")
 
 
-def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool) -> None:
+def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, software: str | None = None) -> None:
     from megaroth.render import render
 
-    analysis = api.analyze(loaded)
-    code = api.exit_code(analysis)
-    _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins), output)
+    if software is None:
+        analysis = api.analyze(loaded)
+        comparison = None
+        code = api.exit_code(analysis)
+    else:
+        figures = api.load_software(software, None, loaded.case.tax_year)
+        analysis, comparison = api.compare(loaded, figures)
+        code = api.report_exit_code(analysis, comparison)
+    _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison), output)
     _summary(analysis, code)
+    if comparison is not None:
+        _compare_summary(comparison)
     raise typer.Exit(code)
+
+
+def _compare_summary(comparison) -> None:
+    differs = [i.line for i in comparison.items if i.status == "differs"]
+    if comparison.agree:
+        _err(f"megaroth: the software agrees on the {sum(1 for i in comparison.items if i.status != 'not_given')} "
+             "figure(s) compared")
+    else:
+        _err(f"megaroth: the software differs on {', '.join(differs)}; "
+             f"{len(comparison.diagnoses)} likely cause(s) explained")
 
 
 class _Progress:
@@ -170,15 +188,20 @@ def report(
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
     reveal_tins: RevealOpt = False,
+    software: Annotated[Optional[str], typer.Option(
+        "--software", help="Add a section comparing with your tax software's figures: its Form 1040 PDF, or a "
+                           "JSON/CSV file of figures (see `megaroth compare`).")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Worksheet: Form 1040 lines 4a/4b, 5a/5b, 25b, rollover marker, Form 8606 verdict, each number traced."""
     with _guard(debug):
         fmt = OutputFormat.json if json_ else fmt
         if out_dir is not None:
+            if software is not None:
+                raise typer.BadParameter("--software compares one taxpayer's return; it cannot go with --out-dir")
             _batch(sources, out_dir, fmt, input_format, year, reveal_tins)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year)
-        _report(loaded, fmt, output, reveal_tins)
+        _report(loaded, fmt, output, reveal_tins, software)
 
 
 @app.command()
@@ -209,6 +232,88 @@ def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
             if not analysis.findings and not analysis.errors:
                 typer.echo("No findings.")
         _summary(analysis, code)
+        raise typer.Exit(code)
+
+
+@app.command()
+def compare(
+    sources: SourcesArg,
+    software: Annotated[Optional[str], typer.Option(
+        "--software", "-s", help="Your tax software's figures: the Form 1040 PDF it produced (fillable or printed), "
+                                 "or a JSON or CSV file of figures.")] = None,
+    line_4a: Annotated[Optional[str], typer.Option(
+        "--line-4a", help="Software's Form 1040 line 4a.", show_default=False)] = None,
+    line_4b: Annotated[Optional[str], typer.Option(
+        "--line-4b", help="Software's line 4b.", show_default=False)] = None,
+    line_5a: Annotated[Optional[str], typer.Option(
+        "--line-5a", help="Software's line 5a (2020 on).", show_default=False)] = None,
+    line_5b: Annotated[Optional[str], typer.Option(
+        "--line-5b", help="Software's line 5b (2020 on).", show_default=False)] = None,
+    line_25b: Annotated[Optional[str], typer.Option(
+        "--line-25b", help="Software's line 25b (2020 on).", show_default=False)] = None,
+    line: Annotated[Optional[list[str]], typer.Option(
+        "--line", help="Any other figure as NAME=AMOUNT, e.g. 4d=200 for 2019's pensions line.")] = None,
+    rollover: Annotated[Optional[bool], typer.Option(
+        "--rollover/--no-rollover", help="Whether the software marked the pension rollover (\"Rollover\" by "
+                                         "line 5b through 2024; line 5c box 1 from 2025).", show_default=False)] = None,
+    ira_rollover: Annotated[Optional[bool], typer.Option(
+        "--ira-rollover/--no-ira-rollover", help="Whether it marked an IRA rollover (line 4b/4c).",
+        show_default=False)] = None,
+    form_8606_line_16: Annotated[Optional[str], typer.Option(
+        "--form-8606-line-16", help="Software's Form 8606 line 16.", show_default=False)] = None,
+    form_8606_line_17: Annotated[Optional[str], typer.Option(
+        "--form-8606-line-17", help="Software's Form 8606 line 17.", show_default=False)] = None,
+    form_8606_line_18: Annotated[Optional[str], typer.Option(
+        "--form-8606-line-18", help="Software's Form 8606 line 18.", show_default=False)] = None,
+    roth_ira_contributions: Annotated[Optional[str], typer.Option(
+        "--roth-ira-contributions", help="Roth IRA contributions the software recorded for the year.", show_default=False)] = None,
+    schedule_2_additional_tax: Annotated[Optional[str], typer.Option(
+        "--schedule-2-additional-tax", help="Software's Schedule 2 additional tax on IRAs and plans (line 8; line 6 "
+                                       "in 2019-2020).", show_default=False)] = None,
+    worksheet: Annotated[bool, typer.Option("--worksheet", help="Print the whole worksheet with the comparison as a "
+                                                                "section.")] = False,
+    fmt: FormatOpt = OutputFormat.md,
+    json_: JsonOpt = False,
+    output: OutputOpt = None,
+    year: YearOpt = None,
+    input_format: InputFormatOpt = None,
+    reveal_tins: RevealOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Compare your tax software's return with megaroth's lines: side by side, and why they differ.
+
+    Exit 0 when they agree, 4 when the software differs (1 or 3 when the 1099-Rs themselves could
+    not all be read or computed).
+    """
+    with _guard(debug):
+        fmt = OutputFormat.json if json_ else fmt
+        options = {
+            "--line-4a": line_4a, "--line-4b": line_4b, "--line-5a": line_5a, "--line-5b": line_5b,
+            "--line-25b": line_25b, "--rollover": rollover, "--ira-rollover": ira_rollover,
+            "--form-8606-line-16": form_8606_line_16, "--form-8606-line-17": form_8606_line_17,
+            "--form-8606-line-18": form_8606_line_18, "--roth-ira-contributions": roth_ira_contributions,
+            "--schedule-2-additional-tax": schedule_2_additional_tax,
+        }
+        for entry in line or []:
+            name, sep, value = entry.partition("=")
+            if not sep or not name.strip():
+                raise typer.BadParameter(f"{entry!r}: expected NAME=AMOUNT, e.g. 5b=200", param_hint="--line")
+            options[f"--line {name.strip()}"] = value
+        if software is None and all(v is None for v in options.values()):
+            raise typer.BadParameter("give the software's figures: --software FILE, or options such as --line-5a "
+                                     "and --line-5b")
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year)
+        figures = api.load_software(software, options, loaded.case.tax_year)
+        analysis, comparison = api.compare(loaded, figures)
+        code = api.compare_exit_code(analysis, comparison)
+        from megaroth.render import render, render_compare
+
+        if worksheet:
+            text = render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison)
+        else:
+            text = render_compare(comparison, analysis, loaded.case, fmt.value, reveal_tins=reveal_tins)
+        _emit(text, output)
+        _compare_summary(comparison)
         raise typer.Exit(code)
 
 
@@ -322,7 +427,8 @@ def years() -> None:
         typer.echo(
             f"{year['tax_year']}: pensions {'/'.join(year['pension_lines'])}, IRAs {'/'.join(year['ira_lines'])}, "
             f"withholding {year['withholding_line']}; rollover: {year['rollover_marker']} "
-            f"(layout {layout}; codes table {codes})")
+            f"(layout {layout}; codes table {codes}; Schedule 2 line {year['schedule_2_line']}; "
+            f"1040 PDF {'field map' if year['pdf_field_map'] else 'read by position and text'})")
 
 
 LedgerOpt = Annotated[Optional[Path], typer.Option(

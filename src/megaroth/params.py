@@ -80,6 +80,7 @@ class Statutory(BaseModel):
     catch_up_age: Parameter[int]
     super_catch_up_first_age: Parameter[int]
     super_catch_up_last_age: Parameter[int]
+    excess_contribution_tax_rate: Parameter[Decimal]
 
 
 class Line(BaseModel):
@@ -134,12 +135,31 @@ class FormLayout(BaseModel):
     note: str | None = None
 
 
+class ScheduleLine(BaseModel):
+    """A line of a schedule whose number moved between revisions."""
+
+    model_config = _FROZEN
+
+    line: str
+    label: str
+    verified: bool
+    cite: list[str] = Field(min_length=1)
+    note: str | None = None
+
+
+class Schedule2(BaseModel):
+    model_config = _FROZEN
+
+    additional_tax: ScheduleLine
+
+
 class F1040(BaseModel):
     model_config = _FROZEN
 
     meta: FormLayout
     lines: Lines
     markers: Markers
+    schedule_2: Schedule2
 
 
 class CodeInfo(BaseModel):
@@ -242,3 +262,52 @@ def latest_verified_year() -> int:
     """The most recent tax year whose Form 1040 layout was read from that year's form."""
     verified = [year for year in available_years() if load_year(year).f1040.meta.verified]
     return max(verified)
+
+
+LINE_ROLES = ("ira_gross", "ira_taxable", "pension_gross", "pension_taxable", "withholding")
+
+
+class PdfFieldMap(BaseModel):
+    """Where the year's IRS fillable Form 1040 keeps the lines megaroth compares (may be unknown)."""
+
+    model_config = _FROZEN
+
+    tax_year: int
+    available: bool
+    verified: bool
+    cite: list[str]
+    source: str
+    fields: dict[str, str]
+
+    @field_validator("fields")
+    @classmethod
+    def _roles(cls, fields: dict[str, str]) -> dict[str, str]:
+        unknown = set(fields) - set(LINE_ROLES)
+        if unknown:
+            raise ValueError(f"unknown line role(s) {sorted(unknown)}")
+        return fields
+
+
+@cache
+def pdf_field_map(year: int) -> PdfFieldMap:
+    """The year's Form 1040 field-name map (`available` is false when none is known)."""
+    data = read_toml(str(year), "f1040_pdf_fields.toml")
+    try:
+        return PdfFieldMap.model_validate({**data["meta"], "fields": data.get("fields", {})})
+    except (ValidationError, KeyError) as exc:
+        raise CatalogError(f"forms/{year}/f1040_pdf_fields.toml: {exc}") from None
+
+
+class CompareSettings(BaseModel):
+    model_config = _FROZEN
+
+    tolerance: Parameter[Decimal]
+
+
+@cache
+def compare_settings() -> CompareSettings:
+    """How `compare` matches a software's figures (forms/compare.toml)."""
+    try:
+        return CompareSettings.model_validate(read_toml("compare.toml"))
+    except ValidationError as exc:
+        raise CatalogError(f"forms/compare.toml: {exc}") from None

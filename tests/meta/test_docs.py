@@ -28,7 +28,7 @@ def test_readme_exit_codes_match_the_code():
 
 
 def test_readme_fixture_paths_exist():
-    for path in re.findall(r"fixtures/[\w/.-]+\.json", README):
+    for path in re.findall(r"fixtures/[\w/.-]+\.(?:json|pdf|csv)", README):
         assert (ROOT / path).exists(), path
 
 

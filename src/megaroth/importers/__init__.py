@@ -52,6 +52,11 @@ def identify(doc: Document) -> Importer:
         raise InputError(f"claimed by several importers ({names}); use --format to choose", doc.source)
     if doc.kind == "pdf":
         _ = doc.pdf  # raises the damaged/encrypted error if that is the reason
+        from megaroth.importers.f1040_pdf import is_f1040
+
+        if is_f1040(doc):
+            raise InputError("this PDF is a Form 1040 (a tax return), not a 1099-R; to check what your tax software "
+                             "did, run: megaroth compare YOUR-1099-Rs --software THIS.pdf", doc.source)
     if doc.kind == "json":
         _ = doc.json  # raises the syntax error if that is the reason
     raise InputError(UNCLAIMED.get(doc.kind, UNCLAIMED["unknown"]), doc.source)

@@ -10,16 +10,18 @@ from megaroth.model.results import Analysis
 Format = Literal["md", "html", "json"]
 
 
-def render(analysis: Analysis, case: Case, fmt: Format = "md", *, reveal_tins: bool = False) -> str:
-    """The analysis as a Markdown or HTML worksheet, or as the JSON document."""
+def render(analysis: Analysis, case: Case, fmt: Format = "md", *, reveal_tins: bool = False,
+           comparison=None) -> str:
+    """The analysis as a Markdown or HTML worksheet, or as the JSON document; with a comparison
+    with tax software, the worksheet has a section for it."""
     if fmt == "json":
         from megaroth.render.json_out import render_json
 
-        return render_json(analysis, case, reveal_tins=reveal_tins)
+        return render_json(analysis, case, reveal_tins=reveal_tins, comparison=comparison)
     from megaroth.render.env import render_template
     from megaroth.render.worksheet import build_context
 
-    context = build_context(analysis, case, reveal_tins=reveal_tins)
+    context = build_context(analysis, case, reveal_tins=reveal_tins, comparison=comparison)
     return render_template(f"worksheet.{fmt}.j2", context)
 
 
@@ -35,3 +37,10 @@ def render_room(result, fmt: Format = "md") -> str:
     from megaroth.render.yearend import render_room as render_it
 
     return render_it(result, fmt)
+
+
+def render_compare(comparison, analysis: Analysis, case: Case, fmt: Format = "md", *, reveal_tins: bool = False) -> str:
+    """The comparison with tax software alone (Markdown, HTML or JSON)."""
+    from megaroth.render.compare import render_compare as render_it
+
+    return render_it(comparison, analysis, case, fmt, reveal_tins=reveal_tins)

@@ -92,5 +92,24 @@ def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = Fal
     }
 
 
-def render_json(analysis: Analysis, case: Case, *, reveal_tins: bool = False) -> str:
-    return json.dumps(analysis_document(analysis, case, reveal_tins=reveal_tins), indent=2, ensure_ascii=False) + "\n"
+def render_json(analysis: Analysis, case: Case, *, reveal_tins: bool = False, comparison=None) -> str:
+    document = analysis_document(analysis, case, reveal_tins=reveal_tins)
+    if comparison is not None:
+        document["comparison"] = comparison.model_dump(mode="json")
+        document["citations"].update(citations(comparison_cites(comparison), analysis.tax_year))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def comparison_cites(comparison) -> list[str]:
+    ids: list[str] = []
+    for entry in list(comparison.items) + list(comparison.diagnoses):
+        ids += [c for c in entry.cites if c not in ids]
+    return ids
+
+
+def citations(ids: list[str], tax_year: int) -> dict[str, dict[str, str]]:
+    result = {}
+    for cite in ids:
+        citation = resolve_citation(cite, tax_year)
+        result[cite] = {"text": citation.text, "url": citation.url, "confidence": citation.confidence}
+    return result

@@ -148,7 +148,8 @@ def _form_context(result: FormResult, form: Form1099R | None, layout: str, bib: 
     }
 
 
-def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False) -> dict[str, Any]:
+def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
+                  comparison=None) -> dict[str, Any]:
     """Everything the worksheet templates show, as display strings."""
     params = load_year(analysis.tax_year)
     layout = params.f1040.meta.f1099r_layout
@@ -204,6 +205,11 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False) 
     errors = [{"where": ": ".join(x for x in (e.file, e.record, e.field) if x), "message": e.message}
               for e in analysis.errors]
     taxpayer = case.taxpayer
+    compared = None
+    if comparison is not None:
+        from megaroth.render.compare import comparison_context
+
+        compared = comparison_context(comparison, bib)
     return {
         "version": __version__,
         "tax_year": analysis.tax_year,
@@ -230,5 +236,6 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False) 
         },
         "forms": forms,
         "policies": policies,
+        "comparison": compared,
         "bibliography": bib.entries(),
     }

@@ -32,7 +32,7 @@ from megaroth.money import ZERO, money_text, total
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.accounts import Account, account_of, unsupported_code_reason
-from megaroth.rules.allocation import Allocated, AllocationError, allocate
+from megaroth.rules.allocation import AllocationError, allocate
 from megaroth.rules.disposition import Entry, goes_to_non_roth, goes_to_roth, resolve
 from megaroth.rules.registry import define
 

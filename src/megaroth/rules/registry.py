@@ -60,6 +60,8 @@ RULE_MODULES = (
     "megaroth.rules.form8606",
     "megaroth.rules.form5329",
     "megaroth.rules.engine",
+    "megaroth.rules.mistakes",
+    "megaroth.rules.compare",
 )
 
 

@@ -1,0 +1,573 @@
+"""Compare a tax software's return with megaroth's lines, and say why they differ.
+
+A difference is explained by *reproducing* it: each known mistake (taxing box 1, taxing the
+earnings of a split rollover that went to a traditional IRA, reporting a plan rollover as an
+IRA conversion, trusting a wrong box 2a, entering a form twice or not at all…) is turned into
+the figures the software would show if it made that mistake, form by form. A mistake that
+reproduces every figure the software gave is the most likely cause; one that reproduces only
+some lines is a possible cause of those; a difference nothing reproduces gets the usual causes
+for its direction. Amounts are compared within a tolerance (whole-dollar rounding) that comes
+from forms/compare.toml.
+
+Rules never read files: the tolerance and the year's parameters are passed in.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import combinations
+
+from megaroth.model.case import Case
+from megaroth.model.compare import ComparedItem, Comparison, Diagnosis
+from megaroth.model.form1099r import Destination
+from megaroth.model.results import Analysis
+from megaroth.model.software import FORM_8606_ITEMS, LINE_ITEMS, SoftwareFigures
+from megaroth.money import CENT, ZERO, money_text, total, whole_dollars
+from megaroth.params import YearParameters
+from megaroth.rules.mistakes import Context, Expected, Hypothesis, aggregate, expected_lines, form_hypotheses
+from megaroth.rules.registry import define
+LINES = define(
+    "compare.lines",
+    "Each amount is compared with megaroth's figure rounded to whole dollars; a difference within the "
+    "tolerance is rounding, not a mistake.",
+    ["i1040.rounding"],
+)
+MARKER_MISSING = define(
+    "compare.marker_missing",
+    "A rollover is marked on the return: the word \"Rollover\" next to the taxable line through 2024, box 1 "
+    "of line 5c (4c for IRAs) from 2025.",
+    ["i1040.rollovers.word", "i1040.line-5c", "i1040.ira.exception-1.word", "i1040.line-4c"],
+)
+MARKER_EXTRA = define(
+    "compare.marker_extra",
+    "The rollover marker is only for distributions rolled over.",
+    ["i1040.rollovers.word", "i1040.line-5c"],
+)
+F8606_PLAN = define(
+    "compare.form_8606_for_plan",
+    "Form 8606 Part II is for conversions from traditional, SEP and SIMPLE IRAs only; a plan rollover to a "
+    "Roth IRA or an in-plan Roth rollover is not on it.",
+    ["i8606.part-ii-ira-only", "i5329.roth-rollover", "i1040.rollovers"],
+)
+F8606_LINES = define(
+    "compare.form_8606_lines",
+    "Where Form 8606 Part II applies, line 16 is the amount converted, line 17 its basis and line 18 the "
+    "taxable amount.",
+    ["i1040.ira.exception-2", "i8606.part-ii-ira-only"],
+)
+ROTH_CONTRIBUTION = define(
+    "compare.rollover_as_contribution",
+    "A rollover from an employer plan to a Roth IRA is a qualified rollover contribution, not a Roth IRA "
+    "contribution: no contribution limit applies and it cannot be an excess contribution taxed at 6%.",
+    ["irc-408A.c6-rollover-not-counted", "irc-4973.a-excess", "i5329.part-iv-roth-excess"],
+)
+SHORTCUT = define(
+    "compare.additional_tax_on_rollover",
+    "The 10% additional tax reaches only the taxable part kept; the Schedule 2 shortcut (10% of the taxable "
+    "line) overcharges when part of a code 1 distribution was rolled into a Roth.",
+    ["i1040.sch2-line-8", "irc-408A.d3-rollover-income", "i5329.rollover-not-subject"],
+)
+ADDITIONAL_MISSING = define(
+    "compare.additional_tax_missing",
+    "The taxable part of an early distribution kept owes the 10% additional tax unless an exception applies.",
+    ["irc-72.t1-includible", "i1040.sch2-line-8"],
+)
+UNEXPLAINED = define(
+    "compare.unexplained",
+    "A difference no known mistake reproduces: the usual causes for its direction.",
+    ["i1040.rollovers", "f1040.lines"],
+)
+
+
+# ------------------------------------------------------------------ matching
+def _given(ctx: Context) -> dict[str, Decimal]:
+    return {role: f.amount for role in LINE_ITEMS if (f := ctx.figures.get(role)) is not None
+            and f.amount is not None}
+
+
+def _fits_role(ctx: Context, h: Hypothesis, expected: dict[str, Expected], role: str, value: Decimal) -> bool:
+    if role in h.free:
+        return True
+    predicted = expected[role].amount + h.deltas.get(role, ZERO)
+    if ctx.close(value, predicted):
+        return True
+    return any(ctx.close(value, alt + h.deltas.get(role, ZERO)) for alt in expected[role].also)
+
+
+def _changes(h: Hypothesis, role: str) -> bool:
+    return role in h.free or bool(h.deltas.get(role))
+
+
+def _combine(a: Hypothesis, b: Hypothesis) -> Hypothesis:
+    deltas = dict(a.deltas)
+    for role, value in b.deltas.items():
+        deltas[role] = deltas.get(role, ZERO) + value
+    return Hypothesis(rule=a.rule, forms=a.forms + b.forms, deltas=deltas, title=a.title, explanation=a.explanation,
+                      fix=a.fix, free=a.free | b.free)
+
+
+def _explain_lines(ctx: Context, expected: dict[str, Expected], differing: list[str],
+                   hypotheses: list[Hypothesis]) -> list[tuple[Hypothesis, str, list[str]]]:
+    """(hypothesis, fit, roles it explains) for the differing lines."""
+    given = _given(ctx)
+    if not differing:
+        return []
+
+    def full(h: Hypothesis) -> bool:
+        return all(_fits_role(ctx, h, expected, r, v) for r, v in given.items()) and \
+            any(_changes(h, r) for r in differing)
+
+    singles = [h for h in hypotheses if full(h)]
+    # A mistake that also moves a line the software did not give is less likely than one that
+    # reproduces the same figures without guessing at lines nobody showed.
+    def unchecked(h: Hypothesis) -> bool:
+        return any(value and role not in given for role, value in h.deltas.items())
+
+    if any(not unchecked(h) for h in singles):
+        singles = [h for h in singles if not unchecked(h)]
+    explained = {r for h in singles for r in differing if _changes(h, r)}
+    result = [(h, "all", [r for r in differing if _changes(h, r)]) for h in singles]
+    if explained != set(differing):
+        # Two independent mistakes (a form left out and another taxed in full).
+        for a, b in combinations(hypotheses, 2):
+            if a.forms == b.forms and a.rule is b.rule:
+                continue
+            pair = _combine(a, b)
+            if full(pair) and all(any(_changes(x, r) for r in differing) for x in (a, b)):
+                for h in (a, b):
+                    roles = [r for r in differing if _changes(h, r)]
+                    if not any(existing is h for existing, _, _ in result):
+                        result.append((h, "all", roles))
+                    explained |= set(roles)
+    for role in differing:
+        if role in explained:
+            continue
+        for h in hypotheses:
+            if h.deltas.get(role) and _fits_role(ctx, h, expected, role, given[role]):
+                result.append((h, "some", [role]))
+    return result
+
+
+def _generic(ctx: Context, role: str, difference: Decimal) -> Diagnosis:
+    line = ctx.line(role)
+    higher = difference > ZERO
+    if role == "withholding":
+        text = ("The software's line is lower than box 4 of the forms: a 1099-R or its box 4 was not entered." if not
+                higher else "The software's line is higher: it also holds withholding from other Forms 1099.")
+    elif role.startswith("ira"):
+        text = ("The software's IRA line is higher than the IRA forms in this case: an IRA distribution not in this "
+                "case (a backdoor Roth IRA conversion, say), or a plan distribution entered as an IRA one. Add the "
+                "missing 1099-R to the case to check it." if higher else
+                "The software's IRA line is lower: an IRA 1099-R missing in the software, or its taxable part "
+                "treated as basis.")
+    elif role.endswith("gross"):
+        text = ("The software's line is higher: a 1099-R not in this case (another pension or plan distribution), "
+                "or a form entered twice." if higher else
+                "The software's line is lower: a 1099-R left out, or entered on another line.")
+    else:
+        text = ("The software's taxable amount is higher: the after-tax basis (box 5) not entered, the earnings of a "
+                "rollover to a traditional IRA taxed, or another taxable 1099-R not in this case." if higher else
+                "The software's taxable amount is lower: the earnings converted to Roth treated as a tax-free "
+                "rollover, or a 1099-R left out.")
+    return Diagnosis(
+        key=f"unexplained:{role}", rule=UNEXPLAINED.id, title=f"Line {line} differs by {money_text(abs(difference))}",
+        explanation=text + " No single known mistake reproduces the software's figures; compare its 1099-R entries "
+                           "with the worksheet's, form by form.",
+        fix="Review each 1099-R entry in the software against the worksheet's entry for it (boxes 1, 2a, 4, 5, 7 "
+            "and where the money went).",
+        fit="possible", items=[role], amount=abs(difference), cites=list(UNEXPLAINED.cites),
+    )
+
+
+def _diagnosis(h: Hypothesis, fit: str, items: list[str]) -> Diagnosis:
+    return Diagnosis(key=h.key, rule=h.rule.id, title=h.title, explanation=h.explanation, fix=h.fix, fit=fit,
+                     items=items, form_ids=list(h.forms), amount=h.amount,
+                     cites=list(dict.fromkeys(list(h.rule.cites) + list(h.cites))))
+
+
+# ------------------------------------------------------------------ the comparison
+class Builder:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.items: list[ComparedItem] = []
+        self.diagnoses: dict[str, Diagnosis] = {}
+        self.notes: list[str] = []
+
+    def add_diagnosis(self, diagnosis: Diagnosis) -> str:
+        existing = self.diagnoses.get(diagnosis.key)
+        if existing is not None:
+            items = list(dict.fromkeys(existing.items + diagnosis.items))
+            fit = min((existing.fit, diagnosis.fit), key=("all", "some", "possible").index)
+            diagnosis = existing.model_copy(update={"items": items, "fit": fit})
+        self.diagnoses[diagnosis.key] = diagnosis
+        return diagnosis.key
+
+    # -------------------------------------------------------------- lines
+    def lines(self) -> None:
+        ctx = self.ctx
+        expected = expected_lines(ctx)
+        given = _given(ctx)
+        differing, statuses = [], {}
+        for role in LINE_ITEMS:
+            value = given.get(role)
+            if value is None:
+                continue
+            exp = expected[role]
+            agree = ctx.close(value, exp.amount) or any(ctx.close(value, alt) for alt in exp.also)
+            if agree:
+                statuses[role] = "agree"
+            elif role == "withholding" and value > exp.amount:
+                statuses[role] = "note"
+            else:
+                statuses[role] = "differs"
+                differing.append(role)
+        hypotheses = []
+        forms = {f.id: f for f in ctx.case.forms_1099r}
+        for result in ctx.results:
+            if result.status == "computed" and result.form_id in forms:
+                hypotheses += form_hypotheses(ctx, result, forms[result.form_id])
+        hypotheses += aggregate(hypotheses, ctx)
+        explained: dict[str, list[str]] = {}
+        for h, fit, roles in _explain_lines(ctx, expected, differing, hypotheses):
+            key = self.add_diagnosis(_diagnosis(h, fit, roles))
+            for role in roles:
+                explained.setdefault(role, []).append(key)
+        for role in differing:
+            if role not in explained:
+                explained[role] = [self.add_diagnosis(_generic(ctx, role, given[role] - expected[role].amount))]
+        for role in LINE_ITEMS:
+            figure = ctx.figures.get(role)
+            line = getattr(ctx.params.f1040.lines, role)
+            exp = expected[role]
+            value = given.get(role)
+            status = statuses.get(role, "not_given")
+            note = None
+            if status == "note":
+                note = (f"Higher than box 4 of the forms in this case: line {line.line} also holds tax withheld on "
+                        "other Forms 1099 (1099-INT, 1099-DIV…)" + (" and Forms W-2" if "W-2" in line.label else "")
+                        + ", so this is not wrong in itself.")
+            elif status == "agree" and value is not None and exp.also and not ctx.close(value, exp.amount):
+                note = (f"Fully taxable: the instructions leave line {ctx.line(role)} blank, but entering the amount "
+                        "there too changes nothing.")
+            self.items.append(ComparedItem(
+                item=role, line=line.line, label=line.label, kind="money",
+                expected=exp.amount, expected_text=exp.text,
+                software=value, software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+                difference=None if value is None else value - exp.amount,
+                status=status, where=figure.where if figure else None, note=note,
+                diagnoses=explained.get(role, []), cites=list(LINES.cites),
+            ))
+
+    # -------------------------------------------------------------- rollover markers
+    def markers(self) -> None:
+        ctx = self.ctx
+        results = {r.form_id: r for r in ctx.results}
+        for item, marker in (("pension_rollover", ctx.params.f1040.markers.pension_rollover),
+                             ("ira_rollover", ctx.params.f1040.markers.ira_rollover)):
+            notation = next((n for n in ctx.analysis.notations if n.line == marker.line), None)
+            expected = notation is not None
+            policy_only = expected and all(results[f].marker_policy for f in notation.forms if f in results)
+            figure = ctx.figures.get(item)
+            where = f"{marker.line} box {marker.box}" if marker.kind == "checkbox" else f"next to {marker.line}"
+            label = marker.instruction()
+            software = figure.flag if figure else None
+            keys, note = [], None
+            if software is None:
+                status = "not_given"
+            elif software == expected:
+                status = "agree"
+            else:
+                status = "note" if (figure.uncertain or policy_only) else "differs"
+                if expected:
+                    forms = ", ".join(ctx.name(f) for f in notation.forms)
+                    forms = forms[:1].upper() + forms[1:]
+                    diagnosis = Diagnosis(
+                        key=f"marker_missing:{item}", rule=MARKER_MISSING.id,
+                        title=f"No rollover marker on line {marker.line}",
+                        explanation=(f"{forms} rolled money over, so the return must show it: {label}"
+                                     + (" megaroth marks an in-plan Roth rollover by default; the instructions do "
+                                        "not say so expressly (case option irr_rollover_marker)." if policy_only else "")
+                                     + (" megaroth could not see the marker in the PDF; if it is there, ignore this."
+                                        if figure.uncertain else "")
+                                     + " Without it the IRS may take the untaxed part as taxable and send a notice."),
+                        fix=("In the 1099-R entry answer that the money was rolled over (to a Roth IRA, or converted "
+                             "in the plan) rather than kept; the software then marks the line."),
+                        fit="all", items=[item], form_ids=list(notation.forms), cites=list(marker.cite),
+                    )
+                else:
+                    diagnosis = Diagnosis(
+                        key=f"marker_extra:{item}", rule=MARKER_EXTRA.id,
+                        title=f"A rollover marker on line {marker.line} with nothing rolled over",
+                        explanation=("The software marks a rollover, but none of the forms on this line was rolled "
+                                     "over" + (" (megaroth could not read the marker with certainty)"
+                                               if figure.uncertain else "") + "."),
+                        fix="Check the rollover answers of each 1099-R entry: money kept is not a rollover.",
+                        fit="all", items=[item], cites=list(marker.cite),
+                    )
+                keys.append(self.add_diagnosis(diagnosis))
+                if figure.uncertain:
+                    note = "Read from the PDF without certainty."
+            self.items.append(ComparedItem(
+                item=item, line=where, label=label, kind="flag", expected_flag=expected,
+                expected_text="marked" if expected else "not marked",
+                software_flag=software, software_text="not given" if software is None else (
+                    "marked" if software else "not marked"),
+                status=status, where=figure.where if figure else None, note=note, diagnoses=keys,
+                cites=list(marker.cite),
+            ))
+
+    # -------------------------------------------------------------- Form 8606 Part II
+    def form_8606(self) -> None:
+        ctx = self.ctx
+        verdict = ctx.analysis.form_8606
+        plan_results = [r for r in ctx.results if r.account != "ira" and r.status == "computed"]
+        candidates = set()
+        for r in plan_results:
+            candidates |= {r.gross, r.basis or ZERO, r.taxable or ZERO}
+            candidates |= {p.amount for p in r.parts if p.destination.is_roth}
+        candidates.add(total(r.gross for r in plan_results))
+        candidates.discard(ZERO)
+        labels = {"form_8606_line_16": "Net amount converted", "form_8606_line_17": "Basis in the amount converted",
+                  "form_8606_line_18": "Taxable amount of the conversion"}
+        for item in FORM_8606_ITEMS:
+            number = item.rsplit("_", 1)[1]
+            figure = ctx.figures.get(item)
+            value = figure.amount if figure else None
+            if verdict.status == "applies" and verdict.lines:
+                expected = verdict.lines.get(number, ZERO)
+                expected_text = f"{whole_dollars(expected):,.0f}"
+            elif verdict.status == "applies":
+                expected, expected_text = None, "not figured by megaroth (an IRA with basis)"
+            else:
+                expected, expected_text = ZERO, "not filed (no conversion of a traditional IRA)"
+            keys, note = [], None
+            if value is None:
+                status = "not_given"
+            elif expected is None:
+                status, note = "note", "megaroth does not figure Form 8606 for this case."
+            elif ctx.close(value, expected):
+                status = "agree"
+            elif verdict.status != "applies":
+                if any(ctx.close(value, c) for c in candidates) and plan_results:
+                    status = "differs"
+                    keys.append(self.add_diagnosis(Diagnosis(
+                        key="form_8606_for_plan", rule=F8606_PLAN.id,
+                        title="Form 8606 Part II filed for a plan rollover",
+                        explanation=("The software's Form 8606 Part II reports amounts of the plan forms "
+                                     f"({', '.join(ctx.name(r.form_id) for r in plan_results)}). Part II is only for "
+                                     "conversions of traditional, SEP and SIMPLE IRAs; a rollover from a 401(k), "
+                                     "403(b) or 457(b) plan to a Roth IRA, and an in-plan Roth rollover, are reported "
+                                     "on the pension lines only. Filing it can tax the rollover again through your "
+                                     "IRAs' basis and balances."),
+                        fix=("Answer in the 1099-R entry that the money came from an employer plan (IRA/SEP/SIMPLE box "
+                             "unchecked) and was rolled over; do not enter it in the software's IRA conversion "
+                             "questions. Form 8606 Part II should disappear unless you also converted a traditional "
+                             "IRA."),
+                        fit="all", items=[item], form_ids=[r.form_id for r in plan_results],
+                        amount=value, cites=list(F8606_PLAN.cites),
+                    )))
+                else:
+                    status = "note"
+                    note = ("Form 8606 shows a conversion that is not in this case (a backdoor Roth IRA conversion, "
+                            "say): add that IRA's 1099-R to the case to check it. Plan rollovers never go on Form 8606.")
+            else:
+                status = "differs"
+                keys.append(self.add_diagnosis(Diagnosis(
+                    key=f"form_8606_lines:{number}", rule=F8606_LINES.id,
+                    title=f"Form 8606 line {number} differs",
+                    explanation=(f"megaroth's line {number} is {money_text(expected)}, from the IRA conversion forms in "
+                                 "this case. Check the basis the software used (Form 8606 line 2, from last year's "
+                                 "line 14) and the year-end value of your traditional IRAs (line 6)."),
+                    fix="Review the IRA conversion and the IRA basis answers in the software.",
+                    fit="possible", items=[item], amount=abs(value - expected), cites=list(F8606_LINES.cites),
+                )))
+            self.items.append(ComparedItem(
+                item=item, line=f"Form 8606 line {number}", label=labels[item], kind="money",
+                expected=expected, expected_text=expected_text, software=value,
+                software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+                difference=None if value is None or expected is None else value - expected,
+                status=status, where=figure.where if figure else None, note=note, diagnoses=keys,
+                cites=list(F8606_PLAN.cites),
+            ))
+
+    # -------------------------------------------------------------- Roth IRA contributions and the 6%
+    def _roth_ira_rollovers(self) -> list[Decimal]:
+        amounts = []
+        for r in self.ctx.results:
+            if r.account == "ira" or r.status != "computed":
+                continue
+            parts = [p.amount for p in r.parts if p.destination is Destination.roth_ira]
+            amounts += parts
+            if len(parts) > 1:
+                amounts.append(total(parts))
+        if len(amounts) > 1:
+            amounts.append(total(amounts))
+        return list(dict.fromkeys(a for a in amounts if a))
+
+    def _excess_taxes(self, contributions: list[Decimal]) -> dict[Decimal, tuple[Decimal, Decimal]]:
+        """6% taxes the software could have charged on a rollover taken as a contribution:
+        tax → (amount taken as a contribution, the excess taxed)."""
+        limits = self.ctx.params.limits
+        rate = self.ctx.params.statutory.excess_contribution_tax_rate.required()
+        limit = limits.ira_contribution.required()
+        catch_up = limits.ira_catch_up.required()
+        taxes = {}
+        for amount in contributions:
+            for allowed in (ZERO, limit, limit + catch_up):
+                if amount > allowed:
+                    excess = amount - allowed
+                    taxes[(excess * rate).quantize(CENT, rounding=ROUND_HALF_UP)] = (amount, excess)
+        return taxes
+
+    def roth_contributions(self) -> Decimal | None:
+        ctx = self.ctx
+        figure = ctx.figures.get("roth_ira_contributions")
+        rollovers = self._roth_ira_rollovers()
+        value = figure.amount if figure else None
+        keys, note = [], None
+        matched = None
+        limits = ctx.params.limits
+        most = limits.ira_contribution.required() + limits.ira_catch_up.required()
+        if value is None:
+            status = "not_given"
+        elif ctx.close(value, ZERO):
+            status = "agree"
+        elif not rollovers:
+            status, note = "note", "No rollover into a Roth IRA in this case; megaroth does not see regular contributions."
+        elif any(ctx.close(value, a) for a in rollovers) or value > most:
+            status = "differs"
+            matched = value
+            keys.append(self.add_diagnosis(self._contribution_diagnosis(value, ["roth_ira_contributions"])))
+        else:
+            status = "note"
+            note = ("megaroth does not see your regular Roth IRA contributions; if this amount is only those, it is "
+                    "fine. It must not include the rollover from the plan.")
+        self.items.append(ComparedItem(
+            item="roth_ira_contributions", line="IRA contributions",
+            label="Roth IRA contributions the software recorded", kind="money",
+            expected=ZERO if rollovers else None,
+            expected_text="none of the rollovers" if rollovers else "not in this case",
+            software=value, software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+            difference=None if value is None or not rollovers else value, status=status,
+            where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(ROTH_CONTRIBUTION.cites),
+        ))
+        return matched
+
+    def _contribution_diagnosis(self, amount: Decimal, items: list[str]) -> Diagnosis:
+        rolled = money_text(total(self._roth_ira_rollovers()[-1:]))
+        return Diagnosis(
+            key="rollover_as_contribution", rule=ROTH_CONTRIBUTION.id,
+            title="The rollover to the Roth IRA was entered as a Roth IRA contribution",
+            explanation=(f"The software counts {money_text(amount)} of Roth IRA contributions, which matches the plan "
+                         f"money rolled into the Roth IRA ({rolled}) or goes beyond any yearly limit. A rollover from "
+                         "an employer plan is not a contribution: it has no limit and is never an excess contribution, "
+                         "so no 6% tax is due on it (Form 5329 Part IV), this year or later years."),
+            fix=("Remove the amount from the software's IRA contribution questions (\"Did you contribute to a Roth "
+                 "IRA?\"); report the rollover only through the plan's 1099-R entry, answering that it was rolled "
+                 "over to a Roth IRA."),
+            fit="all", items=items, amount=amount, cites=list(ROTH_CONTRIBUTION.cites),
+        )
+
+    def additional_tax(self, contribution: Decimal | None) -> None:
+        ctx = self.ctx
+        flag = ctx.analysis.form_5329
+        line = ctx.params.f1040.schedule_2.additional_tax
+        figure = ctx.figures.get("schedule_2_additional_tax")
+        value = figure.amount if figure else None
+        expected = flag.additional_tax
+        keys, note = [], None
+        if value is None:
+            status = "not_given"
+        elif ctx.close(value, expected):
+            status = "agree"
+        elif value > expected:
+            extra = value - expected
+            rate = ctx.params.statutory.additional_tax_rate.required()
+            converted = total(r.converted_taxable_code_1 for r in ctx.results if r.status == "computed")
+            software_taxable = total(f.amount for i in ("pension_taxable", "ira_taxable")
+                                     if (f := ctx.figures.get(i)) is not None)
+            shortcut = {(converted * rate).quantize(CENT, rounding=ROUND_HALF_UP)}
+            if software_taxable:
+                shortcut.add((software_taxable * rate).quantize(CENT, rounding=ROUND_HALF_UP) - expected)
+            excess = self._excess_taxes([contribution] if contribution else self._roth_ira_rollovers())
+            if converted and any(ctx.close(extra, s) for s in shortcut if s > ZERO):
+                status = "differs"
+                keys.append(self.add_diagnosis(Diagnosis(
+                    key="additional_tax_on_rollover", rule=SHORTCUT.id,
+                    title="10% additional tax charged on money rolled into a Roth",
+                    explanation=(f"Schedule 2 line {line.line} is {money_text(extra)} higher than megaroth's "
+                                 f"{money_text(expected)}: 10% of the {money_text(converted)} of a code 1 distribution "
+                                 "that went into a Roth account. The 10% reaches only the taxable part you kept; the "
+                                 "shortcut of 10% of the taxable line is only for distributions not rolled over."),
+                    fix=("File Form 5329 instead of the shortcut: in the software's early-distribution questions, "
+                         "say that the amount was rolled over (converted) to a Roth account, so no 10% is due on it."),
+                    fit="all", items=["schedule_2_additional_tax"], amount=extra, cites=list(SHORTCUT.cites),
+                )))
+            elif any(ctx.close(extra, tax) for tax in excess):
+                status = "differs"
+                amount, over = next(a for tax, a in excess.items() if ctx.close(extra, tax))
+                diagnosis = self._contribution_diagnosis(amount, ["schedule_2_additional_tax"])
+                if "rollover_as_contribution" in self.diagnoses:
+                    diagnosis = self.diagnoses["rollover_as_contribution"]
+                    diagnosis = diagnosis.model_copy(update={"items": diagnosis.items + ["schedule_2_additional_tax"]})
+                    self.diagnoses["rollover_as_contribution"] = diagnosis
+                    keys.append(diagnosis.key)
+                else:
+                    keys.append(self.add_diagnosis(diagnosis))
+                note = (f"{money_text(extra)} is the 6% excess-contribution tax on {money_text(over)}: the "
+                        f"{money_text(amount)} taken as a contribution"
+                        + (f" minus the {money_text(amount - over)} yearly limit." if over != amount else "."))
+            else:
+                status = "note"
+                note = (f"Higher than the 10% megaroth figures: line {line.line} also carries other additional taxes "
+                        "(HSA, education accounts, excess contributions) that are not in this case.")
+        else:
+            status = "note" if flag.status == "review" else "differs"
+            keys.append(self.add_diagnosis(Diagnosis(
+                key="additional_tax_missing", rule=ADDITIONAL_MISSING.id,
+                title="The 10% additional tax on the early distribution is missing",
+                explanation=(f"megaroth figures {money_text(expected)} of 10% additional tax on the taxable part kept "
+                             f"of a code 1 distribution; the software's Schedule 2 line {line.line} has "
+                             f"{money_text(value)}. That is right only if an exception applies (separation from "
+                             "service in or after the year you turned 55, disability, and the others listed for Form "
+                             "5329 line 2)."),
+                fix="If no exception applies, answer the software's early-distribution questions without one.",
+                fit="possible", items=["schedule_2_additional_tax"], amount=expected - value,
+                cites=list(ADDITIONAL_MISSING.cites),
+            )))
+        self.items.append(ComparedItem(
+            item="schedule_2_additional_tax", line=f"Schedule 2 line {line.line}", label=line.label, kind="money",
+            expected=expected, expected_text=f"{whole_dollars(expected):,.0f}" + (
+                " (from these forms)" if expected else ""),
+            software=value, software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+            difference=None if value is None else value - expected, status=status,
+            where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(line.cite),
+        ))
+
+
+def compare(analysis: Analysis, case: Case, figures: SoftwareFigures, params: YearParameters,
+            tolerance: Decimal) -> Comparison:
+    """megaroth's figures beside the software's, each difference with its likely cause."""
+    ctx = Context(analysis=analysis, case=case, params=params, figures=figures, tolerance=tolerance,
+                  forms={f.id: f for f in case.forms_1099r}, results=analysis.forms)
+    builder = Builder(ctx)
+    builder.lines()
+    builder.markers()
+    builder.form_8606()
+    contribution = builder.roth_contributions()
+    builder.additional_tax(contribution)
+    notes = list(figures.notes)
+    missing = [r for r in analysis.forms if r.status != "computed"]
+    if missing:
+        notes.append("megaroth could not compute " + ", ".join(ctx.name(r.form_id) for r in missing)
+                     + ": its figures leave that out, so the lines it goes on may differ for that reason alone.")
+    if not any(item.status != "not_given" for item in builder.items):
+        notes.append("No software figures to compare.")
+    order = {key: index for index, key in enumerate(builder.diagnoses)}
+    diagnoses = sorted(builder.diagnoses.values(), key=lambda d: (("all", "some", "possible").index(d.fit),
+                                                                    order[d.key]))
+    return Comparison(
+        tax_year=analysis.tax_year, software=figures.software, file=figures.file,
+        agree=not any(item.status == "differs" for item in builder.items),
+        complete=analysis.complete, items=builder.items, diagnoses=diagnoses, notes=notes,
+    )

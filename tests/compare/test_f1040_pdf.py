@@ -1,0 +1,117 @@
+"""Reading the Form 1040 PDF a tax software produced: one generated fixture per supported tax
+year, fillable (by the year's field map, or by position when no map knows the names) and flat
+(by the text), with what each must read to."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from megaroth.catalog import available_years
+from megaroth.errors import InputError
+from megaroth.importers.base import Document
+from megaroth.importers.f1040_pdf import is_f1040, read_f1040_pdf
+from megaroth.params import LINE_ROLES, load_year, pdf_field_map
+
+PDFS = Path(__file__).resolve().parents[2] / "fixtures" / "pdf"
+F1040 = PDFS / "f1040"
+
+# fixture → (year, {item: amount or flag}, how the pension lines were read)
+EXPECTED = {
+    "f1040_2019_fillable.pdf": (2019, {"pension_gross": "10200.00", "pension_taxable": "200.00",
+                                       "withholding": "1500.00", "ira_gross": "0.00", "pension_rollover": True},
+                                "2019 field map"),
+    "f1040_2020_fillable.pdf": (2020, {"pension_gross": "10200.00", "pension_taxable": "200.00", "withholding": "0.00",
+                                       "pension_rollover": False}, "2020 field map"),
+    "f1040_2021_fillable.pdf": (2021, {"pension_gross": "10200.00", "pension_taxable": "10200.00",
+                                       "pension_rollover": True}, "2021 field map"),
+    "f1040_2022_fillable.pdf": (2022, {"ira_gross": "10200.00", "ira_taxable": "200.00", "pension_gross": "0.00",
+                                       "ira_rollover": True}, "2022 field map"),
+    "f1040_2023_fillable.pdf": (2023, {"pension_gross": "20400.00", "pension_taxable": "200.00"}, "2023 field map"),
+    "f1040_2024_fillable.pdf": (2024, {"pension_gross": "10200.00", "pension_taxable": "200.00", "withholding": "0.00",
+                                       "pension_rollover": True}, "right of '5a'"),
+    "f1040_2024_return_flat.pdf": (2024, {"pension_gross": "10200.00", "pension_taxable": "200.00",
+                                          "form_8606_line_16": "10200.00", "form_8606_line_17": "10000.00",
+                                          "form_8606_line_18": "200.00", "schedule_2_additional_tax": "0.00",
+                                          "pension_rollover": True}, "text right of '5a'"),
+    "f1040_2025_fillable.pdf": (2025, {"pension_gross": "10200.00", "pension_taxable": "10200.00",
+                                       "pension_rollover": True, "ira_rollover": False}, "2025 field map"),
+    "f1040_2025_flat.pdf": (2025, {"pension_gross": "10200.00", "pension_taxable": "200.00", "withholding": "0.00",
+                                   "pension_rollover": True, "schedule_2_additional_tax": "0.00"}, "text right of"),
+    "f1040_2026_flat.pdf": (2026, {"pension_gross": "10200.00", "pension_taxable": "200.00",
+                                   "pension_rollover": False}, "text right of"),
+}
+
+
+def read(path: Path, default_year=None):
+    return read_f1040_pdf(Document(name=path.name, data=path.read_bytes()), load_year, default_year)
+
+
+def test_one_fixture_per_supported_year():
+    years = {year for year, _, _ in EXPECTED.values()}
+    assert years == set(available_years())
+    assert set(EXPECTED) == {p.name for p in F1040.glob("*.pdf")}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_reads_to_its_figures(name):
+    year, want, how = EXPECTED[name]
+    figures = read(F1040 / name)
+    assert figures.tax_year == year
+    for item, value in want.items():
+        figure = figures.get(item)
+        assert figure is not None, item
+        if isinstance(value, bool):
+            assert figure.flag is value, item
+        else:
+            assert figure.amount == Decimal(value), item
+    assert how in figures.get("pension_gross").where
+    assert name in figures.get("pension_gross").where
+
+
+def test_a_marker_not_seen_is_read_with_doubt():
+    figures = read(F1040 / "f1040_2026_flat.pdf")
+    marker = figures.get("pension_rollover")
+    assert marker.flag is False and marker.uncertain
+    assert "no check mark found" in marker.where
+    # A checkbox field that is there and unchecked is read with certainty.
+    figures = read(F1040 / "f1040_2025_fillable.pdf")
+    assert figures.get("ira_rollover").flag is False and not figures.get("ira_rollover").uncertain
+
+
+def test_missing_pages_are_noted_not_invented():
+    figures = read(F1040 / "f1040_2020_fillable.pdf")
+    assert figures.get("form_8606_line_16") is None
+    assert "No Form 8606 page in the PDF." in figures.notes
+
+
+@pytest.mark.parametrize("name, message", [
+    ("not_a_1099r.pdf", "no Form 1040 page found"),
+    ("irs_look_flat.pdf", "no Form 1040 page found"),
+    ("encrypted.pdf", "encrypted"),
+    ("damaged_truncated.pdf", "damaged or truncated"),
+])
+def test_pdfs_that_are_not_a_readable_1040(name, message):
+    with pytest.raises(InputError, match=message):
+        read(PDFS / name)
+
+
+def test_is_f1040_tells_a_return_from_a_1099r():
+    assert is_f1040(Document(name="x", data=(F1040 / "f1040_2025_flat.pdf").read_bytes()))
+    assert not is_f1040(Document(name="x", data=(PDFS / "irs_look_flat.pdf").read_bytes()))
+
+
+@pytest.mark.parametrize("year", available_years())
+def test_every_year_has_a_field_map_file(year):
+    """A map, when there is one, names a field for every line compared; when there is none,
+    it says why (the position and the text still read the PDF)."""
+    field_map = pdf_field_map(year)
+    assert field_map.tax_year == year and field_map.source.strip()
+    if field_map.available:
+        assert set(field_map.fields) == set(LINE_ROLES)
+        for name in field_map.fields.values():
+            assert name.startswith("topmostSubform[0].Page")
+    else:
+        assert not field_map.fields
