@@ -156,3 +156,29 @@ def test_nothing_given_is_not_agreement_by_accident():
     _, comparison = api.compare(loaded, api.load_software(None, {}, 2025))
     assert all(item.status == "not_given" for item in comparison.items)
     assert "No software figures to compare." in comparison.notes
+
+
+def test_box_5_left_out_on_a_three_way_split():
+    """The IRS's three-destination example: 80,000 pretax to a traditional IRA, 10,000 of basis to a
+    Roth IRA, 10,000 of basis in cash. Software that ignores box 5 taxes the 20,000 of basis."""
+    loaded = load_fixture_case("irs_three_destinations")
+    _, comparison = compare(loaded, line_5a="100000", line_5b="20000")
+    found = {(d.rule, tuple(d.form_ids)) for d in comparison.diagnoses if d.fit == "all"}
+    assert ("compare.basis_ignored", ("initech-direct",)) in found
+    assert ("compare.taxed_gross", ("initech-cash",)) in found
+
+
+def test_designated_roth_rollover_earnings_taxed():
+    loaded = load_fixture_case("drac_to_roth_ira_code_h")  # 15,000, box 5 12,000, code H to a Roth IRA
+    _, comparison = compare(loaded, line_5a="15000", line_5b="3000")
+    assert comparison.diagnoses[0].rule == "compare.designated_roth_earnings_taxed"
+    assert comparison.diagnoses[0].amount == Decimal("3000.00")
+
+
+def test_a_60_day_rollover_not_reported_ranks_before_box_2a_on_a_right_form():
+    loaded = load_fixture_case("sixty_day_rollover_withholding")  # 10,000 cash, 8,000 rolled in 60 days
+    _, comparison = compare(loaded, line_5a="10000", line_5b="10000", line_25b="2000")
+    rules = [d.rule for d in comparison.diagnoses]
+    assert rules[0] == "compare.rolled_pretax_taxed"
+    assert rules.index("compare.box_2a_as_printed") > rules.index("compare.taxed_gross")
+    assert "within 60 days" in comparison.diagnoses[0].fix

@@ -115,3 +115,45 @@ def test_every_year_has_a_field_map_file(year):
             assert name.startswith("topmostSubform[0].Page")
     else:
         assert not field_map.fields
+
+
+def _writer():
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(PDFS))
+    spec = importlib.util.spec_from_file_location("make_pdfs", PDFS / "make_pdfs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_row_printed_as_one_run_of_text(tmp_path):
+    """Software that prints a whole row in one text run: the amounts still follow their numbers."""
+    kit = _writer()
+    page = kit.Page()
+    page.text(36, 760, "Form 1040 U.S. Individual Income Tax Return 2024", 10)
+    page.text(36, 500, "4a IRA distributions . . . . 4a b Taxable amount . . . . 4b", 8)
+    page.text(36, 484, "5a Pensions and annuities . . . . 5a 10,200. b Taxable amount . . . . ROLLOVER 5b 200.", 8)
+    page.text(36, 400, "25b Form(s) 1099 . . . . . 25b 1,234.56", 8)
+    path = tmp_path / "one_run.pdf"
+    kit.write_pdf(path, [page])
+    figures = read(path)
+    assert figures.get("pension_gross").amount == Decimal("10200.00")
+    assert figures.get("pension_taxable").amount == Decimal("200.00")
+    assert figures.get("withholding").amount == Decimal("1234.56")
+    assert figures.get("ira_gross").amount == Decimal("0.00") and figures.get("ira_taxable").amount == Decimal("0.00")
+    assert figures.get("pension_rollover").flag is True
+
+
+def test_a_year_not_printed_takes_the_case_year(tmp_path):
+    kit = _writer()
+    page = kit.Page()
+    page.text(36, 760, "U.S. Individual Income Tax Return", 10)
+    page.text(36, 484, "5a Pensions and annuities . . 5a 10,200 b Taxable amount . . 5b 200", 8)
+    path = tmp_path / "no_year.pdf"
+    kit.write_pdf(path, [page])
+    with pytest.raises(InputError, match="does not print the tax year"):
+        read(path)
+    figures = read(path, default_year=2025)
+    assert figures.tax_year == 2025 and "read as a 2025 return" in figures.notes[0]

@@ -59,6 +59,8 @@ class Token:
     y: Decimal
     size: Decimal
     text: str
+    exact: bool = True
+    """False for a word inside a longer run of text, whose x is estimated from average widths."""
 
     def same_row(self, other: "Token") -> bool:
         return abs(self.y - other.y) <= max(ROW * max(self.size, other.size), ROW_MIN)
@@ -101,7 +103,8 @@ def _page_text(doc: Document, index: int) -> tuple[str, list[Token]]:
         offset = 0
         for word in re.split(r"(\s+)", text):
             if word and not word.isspace():
-                pieces.append(Token(page=index, x=x + offset * height * CHAR_WIDTH, y=y, size=height, text=word))
+                pieces.append(Token(page=index, x=x + offset * height * CHAR_WIDTH, y=y, size=height, text=word,
+                                    exact=offset == 0))
             offset += len(word)
 
     text = doc.pdf.pages[index].extract_text(visitor_text=visit) or ""
@@ -209,7 +212,9 @@ class Reader:
         return [i for i, k in enumerate(self.kinds) if k == kind]
 
     def _labels(self, kind: str, label: str) -> list[Token]:
-        return [t for i in self._pages(kind) for t in self.tokens[i] if t.text == label]
+        """Where the line number is printed; words placed on their own (exact x) first."""
+        found = [t for i in self._pages(kind) for t in self.tokens[i] if t.text == label]
+        return sorted(found, key=lambda t: not t.exact)
 
     def _where(self, page: int, how: str) -> str:
         return f"{self.doc.name} page {page + 1}, {how}"
@@ -234,7 +239,8 @@ class Reader:
         for token in self._labels(kind, label):
             beside = [w for w in self.widgets if w.page == token.page and w.kind == "text" and w.beside(token)]
             if beside:
-                widget = min(beside, key=lambda w: w.x0 - token.x if w.x0 >= token.x else Decimal(10 ** 6))
+                # The first field on the row that reaches right of the number: its entry box.
+                widget = min(beside, key=lambda w: w.x0)
                 amount = _field_amount(widget.value)
                 if amount is not None:
                     return amount, self._where(widget.page, f"field {widget.name} right of {label!r}")

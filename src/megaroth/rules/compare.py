@@ -24,7 +24,8 @@ from megaroth.model.results import Analysis
 from megaroth.model.software import FORM_8606_ITEMS, LINE_ITEMS, SoftwareFigures
 from megaroth.money import CENT, ZERO, money_text, total, whole_dollars
 from megaroth.params import YearParameters
-from megaroth.rules.mistakes import Context, Expected, Hypothesis, aggregate, expected_lines, form_hypotheses
+from megaroth.rules.mistakes import (Context, Expected, Hypothesis, aggregate, expected_lines, form_hypotheses,
+                                    specificity)
 from megaroth.rules.registry import define
 LINES = define(
     "compare.lines",
@@ -117,7 +118,7 @@ def _explain_lines(ctx: Context, expected: dict[str, Expected], differing: list[
         return all(_fits_role(ctx, h, expected, r, v) for r, v in given.items()) and \
             any(_changes(h, r) for r in differing)
 
-    singles = [h for h in hypotheses if full(h)]
+    singles = sorted((h for h in hypotheses if full(h)), key=lambda h: specificity(h, ctx))
     # A mistake that also moves a line the software did not give is less likely than one that
     # reproduces the same figures without guessing at lines nobody showed.
     def unchecked(h: Hypothesis) -> bool:

@@ -76,6 +76,18 @@ PLAN_AS_IRA = define(
     "the IRA lines or Form 8606; the IRA/SEP/SIMPLE box of its 1099-R is unchecked.",
     ["i1099r.box-7.ira-checkbox", "i8606.part-ii-ira-only", "i1040.rollovers"],
 )
+BASIS_IGNORED = define(
+    "compare.basis_ignored",
+    "The after-tax contributions recovered (box 5) are not taxable wherever they go: to a Roth account or "
+    "kept in cash.",
+    ["i1040.pensions.partially-taxable", "i1099r.box-5", "notice-2014-54.pretax-first"],
+)
+ROTH_EARNINGS = define(
+    "compare.designated_roth_earnings_taxed",
+    "A designated Roth distribution rolled over to a Roth IRA or another designated Roth account is not "
+    "taxable, earnings included.",
+    ["i1099r.drac-to-roth-ira", "irc-402A.c3-drac-rollovers"],
+)
 WITHHOLDING = define(
     "compare.withholding_missing",
     "Box 4 of every Form 1099-R goes on the line for tax withheld on Forms 1099.",
@@ -236,10 +248,45 @@ def form_hypotheses(ctx: Context, result: FormResult, form: Form1099R) -> list[H
                                                  if split else ".")),
             fix=((f"Tell the software the distribution was split: {money_text(roth_amount)} to the Roth account and "
                   f"{money_text(total(p.amount for p in result.parts if p.destination in NON_ROTH_DESTINATIONS))} to "
-                  f"the {dest}." if split else f"Answer that {name} was rolled over to a {dest}, not converted.")
+                  f"the {dest}." if split else
+                  f"Answer that {money_text(total(p.amount for p in result.parts if p.destination in NON_ROTH_DESTINATIONS))} "
+                  f"of {name} was rolled over to a {dest}"
+                  + (" within 60 days (an indirect rollover)" if any(p.within_60_days for p in result.parts) else "")
+                  + ", not kept or converted.")
                  + _entry_split_text(result)),
             amount=non_roth_pretax,
         ))
+
+    # Box 5 ignored while the rollover to a non-Roth account was recognized.
+    kept_or_roth_basis = total(p.basis for p in result.parts if p.destination.is_roth
+                               or p.destination is Destination.kept)
+    if result.account == "plan" and kept_or_roth_basis and kept_or_roth_basis != result.gross - taxable:
+        found.append(Hypothesis(
+            rule=BASIS_IGNORED, forms=fid, deltas={taxable_role: kept_or_roth_basis},
+            title=f"Left out the after-tax basis (box 5) of {name}",
+            explanation=(f"The software's line {t_line} matches taxing the {money_text(kept_or_roth_basis)} of "
+                         f"after-tax contributions of {name} that went to a Roth account or to you: they come back "
+                         "tax free; only the earnings are taxable."),
+            fix=(f"Enter box 5 of {name} ({money_text(form.box_5, blank='blank: use the plan statement')}) in its "
+                 "1099-R entry, and say which part went where."),
+            amount=kept_or_roth_basis,
+        ))
+
+    # A designated Roth rollover's earnings taxed.
+    if result.account == "designated_roth":
+        earnings = result.gross - (result.basis or ZERO) - taxable
+        rolled = any(p.destination.is_roth for p in result.parts)
+        if earnings > ZERO and rolled:
+            found.append(Hypothesis(
+                rule=ROTH_EARNINGS, forms=fid, deltas={taxable_role: earnings},
+                title=f"Taxed the earnings of the designated Roth rollover {name}",
+                explanation=(f"The software's line {t_line} matches taxing the {money_text(earnings)} of earnings of "
+                             f"{name}, designated Roth money rolled into a Roth account: a rollover of Roth money is "
+                             "not taxable, earnings included."),
+                fix=(f"In the 1099-R entry for {name} (code {result.box_7}), answer that the money was rolled over to "
+                     "a Roth IRA or Roth account; do not enter it as a conversion or as cash kept."),
+                amount=earnings,
+            ))
 
     # Pro rata instead of pretax first.
     roth_or_kept = [p for p in result.parts if p.destination.is_roth or p.destination is Destination.kept]
@@ -349,7 +396,8 @@ def aggregate(found: list[Hypothesis], ctx: Context) -> list[Hypothesis]:
     for rule, title in ((TAXED_GROSS, "Taxed all of box 1 of every form"),
                         (BOX_2A, "Took box 2a of every form as the taxable amount"),
                         (ROLLED_PRETAX, "Taxed the earnings of every form that went to a traditional IRA or plan"),
-                        (UNTAXED_CONVERSION, "Treated every Roth conversion as a tax-free rollover")):
+                        (UNTAXED_CONVERSION, "Treated every Roth conversion as a tax-free rollover"),
+                        (BASIS_IGNORED, "Left out the after-tax basis (box 5) of every form")):
         group = [h for h in found if h.rule is rule]
         if len(group) < 2:
             continue
@@ -367,3 +415,19 @@ def aggregate(found: list[Hypothesis], ctx: Context) -> list[Hypothesis]:
             cites=tuple(c for h in group for c in h.cites),
         ))
     return extra
+
+
+PRIORITY = (BOX_2A, ROLLED_PRETAX, PRO_RATA, BASIS_IGNORED, ROTH_EARNINGS, UNTAXED_CONVERSION, KEPT_UNTAXED,
+            PLAN_AS_IRA, WITHHOLDING, TAXED_GROSS, TWICE, MISSING)
+"""When several mistakes reproduce the same figures, the most specific first: a box 2a the plan got
+wrong, a split rollover, the basis left out… before "all of box 1 taxed", and a form entered twice
+or left out last."""
+
+
+def specificity(h: Hypothesis, ctx: Context) -> tuple[int, int]:
+    """Sort key: a box 2a taken as printed ranks first only when the form was flagged as wrong;
+    on a right form it is the symptom, not the cause."""
+    rank = PRIORITY.index(h.rule)
+    if h.rule is BOX_2A and not any(_wrong_form_messages(ctx, f) for f in h.forms):
+        rank = PRIORITY.index(TAXED_GROSS) + 1
+    return rank, len(h.forms)
