@@ -59,6 +59,18 @@ def test_no_float_anywhere_in_the_package():
                 raise AssertionError(f"float literal in {path.relative_to(SRC)}:{node.lineno}")
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float":
                 raise AssertionError(f"float() in {path.relative_to(SRC)}:{node.lineno}")
+            # No value is typed float either (a return or argument annotation); only the guards that
+            # turn a float given through the Python API into a Decimal may name the type.
+            annotations = []
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                annotations = [node.returns] + [a.annotation for a in node.args.args + node.args.kwonlyargs]
+            elif isinstance(node, ast.AnnAssign):
+                annotations = [node.annotation]
+            for annotation in filter(None, annotations):
+                names = {n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)}
+                texts = [n.value for n in ast.walk(annotation) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+                if "float" in names or any("float" in text for text in texts):
+                    raise AssertionError(f"float annotation in {path.relative_to(SRC)}:{node.lineno}")
 
 
 def test_no_tax_figures_in_rules():

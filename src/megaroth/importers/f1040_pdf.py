@@ -327,7 +327,7 @@ class Reader:
                                         where=self._where(word.page, f"{name}: no check mark found"))
 
     # ------------------------------------------------------------------ the result
-    def figures_(self) -> SoftwareFigures:
+    def read(self) -> SoftwareFigures:
         lines = self.params.f1040.lines
         for role in LINE_ITEMS:
             self._read_amount(role, "f1040", getattr(lines, role).line, role)
@@ -368,4 +368,4 @@ def read_f1040_pdf(doc: Document, params_for: Callable[[int], YearParameters],
         InputError: for a damaged or encrypted PDF, a PDF without a Form 1040, or one whose
             lines cannot be read.
     """
-    return Reader(doc, params_for, default_year).figures_()
+    return Reader(doc, params_for, default_year).read()

@@ -73,8 +73,9 @@ class Label:
     c1: int
 
     @property
-    def center(self) -> float:
-        return (self.c0 + self.c1) / 2
+    def center_twice(self) -> int:
+        """Twice the column of the label's centre: an integer, and enough to compare distances."""
+        return self.c0 + self.c1
 
 
 @dataclass
@@ -263,8 +264,8 @@ class PageReader:
             return Read(value=value, text=value, where=self._where(label, line)) if value and not column else Read()
         matches = list(pattern.finditer(text))
         if column and len(matches) > 1:
-            center = label.center - offset
-            matches.sort(key=lambda m: abs((m.start() + m.end()) / 2 - center))
+            center_twice = label.center_twice - 2 * offset
+            matches.sort(key=lambda m: abs(m.start() + m.end() - center_twice))
         for match in matches:
             if column and not self.owner_on_header(label, offset + match.start(), offset + match.end()):
                 continue
@@ -374,7 +375,7 @@ def _assign_to_forms(labels: list[Label], anchors: list[Label]) -> list[list[Lab
         else:
             leftovers.extend(group)
     for label in leftovers:
-        def distance(members: list[Label]) -> float:
+        def distance(members: list[Label]) -> int:
             lines = [m.line for m in members]
             cols = [m.c0 for m in members] + [m.c1 for m in members]
             dl = 0 if min(lines) <= label.line <= max(lines) else min(abs(label.line - x) for x in lines)

@@ -76,7 +76,7 @@ def render_compare(comparison: Comparison, analysis: Analysis, case: Case, fmt: 
         return json.dumps(comparison_document(comparison, analysis), indent=2, ensure_ascii=False) + "\n"
     from megaroth.params import load_year
     from megaroth.render.env import render_template
-    from megaroth.render.worksheet import Bibliography, _tin
+    from megaroth.render.worksheet import Bibliography, tin_text
 
     bib = Bibliography(tax_year=comparison.tax_year)
     context = {
@@ -84,7 +84,7 @@ def render_compare(comparison: Comparison, analysis: Analysis, case: Case, fmt: 
         "tax_year": comparison.tax_year,
         "form_title": load_year(comparison.tax_year).f1040.meta.form,
         "taxpayer_name": case.taxpayer.name or "",
-        "taxpayer_tin": _tin(case.taxpayer.tin, reveal_tins),
+        "taxpayer_tin": tin_text(case.taxpayer.tin, reveal_tins),
         "comparison": comparison_context(comparison, bib),
     }
     context["bibliography"] = bib.entries()

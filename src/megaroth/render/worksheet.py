@@ -51,7 +51,7 @@ class Bibliography:
         return result
 
 
-def _tin(tin, reveal: bool) -> str:
+def tin_text(tin, reveal: bool) -> str:
     if tin is None:
         return ""
     return tin.reveal() if reveal else tin.masked()
@@ -65,9 +65,9 @@ def printed_boxes(form: Form1099R, layout: str, reveal_tins: bool) -> list[dict[
         rows.append({"box": "Read from", "value": f"{where} ({form.provenance.importer})"})
     identity = [
         ("Payer", form.payer_name), ("Payer's address", form.payer_address),
-        ("Payer's TIN", _tin(form.payer_tin, reveal_tins)),
+        ("Payer's TIN", tin_text(form.payer_tin, reveal_tins)),
         ("Recipient", form.recipient_name), ("Recipient's address", form.recipient_address),
-        ("Recipient's TIN", _tin(form.recipient_tin, reveal_tins)),
+        ("Recipient's TIN", tin_text(form.recipient_tin, reveal_tins)),
         ("Account number", form.account_number),
     ]
     for label, value in identity:
@@ -216,7 +216,7 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
         "form_title": params.f1040.meta.form,
         "layout_note": analysis.form_layout_note or "",
         "taxpayer_name": taxpayer.name or "",
-        "taxpayer_tin": _tin(taxpayer.tin, reveal_tins),
+        "taxpayer_tin": tin_text(taxpayer.tin, reveal_tins),
         "complete": analysis.complete,
         "counts": {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning", "info")},
         "errors": errors,

@@ -22,7 +22,7 @@ from megaroth.model.compare import ComparedItem, Comparison, Diagnosis
 from megaroth.model.form1099r import Destination
 from megaroth.model.results import Analysis
 from megaroth.model.software import FORM_8606_ITEMS, LINE_ITEMS, SoftwareFigures
-from megaroth.money import CENT, ZERO, money_text, total, whole_dollars
+from megaroth.money import CENT, PERCENT, ZERO, money_text, total, whole_dollars
 from megaroth.params import YearParameters
 from megaroth.rules.mistakes import (Context, Expected, Hypothesis, aggregate, expected_lines, form_hypotheses,
                                     specificity)
@@ -186,6 +186,15 @@ def _diagnosis(h: Hypothesis, fit: str, items: list[str]) -> Diagnosis:
                      cites=list(dict.fromkeys(list(h.rule.cites) + list(h.cites))))
 
 
+def _text(value: Decimal | None) -> str:
+    """A software figure as shown beside megaroth's: "10,200", "1,234.56", or "not given"."""
+    return "not given" if value is None else f"{value:,.2f}".removesuffix(".00")
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{rate * PERCENT:f}".rstrip("0").rstrip(".") + "%"
+
+
 # ------------------------------------------------------------------ the comparison
 class Builder:
     def __init__(self, ctx: Context):
@@ -253,7 +262,7 @@ class Builder:
             self.items.append(ComparedItem(
                 item=role, line=line.line, label=line.label, kind="money",
                 expected=exp.amount, expected_text=exp.text,
-                software=value, software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+                software=value, software_text=_text(value),
                 difference=None if value is None else value - exp.amount,
                 status=status, where=figure.where if figure else None, note=note,
                 diagnoses=explained.get(role, []), cites=list(LINES.cites),
@@ -385,7 +394,7 @@ class Builder:
             self.items.append(ComparedItem(
                 item=item, line=f"Form 8606 line {number}", label=labels[item], kind="money",
                 expected=expected, expected_text=expected_text, software=value,
-                software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+                software_text=_text(value),
                 difference=None if value is None or expected is None else value - expected,
                 status=status, where=figure.where if figure else None, note=note, diagnoses=keys,
                 cites=list(F8606_PLAN.cites),
@@ -448,7 +457,7 @@ class Builder:
             label="Roth IRA contributions the software recorded", kind="money",
             expected=ZERO if rollovers else None,
             expected_text="none of the rollovers" if rollovers else "not in this case",
-            software=value, software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+            software=value, software_text=_text(value),
             difference=None if value is None or not rollovers else value, status=status,
             where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(ROTH_CONTRIBUTION.cites),
         ))
@@ -497,7 +506,8 @@ class Builder:
                     key="additional_tax_on_rollover", rule=SHORTCUT.id,
                     title="10% additional tax charged on money rolled into a Roth",
                     explanation=(f"Schedule 2 line {line.line} is {money_text(extra)} higher than megaroth's "
-                                 f"{money_text(expected)}: 10% of the {money_text(converted)} of a code 1 distribution "
+                                 f"{money_text(expected)}: {_percent(rate)} of the {money_text(converted)} of a code 1 "
+                                 "distribution "
                                  "that went into a Roth account. The 10% reaches only the taxable part you kept; the "
                                  "shortcut of 10% of the taxable line is only for distributions not rolled over."),
                     fix=("File Form 5329 instead of the shortcut: in the software's early-distribution questions, "
@@ -507,15 +517,10 @@ class Builder:
             elif any(ctx.close(extra, tax) for tax in excess):
                 status = "differs"
                 amount, over = next(a for tax, a in excess.items() if ctx.close(extra, tax))
-                diagnosis = self._contribution_diagnosis(amount, ["schedule_2_additional_tax"])
-                if "rollover_as_contribution" in self.diagnoses:
-                    diagnosis = self.diagnoses["rollover_as_contribution"]
-                    diagnosis = diagnosis.model_copy(update={"items": diagnosis.items + ["schedule_2_additional_tax"]})
-                    self.diagnoses["rollover_as_contribution"] = diagnosis
-                    keys.append(diagnosis.key)
-                else:
-                    keys.append(self.add_diagnosis(diagnosis))
-                note = (f"{money_text(extra)} is the 6% excess-contribution tax on {money_text(over)}: the "
+                keys.append(self.add_diagnosis(self._contribution_diagnosis(amount, ["schedule_2_additional_tax"])))
+                excess_rate = ctx.params.statutory.excess_contribution_tax_rate.required()
+                note = (f"{money_text(extra)} is the {_percent(excess_rate)} excess-contribution tax on "
+                        f"{money_text(over)}: the "
                         f"{money_text(amount)} taken as a contribution"
                         + (f" minus the {money_text(amount - over)} yearly limit." if over != amount else "."))
             else:
@@ -540,7 +545,7 @@ class Builder:
             item="schedule_2_additional_tax", line=f"Schedule 2 line {line.line}", label=line.label, kind="money",
             expected=expected, expected_text=f"{whole_dollars(expected):,.0f}" + (
                 " (from these forms)" if expected else ""),
-            software=value, software_text="not given" if value is None else f"{value:,.2f}".removesuffix(".00"),
+            software=value, software_text=_text(value),
             difference=None if value is None else value - expected, status=status,
             where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(line.cite),
         ))
