@@ -6,13 +6,13 @@ these functions and holds no logic of its own.
 
 from __future__ import annotations
 
-import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from megaroth.errors import ExitCode, InputError, UnsupportedYear, worst
+from megaroth.errors import ExitCode, InputError, UnsupportedYear, UsageError, worst
+from megaroth.limits import DEFAULT as DEFAULT_LIMITS
+from megaroth.limits import Limits
 from megaroth.model.loading import LoadedCase, load_case_bytes, load_case_data
 from megaroth.model.results import Analysis, Severity
 from megaroth.provenance import Source
@@ -130,22 +130,43 @@ def years_summary() -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------- sources (issue 3)
-def load_sources(paths: list, *, input_format: str | None = None, year: int | None = None):
+def check_taxpayer_id(taxpayer_id: str | None) -> str | None:
+    """A `--taxpayer` id as given, refused when it cannot be an id.
+
+    Raises:
+        UsageError: for a blank id or one that looks like a TIN (ids are stored in plain text).
+    """
+    from megaroth.tin import looks_like_tin
+
+    if taxpayer_id is None:
+        return None
+    if not taxpayer_id.strip() or len(taxpayer_id) > 80:
+        raise UsageError("--taxpayer needs an id of 1 to 80 characters (a client number)")
+    if looks_like_tin(taxpayer_id):
+        raise UsageError("--taxpayer looks like a TIN; megaroth stores ids in plain text, so use a client number")
+    return taxpayer_id.strip()
+
+
+def load_sources(paths: list, *, input_format: str | None = None, year: int | None = None,
+                 taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS):
     """Import 1099-Rs from files (PDF, CSV, FDX JSON, case files) into one case per taxpayer.
 
     Args:
         paths: file paths ("-" for stdin), or documents already read.
+        taxpayer_id: every record is this one taxpayer's (`--taxpayer`).
 
     Returns:
         (list of (taxpayer key, LoadedCase), Tally of records in and rejected).
     """
     from megaroth import intake
 
+    taxpayer_id = check_taxpayer_id(taxpayer_id)
     tally = intake.Tally()
     cases = []
-    documents = paths if paths and not isinstance(paths[0], str) else intake.read_documents(paths, input_format)
-    for group in intake.groups(documents, tally):
-        result = intake.build_case(group, year)
+    documents = paths if paths and not isinstance(paths[0], str) else intake.read_documents(paths, input_format,
+                                                                                             limits)
+    for group in intake.groups(documents, tally, taxpayer_id):
+        result = intake.build_case(group, year, taxpayer_id)
         if isinstance(result, list):
             tally.rejected.extend(result)
         else:
@@ -153,169 +174,87 @@ def load_sources(paths: list, *, input_format: str | None = None, year: int | No
     return cases, tally
 
 
-def load_single(paths: list[str], *, input_format: str | None = None, year: int | None = None) -> LoadedCase:
+def load_single(paths: list[str], *, input_format: str | None = None, year: int | None = None,
+                taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedCase:
     """One taxpayer's case from a case file or from sources; every rejected record is kept in
     the case's errors so the worksheet and the exit code report it.
 
     Raises:
         InputError: when nothing could be read, or the sources hold several taxpayers.
+        UsageError: when --taxpayer contradicts the case file's own id.
     """
     from megaroth import intake
     from megaroth.checks.imports import IMPORT_NOTE
     from megaroth.importers.case_json import is_case
 
-    documents = list(intake.read_documents(paths, input_format))
+    taxpayer_id = check_taxpayer_id(taxpayer_id)
+    documents = list(intake.read_documents(paths, input_format, limits))
     if len(documents) == 1 and not isinstance(documents[0], InputError) and documents[0].kind == "json":
         doc = documents[0]
         if is_case(doc.json):  # a case file is read whole: dispositions, options, facts
-            return load_case_bytes(doc.data, doc.source)
-    cases, tally = load_sources(documents, input_format=input_format, year=year)
+            loaded = load_case_bytes(doc.data, doc.source)
+            return with_taxpayer_id(loaded, taxpayer_id)
+    cases, tally = load_sources(documents, input_format=input_format, year=year, taxpayer_id=taxpayer_id)
     if len(cases) > 1:
         from megaroth.intake import display_key
 
         names = ", ".join(display_key(key) or "(no name)" for key, _ in cases[:5])
         raise InputError(f"the sources hold {len(cases)} taxpayers ({names}{', …' if len(cases) > 5 else ''}); "
-                         "use --out-dir to report each one", Source(file=", ".join(paths)))
+                         "use --out-dir to report each one, or --taxpayer ID if they are all one person's",
+                         Source(file=", ".join(paths)))
     if not cases:
         if tally.rejected:
             first = tally.rejected[0]
             more = f" (and {len(tally.rejected) - 1} more)" if len(tally.rejected) > 1 else ""
             raise InputError(first.message + more, first.source)
-        raise InputError("no Form 1099-R found" + (": " + "; ".join(tally.notes) if tally.notes else ""),
-                         Source(file=", ".join(paths)))
+        raise InputError("no Form 1099-R found" + (": " + "; ".join(intake.compact_notes(tally.notes))
+                                                   if tally.notes else ""), Source(file=", ".join(paths)))
     loaded = cases[0][1]
     loaded.errors[:0] = tally.rejected
-    loaded.findings.extend(IMPORT_NOTE.finding(note) for note in tally.notes)
+    loaded.findings.extend(IMPORT_NOTE.finding(note) for note in intake.compact_notes(tally.notes))
     return loaded
 
 
-@dataclass
-class BatchSummary:
-    taxpayers: int = 0
-    records_in: int = 0
-    records_reported: int = 0
-    records_rejected: int = 0
-    files_rejected: int = 0
-    exit_code: ExitCode = ExitCode.OK
-    outputs: list[str] = field(default_factory=list)
+def compact_notes(notes: list[str]) -> list[str]:
+    """Import notes with the same message for many pages said once (see `intake.compact_notes`)."""
+    from megaroth.intake import compact_notes as compact
+
+    return compact(notes)
 
 
-SUMMARY_COLUMNS = ["taxpayer", "tax_year", "worksheet", "forms", "complete", "exit_code", "ira_gross",
-                   "ira_taxable", "pension_gross", "pension_taxable", "withholding", "form_8606",
-                   "additional_tax", "errors", "warnings", "finding_codes"]
+def with_taxpayer_id(loaded: LoadedCase, taxpayer_id: str | None) -> LoadedCase:
+    """The case with the `--taxpayer` id, when the case has none.
 
-
-def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", input_format: str | None = None,
-                 year: int | None = None, reveal_tins: bool = False, progress=None) -> BatchSummary:
-    """One worksheet per taxpayer in `out_dir`, plus summary.csv, summary.json and rejected.csv.
-
-    Every file is written atomically; the summaries are streamed to temporary files and renamed
-    at the end, so memory does not grow with the batch and a crash leaves no half summary.
+    Raises:
+        UsageError: when the case file already names another id.
     """
-    import csv
-    import json
-
-    from megaroth import intake
-    from megaroth.outputs import AtomicFile, write_atomic
-    from megaroth.render import render
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = BatchSummary()
-    tally = intake.Tally()
-    codes: set[ExitCode] = set()
-    names: set[str] = set()
-    ext = {"md": "md", "html": "html", "json": "json"}[fmt]
-    with AtomicFile(out / "summary.csv") as summary_csv, AtomicFile(out / "summary.json") as summary_json, \
-            AtomicFile(out / "rejected.csv") as rejected_csv:
-        rows = csv.DictWriter(summary_csv, fieldnames=SUMMARY_COLUMNS)
-        rows.writeheader()
-        rejected = csv.writer(rejected_csv)
-        rejected.writerow(["file", "record", "field", "message"])
-        summary_json.write('{\n  "taxpayers": [\n')
-        first_row = True
-
-        def reject(errors):
-            for error in errors:
-                rejected.writerow([error.source.file or "", error.source.record or "", error.source.field or "",
-                                   error.message])
-            records = {(e.source.file, e.source.record) for e in errors if e.source.record}
-            summary.records_rejected += len(records)
-            summary.files_rejected += sum(1 for e in errors if not e.source.record)
-
-        for group in intake.groups(intake.read_documents(paths, input_format), tally):
-            reject(tally.rejected)
-            tally.rejected.clear()
-            result = intake.build_case(group, year)
-            if isinstance(result, list):
-                reject(result)
-                codes.add(ExitCode.INPUT)
-                continue
-            reject(result.errors)
-            if not result.case.forms_1099r:
-                continue  # every record of this taxpayer was rejected: nothing to report but rejected.csv
-            try:
-                analysis = analyze(result)
-            except InputError as exc:  # an unsupported tax year: every form of the group is rejected
-                reject([InputError(exc.message, s) for s in result.sources.values()])
-                codes.add(ExitCode.INPUT)
-                continue
-            summary.records_reported += len(result.case.forms_1099r)
-            code = exit_code(analysis)
-            codes.add(code)
-            name = output_stem(group.key, result.case.tax_year, names)
-            write_atomic(out / f"{name}.{ext}", render(analysis, result.case, fmt, reveal_tins=reveal_tins))
-            summary.taxpayers += 1
-            lines = {e.role: (f"{e.amount:.2f}" if e.amount is not None else "") for e in analysis.lines}
-            row = {
-                "taxpayer": intake.display_key(group.key), "tax_year": result.case.tax_year,
-                "worksheet": f"{name}.{ext}", "forms": len(analysis.forms), "complete": analysis.complete,
-                "exit_code": int(code), **lines, "form_8606": analysis.form_8606.status,
-                "additional_tax": f"{analysis.form_5329.additional_tax:.2f}",
-                "errors": sum(1 for f in analysis.findings if f.severity is Severity.error),
-                "warnings": sum(1 for f in analysis.findings if f.severity is Severity.warning),
-                "finding_codes": " ".join(sorted({f.code for f in analysis.findings
-                                                  if f.severity is not Severity.info})),
-            }
-            rows.writerow(row)
-            summary_json.write(("" if first_row else ",\n") + "    " + json.dumps(row))
-            first_row = False
-            if progress:
-                progress(summary.taxpayers)
-        reject(tally.rejected)
-        summary.records_in = tally.records_in
-        if summary.records_rejected or summary.files_rejected:
-            codes.add(ExitCode.INPUT)
-        summary.exit_code = worst(codes)
-        totals = {k: getattr(summary, k) for k in ("taxpayers", "records_in", "records_reported",
-                                                   "records_rejected", "files_rejected")}
-        summary_json.write("\n  ],\n" + "\n".join(f'  "{k}": {v},' for k, v in totals.items())
-                           + f'\n  "notes": {json.dumps(tally.notes)},\n  "exit_code": {int(summary.exit_code)}\n}}\n')
-    summary.outputs = sorted(names)
-    return summary
+    if taxpayer_id is None:
+        return loaded
+    current = loaded.case.taxpayer.id
+    if current is not None and current != taxpayer_id:
+        raise UsageError(f"--taxpayer {taxpayer_id} contradicts the case file's taxpayer.id {current!r}")
+    taxpayer = loaded.case.taxpayer.model_copy(update={"id": taxpayer_id})
+    loaded.case = loaded.case.model_copy(update={"taxpayer": taxpayer})
+    return loaded
 
 
-def output_stem(key: str, tax_year: int, used: set[str]) -> str:
-    """A file name for one taxpayer's output: the client id (a TIN only by its last four digits)
-    and the year, made unique among `used`."""
-    from megaroth.intake import display_key
+def batch_report(paths: list[str], out_dir: str | Path, **options):
+    """One worksheet per taxpayer in `out_dir`, plus summary.csv, summary.json and rejected.csv
+    (see `megaroth.batch`)."""
+    from megaroth.batch import batch_report as run
 
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", display_key(key)).strip("_") or "taxpayer"
-    name, n = f"{stem}-{tax_year}", 1
-    while name in used:
-        n += 1
-        name = f"{stem}-{tax_year}-{n}"
-    used.add(name)
-    return name
+    return run(paths, out_dir, **options)
 
 
 def import_sources(paths: list[str], *, input_format: str | None = None, year: int | None = None,
-                   reveal_tins: bool = False) -> tuple[list[tuple[str, dict]], "Any"]:
+                   reveal_tins: bool = False, taxpayer_id: str | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> tuple[list[tuple[str, dict]], "Any"]:
     """Case-file documents (forms with empty dispositions to fill in) from 1099-R sources, each
     with a file name stem for --out-dir."""
+    from megaroth.batch import output_stem
     from megaroth.intake import case_document
 
-    cases, tally = load_sources(paths, input_format=input_format, year=year)
+    cases, tally = load_sources(paths, input_format=input_format, year=year, taxpayer_id=taxpayer_id, limits=limits)
     documents = []
     used: set[str] = set()
     for key, loaded in cases:
@@ -326,18 +265,21 @@ def import_sources(paths: list[str], *, input_format: str | None = None, year: i
     return documents, tally
 
 
-def identify_sources(paths: list[str], input_format: str | None = None) -> list[dict[str, Any]]:
+def identify_sources(paths: list[str], input_format: str | None = None,
+                     limits: Limits = DEFAULT_LIMITS) -> list[dict[str, Any]]:
     """Which importer claims each input, and why not when none does."""
     from megaroth import intake
     from megaroth.importers import IMPORTERS, identify
+    from megaroth.importers.base import reading_pdf
 
     report = []
-    for doc in intake.read_documents(paths, input_format):
+    for doc in intake.read_documents(paths, input_format, limits):
         if isinstance(doc, InputError):
             report.append({"file": doc.source.file, "importer": None, "error": doc.message})
             continue
         try:
-            importer = identify(doc)
+            with reading_pdf(doc):
+                importer = identify(doc)
             report.append({"file": doc.name, "importer": importer.name, "description": importer.description,
                            "error": None})
         except InputError as exc:
@@ -372,57 +314,89 @@ def room_from_plans(plans: list[dict], tax_year: int, birth_date=None):
     return room(models, birth_date, params)
 
 
-def open_ledger(path: str | Path | None = None):
+def open_ledger(path: str | Path | None = None, *, create: bool = True):
     from megaroth.ledger import Ledger
 
-    return Ledger(path)
+    return Ledger(path, create=create)
 
 
-def ledger_add(loaded: LoadedCase, ledger_path: str | Path | None = None, on_row=None) -> tuple[str, int, Analysis]:
+def ledger_add(loaded: LoadedCase, ledger_path: str | Path | None = None, on_row=None, *,
+               taxpayer_id: str | None = None, same_person: bool = False) -> tuple[str, int, Analysis]:
     """Store a case's forms, basis, clocks and year-end plan basis in the ledger (one transaction).
+
+    Args:
+        taxpayer_id: the taxpayer's id when the case does not carry it (`--taxpayer`).
+        same_person: the taxpayer already under that key is this case's person, whatever the
+            name or birth date say.
 
     Returns:
         (taxpayer key in the ledger, forms stored, the analysis).
+
+    Raises:
+        InputError: when the case does not say who the taxpayer is (an id or a complete TIN), or
+            names another person than the one the ledger holds under the key.
     """
-    from megaroth.ledger import taxpayer_key
     from megaroth.rules.timing import timing
 
     analysis = analyze(loaded)
     case = loaded.case
-    key = taxpayer_key(case)
     timing_result = None
     with open_ledger(ledger_path) as ledger:
+        identity = ledger.identity(case, taxpayer_id)
+        ledger.check_person(identity.key, case, same_person=same_person)
         if case.yearend and (case.yearend.after_tax_contributions or case.yearend.conversions):
-            carried = ledger.carried(key, case.tax_year)
+            carried = ledger.carried(identity.key, case.tax_year)
             timing_result = timing(case.yearend, case.tax_year, case.forms_1099r,
                                    opening_basis=carried.plan_after_tax_basis)
-        stored = ledger.add(case, analysis, timing_result, on_row=on_row)
-    return key, stored, analysis
+        stored = ledger.add(case, analysis, timing_result, on_row=on_row, identity=identity, same_person=same_person)
+    return identity.key, stored, analysis
 
 
 def ledger_view(ledger_path: str | Path | None = None, taxpayer: str | None = None,
                 year: int | None = None) -> list[dict[str, Any]]:
-    """What the ledger holds, per taxpayer and year."""
-    with open_ledger(ledger_path) as ledger:
+    """What the ledger holds, per taxpayer and year.
+
+    Raises:
+        InputError: when the ledger does not exist (nothing is created), or holds no such taxpayer.
+    """
+    from megaroth.ledger import KIND_NOTES
+
+    with open_ledger(ledger_path, create=False) as ledger:
+        people = ledger.taxpayers()
+        if taxpayer and not any(p["taxpayer"] == taxpayer for p in people):
+            raise InputError(f"the ledger holds no taxpayer {taxpayer!r}"
+                             + _known(people), Source(file=str(ledger.path), field="--taxpayer"))
         view = []
-        for key, name in ledger.taxpayers():
+        for person in people:
+            key = person["taxpayer"]
             if taxpayer and key != taxpayer:
                 continue
             for tax_year in ledger.years(key):
                 if year and tax_year != year:
                     continue
-                view.append({"taxpayer": key, "name": name, **ledger.summary(key, tax_year)})
+                view.append({"taxpayer": key, "name": person["name"], "note": KIND_NOTES.get(person["kind"]),
+                             **ledger.summary(key, tax_year)})
         return view
 
 
+def _known(people: list[dict]) -> str:
+    names = [p["taxpayer"] for p in people[:8]]
+    return f" (it holds {', '.join(names)}{', …' if len(people) > 8 else ''})" if names else " (it is empty)"
+
+
 def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer: str | None = None,
-            ledger_path: str | Path | None = None, use_ledger: bool = True):
+            ledger_path: str | Path | None = None, use_ledger: bool = True, same_person: bool = False):
     """The year-end report: room, timing, this year's forms, and basis carried in and out.
 
+    Args:
+        taxpayer: the taxpayer's id in the ledger (`--taxpayer`): alone, with --year, the report
+            starts from what the ledger remembers; with a case, it names the case's taxpayer.
+
     Raises:
-        InputError: when neither a case nor a taxpayer and year are given.
+        InputError: when neither a case nor a taxpayer and year are given; when the ledger asked
+            for does not exist or does not hold the taxpayer; when the case's person is not the
+            ledger's.
     """
-    from megaroth.ledger import taxpayer_key
     from megaroth.model.case import Case
     from megaroth.model.results import CarriedBasis
     from megaroth.params import load_year
@@ -430,7 +404,7 @@ def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer:
 
     if loaded is None:
         if not (taxpayer and tax_year):
-            raise InputError("give a case file, or --taxpayer and --year to read the ledger", Source())
+            raise UsageError("give a case file, or --taxpayer and --year to start from the ledger")
         case = Case.model_validate({"tax_year": tax_year, "taxpayer": {"id": taxpayer}})
     else:
         case = loaded.case
@@ -440,10 +414,24 @@ def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer:
     except UnsupportedYear as exc:
         raise InputError(exc.message, Source(field="tax_year")) from None
     carried = None
-    if use_ledger:
-        key = taxpayer or taxpayer_key(case)
-        with open_ledger(ledger_path) as ledger:
+    # A ledger the user named must exist; the default one may simply not be made yet, unless the
+    # report is to come from it alone.
+    explicit = ledger_path is not None or loaded is None
+    if use_ledger and (explicit or Path(default_ledger_path()).exists()):
+        with open_ledger(ledger_path, create=False) as ledger:
+            key = ledger.identity(case, taxpayer).key
+            person = ledger.person(key)
+            if person is None and loaded is None:
+                raise InputError(f"the ledger holds no taxpayer {key!r}" + _known(ledger.taxpayers()),
+                                 Source(file=str(ledger.path), field="--taxpayer"))
+            ledger.check_person(key, case, same_person=same_person)
             remembered = ledger.carried(key, year)
+        if person is not None and loaded is None:
+            from datetime import date
+
+            born = date.fromisoformat(person["birth_date"]) if person["birth_date"] else None
+            case = case.model_copy(update={"taxpayer": case.taxpayer.model_copy(
+                update={"name": person["name"], "birth_date": born})})
         carried = CarriedBasis(
             years=remembered.years, traditional_ira_basis=remembered.traditional_ira_basis,
             roth_ira_contribution_basis=remembered.roth_ira_contribution_basis,
@@ -453,9 +441,15 @@ def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer:
     return yearend_report(case, params, analysis, carried)
 
 
+def default_ledger_path() -> Path:
+    from megaroth.ledger import default_path
+
+    return default_path()
+
+
 # ---------------------------------------------------------------------------- compare (issue 5)
 def load_software(source: str | None, options: dict[str, Any] | None, tax_year: int, *,
-                  input_format: str | None = None):
+                  input_format: str | None = None, limits: Limits = DEFAULT_LIMITS):
     """The tax software's figures: from a file (the 1040 PDF it produced, or a small JSON or CSV
     file) and/or options, which override the file.
 
@@ -465,7 +459,7 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
     """
     from megaroth.importers import f1040_pdf
     from megaroth.importers import software_figures as figures_io
-    from megaroth.importers.base import Document
+    from megaroth.importers.base import Document, reading_pdf
     from megaroth.model.software import SoftwareFigures
     from megaroth.params import load_year
 
@@ -478,12 +472,13 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
     figures = SoftwareFigures()
     if source is not None:
         data, where = read_input(source)
-        doc = Document(name=where.file or str(source), data=data, format_hint=input_format)
+        doc = Document(name=where.file or str(source), data=data, format_hint=input_format, limits=limits)
         kind = doc.kind
         if kind == "unknown" and figures_io.looks_like_csv(doc.data):
             kind = "csv"  # a CSV starting with a comment line
         if kind == "pdf":
-            figures = f1040_pdf.read_f1040_pdf(doc, load_year, default_year=tax_year)
+            with reading_pdf(doc):
+                figures = f1040_pdf.read_f1040_pdf(doc, load_year, default_year=tax_year)
         elif kind in ("json", "csv"):
             raw = figures_io.from_json(doc.json, where) if kind == "json" else figures_io.from_csv(doc.text, where)
             if raw.tax_year is not None and raw.tax_year != tax_year:

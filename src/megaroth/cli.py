@@ -16,7 +16,7 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from megaroth import __version__, api
-from megaroth.errors import CatalogError, ExitCode, InputError
+from megaroth.errors import CatalogError, ExitCode, InputError, UsageError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 fine (warnings allowed); 1 input could not be read or validated; 2 usage error; "
@@ -63,11 +63,24 @@ InputFormatOpt = Annotated[Optional[InputFormat], typer.Option(
     "--input-format", help="Read the input as this format instead of sniffing it.")]
 OutDirOpt = Annotated[Optional[Path], typer.Option(
     "--out-dir", help="Batch: one worksheet per taxpayer here, with summary.csv, summary.json, rejected.csv.")]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Worksheet format.")]
+FormatOpt = Annotated[Optional[OutputFormat], typer.Option(
+    "--format", "-f", help="Output format: md, html or json (default: from the -o file name, else md).",
+    show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (same as --format json).")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")]
+OutputOpt = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", help="Write to this file (atomically); its extension (.md, .html, .json) sets the format.")]
 RevealOpt = Annotated[bool, typer.Option("--reveal-tins", help="Show full TINs (masked by default).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+TaxpayerOpt = Annotated[Optional[str], typer.Option(
+    "--taxpayer", help="The taxpayer's id (a client number) when the sources do not carry it: all the sources "
+                       "are this one person's.", show_default=False)]
+SamePersonOpt = Annotated[bool, typer.Option(
+    "--same-person", help="The ledger's taxpayer under this id is this case's person, though the name or birth "
+                          "date differ (the ledger then takes the case's).")]
+MaxPagesOpt = Annotated[int, typer.Option(
+    "--max-pages", min=1, help="Refuse a PDF with more pages than this.")]
+MaxContentOpt = Annotated[int, typer.Option(
+    "--max-content-mb", min=1, help="Refuse a PDF with more page content than this many MiB.")]
 
 
 def _err(message: str) -> None:
@@ -76,12 +89,16 @@ def _err(message: str) -> None:
 
 @contextmanager
 def _guard(debug: bool) -> Iterator[None]:
-    """Bad input → message and exit 1; a bug → exit 70 with a short note (traceback with --debug)."""
+    """Bad input → message and exit 1; a usage error → exit 2; a bug → exit 70 with a short note
+    (traceback with --debug)."""
     try:
         yield
     except InputError as exc:
         _err(f"megaroth: error: {exc}")
         raise typer.Exit(ExitCode.INPUT) from None
+    except UsageError as exc:
+        _err(f"megaroth: usage error: {exc.message}")
+        raise typer.Exit(ExitCode.USAGE) from None
     except (typer.Exit, typer.BadParameter):
         raise
     except (CatalogError, Exception) as exc:  # a bug: never show the user a traceback by default
@@ -103,6 +120,22 @@ def _emit(text: str, output: Path | None) -> None:
     _err(f"megaroth: wrote {output}")
 
 
+def _format(fmt: OutputFormat | None, json_: bool, output: Path | None) -> OutputFormat:
+    """The output format from --format, --json and the -o file name; checks -o before any work."""
+    from megaroth.outputs import check_output, output_format
+
+    if json_ and fmt is not None and fmt is not OutputFormat.json:
+        raise UsageError(f"--json and --format {fmt.value} contradict each other")
+    if output is not None:
+        check_output(output)
+    requested = OutputFormat.json.value if json_ else (fmt.value if fmt is not None else None)
+    return OutputFormat(output_format(output, requested))
+
+
+def _limits(max_pages: int, max_content_mb: int):
+    return api.Limits(max_pages=max_pages, max_content_mb=max_content_mb)
+
+
 def _summary(analysis, code: ExitCode) -> None:
     counts = {s: sum(1 for f in analysis.findings if f.severity.value == s) for s in ("error", "warning", "info")}
     status = "complete" if analysis.complete else "INCOMPLETE"
@@ -110,7 +143,8 @@ def _summary(analysis, code: ExitCode) -> None:
          f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s); exit {int(code)}")
 
 
-def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, software: str | None = None) -> None:
+def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, software: str | None = None,
+            limits=None) -> None:
     from megaroth.render import render
 
     if software is None:
@@ -118,7 +152,7 @@ def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, s
         comparison = None
         code = api.exit_code(analysis)
     else:
-        figures = api.load_software(software, None, loaded.case.tax_year)
+        figures = api.load_software(software, None, loaded.case.tax_year, limits=limits)
         analysis, comparison = api.compare(loaded, figures)
         code = api.report_exit_code(analysis, comparison)
     _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison), output)
@@ -164,11 +198,12 @@ class _Progress:
             sys.stderr.write(f"\rmegaroth: {self.count} taxpayer(s) reported\n")
 
 
-def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins) -> None:
+def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins, limits) -> None:
     progress = _Progress()
     try:
         summary = api.batch_report(sources, out_dir, fmt=fmt.value, input_format=input_format.value
-                                   if input_format else None, year=year, reveal_tins=reveal_tins, progress=progress)
+                                   if input_format else None, year=year, reveal_tins=reveal_tins, progress=progress,
+                                   limits=limits)
     finally:
         progress.close()
     _err(f"megaroth: {summary.taxpayers} taxpayer(s), {summary.records_in} record(s) read: "
@@ -181,35 +216,47 @@ def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, y
 @app.command()
 def report(
     sources: SourcesArg,
-    fmt: FormatOpt = OutputFormat.md,
+    fmt: FormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
     out_dir: OutDirOpt = None,
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
+    taxpayer: TaxpayerOpt = None,
     reveal_tins: RevealOpt = False,
     software: Annotated[Optional[str], typer.Option(
         "--software", help="Add a section comparing with your tax software's figures: its Form 1040 PDF, or a "
                            "JSON/CSV file of figures (see `megaroth compare`).")] = None,
+    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """Worksheet: Form 1040 lines 4a/4b, 5a/5b, 25b, rollover marker, Form 8606 verdict, each number traced."""
     with _guard(debug):
-        fmt = OutputFormat.json if json_ else fmt
+        limits = _limits(max_pages, max_content_mb)
         if out_dir is not None:
-            if software is not None:
-                raise typer.BadParameter("--software compares one taxpayer's return; it cannot go with --out-dir")
-            _batch(sources, out_dir, fmt, input_format, year, reveal_tins)
-        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year)
-        _report(loaded, fmt, output, reveal_tins, software)
+            for option, value in (("--software", software), ("-o", output), ("--taxpayer", taxpayer)):
+                if value is not None:
+                    raise UsageError(f"{option} is for one taxpayer's report; it cannot go with --out-dir")
+            from megaroth.outputs import check_out_dir
+
+            check_out_dir(out_dir)
+            _batch(sources, out_dir, _format(fmt, json_, None), input_format, year, reveal_tins, limits)
+        fmt = _format(fmt, json_, output)
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
+                                 taxpayer_id=taxpayer, limits=limits)
+        _report(loaded, fmt, output, reveal_tins, software, limits)
 
 
 @app.command()
 def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
-          input_format: InputFormatOpt = None, debug: DebugOpt = False) -> None:
+          input_format: InputFormatOpt = None, taxpayer: TaxpayerOpt = None,
+          max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
+          max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
     """Findings only: box arithmetic, distribution codes, wrong-form patterns, dispositions."""
     with _guard(debug):
-        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year)
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
+                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
         analysis = api.analyze(loaded)
         code = api.exit_code(analysis)
         if json_:
@@ -272,12 +319,15 @@ def compare(
                                        "in 2019-2020).", show_default=False)] = None,
     worksheet: Annotated[bool, typer.Option("--worksheet", help="Print the whole worksheet with the comparison as a "
                                                                 "section.")] = False,
-    fmt: FormatOpt = OutputFormat.md,
+    fmt: FormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
+    taxpayer: TaxpayerOpt = None,
     reveal_tins: RevealOpt = False,
+    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """Compare your tax software's return with megaroth's lines: side by side, and why they differ.
@@ -286,7 +336,8 @@ def compare(
     not all be read or computed).
     """
     with _guard(debug):
-        fmt = OutputFormat.json if json_ else fmt
+        fmt = _format(fmt, json_, output)
+        limits = _limits(max_pages, max_content_mb)
         options = {
             "--line-4a": line_4a, "--line-4b": line_4b, "--line-5a": line_5a, "--line-5b": line_5b,
             "--line-25b": line_25b, "--rollover": rollover, "--ira-rollover": ira_rollover,
@@ -297,13 +348,13 @@ def compare(
         for entry in line or []:
             name, sep, value = entry.partition("=")
             if not sep or not name.strip():
-                raise typer.BadParameter(f"{entry!r}: expected NAME=AMOUNT, e.g. 5b=200", param_hint="--line")
+                raise UsageError(f"--line {entry!r}: expected NAME=AMOUNT, e.g. 5b=200")
             options[f"--line {name.strip()}"] = value
         if software is None and all(v is None for v in options.values()):
-            raise typer.BadParameter("give the software's figures: --software FILE, or options such as --line-5a "
-                                     "and --line-5b")
-        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year)
-        figures = api.load_software(software, options, loaded.case.tax_year)
+            raise UsageError("give the software's figures: --software FILE, or options such as --line-5a and --line-5b")
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
+                                 taxpayer_id=taxpayer, limits=limits)
+        figures = api.load_software(software, options, loaded.case.tax_year, limits=limits)
         analysis, comparison = api.compare(loaded, figures)
         code = api.compare_exit_code(analysis, comparison)
         from megaroth.render import render, render_compare
@@ -323,16 +374,27 @@ def import_(
     output: OutputOpt = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Write one case file per taxpayer here.")] = None,
     year: YearOpt = None,
-    input_format: Annotated[Optional[InputFormat], typer.Option(
-        "--format", "--input-format", help="Read the input as this format instead of sniffing it.")] = None,
+    input_format: InputFormatOpt = None,
+    taxpayer: TaxpayerOpt = None,
     reveal_tins: RevealOpt = False,
+    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """Read 1099-Rs into case files (forms with empty dispositions to fill in)."""
     with _guard(debug):
+        from megaroth.outputs import check_out_dir, check_output, prepare_out_dir
+
+        if output is not None and out_dir is not None:
+            raise UsageError("-o writes one case file, --out-dir one per taxpayer: give one of them")
+        if output is not None:
+            check_output(output)
+        if out_dir is not None:
+            check_out_dir(out_dir)
         documents, tally = api.import_sources(sources, input_format=input_format.value if input_format else None,
-                                              year=year, reveal_tins=reveal_tins)
-        for note in tally.notes:
+                                              year=year, reveal_tins=reveal_tins, taxpayer_id=taxpayer,
+                                              limits=_limits(max_pages, max_content_mb))
+        for note in api.compact_notes(tally.notes):
             _err(f"megaroth: note: {note}")
         for error in tally.rejected:
             _err(f"megaroth: rejected: {error}")
@@ -341,25 +403,29 @@ def import_(
             raise typer.Exit(ExitCode.INPUT)
         if len(documents) > 1 and out_dir is None:
             _err(f"megaroth: error: the sources hold {len(documents)} taxpayers; use --out-dir to write one case "
-                 "file each")
+                 "file each, or --taxpayer ID if they are all one person's")
             raise typer.Exit(ExitCode.INPUT)
         if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            prepare_out_dir(out_dir)
             for name, document in documents:
                 _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out_dir / f"{name}.json")
         else:
             _emit(json.dumps(documents[0][1], indent=2, ensure_ascii=False) + "\n", output)
         forms = sum(len(d["forms_1099r"]) for _, d in documents)
-        _err(f"megaroth: imported {forms} form(s) for {len(documents)} taxpayer(s); {tally.records_in} record(s) "
-             f"read; fill in each form's disposition before `megaroth report`")
+        rejected = len({(e.source.file, e.source.record) for e in tally.rejected if e.source.record})
+        _err(f"megaroth: {tally.records_in} record(s) read: {forms} imported for {len(documents)} taxpayer(s), "
+             f"{rejected} rejected; fill in each form's disposition before `megaroth report`")
         raise typer.Exit(ExitCode.INPUT if tally.rejected else ExitCode.OK)
 
 
 @app.command()
-def identify(sources: SourcesArg, input_format: InputFormatOpt = None, debug: DebugOpt = False) -> None:
+def identify(sources: SourcesArg, input_format: InputFormatOpt = None,
+             max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
+             max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
     """Which importer reads each input, or why none does."""
     with _guard(debug):
-        report_lines = api.identify_sources(sources, input_format.value if input_format else None)
+        report_lines = api.identify_sources(sources, input_format.value if input_format else None,
+                                            _limits(max_pages, max_content_mb))
         for entry in report_lines:
             if entry["importer"]:
                 typer.echo(f"{entry['file']}: {entry['importer']} ({entry['description']})")
@@ -380,8 +446,9 @@ def quick(
     to: Annotated[Optional[To], typer.Option("--to", help="Where all of the money went.")] = None,
     within_60_days: Annotated[bool, typer.Option("--within-60-days", help="An indirect (60-day) rollover.")] = False,
     year: Annotated[Optional[int], typer.Option("--year", help="Tax year (default: latest verified year).")] = None,
-    fmt: FormatOpt = OutputFormat.md,
+    fmt: FormatOpt = None,
     json_: JsonOpt = False,
+    output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """One form without writing a case file, e.g. --box-1 10200 --box-2a 200 --box-5 10000 --code G --to roth_ira."""
@@ -396,8 +463,9 @@ def quick(
         loaded = api.case_from_dict({"tax_year": year or api.default_year(), "forms_1099r": [form]},
                                     label="<command line>")
         if loaded.errors:
-            raise loaded.errors[0]
-        _report(loaded, OutputFormat.json if json_ else fmt, None, False)
+            raise UsageError("; ".join(f"--{(e.source.field or '').removeprefix('forms_1099r[0].').replace('_', '-')}: "
+                                       f"{e.message}" for e in loaded.errors))
+        _report(loaded, _format(fmt, json_, output), output, False)
 
 
 @app.command()
@@ -462,14 +530,14 @@ def room(
             result = report.room
         else:
             if compensation is None:
-                raise InputError("give a case file, or at least --compensation", api.Source(field="--compensation"))
+                raise UsageError("give a case file, or at least --compensation")
             plan = {"id": "plan", "employer": "employer", "compensation": compensation, "pretax_deferrals": pretax,
                     "roth_deferrals": roth, "nonelective": employer, "after_tax_cap_percent": cap_percent,
                     "after_tax_cap_amount": cap_amount}
             try:
                 born = date.fromisoformat(birth_date) if birth_date else None
             except ValueError:
-                raise InputError(f"{birth_date!r} is not a date (YYYY-MM-DD)", api.Source(field="--birth-date"))
+                raise UsageError(f"--birth-date {birth_date!r} is not a date (YYYY-MM-DD)") from None
             result = api.room_from_plans([plan], year or api.default_year(), born)
         from megaroth.render import render_room
 
@@ -484,11 +552,17 @@ app.add_typer(ledger_app, name="ledger")
 
 
 @ledger_app.command("add")
-def ledger_add(sources: SourcesArg, ledger: LedgerOpt = None, year: YearOpt = None, debug: DebugOpt = False) -> None:
-    """Remember a case's forms, basis and clocks (idempotent: adding the same case twice changes nothing)."""
+def ledger_add(sources: SourcesArg, ledger: LedgerOpt = None, year: YearOpt = None, taxpayer: TaxpayerOpt = None,
+               same_person: SamePersonOpt = False, max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
+               max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
+    """Remember a case's forms, basis and clocks (idempotent: adding the same case twice changes nothing).
+
+    The taxpayer is known by an id (the case's taxpayer.id, a CSV client column, or --taxpayer) or a
+    complete TIN; a masked TIN is never enough.
+    """
     with _guard(debug):
-        loaded = api.load_single(sources, year=year)
-        key, stored, analysis = api.ledger_add(loaded, ledger)
+        loaded = api.load_single(sources, year=year, taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        key, stored, analysis = api.ledger_add(loaded, ledger, same_person=same_person)
         _err(f"megaroth: ledger: {stored} form(s) of {analysis.tax_year} stored for taxpayer {key}")
         raise typer.Exit(api.exit_code(analysis))
 
@@ -508,6 +582,8 @@ def ledger_show(taxpayer: Annotated[Optional[str], typer.Option("--taxpayer", he
         for entry in view:
             typer.echo(f"{entry['taxpayer']} ({entry['name'] or 'no name'}), {entry['tax_year']}: "
                        f"{len(entry['forms'])} form(s)")
+            if entry["note"]:
+                typer.echo(f"    NOTE: {entry['note']}")
             for kind, amount in entry["entries"].items():
                 if amount:
                     typer.echo(f"    {kind.replace('_', ' ')}: {amount}")
@@ -526,18 +602,21 @@ def yearend(
     taxpayer: Annotated[Optional[str], typer.Option("--taxpayer", help="Taxpayer id in the ledger.")] = None,
     ledger: LedgerOpt = None,
     no_ledger: Annotated[bool, typer.Option("--no-ledger", help="Do not read the ledger.")] = False,
-    fmt: FormatOpt = OutputFormat.md,
+    same_person: SamePersonOpt = False,
+    fmt: FormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Year-end worksheet: room, conversion timing with a chart, basis carried in and out."""
     with _guard(debug):
-        loaded = api.load_single([case], year=year) if case else None
-        report = api.yearend(loaded, tax_year=year, taxpayer=taxpayer, ledger_path=ledger, use_ledger=not no_ledger)
+        fmt = _format(fmt, json_, output)
+        loaded = api.load_single([case], year=year, taxpayer_id=taxpayer) if case else None
+        report = api.yearend(loaded, tax_year=year, taxpayer=taxpayer, ledger_path=ledger, use_ledger=not no_ledger,
+                             same_person=same_person)
         from megaroth.render import render_yearend
 
-        _emit(render_yearend(report, "json" if json_ else fmt.value), output)
+        _emit(render_yearend(report, fmt.value), output)
         raise typer.Exit(ExitCode.FINDINGS if any(f.severity.value == "error" for f in report.findings)
                          else ExitCode.OK)
 

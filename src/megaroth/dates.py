@@ -5,6 +5,24 @@ from __future__ import annotations
 import calendar
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+"""The dates megaroth accepts, as its tax years (1900-2100): a date outside them is a typing
+mistake, and date arithmetic on it (age 59½, 60-day windows, 5-year clocks) would overflow."""
+
+
+def _in_range(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{value.isoformat()} is not a plausible date (between {EARLIEST.year} and {LATEST.year})")
+    return value
+
+
+FormDate = Annotated[date, AfterValidator(_in_range)]
+"""A date in a case file or on a form, within the years megaroth computes."""
 
 
 def add_months(start: date, months: int) -> date:

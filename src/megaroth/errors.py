@@ -59,6 +59,15 @@ class InputError(MegarothError):
         return {"message": self.message, **self.source.to_dict()}
 
 
+class UsageError(MegarothError):
+    """The command was called wrongly (a missing or contradictory option): exit 2, like the
+    argument parser's own errors."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class CatalogError(MegarothError):
     """The shipped form knowledge (forms/) is inconsistent: a bug, not user input."""
 

@@ -21,14 +21,14 @@ from pydantic import ValidationError
 from megaroth.checks.imports import DATA_DIFFERS, IMPORT_NOTE
 from megaroth.errors import InputError
 from megaroth.importers import Document, RawForm, identify
-from megaroth.importers.base import record_errors, validate_record
+from megaroth.importers.base import person_key, person_label, reading_pdf, record_errors, validate_record
 from megaroth.model.case import Case, Taxpayer
 from megaroth.model.form1099r import Form1099R
+from megaroth.limits import DEFAULT, Limits
 from megaroth.model.loading import LoadedCase
 from megaroth.provenance import Source
 
 STDIN = "-"
-TIN_LIKE = re.compile(r"^[\dXx*]{3}-?[\dXx*]{2}-?\d{4}$|^[\dXx*]{2}-?[\dXx*]{7}$")
 
 
 @dataclass
@@ -57,13 +57,14 @@ class Tally:
     notes: list[str] = field(default_factory=list)
 
 
-def read_documents(paths: Iterable[str], input_format: str | None = None) -> Iterator[Document | InputError]:
+def read_documents(paths: Iterable[str], input_format: str | None = None,
+                   limits: Limits = DEFAULT) -> Iterator[Document | InputError]:
     for path in paths:
         if path == STDIN:
-            yield Document(name="<stdin>", data=sys.stdin.buffer.read(), format_hint=input_format)
+            yield Document(name="<stdin>", data=sys.stdin.buffer.read(), format_hint=input_format, limits=limits)
             continue
         try:
-            yield Document(name=str(path), data=Path(path).read_bytes(), format_hint=input_format)
+            yield Document(name=str(path), data=Path(path).read_bytes(), format_hint=input_format, limits=limits)
         except FileNotFoundError:
             yield InputError("no such file", Source(file=str(path)))
         except IsADirectoryError:
@@ -74,25 +75,35 @@ def read_documents(paths: Iterable[str], input_format: str | None = None) -> Ite
 
 def display_key(key: str) -> str:
     """A taxpayer key for file names and summaries: TINs masked to their last four digits."""
-    if TIN_LIKE.match(key.strip()):
-        return f"tin-{key.strip()[-4:]}"
-    return key
+    return person_label(key)
 
 
-def groups(documents: Iterable[Document | InputError], tally: Tally) -> Iterator[Group]:
-    """Taxpayer groups from the documents; CSV groups stream, the others follow at the end."""
+def record_key(raw: RawForm) -> str:
+    """Which person a record belongs to (see `person_key`)."""
+    return person_key(raw.taxpayer.get("id"), raw.taxpayer.get("tin"), raw.taxpayer.get("name"), raw.taxpayer_key)
+
+
+def groups(documents: Iterable[Document | InputError], tally: Tally, taxpayer_id: str | None = None) -> Iterator[Group]:
+    """Taxpayer groups from the documents; CSV groups stream, the others follow at the end.
+
+    Args:
+        taxpayer_id: the user says every record is this one taxpayer's (`--taxpayer`).
+    """
     pending: dict[tuple[str, int | None], Group] = {}
     for doc in documents:
         if isinstance(doc, InputError):
             tally.rejected.append(doc)
             continue
         try:
-            importer = identify(doc)
-            if hasattr(importer, "iter_groups"):
+            with reading_pdf(doc):
+                importer = identify(doc)
+                extraction = None if hasattr(importer, "iter_groups") else importer.extract(doc)
+            if extraction is None:
                 header = importer.header(doc)
                 if header.unknown:
                     tally.notes.append(f"{doc.name}: columns not used: {', '.join(header.unknown)}")
                 for key, records in importer.iter_groups(doc):
+                    key = f"id:{taxpayer_id}" if taxpayer_id else key
                     tally.records_in += len(records)
                     by_year: dict[int | None, Group] = {}
                     for raw in records:
@@ -100,14 +111,13 @@ def groups(documents: Iterable[Document | InputError], tally: Tally) -> Iterator
                         group.records.append(Record(raw, doc.name, importer.name))
                     yield from by_year.values()
                 continue
-            extraction = importer.extract(doc)
         except InputError as exc:
             tally.rejected.append(exc)
             continue
         tally.rejected.extend(extraction.errors)
         for raw in extraction.records:
             tally.records_in += 1
-            key = (raw.taxpayer_key or "", raw.tax_year)
+            key = (f"id:{taxpayer_id}" if taxpayer_id else record_key(raw), raw.tax_year)
             pending.setdefault(key, Group(key=key[0], tax_year=key[1])).records.append(
                 Record(raw, doc.name, importer.name))
         if pending:
@@ -116,6 +126,44 @@ def groups(documents: Iterable[Document | InputError], tally: Tally) -> Iterator
         else:
             tally.notes.extend(extraction.notes)
     yield from pending.values()
+
+
+_PAGE_NOTE = re.compile(r"^(?P<file>.*?): page (?P<page>\d+): (?P<message>.*)$", re.S)
+
+
+def compact_notes(notes: list[str]) -> list[str]:
+    """Notes with the same message for many pages of one file said once, with the pages as
+    ranges ("pages 2-2000"), so a long document gives a readable message."""
+    result: list[str] = []
+    pages: dict[tuple[str, str], list[int]] = {}
+    order: list[tuple[str, str] | str] = []
+    for note in notes:
+        match = _PAGE_NOTE.match(note)
+        if not match:
+            order.append(note)
+            continue
+        key = (match.group("file"), match.group("message"))
+        if key not in pages:
+            pages[key] = []
+            order.append(key)
+        pages[key].append(int(match.group("page")))
+    for item in order:
+        if isinstance(item, str):
+            result.append(item)
+            continue
+        numbers = sorted(set(pages[item]))
+        runs: list[str] = []
+        start = previous = numbers[0]
+        for number in numbers[1:] + [None]:
+            if number is not None and number == previous + 1:
+                previous = number
+                continue
+            runs.append(str(start) if start == previous else f"{start}-{previous}")
+            if number is not None:
+                start = previous = number
+        label = "page" if len(numbers) == 1 else "pages"
+        result.append(f"{item[0]}: {label} {', '.join(runs)}: {item[1]}")
+    return result
 
 
 def _slug(text: str) -> str:
@@ -139,8 +187,12 @@ def _short(locator: str) -> str:
     return number.group(1) if number else _slug(locator)
 
 
-def _taxpayer(group: Group) -> tuple[Taxpayer, list[str]]:
+def _taxpayer(group: Group, taxpayer_id: str | None = None) -> tuple[Taxpayer, list[str]]:
+    """The taxpayer the group's records name (their client id, name, TIN and birth date as the
+    source gives them), with the user's `--taxpayer` id first."""
     merged: dict[str, str] = {}
+    if taxpayer_id:
+        merged["id"] = taxpayer_id
     for record in group.records:
         for key, value in record.raw.taxpayer.items():
             merged.setdefault(key, value)
@@ -154,16 +206,43 @@ def _taxpayer(group: Group) -> tuple[Taxpayer, list[str]]:
                 Taxpayer.model_validate({key: value})
                 fields[key] = value
             except ValidationError:
-                notes.append(f"taxpayer {key} {'(a TIN)' if key == 'tin' else repr(value)} could not be read; left out")
+                shown = "(a TIN)" if key == "tin" else repr(value)[:40]
+                notes.append(f"taxpayer {key} {shown} could not be read; left out")
         return Taxpayer.model_validate(fields), notes
 
 
-def build_case(group: Group, year: int | None = None) -> LoadedCase | list[InputError]:
+def _year_problem(tax_year: int | None) -> str | None:
+    """Why a group's records cannot become a case for this tax year, or None."""
+    from megaroth.catalog import available_years
+
+    if tax_year is None:
+        return "the tax year is not printed on the form nor given; pass --year"
+    years = available_years()
+    if tax_year not in years:
+        return f"tax year {tax_year} is not supported (supported: {years[0]}-{years[-1]})"
+    return None
+
+
+def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = None) -> LoadedCase | list[InputError]:
     """Validate a group's records into a case; bad records become errors, good ones forms.
-    Without a tax year (not printed, not given) there is no case: every record is an error."""
+
+    Every record ends in exactly one place: a form of the case, or at least one error located at
+    its file and record (so a batch can count it as rejected). Without a usable tax year (not
+    printed nor given, or not supported) there is no case: every record is an error.
+
+    Args:
+        taxpayer_id: the id the user gave for this taxpayer (`--taxpayer`), overriding the source's.
+    """
     tax_year = year or group.tax_year
     first_file = group.records[0].file if group.records else None
     source = Source(file=first_file)
+    problem = _year_problem(tax_year)
+    if problem:
+        errors = []
+        for r in group.records:  # a record's own problems first: the year may be why it is unreadable
+            where = Source(file=r.file, record=r.raw.locator)
+            errors.extend(record_errors(r.raw, where) if r.raw.errors else [InputError(problem, where.at(field="tax_year"))])
+        return errors
     errors: list[InputError] = []
     forms: list[Form1099R] = []
     sources: dict[str, Source] = {}
@@ -178,15 +257,9 @@ def build_case(group: Group, year: int | None = None) -> LoadedCase | list[Input
             form_id = f"{base}-{n}"
         used.add(form_id)
         where = Source(file=record.file, record=raw.locator)
-        if raw.errors:
-            errors.extend(record_errors(raw, where))
-            continue
-        if tax_year is None:
-            errors.append(InputError("the tax year is not printed on the form nor given; pass --year", where))
-            continue
         result = validate_record(raw, record.file, record.importer, form_id)
         if isinstance(result, list):
-            errors.extend(result)
+            errors.extend(result or [InputError("the record could not be read", where)])
             continue
         forms.append(result)
         sources[form_id] = Source(file=record.file, record=f"{raw.locator} (form {form_id!r})")
@@ -194,16 +267,10 @@ def build_case(group: Group, year: int | None = None) -> LoadedCase | list[Input
             findings.append(DATA_DIFFERS.finding(warning, form_id=form_id, source=where))
     for note in group.notes:
         findings.append(IMPORT_NOTE.finding(note, source=source))
-    taxpayer, notes = _taxpayer(group)
+    taxpayer, notes = _taxpayer(group, taxpayer_id)
     for note in notes:
         findings.append(IMPORT_NOTE.finding(note, source=source))
-    if tax_year is None:
-        return errors
-    try:
-        case = Case.model_validate({"tax_year": tax_year}).model_copy(
-            update={"taxpayer": taxpayer, "forms_1099r": forms})
-    except ValidationError:
-        return errors + [InputError(f"tax year {tax_year} is not a year", source.at(field="tax_year"))]
+    case = Case.model_validate({"tax_year": tax_year}).model_copy(update={"taxpayer": taxpayer, "forms_1099r": forms})
     return LoadedCase(case=case, source=source, errors=errors, sources=sources, findings=findings)
 
 

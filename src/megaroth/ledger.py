@@ -10,8 +10,9 @@ plan at year end. A later year's worksheet starts from it.
   forms of the same payer, account and codes for that year.
 - Atomic: every write is one transaction; a crash leaves the database as it was.
 - Versioned: the schema version is SQLite's user_version; migrations run in order.
-- Private: no TIN is stored. A taxpayer is known by the case's taxpayer.id, or by a one-way hash
-  of the TIN when there is no id.
+- Private and never merged: no TIN is stored. A taxpayer is known by an explicit id, or by a keyed
+  hash of a complete TIN; a masked TIN is never an identity, and a key whose person has another
+  name or birth date is refused (see `megaroth.identity`).
 Amounts are stored as decimal text, never floats.
 """
 
@@ -28,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from megaroth.errors import InputError
+from megaroth.identity import Identity, TinKey, conflict, identity_of, legacy_keys, masked_legacy_keys
 from megaroth.model.case import Case
 from megaroth.model.form1099r import Destination, Form1099R
 from megaroth.model.results import Analysis, TimingResult
@@ -86,6 +88,30 @@ MIGRATIONS = [
     """,
 ]
 
+def _v2_identities(db: sqlite3.Connection) -> None:
+    """v2: who each taxpayer is. Keys of v1 were unkeyed hashes of the TIN *as written*, masked
+    or not: those made from a masked TIN may hold several clients and are marked so; the others
+    are re-keyed when their complete TIN is seen again."""
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("ALTER TABLE taxpayer ADD COLUMN birth_date TEXT")
+    db.execute("ALTER TABLE taxpayer ADD COLUMN kind TEXT NOT NULL DEFAULT 'id'")
+    legacy = [row[0] for row in db.execute("SELECT id FROM taxpayer WHERE id LIKE 'tin-%'")]
+    masked = masked_legacy_keys() if legacy else set()
+    for key in legacy:
+        db.execute("UPDATE taxpayer SET kind = ? WHERE id = ?",
+                   ("legacy_masked_tin" if key in masked else "legacy_tin", key))
+
+
+MIGRATIONS: list = MIGRATIONS + [_v2_identities]
+
+KIND_NOTES = {
+    "legacy_masked_tin": "kept by an earlier megaroth under a MASKED TIN: it may mix the forms of several clients "
+                         "who share the last four digits; review it, and add each client again with a taxpayer.id",
+    "legacy_tin": "kept by an earlier megaroth under its TIN; it moves to the new key when a case with the "
+                  "complete TIN is added",
+}
+TABLES = ("form", "entry", "clock", "year_state")
+
 ENTRY_KINDS = {
     "traditional_ira_basis": "After-tax money rolled into a traditional IRA (Form 8606 line 2 basis)",
     "roth_ira_contribution_basis": "Roth IRA basis in contributions (Form 8606 line 22), from designated Roth money",
@@ -108,20 +134,13 @@ def default_path() -> Path:
     return base / "megaroth" / "ledger.sqlite3"
 
 
-def taxpayer_key(case: Case) -> str:
-    """The ledger's name for a taxpayer: the case's id, or a one-way hash of the TIN."""
-    if case.taxpayer.id:
-        return case.taxpayer.id
-    if case.taxpayer.tin is not None:
-        return "tin-" + hashlib.sha256(case.taxpayer.tin.reveal().encode()).hexdigest()[:16]
-    raise InputError("the ledger needs taxpayer.id (a client number) or taxpayer.tin to know whose forms these are",
-                     Source(field="taxpayer.id"))
-
-
 def _payer(form: Form1099R) -> str:
-    if form.payer_tin is not None:
-        return "tin:" + hashlib.sha256(form.payer_tin.reveal().encode()).hexdigest()[:12]
-    return (form.payer_name or "").strip().casefold()
+    # A masked payer TIN is shared by payers with the same last four digits: only a complete one
+    # names the payer by itself.
+    name = (form.payer_name or "").strip().casefold()
+    if form.payer_tin is not None and form.payer_tin.is_complete:
+        return "tin:" + hashlib.sha256(form.payer_tin.digits.encode()).hexdigest()[:12]
+    return name + (f"\x00{form.payer_tin.last4}" if form.payer_tin is not None else "")
 
 
 def _slot(taxpayer: str, year: int, form: Form1099R) -> str:
@@ -149,15 +168,27 @@ class Carried:
 
 
 class Ledger:
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
+        """Open (and migrate) the ledger; `create=False` for commands that only read it, which
+        must not leave a new empty database behind a mistyped path."""
         self.path = Path(path) if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not create and not self.path.exists():
+            raise InputError("no ledger here (`megaroth ledger add` creates one; check --ledger or $MEGAROTH_LEDGER)",
+                             Source(file=str(self.path)))
+        if self.path.is_dir():
+            raise InputError("is a directory, not a ledger file", Source(file=str(self.path)))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"the ledger's folder cannot be created ({exc.strerror})",
+                             Source(file=str(self.path))) from None
         try:
             self.connection = sqlite3.connect(self.path, isolation_level=None)
             self.connection.execute("PRAGMA foreign_keys = ON")
             self.migrate()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"not a megaroth ledger ({exc})", Source(file=str(self.path))) from None
+        self._tin_key: TinKey | None = None
 
     def close(self) -> None:
         self.connection.close()
@@ -179,9 +210,13 @@ class Ledger:
                              f"({len(MIGRATIONS)}): upgrade megaroth", Source(file=str(self.path)))
         for number in range(current, len(MIGRATIONS)):
             with self._transaction() as db:
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
 
     def _transaction(self):
@@ -197,26 +232,93 @@ class Ledger:
 
         return Transaction()
 
+    # ------------------------------------------------------------------ identity
+    @property
+    def tin_key(self) -> TinKey:
+        if self._tin_key is None:
+            row = self.connection.execute("SELECT value FROM meta WHERE name = 'tin_key_fingerprint'").fetchone()
+            self._tin_key = TinKey(self.path, row[0] if row else None)
+        return self._tin_key
+
+    def identity(self, case: Case, taxpayer_id: str | None = None) -> Identity:
+        """The case's taxpayer in this ledger (`taxpayer_id`, from --taxpayer, first).
+
+        Raises:
+            InputError: when nothing identifies the taxpayer (see `megaroth.identity`).
+        """
+        return identity_of(taxpayer_id or case.taxpayer.id, case.taxpayer.tin, self.tin_key)
+
+    def person(self, key: str) -> dict | None:
+        """What the ledger knows of a taxpayer: name, birth date, how the key was made."""
+        row = self.connection.execute("SELECT id, name, birth_date, kind FROM taxpayer WHERE id = ?", (key,)).fetchone()
+        return dict(zip(("taxpayer", "name", "birth_date", "kind"), row)) if row else None
+
+    def check_person(self, key: str, case: Case, *, same_person: bool = False) -> None:
+        """Refuse a case whose person differs from the one already under the key.
+
+        Raises:
+            InputError: showing both, unless `same_person`.
+        """
+        known = self.person(key)
+        if known is None or same_person:
+            return
+        if known["kind"] == "legacy_masked_tin":
+            raise InputError(f"taxpayer {key} was kept by an earlier megaroth under a masked TIN and may mix several "
+                             "clients; give this case its own taxpayer.id (or --taxpayer)", Source(field="taxpayer.id"))
+        difference = conflict(known["name"], known["birth_date"], case.taxpayer.name, case.taxpayer.birth_date)
+        if difference:
+            raise InputError(f"taxpayer {key} in the ledger does not look like the person in this case ({difference}). "
+                             "If it is another person, give this case its own taxpayer.id (or --taxpayer); if it is "
+                             "the same person, pass --same-person", Source(field="taxpayer"))
+
+    def _claim(self, db, identity: Identity, case: Case, same_person: bool) -> None:
+        """Write the taxpayer row; a complete TIN first takes over the rows an earlier version
+        kept under an unkeyed hash of the same TIN."""
+        if identity.kind == "tin":
+            fingerprint = self.tin_key.new_fingerprint
+            db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('tin_key_fingerprint', ?)", (fingerprint,))
+            old_keys = legacy_keys(identity.tin)
+            for (old,) in list(db.execute("SELECT id FROM taxpayer WHERE kind = 'legacy_tin'")):
+                if old in old_keys and self.person(identity.key) is None:
+                    db.execute("UPDATE taxpayer SET id = ?, kind = 'tin' WHERE id = ?", (identity.key, old))
+                    for table in TABLES:
+                        db.execute(f"UPDATE {table} SET taxpayer_id = ? WHERE taxpayer_id = ?", (identity.key, old))
+        self.check_person(identity.key, case, same_person=same_person)
+        birth = case.taxpayer.birth_date.isoformat() if case.taxpayer.birth_date else None
+        if same_person:
+            db.execute("UPDATE taxpayer SET name = COALESCE(?, name), birth_date = COALESCE(?, birth_date) "
+                       "WHERE id = ?", (case.taxpayer.name, birth, identity.key))
+        db.execute("INSERT INTO taxpayer (id, name, birth_date, kind) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
+                   "SET name = COALESCE(taxpayer.name, excluded.name), "
+                   "birth_date = COALESCE(taxpayer.birth_date, excluded.birth_date)",
+                   (identity.key, case.taxpayer.name, birth, identity.kind))
+
     # ------------------------------------------------------------------ writing
     def add(self, case: Case, analysis: Analysis, timing: TimingResult | None = None,
-            on_row: Callable[[int], None] | None = None) -> int:
+            on_row: Callable[[int], None] | None = None, *, identity: Identity | None = None,
+            same_person: bool = False) -> int:
         """Store a case's analyzed forms, their basis and clocks, in one transaction.
 
         Args:
             on_row: called after each row is written (tests use it to crash mid-import).
+            identity: the taxpayer's identity (default: from the case).
+            same_person: the user says the person under the key is this case's, despite another
+                name or birth date.
 
         Returns:
             The number of forms stored.
+
+        Raises:
+            InputError: when the taxpayer cannot be identified, or differs from the one under the key.
         """
-        taxpayer = taxpayer_key(case)
+        identity = identity or self.identity(case)
+        taxpayer = identity.key
         year = case.tax_year
         forms = {f.id: f for f in case.forms_1099r}
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         written = 0
         with self._transaction() as db:
-            db.execute("INSERT INTO taxpayer (id, name) VALUES (?, ?) "
-                       "ON CONFLICT(id) DO UPDATE SET name = COALESCE(excluded.name, taxpayer.name)",
-                       (taxpayer, case.taxpayer.name))
+            self._claim(db, identity, case, same_person)
             for result in analysis.forms:
                 if result.status != "computed":
                     continue
@@ -259,8 +361,9 @@ class Ledger:
         return written
 
     # ------------------------------------------------------------------ reading
-    def taxpayers(self) -> list[tuple[str, str | None]]:
-        return list(self.connection.execute("SELECT id, name FROM taxpayer ORDER BY id"))
+    def taxpayers(self) -> list[dict]:
+        return [dict(zip(("taxpayer", "name", "birth_date", "kind"), row)) for row in self.connection.execute(
+            "SELECT id, name, birth_date, kind FROM taxpayer ORDER BY id")]
 
     def years(self, taxpayer: str) -> list[int]:
         rows = self.connection.execute(

@@ -22,7 +22,14 @@ PERCENT = Decimal("100")
 ZERO = Decimal("0.00")
 DOLLAR = Decimal("1")
 
-_STRIP = re.compile(r"[\s$,]")
+_STRIP = re.compile(r"[\s$]")
+_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?$")
+"""Digits with an optional point; commas only as thousands separators ("1,234.50", never "1,2,3")."""
+
+MAX_AMOUNT = Decimal("9999999999.99")
+"""The largest amount a Form 1099-R can carry: the IRS's information-return amount fields hold
+12 digits, dollars and cents (Pub 1220, Part C, "Payment Amount Fields"). Bounding amounts here
+keeps every sum of a batch exact within Decimal's 28 digits."""
 
 
 class MoneyError(ValueError):
@@ -61,23 +68,34 @@ def parse_money(value: object) -> Decimal | None:
         negative = False
         if text.startswith("(") and text.endswith(")"):
             negative, text = True, text[1:-1]
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise MoneyError(f"{value!r} is not an amount") from None
+        elif text[:1] in ("-", "+"):
+            negative, text = text[0] == "-", text[1:]
+        if not _NUMBER.match(text) or not any(c.isdigit() for c in text):
+            raise MoneyError(f"{_shown(value)} is not an amount (digits, a point and thousands commas only)")
+        amount = Decimal(text.replace(",", ""))
         if negative and amount != 0:
-            raise MoneyError(f"{value!r} is negative; 1099-R amounts are never negative")
+            raise MoneyError(f"{_shown(value)} is negative; 1099-R amounts are never negative")
     else:
         raise MoneyError(f"expected an amount, got {type(value).__name__}")
     if not amount.is_finite():
-        raise MoneyError(f"{value!r} is not a finite amount")
+        raise MoneyError(f"{_shown(value)} is not a finite amount")
     if amount < 0 and amount != 0:
-        raise MoneyError(f"{value!r} is negative; 1099-R amounts are never negative")
+        raise MoneyError(f"{_shown(value)} is negative; 1099-R amounts are never negative")
+    if amount > MAX_AMOUNT:
+        raise MoneyError(f"{_shown(value)} is more than any Form 1099-R amount can be ({MAX_AMOUNT:,})")
     quantized = amount.quantize(CENT)
     if quantized != amount:
-        raise MoneyError(f"{value!r} has fractions of a cent")
+        raise MoneyError(f"{_shown(value)} has fractions of a cent")
     # Decimal("-0").quantize(...) is -0.00: normalize the sign of zero.
     return quantized if quantized != 0 else ZERO
+
+
+def _shown(value: object) -> str:
+    """The value for an error message, cut short: a message must stay readable whatever was typed."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return "a number of more than 38 digits"
+    text = repr(value) if not isinstance(value, Decimal) else repr(str(value))
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _validate(value: object) -> Decimal | None:

@@ -1,4 +1,10 @@
-"""Writing output files atomically: a crash or Ctrl-C never leaves half a worksheet."""
+"""Writing output files: atomically, to paths checked first, in the format the name asks for.
+
+A crash or Ctrl-C never leaves half a worksheet under its final name: text is written to a
+temporary file in the same folder and renamed into place. Temporary files are named
+`.<target>.<pid>.<random>.megaroth-tmp`, so that a later run can recognise the ones a killed run
+left behind (its process is gone) and remove them.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,106 @@ import os
 import tempfile
 from pathlib import Path
 
+from megaroth.errors import InputError, UsageError
+from megaroth.provenance import Source
+
+TEMP_SUFFIX = ".megaroth-tmp"
+
+EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+"""Output formats a file name implies."""
+
+
+def output_format(path: Path | None, requested: str | None, default: str = "md") -> str:
+    """The format to write: the one asked for, else the one the file name implies, else `default`.
+
+    Raises:
+        UsageError: when the format asked for contradicts the file name (`-o x.md --format html`).
+    """
+    implied = EXTENSIONS.get(path.suffix.lower()) if path is not None else None
+    if requested and implied and requested != implied:
+        raise UsageError(f"-o {path} names a {implied} file but the format asked for is {requested}; "
+                         f"drop --format, or name the file {path.with_suffix('.' + requested)}")
+    return requested or implied or default
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output path that cannot be written before any work is done.
+
+    Raises:
+        UsageError: for a folder, or a file in a folder that does not exist.
+    """
+    if path.is_dir():
+        raise UsageError(f"-o {path} is a folder; give a file name (for one file per taxpayer, use --out-dir)")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"-o {path}: the folder {parent} does not exist")
+
+
+def check_out_dir(path: Path) -> None:
+    """Refuse an --out-dir that is a file (a missing folder is created).
+
+    Raises:
+        UsageError: for an existing file.
+    """
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out-dir {path} is a file, not a folder")
+
+
+def prepare_out_dir(path: Path) -> None:
+    """Create the folder and remove the temporary files that killed runs left in it."""
+    check_out_dir(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"the folder cannot be created ({exc.strerror})", Source(file=str(path))) from None
+    for stale in path.glob(f".*{TEMP_SUFFIX}"):
+        if not _writer_alive(stale.name):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that made this temporary file still runs (then it is not stale)."""
+    parts = name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
 
 class AtomicFile:
     """A text file written through a temporary file in the same directory and renamed into place
     on success; on an exception (or Ctrl-C) the temporary file is removed and the target is left
-    as it was."""
+    as it was.
 
-    def __init__(self, path: str | Path) -> None:
+    Args:
+        durable: fsync before the rename. A batch pays for durability once, at the end
+            (`sync_directory`), not once per file.
+    """
+
+    def __init__(self, path: str | Path, *, durable: bool = True) -> None:
         self.target = Path(path)
+        self.durable = durable
         self.handle = None
         self.temporary: str | None = None
 
     def __enter__(self):
         directory = self.target.parent if str(self.target.parent) else Path(".")
-        descriptor, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        try:
+            descriptor, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.{os.getpid()}.",
+                                                          suffix=TEMP_SUFFIX, dir=directory)
+        except OSError as exc:
+            raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(self.target))) from None
         self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
         return self.handle
 
@@ -27,19 +119,39 @@ class AtomicFile:
         try:
             if kind is None:
                 self.handle.flush()
-                os.fsync(self.handle.fileno())
+                if self.durable:
+                    os.fsync(self.handle.fileno())
         finally:
             self.handle.close()
         if kind is None:
-            os.replace(self.temporary, self.target)
-        else:
             try:
-                os.unlink(self.temporary)
-            except FileNotFoundError:
-                pass
+                os.replace(self.temporary, self.target)
+                return
+            except OSError as exc:
+                kind = InputError(f"cannot be written ({exc.strerror})", Source(file=str(self.target)))
+        try:
+            os.unlink(self.temporary)
+        except FileNotFoundError:
+            pass
+        if isinstance(kind, InputError):
+            raise kind
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str, *, durable: bool = True) -> None:
     """Write `text` to `path` atomically."""
-    with AtomicFile(path) as handle:
+    with AtomicFile(path, durable=durable) as handle:
         handle.write(text)
+
+
+def sync_directory(path: Path) -> None:
+    """Make the renames into a folder durable (one fsync for a whole batch)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

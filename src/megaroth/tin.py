@@ -22,6 +22,12 @@ _EIN = re.compile(r"^[0-9Xx*]{2}-[0-9Xx*]{7}$")
 _BARE = re.compile(r"^[0-9Xx*]{5}[0-9]{4}$")
 
 
+def looks_like_tin(text: str) -> bool:
+    """Whether text has the shape of a TIN, whole or masked (123-45-6789, 12-3456789, 9 digits)."""
+    compact = text.strip().replace(" ", "")
+    return bool(_SSN.match(compact) or _EIN.match(compact) or _BARE.match(compact))
+
+
 class TinError(ValueError):
     """Text that is not a 9-digit SSN, ITIN or EIN (whole or masked)."""
 
@@ -40,6 +46,17 @@ class Tin:
     @property
     def last4(self) -> str:
         return self._printed[-4:]
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether all nine digits are printed: only a complete TIN can identify a person; a
+        masked one ("***-**-1234") is shared by everyone with the same last four digits."""
+        return sum(c.isdigit() for c in self._printed) == 9
+
+    @property
+    def digits(self) -> str:
+        """The nine digits without dashes (complete TINs only)."""
+        return "".join(c for c in self._printed if c.isdigit())
 
     @property
     def is_ein(self) -> bool:

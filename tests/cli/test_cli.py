@@ -102,9 +102,10 @@ def test_quick_one_form():
     assert document["notations"][0]["text"] == "Rollover" and document["notations"][0]["kind"] == "write_in"
 
 
-def test_quick_bad_amount_is_an_input_error():
+def test_quick_bad_amount_is_a_usage_error_naming_the_option():
+    # The amount comes from an option, so it is a usage error (exit 2), named by the option.
     result = run("quick", "--box-1", "-5", "--code", "G")
-    assert result.exit_code == 1 and "box_1" in result.stderr
+    assert result.exit_code == 2 and "--box-1" in result.stderr and "negative" in result.stderr
 
 
 def test_usage_error_is_exit_2():

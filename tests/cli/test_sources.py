@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from megaroth.cli import app
+from megaroth.model.batch import BatchSummaryDocument
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 runner = CliRunner()
@@ -16,6 +17,17 @@ runner = CliRunner()
 
 def run(*args, stdin=None):
     return runner.invoke(app, [str(a) for a in args], input=stdin)
+
+
+
+def strict_json(text: str):
+    """Parse JSON refusing duplicate keys (every parser but this keeps only the last one)."""
+    def pairs(items):
+        keys = [k for k, _ in items]
+        assert len(keys) == len(set(keys)), f"duplicate keys: {keys}"
+        return dict(items)
+
+    return json.loads(text, object_pairs_hook=pairs)
 
 
 def test_identify():
@@ -72,8 +84,12 @@ def test_batch_report(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["C-1001-2025.md", "C-1002-2025.md", "C-1003-2025.md", "C-1004-2025.md",
                      "rejected.csv", "summary.csv", "summary.json"]
-    summary = json.loads((tmp_path / "summary.json").read_text())
-    assert (summary["records_in"], summary["records_reported"], summary["records_rejected"]) == (8, 6, 2)
+    summary = strict_json((tmp_path / "summary.json").read_text())
+    BatchSummaryDocument.model_validate(summary)  # the documented, versioned schema
+    assert (summary["schema"], summary["schema_version"]) == ("megaroth/batch-summary", 1)
+    totals = summary["totals"]
+    assert (totals["records_in"], totals["records_reported"], totals["records_rejected"]) == (8, 6, 2)
+    assert totals["taxpayers"] == len(summary["results"]) == 4 and totals["conserved"] is True
     rows = {row["taxpayer"]: row for row in csv.DictReader((tmp_path / "summary.csv").open())}
     assert rows["C-1003"]["pension_taxable"] == "2000.00" and rows["C-1003"]["additional_tax"] == "200.00"
     assert rows["C-1002"]["pension_gross"] == "100000.00" and rows["C-1002"]["pension_taxable"] == "0.00"

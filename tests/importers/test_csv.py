@@ -78,7 +78,7 @@ def test_groups_stream_taxpayers_even_when_their_rows_are_apart():
     doc = Document(name="x.csv", data=text.encode())
     groups = list(CsvBatchImporter().iter_groups(doc))
     assert [(key, [r.values["box_1"] for r in records]) for key, records in groups] == [
-        ("B", ["2"]), ("A", ["1", "3"]), ("C", ["4"])]
+        ("id:B", ["2"]), ("id:A", ["1", "3"]), ("id:C", ["4"])]
 
 
 def test_short_rows_are_fine_long_rows_are_not():

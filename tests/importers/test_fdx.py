@@ -22,7 +22,7 @@ def test_v6_parties_and_state_rows():
     values = record.values
     assert values["payer_name"] == "Globex 403(b) Plan" and values["recipient_name"] == "Pat Example"
     assert values["box_7"] == "G" and values["state"] == [{"box_14": 0, "box_16": 7550.25, "box_15": "IL/33-396366"}]
-    assert record.tax_year == 2025 and record.taxpayer_key == "400-00-2001"
+    assert record.tax_year == 2025 and record.taxpayer["tin"] == "400-00-2001"
 
 
 def test_v5_names_and_an_empty_code_list():

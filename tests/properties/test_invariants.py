@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import example, given, strategies as st
 
 from megaroth import api
+from megaroth.dates import EARLIEST, LATEST
 from megaroth.model.form1099r import Form1099R
 from megaroth.render import render
 
@@ -125,7 +126,7 @@ FORM_FIELDS = st.fixed_dictionaries(
         "box_2a": CENTS, "box_4": CENTS, "box_5": CENTS, "box_10": CENTS,
         "box_2b_taxable_not_determined": st.booleans(), "box_7_ira_sep_simple": st.booleans(),
         "recipient_tin": TINS, "box_9a": st.decimals(min_value=0, max_value=100, places=2),
-        "box_11": st.integers(min_value=1990, max_value=2030), "distribution_date": st.dates().map(str),
+        "box_11": st.integers(min_value=1990, max_value=2030), "distribution_date": st.dates(min_value=EARLIEST, max_value=LATEST).map(str),
         "disposition": st.lists(st.fixed_dictionaries({"to": ROTH | NON_ROTH, "amount": CENTS}), max_size=2),
     },
 )

@@ -34,7 +34,13 @@ def test_blank_stays_blank(blank):
 @pytest.mark.parametrize(
     "bad, words",
     [("-5", "negative"), ("(12.00)", "negative"), ("1.005", "fractions of a cent"), ("abc", "not an amount"),
-     ("NaN", "not a finite"), ("Infinity", "not a finite"), (True, "true/false"), ([1], "expected an amount")],
+     ("NaN", "not an amount"), ("Infinity", "not an amount"), (Decimal("NaN"), "not a finite"),
+     (True, "true/false"), ([1], "expected an amount"),
+     # Commas only as thousands separators: "1,2,3" is not 123 (issue 8).
+     ("1,2,3", "not an amount"), ("12,34", "not an amount"), ("1_000", "not an amount"), ("1e5", "not an amount"),
+     # Larger than the 12-digit amount fields of information returns (Pub 1220): refused, never a crash.
+     ("1e26", "not an amount"), (Decimal("1E+26"), "more than any"), (10**30, "more than any"),
+     pytest.param(10**5000, "more than any", id="5001-digit-int"), ("10000000000.00", "more than any")],
 )
 def test_bad_amounts_are_refused_with_a_reason(bad, words):
     with pytest.raises(MoneyError, match=words):

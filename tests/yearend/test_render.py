@@ -26,7 +26,9 @@ class HtmlSnapshot(SingleFileSnapshotExtension):
 
 
 def report(tmp_path):
-    return api.yearend(api.load_case(CASE), ledger_path=tmp_path / "ledger.sqlite3")
+    ledger = tmp_path / "ledger.sqlite3"
+    api.open_ledger(ledger).close()  # an empty ledger: the first year megaroth sees
+    return api.yearend(api.load_case(CASE), ledger_path=ledger)
 
 
 def test_yearend_markdown(tmp_path, snapshot):

@@ -9,19 +9,20 @@ decide tax treatment: a raw record is only the boxes as printed, validated here 
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
 from megaroth.errors import InputError
+from megaroth.limits import DEFAULT, Limits
 from megaroth.model.form1099r import Form1099R, Provenance
-from megaroth.model.loading import validation_errors
+from megaroth.model.loading import parse_json, validation_errors
 from megaroth.provenance import Source
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class Document:
     data: bytes
     format_hint: str | None = None
     """The user's --format: pdf, json or csv; None to sniff."""
+    limits: Limits = DEFAULT
+    """How much work this document may cost (pages, content)."""
 
     @property
     def source(self) -> Source:
@@ -74,20 +77,17 @@ class Document:
     @cached_property
     def json(self) -> Any:
         """The parsed JSON (numbers as exact Decimals), or an InputError."""
-        try:
-            return json.loads(self.text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                             self.source) from None
+        return parse_json(self.text, self.source)
 
     @cached_property
     def pdf(self) -> "PdfReader":
-        """The parsed PDF, decrypted if it opens with an empty password; an InputError if damaged."""
+        """The parsed PDF, decrypted if it opens with an empty password, within the limits; an
+        InputError if damaged, encrypted or too big."""
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
 
-        logging.getLogger("pypdf").setLevel(logging.ERROR)
-        try:
+        # pypdf logs what it repairs and guesses; megaroth reports what matters itself, once.
+        logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+        with reading_pdf(self):
             reader = PdfReader(io.BytesIO(self.data), strict=False)
             if reader.is_encrypted:
                 try:
@@ -97,24 +97,21 @@ class Document:
                 if not opened:
                     raise InputError("the PDF is encrypted with a password; megaroth cannot read it "
                                      "(save an unprotected copy and try again)", self.source)
-            _ = len(reader.pages)
+            _check_cost(reader, self)
             return reader
-        except InputError:
-            raise
-        except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError,
-                RecursionError, IndexError) as exc:
-            raise InputError(f"damaged or truncated PDF ({type(exc).__name__}: {exc})", self.source) from None
 
     @cached_property
     def pdf_fields(self) -> dict:
         """The PDF's AcroForm fields by full name ({} when it has none)."""
-        return self.pdf.get_fields() or {}
+        with reading_pdf(self):
+            return self.pdf.get_fields() or {}
 
     @cached_property
     def page_texts(self) -> list[str]:
         """Each page's text laid out on a character grid (pypdf's layout mode)."""
-        return [page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
-                for page in self.pdf.pages]
+        with reading_pdf(self):
+            return [page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
+                    for page in self.pdf.pages]
 
     def pdf_or_none(self) -> "PdfReader | None":
         """The PDF if it parses; identification treats a damaged PDF as unclaimed by this
@@ -123,6 +120,73 @@ class Document:
             return self.pdf
         except InputError:
             return None
+
+
+def _pdf_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged PDF can raise: pypdf's own errors, and the built-in ones its parser
+    and megaroth's widget readers let through on malformed objects (a None where a dictionary
+    belongs, a byte string for a name, a truncated stream, a bad number, a cycle)."""
+    import binascii
+    import struct
+    import zlib
+
+    from pypdf.errors import PyPdfError
+
+    return (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, LookupError, RecursionError,
+            NotImplementedError, AssertionError, ArithmeticError, UnicodeError, OSError, EOFError, struct.error,
+            zlib.error, binascii.Error)
+
+
+@contextmanager
+def reading_pdf(doc: "Document") -> Iterator[None]:
+    """Read a PDF: whatever a damaged one makes pypdf or a reader raise becomes an InputError that
+    names the file. Only for PDFs: the same exception from reading JSON or CSV is a bug."""
+    try:
+        yield
+    except InputError:
+        raise
+    except _pdf_errors() as exc:
+        if doc.kind != "pdf":
+            raise
+        detail = str(exc).replace("\n", " ")
+        detail = detail if len(detail) <= 120 else detail[:117] + "…"
+        raise InputError(f"the PDF is damaged or truncated, or built in a way megaroth cannot read ({type(exc).__name__}: "
+                         f"{detail}); if it opens normally elsewhere, please report it", doc.source) from None
+
+
+def _check_cost(reader, doc: "Document") -> None:
+    """Refuse a PDF that would take too long to read: too many pages or too much page content
+    (counted once per stream, including the Form XObjects pages draw)."""
+    limits = doc.limits
+    pages = len(reader.pages)
+    if pages > limits.max_pages:
+        raise InputError(f"the PDF has {pages:,} pages, more than the limit of {limits.max_pages:,}; split it, or "
+                         "raise the limit with --max-pages", doc.source)
+    seen: set[int] = set()
+    content = 0
+    for number, page in enumerate(reader.pages, start=1):
+        streams = [page.get_contents()]
+        resources = [page.get("/Resources")]
+        while resources:
+            holder = resources.pop()
+            holder = holder.get_object() if holder is not None else None
+            xobjects = holder.get("/XObject") if hasattr(holder, "get") else None
+            for ref in (xobjects.get_object().values() if xobjects is not None else ()):
+                key = getattr(ref, "idnum", None) or id(ref)
+                if key in seen:
+                    continue
+                seen.add(key)
+                xobject = ref.get_object()
+                if xobject.get("/Subtype") == "/Form":
+                    streams.append(xobject)
+                    resources.append(xobject.get("/Resources"))
+        for stream in streams:
+            if stream is not None:
+                content += len(stream.get_data())
+        if content > limits.max_content_bytes:
+            raise InputError(f"the PDF holds more than {limits.max_content_mb} MiB of page content by page "
+                             f"{number}, far more than any tax form; raise the limit with --max-content-mb if it "
+                             "is genuine", doc.source)
 
 
 @dataclass
@@ -137,7 +201,8 @@ class RawForm:
     """Model field → where it was read ("AcroForm field …", "text 'Gross distribution' p. 1")."""
     tax_year: int | None = None
     taxpayer_key: str | None = None
-    """Groups records into one taxpayer's case (client id, recipient TIN)."""
+    """A grouping the source itself gives when the taxpayer has no id and no complete TIN (a case
+    file groups its own forms); see `person_key`."""
     form_id: str | None = None
     """The id the source gives the form, if any."""
     taxpayer: dict[str, Any] = field(default_factory=dict)
@@ -145,6 +210,51 @@ class RawForm:
     errors: list[str] = field(default_factory=list)
     """Reasons this record cannot be trusted (a box read without confidence): it is rejected."""
     warnings: list[str] = field(default_factory=list)
+
+
+def _normal_name(name: str | None) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", name or "").casefold().split())
+
+
+def person_key(taxpayer_id: str | None, tin: str | None, name: str | None, fallback: str | None = None) -> str:
+    """The key that groups records into one person's case: a client id, else a complete TIN, else
+    what the source groups by (`fallback`), else a masked TIN together with the name, else the name.
+
+    A masked TIN ("***-**-1234") alone never groups: two clients can share its last four digits.
+    """
+    from megaroth.tin import Tin, TinError
+
+    if taxpayer_id and taxpayer_id.strip():
+        return "id:" + taxpayer_id.strip()
+    parsed = None
+    if tin:
+        try:
+            parsed = Tin(str(tin))
+        except TinError:
+            parsed = None
+    if parsed is not None and parsed.is_complete:
+        return "tin:" + parsed.digits
+    if fallback:
+        return fallback
+    normal = _normal_name(name)
+    if parsed is not None:
+        return f"masked-tin:{parsed.last4}:{normal}"
+    return f"name:{normal}" if normal else ""
+
+
+def person_label(key: str) -> str:
+    """A person key as it may be shown and used in a file name: never a TIN beyond its last four."""
+    kind, _, rest = key.partition(":")
+    if kind == "id":
+        return rest
+    if kind == "tin":
+        return f"tin-{rest[-4:]}"
+    if kind == "masked-tin":
+        last4, _, name = rest.partition(":")
+        return f"{name} tin-{last4}" if name else f"tin-{last4}"
+    if kind in ("name", "file"):
+        return rest
+    return key
 
 
 @dataclass

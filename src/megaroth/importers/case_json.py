@@ -40,7 +40,8 @@ class CaseFileImporter:
             label = f"form {form['id']!r}" if isinstance(form.get("id"), str) else f"form #{index}"
             extraction.records.append(RawForm(
                 values=values, locator=label, tax_year=year,
-                taxpayer_key=str(taxpayer.get("tin") or taxpayer.get("name") or doc.name),
-                taxpayer={k: taxpayer[k] for k in ("name", "tin", "birth_date") if taxpayer.get(k)},
+                # A case file is one person: its forms stay together unless an id or TIN says more.
+                taxpayer_key=f"file:{doc.name}",
+                taxpayer={k: taxpayer[k] for k in ("id", "name", "tin", "birth_date") if taxpayer.get(k)},
             ))
         return extraction

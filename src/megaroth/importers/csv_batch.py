@@ -20,13 +20,14 @@ from typing import Any
 
 from megaroth.catalog import read_toml
 from megaroth.errors import InputError
-from megaroth.importers.base import Document, Extraction, RawForm
+from megaroth.importers.base import Document, Extraction, RawForm, person_key
+from megaroth.tin import looks_like_tin
 
 STATE_FIELDS = ("box_14", "box_15", "box_16")
 LOCAL_FIELDS = ("box_17", "box_18", "box_19")
 FLAG_TRUE = {"x", "y", "yes", "true", "t", "1", "checked", "on", "✔", "✓", "☒", "☑", "■"}
 FLAG_FALSE = {"", "n", "no", "false", "f", "0", "off", "unchecked", "-", "☐"}
-KEY_FIELDS = ("taxpayer_id", "recipient_tin", "recipient_name", "tax_year")
+KEY_FIELDS = ("taxpayer_id", "taxpayer_tin", "recipient_tin", "taxpayer_name", "recipient_name", "tax_year")
 TAXPAYER_FIELDS = {"taxpayer_name": "name", "taxpayer_tin": "tin", "birth_date": "birth_date"}
 NOT_BOXES = {"taxpayer_id", "tax_year", "form_id", "to", "within_60_days", "rollover_date", "disposition",
              "box_7_code_1", "box_7_code_2"}
@@ -175,6 +176,11 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
                 continue
         fields[base] = origin
     taxpayer = parts["taxpayer"]
+    if cells.get("taxpayer_id"):
+        # The client column is the person's id (the ledger's key) unless it holds a TIN, which
+        # megaroth never stores as an id: then it is the taxpayer's TIN.
+        client = cells["taxpayer_id"]
+        taxpayer.setdefault("tin" if looks_like_tin(client) else "id", client)
     state, local, state2, local2 = parts["state"], parts["local"], parts["state2"], parts["local2"]
     # One column with both codes, or two one-code columns (Drake, Free File Fillable Forms, Avalara).
     first_code = cells.get("box_7") or cells.get("box_7_code_1", "")
@@ -220,10 +226,13 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
 
 
 def group_key(cells: dict[str, str]) -> str:
-    for field in ("taxpayer_id", "recipient_tin", "recipient_name"):
-        if cells.get(field):
-            return cells[field]
-    return ""
+    """The person a row belongs to: the client column, else a complete TIN, else a masked TIN with
+    the name, else the name (`person_key`: a masked TIN alone never joins two rows)."""
+    client = cells.get("taxpayer_id")
+    tin = cells.get("taxpayer_tin") or cells.get("recipient_tin")
+    if client and looks_like_tin(client):
+        client, tin = None, tin or client
+    return person_key(client, tin, cells.get("taxpayer_name") or cells.get("recipient_name"))
 
 
 class CsvBatchImporter:
@@ -253,7 +262,7 @@ class CsvBatchImporter:
         if len(row) > len(header.names):
             # Usually an unquoted comma inside an amount ("10,200.00"): every later cell shifts.
             # Short rows are fine: spreadsheets drop trailing empty cells.
-            form = RawForm(values={}, locator=f"row {number}", taxpayer_key=row[0].strip() if row else None)
+            form = RawForm(values={}, locator=f"row {number}")
             form.errors.append(f"the row has {len(row)} cells but the header has {len(header.names)}: "
                                "probably an unquoted comma in an amount (write \"10,200.00\" in quotes)")
             return form

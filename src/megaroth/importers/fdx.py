@@ -151,7 +151,6 @@ def map_tax1099r(obj: dict, locator: str, prefix: str = "FDX") -> RawForm:
         form_id=str(form_id) if form_id else None,
         values=values, locator=locator, fields=fields,
         tax_year=int(year) if isinstance(year, (int, str)) and str(year).isdigit() else None,
-        taxpayer_key=str(values.get("recipient_tin") or values.get("recipient_name") or "") or None,
         taxpayer=taxpayer,
     )
 

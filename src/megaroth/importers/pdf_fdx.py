@@ -4,14 +4,13 @@ compared, box by box, so a PDF whose data and print disagree is reported."""
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
-
+from megaroth.errors import InputError
 from megaroth.importers.base import Document, Extraction
 from megaroth.importers.fdx import extract_fdx
 from megaroth.importers.pdf_fillable import has_fdx_json
 from megaroth.importers.pdf_text import text_records
 from megaroth.model.codes import normalize_codes
+from megaroth.model.loading import parse_json
 from megaroth.money import MoneyError, parse_money
 
 COMPARED = ("box_1", "box_2a", "box_4", "box_5", "box_7")
@@ -40,10 +39,10 @@ class FdxPdfImporter:
         reader = doc.pdf
         printed = text_records(doc)
         try:
-            data = json.loads(str(reader.metadata["/fdxJson"]), parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            printed.notes.append(f"{doc.name}: the embedded FDX JSON is not valid ({exc.msg}); the printed form "
-                                 "was read instead")
+            data = parse_json(str(reader.metadata["/fdxJson"]), doc.source)
+        except InputError as exc:
+            printed.notes.append(f"{doc.name}: the embedded FDX JSON is not usable ({exc.message}); the printed "
+                                 "form was read instead")
             return printed
         embedded = extract_fdx(data, prefix="embedded FDX")
         embedded.notes.extend(n for n in printed.notes if "no 1099-R on this page" not in n)

@@ -208,6 +208,5 @@ class FillablePdfImporter:
         taxpayer = {k: values[v] for k, v in (("name", "recipient_name"), ("tin", "recipient_tin")) if values.get(v)}
         return RawForm(
             values=values, locator=locator, fields=fields, tax_year=field_map.tax_year,
-            taxpayer_key=str(values.get("recipient_tin") or values.get("recipient_name") or "") or None,
             taxpayer=taxpayer,
         )

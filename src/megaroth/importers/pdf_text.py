@@ -38,7 +38,6 @@ def text_records(doc: Document) -> Extraction:
                         if values.get(v)}
             extraction.records.append(RawForm(
                 values=values, locator=locator, fields=fields, tax_year=form.tax_year,
-                taxpayer_key=str(values.get("recipient_tin") or values.get("recipient_name") or "") or None,
                 taxpayer=taxpayer, errors=problems,
             ))
     return extraction

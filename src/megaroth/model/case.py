@@ -6,15 +6,15 @@ A case is one taxpayer's return for one tax year: the 1099-Rs received, and the 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from megaroth.dates import FormDate
 from megaroth.model.form1099r import Form1099R
 from megaroth.model.yearend import YearEnd
 from megaroth.money import OptionalMoney
-from megaroth.tin import Tin
+from megaroth.tin import Tin, looks_like_tin
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
@@ -27,10 +27,20 @@ class Taxpayer(BaseModel):
     id: str | None = Field(default=None, max_length=80,
                            description="Your id for this taxpayer in the ledger (a client number); never a TIN.")
     name: str | None = None
-    birth_date: date | None = Field(
+    birth_date: FormDate | None = Field(
         default=None, description="Used to check codes 1 and 7 against age 59½."
     )
     tin: Tin | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_not_a_tin(cls, value: str | None) -> str | None:
+        # The id is stored in plain text in the ledger and shown in file names: never a TIN.
+        if value is not None and looks_like_tin(value):
+            raise ValueError("looks like a TIN; use a client number as the id and give the TIN as taxpayer.tin")
+        if value is not None and not value.strip():
+            raise ValueError("is blank")
+        return value.strip() if value is not None else None
 
 
 class Options(BaseModel):

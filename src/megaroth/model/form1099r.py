@@ -9,13 +9,13 @@ This module only validates shape and values; it decides nothing about tax treatm
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
+from megaroth.dates import FormDate
 from megaroth.model.codes import DistributionCodes, split_codes
 from megaroth.money import Money, OptionalMoney
 from megaroth.tin import Tin
@@ -106,7 +106,7 @@ class Disposition(BaseModel):
         description="An indirect rollover: the money was paid to the taxpayer, who deposited it "
         "within 60 days. False means a direct rollover (or, for `kept`, nothing to say).",
     )
-    date: dt.date | None = Field(default=None, description="Date the rollover was made.")
+    date: FormDate | None = Field(default=None, description="Date the rollover was made.")
     pretax_amount: OptionalMoney = Field(
         default=None,
         description="The pretax (taxable-if-kept) part of this amount when the plan allocated it "
@@ -188,7 +188,7 @@ class Form1099R(BaseModel):
     box_10: OptionalMoney = Field(default=None, description="Amount allocable to IRR within 5 years.")
     box_11: int | None = Field(default=None, ge=1974, le=2100, description="1st year of designated Roth contributions.")
     box_12_fatca: bool = False
-    box_13: dt.date | None = Field(default=None, description="Date of payment.")
+    box_13: FormDate | None = Field(default=None, description="Date of payment.")
     state: list[StateRow] = Field(default_factory=list, max_length=2)
     local: list[LocalRow] = Field(default_factory=list, max_length=2)
 
@@ -198,7 +198,7 @@ class Form1099R(BaseModel):
         description="Where the money went. Omit only where the codes make it certain (H, B+G); "
         "megaroth asks otherwise.",
     )
-    distribution_date: dt.date | None = Field(
+    distribution_date: FormDate | None = Field(
         default=None, description="Date the distribution was paid (for the 60-day window)."
     )
     after_tax_basis: OptionalMoney = Field(

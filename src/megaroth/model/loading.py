@@ -34,16 +34,50 @@ class LoadedCase:
     """Findings made while importing (skipped pages, sources that disagree)."""
 
 
+MAX_JSON_DEPTH = 64
+"""Nesting deeper than this is not a case file nor FDX data (those nest a few levels): refused
+before any code walks it, so a hostile file cannot exhaust the stack."""
+
+
 def parse_json(data: bytes | str, source: Source) -> Any:
-    """Parse JSON text with exact decimals; a syntax error names the line and column."""
+    """Parse JSON text with exact decimals; a syntax error names the line and column.
+
+    Raises:
+        InputError: for text that is not UTF-8 or not JSON, integers past Python's digit limit,
+            and nesting deeper than `MAX_JSON_DEPTH`.
+    """
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source) from None
     try:
-        return json.loads(text, parse_float=Decimal)
+        parsed = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source) from None
+    except RecursionError:
+        raise InputError(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)", source) from None
+    except ValueError as exc:  # an integer literal past Python's digit limit
+        raise InputError(f"not usable JSON: {exc}", source) from None
+    if _depth_exceeds(parsed, MAX_JSON_DEPTH):
+        raise InputError(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)", source)
+    return parsed
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether `value` nests deeper than `limit` (iteratively: no recursion on hostile input)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def _location(loc: tuple[Any, ...]) -> str:

@@ -4,12 +4,12 @@ contributions and conversions (for conversion timing). Part of the case file (`y
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from megaroth.dates import FormDate
 from megaroth.money import Money, OptionalMoney
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
@@ -65,7 +65,7 @@ class Contribution(BaseModel):
 
     model_config = _FROZEN
 
-    date: dt.date
+    date: FormDate
     amount: Money
     plan: str | None = None
 
@@ -75,7 +75,7 @@ class Conversion(BaseModel):
 
     model_config = _FROZEN
 
-    date: dt.date
+    date: FormDate
     amount: Money = Field(description="Amount converted (basis and earnings).")
     basis: OptionalMoney = Field(default=None, description="After-tax basis in it, when known (box 5 of its share).")
     form_id: str | None = Field(default=None, description="The 1099-R of the case that reports it.")
