@@ -22,6 +22,10 @@ CORRECTED_BESIDE_ORIGINAL = check(
 )
 
 
+NAMED_IN_A_MESSAGE = 3
+"""Forms a message names before it says "and N more" (a display choice, not a tax figure)."""
+
+
 def _payer_key(form: Form1099R) -> tuple[str, str]:
     payer = (form.payer_name or "").strip().casefold()
     if form.payer_tin is not None:
@@ -43,16 +47,22 @@ def check_batch(forms: list[Form1099R], sources: Mapping[str, Source]) -> Iterat
             )
         else:
             seen.setdefault(key, form)
-    corrected = [f for f in forms if f.corrected]
-    for fixed in corrected:
-        payer = _payer_key(fixed)
-        if not payer[0]:
+    # A CORRECTED form against the other forms of its payer and account: indexed, so a case of
+    # thousands of forms costs time linear in their number.
+    by_payer: dict[tuple, list[Form1099R]] = {}
+    for form in forms:
+        by_payer.setdefault((_payer_key(form), form.box_7_ira_sep_simple), []).append(form)
+    for (payer, _), group in by_payer.items():
+        fixed = [f.id for f in group if f.corrected]
+        if not payer[0] or not fixed:
             continue
-        for other in forms:
-            if other is not fixed and not other.corrected and _payer_key(other) == payer \
-                    and other.box_7_ira_sep_simple == fixed.box_7_ira_sep_simple:
+        shown = fixed[:NAMED_IN_A_MESSAGE]
+        named = ", ".join(repr(f) for f in shown) + (f" and {len(fixed) - len(shown)} more" if fixed[len(shown):] else "")
+        for other in group:
+            if not other.corrected:
+                # One finding per original (not per pair), so its size stays linear in the forms.
                 yield CORRECTED_BESIDE_ORIGINAL.finding(
-                    f"Form {fixed.id!r} is CORRECTED and form {other.id!r} comes from the same payer and account: "
-                    f"if {other.id!r} is the original that {fixed.id!r} corrects, remove it, or both are counted.",
+                    f"Form {other.id!r} comes from the same payer and account as the CORRECTED form(s) {named}: "
+                    f"if {other.id!r} is the original that a corrected form replaces, remove it, or both are counted.",
                     form_id=other.id, source=sources.get(other.id),
                 )

@@ -134,6 +134,9 @@ class FormResult(BaseModel):
     withholding: Money = Decimal("0.00")
     gross_line: str | None = None
     """Role of the line box 1 goes to: pension_gross or ira_gross."""
+    destination_known: bool = True
+    """False when the case does not say where a rollover went (a 1099-R imported without its
+    disposition): what depends on it (Form 8606, basis, 5-year clocks) is not known."""
     rollover_marker: bool = False
     marker_policy: str | None = None
     fully_taxable: bool = False
@@ -204,7 +207,7 @@ class Statement(BaseModel):
 class Form8606Verdict(BaseModel):
     model_config = _OUT
 
-    status: Literal["does_not_apply", "carry_basis", "applies"]
+    status: Literal["does_not_apply", "carry_basis", "applies", "depends"]
     summary: str
     parts: list[str] = Field(default_factory=list)
     ira_basis_to_carry: Money = Decimal("0.00")

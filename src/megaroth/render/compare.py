@@ -76,16 +76,20 @@ def render_compare(comparison: Comparison, analysis: Analysis, case: Case, fmt: 
         return json.dumps(comparison_document(comparison, analysis), indent=2, ensure_ascii=False) + "\n"
     from megaroth.params import load_year
     from megaroth.render.env import render_template
-    from megaroth.render.worksheet import Bibliography, tin_text
+    from megaroth.render.worksheet import Bibliography, findings_context, tin_text
 
     bib = Bibliography(tax_year=comparison.tax_year)
+    params = load_year(comparison.tax_year)
     context = {
         "version": __version__,
         "tax_year": comparison.tax_year,
-        "form_title": load_year(comparison.tax_year).f1040.meta.form,
+        "form_title": params.f1040.meta.form,
         "taxpayer_name": case.taxpayer.name or "",
         "taxpayer_tin": tin_text(case.taxpayer.tin, reveal_tins),
         "comparison": comparison_context(comparison, bib),
+        # The same errors and warnings `report` shows: a comparison that agrees can still rest on a
+        # 1099-R whose destination or taxable amount is not known.
+        "findings": findings_context(analysis, bib, params.f1040.meta.f1099r_layout, notes=False),
     }
     context["bibliography"] = bib.entries()
     return render_template(f"compare.{fmt}.j2", context)
@@ -95,5 +99,8 @@ def comparison_document(comparison: Comparison, analysis: Analysis) -> dict[str,
     from megaroth.render.json_out import JSON_SCHEMA_VERSION, citations, comparison_cites
 
     document = comparison.model_dump(mode="json")
+    findings = [f.model_dump(mode="json") for f in analysis.findings if f.severity.value != "info"]
     return {"schema_version": JSON_SCHEMA_VERSION, "megaroth_version": __version__, **document,
-            "citations": citations(comparison_cites(comparison), comparison.tax_year)}
+            "findings": findings,
+            "citations": citations(comparison_cites(comparison) + [c for f in analysis.findings for c in f.cites],
+                                   comparison.tax_year)}

@@ -148,6 +148,15 @@ def _form_context(result: FormResult, form: Form1099R | None, layout: str, bib: 
     }
 
 
+def findings_context(analysis: Analysis, bib: "Bibliography", layout, *, notes: bool = True) -> list[dict[str, Any]]:
+    """The findings as display rows, errors first; without the notes (info) when `notes` is False."""
+    return [{
+        "severity": f.severity.value, "code": f.code, "message": f.message, "form": f.form_id or "",
+        "box": box_label(f.box, layout) if f.box else "", "refs": bib.refs(f.cites),
+    } for f in sorted(analysis.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+        if notes or f.severity.value != "info"]
+
+
 def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
                   comparison=None) -> dict[str, Any]:
     """Everything the worksheet templates show, as display strings."""
@@ -156,10 +165,7 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
     bib = Bibliography(tax_year=analysis.tax_year)
     forms_by_id = {f.id: f for f in case.forms_1099r}
 
-    findings = [{
-        "severity": f.severity.value, "code": f.code, "message": f.message, "form": f.form_id or "",
-        "box": box_label(f.box, layout) if f.box else "", "refs": bib.refs(f.cites),
-    } for f in sorted(analysis.findings, key=lambda f: SEVERITY_ORDER[f.severity])]
+    findings = findings_context(analysis, bib, layout)
 
     lines = []
     for entry in analysis.lines:
@@ -179,7 +185,7 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
     verdict = analysis.form_8606
     form_8606 = {
         "status": {"does_not_apply": "Does not apply", "carry_basis": "Not filed now; carry basis forward",
-                   "applies": "Applies"}[verdict.status],
+                   "applies": "Applies", "depends": "Depends on where the money went"}[verdict.status],
         "summary": verdict.summary, "reasons": verdict.reasons, "parts": ", ".join(verdict.parts),
         "carry": money_text(verdict.ira_basis_to_carry) if verdict.ira_basis_to_carry else "",
         "lines": [{"line": k, "amount": money_text(v)} for k, v in verdict.lines.items()],
@@ -199,6 +205,7 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
         "amount": money_text(c.amount), "starts": c.starts, "ends": c.ends, "description": c.description,
         "refs": bib.refs(c.cites),
     } for c in analysis.clocks]
+    clocks_unknown = ", ".join(r.form_id for r in analysis.forms if not r.destination_known)
     forms = [_form_context(r, forms_by_id.get(r.form_id), layout, bib, reveal_tins) for r in analysis.forms]
     policies = [{"option": p.option, "value": "true" if p.value else "false", "explanation": p.explanation,
                  "forms": ", ".join(p.forms)} for p in analysis.policies]
@@ -227,6 +234,7 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
         "form_8606": form_8606,
         "form_5329": form_5329,
         "clocks": clocks,
+        "clocks_unknown": clocks_unknown,
         "roth_basis": {
             "line_22": money_text(analysis.roth_ira_basis_line_22),
             "line_24": money_text(analysis.roth_ira_basis_line_24),

@@ -13,7 +13,7 @@ from megaroth.checks.registry import check
 from megaroth.errors import InputError
 from megaroth.model.case import Case
 from megaroth.model.results import SEVERITY_ORDER, Analysis, Finding, FormResult, InputErrorRecord, Severity
-from megaroth.money import ZERO, total
+from megaroth.money import ZERO, money_text, total
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.accounts import account_of
@@ -30,7 +30,7 @@ LAYOUT_UNVERIFIED = check(
 NOT_COMPUTED = check(
     "form.not_computed", Severity.error,
     "A form megaroth could not compute: the lines leave it out.",
-    ["i1040.rollovers"],
+    ["i1040.rollovers", "i1040.line-25b"],
 )
 
 
@@ -68,8 +68,11 @@ def analyze(
 
     for result in results:
         if result.status != "computed":
+            withheld = params.f1040.lines.withholding.line
             findings.append(NOT_COMPUTED.finding(
-                f"{result.unsupported_reason} The Form 1040 lines below leave this form out.",
+                f"{result.unsupported_reason} The Form 1040 lines below leave this form out"
+                + (f", except its box 4 withholding ({money_text(result.withholding)}), which is tax already paid "
+                   f"and is on line {withheld} whatever the form's taxable amount." if result.withholding else "."),
                 form_id=result.form_id, source=sources.get(result.form_id)))
 
     order = {form.id: index for index, form in enumerate(case.forms_1099r)}

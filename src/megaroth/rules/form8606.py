@@ -76,6 +76,7 @@ def _reason(result: FormResult) -> str | None:
 
 def form_8606_verdict(results: list[FormResult], case: Case) -> Form8606Verdict:
     reasons = [reason for result in results if (reason := _reason(result))]
+    unknown = [r.form_id for r in results if not r.destination_known]
     conversions = [r for r in results if r.status == "computed" and r.ira_conversion_taxable]
     ira_needing = [r for r in results if r.account == "ira" and r.status != "computed"]
     carried = total(r.ira_basis_added for r in results if r.status == "computed")
@@ -94,6 +95,17 @@ def form_8606_verdict(results: list[FormResult], case: Case) -> Form8606Verdict:
             + (" This comes from the IRA forms, not from the plan rollovers." if any(
                 r.account != "ira" for r in results) else ""),
             parts=parts, ira_basis_to_carry=carried, reasons=reasons, lines=lines, cites=cites,
+        )
+    if unknown:
+        # Say only what is known: whether after-tax money became IRA basis depends on the answer.
+        forms = ", ".join(repr(f) for f in unknown)
+        return Form8606Verdict(
+            status="depends",
+            summary=f"Depends on where the money went: the case does not say where form(s) {forms} rolled it. If "
+                    "it went to a Roth IRA or to the plan's designated Roth account, Form 8606 does not apply; if "
+                    "after-tax money (box 5) went into a traditional IRA, it is basis for the next Form 8606 you "
+                    "file. Give each form's disposition: where the money went, and how much to each place.",
+            ira_basis_to_carry=carried, reasons=reasons, cites=cites,
         )
     if carried:
         return Form8606Verdict(

@@ -314,12 +314,12 @@ def _treatment(account: Account, entries: list[Entry], form: Form1099R) -> str:
     return "split_distribution"
 
 
-def _not_computed(ctx: FormContext, account: Account, reason: str) -> FormResult:
+def _not_computed(ctx: FormContext, account: Account, reason: str, *, void: bool = False) -> FormResult:
     form = ctx.form
     return FormResult(
         form_id=form.id, payer_name=form.payer_name, box_7=form.box_7, account=account,
         treatment="not_computed", treatment_title=TREATMENT_TITLES["not_computed"], status="unsupported",
-        unsupported_reason=reason, gross=form.box_1, withholding=form.box_4 or ZERO,
+        unsupported_reason=reason, gross=form.box_1, withholding=ZERO if void else form.box_4 or ZERO,
         # No steps: a form left off the lines must not show amounts "going on" a line.
     )
 
@@ -329,7 +329,7 @@ def treat_form(ctx: FormContext) -> FormResult:
     form = ctx.form
     account = account_of(form)
     if form.void:
-        return _not_computed(ctx, account, "The form is marked VOID; remove it from the case.")
+        return _not_computed(ctx, account, "The form is marked VOID; remove it from the case.", void=True)
     reason = unsupported_code_reason(form, account)
     if reason:
         return _not_computed(ctx, account, reason)
@@ -650,7 +650,8 @@ def _plan_unknown_destination(ctx: FormContext) -> FormResult:
     if form.taxable_not_determined:
         return _not_computed(ctx, "plan", (
             "Code G without a disposition, and box 2a not determined: megaroth cannot tell what is taxable. "
-            "Add the disposition (and after_tax_basis if box 5 is blank)."))
+            "Add the disposition (and after_tax_basis if box 5 is blank).")).model_copy(
+            update={"destination_known": False})
     taxable = form.box_2a
     ctx.steps.append(TAXABLE_REPORTED.step(
         "taxable", f"Box 2a as reported by the payer: {money_text(taxable)}.", result=taxable,
@@ -662,7 +663,7 @@ def _plan_unknown_destination(ctx: FormContext) -> FormResult:
         treatment="direct_rollover_destination_unknown",
         treatment_title=TREATMENT_TITLES["direct_rollover_destination_unknown"],
         gross=form.box_1, basis=form.box_5, taxable=taxable, withholding=form.box_4 or ZERO,
-        gross_line="pension_gross", rollover_marker=marked,
+        gross_line="pension_gross", rollover_marker=marked, destination_known=False,
         marker_policy="set on the form (rollover_marker)" if form.rollover_marker is not None else None,
         steps=ctx.steps,
     )

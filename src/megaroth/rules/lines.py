@@ -61,7 +61,9 @@ def build_lines(results: list[FormResult], params: YearParameters) -> list[LineE
     computed = [r for r in results if r.status == "computed"]
     lines = _pair(computed, "ira_gross", "ira_taxable", params)
     lines += _pair(computed, "pension_gross", "pension_taxable", params)
-    withheld = [(r.form_id, r.withholding) for r in computed if r.withholding]
+    # Box 4 is tax already paid whatever the form's taxable amount: a form megaroth could not
+    # compute still puts its withholding on the line (i1040 line 25b), or the return under-claims it.
+    withheld = [(r.form_id, r.withholding) for r in results if r.withholding]
     amount = total(a for _, a in withheld) if withheld else None
     lines.append(_entry("withholding", params, amount, withheld))
     return lines
