@@ -22,10 +22,6 @@ CORRECTED_BESIDE_ORIGINAL = check(
 )
 
 
-NAMED_IN_A_MESSAGE = 3
-"""Forms a message names before it says "and N more" (a display choice, not a tax figure)."""
-
-
 def _payer_key(form: Form1099R) -> tuple[str, str]:
     payer = (form.payer_name or "").strip().casefold()
     if form.payer_tin is not None:
@@ -56,7 +52,7 @@ def check_batch(forms: list[Form1099R], sources: Mapping[str, Source]) -> Iterat
         fixed = [f.id for f in group if f.corrected]
         if not payer[0] or not fixed:
             continue
-        shown = fixed[:NAMED_IN_A_MESSAGE]
+        shown = fixed[:2]  # named in the message; the rest as "and N more"
         named = ", ".join(repr(f) for f in shown) + (f" and {len(fixed) - len(shown)} more" if fixed[len(shown):] else "")
         for other in group:
             if not other.corrected:
