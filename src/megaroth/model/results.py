@@ -389,10 +389,12 @@ class YearEndReport(BaseModel):
 
     tax_year: int
     taxpayer_name: str | None = None
+    taxpayer_id: str | None = None
     carried: CarriedBasis | None = None
     room: RoomResult | None = None
     timing: TimingResult | None = None
     analysis: Analysis | None = None
     carry_forward: dict[str, Money]
-    """What this year adds for next year: basis by kind and the after-tax basis left in the plan."""
+    """What goes into next year: basis by kind (carried in plus added this year) and the after-tax
+    basis left in the plan on December 31, when known."""
     findings: list[Finding]

@@ -15,8 +15,10 @@ KIND_TITLES = {
     "traditional_ira_basis": "Traditional IRA basis (after-tax money rolled in; next Form 8606 line 2)",
     "roth_ira_contribution_basis": "Roth IRA basis in contributions (Form 8606 line 22)",
     "roth_ira_conversion_basis": "Roth IRA basis in plan rollovers and conversions (Form 8606 line 24)",
-    "plan_after_tax_basis": "After-tax basis still in the plan, not yet converted",
+    "plan_after_tax_basis": "After-tax basis still in the plan on December 31, not yet converted",
 }
+CLOCK_KINDS = {"irr_recapture": "In-plan Roth rollover", "roth_ira_recapture": "Roth IRA rollover or conversion",
+               "roth_ira_first_contribution": "Roth IRA (first contribution)"}
 
 
 def _steps(steps, bib: Bibliography) -> list[dict[str, Any]]:
@@ -36,8 +38,8 @@ def build_context(report: YearEndReport, *, chart: str = "") -> dict[str, Any]:
             "roth_ira_conversion_basis": [{"year": y, "amount": money_text(a)}
                                           for y, a in c.roth_ira_conversion_basis.items()],
             "plan_after_tax_basis": money_text(c.plan_after_tax_basis),
-            "clocks": [{"year": k["tax_year"], "kind": k["kind"].replace("_", " "), "amount": money_text(k["amount"]),
-                        "ends": k["ends"]} for k in c.open_clocks],
+            "clocks": [{"year": k["tax_year"], "kind": CLOCK_KINDS.get(k["kind"], k["kind"]),
+                        "amount": money_text(k["amount"]), "ends": k["ends"]} for k in c.open_clocks],
         }
     room = None
     if report.room is not None:
@@ -84,6 +86,8 @@ def build_context(report: YearEndReport, *, chart: str = "") -> dict[str, Any]:
     forward = [{"title": KIND_TITLES[k], "amount": money_text(v)} for k, v in report.carry_forward.items()]
     return {
         "version": __version__, "tax_year": report.tax_year, "taxpayer_name": report.taxpayer_name or "",
+        "taxpayer_id": report.taxpayer_id or "", "has_forms": report.analysis is not None,
+        "recorded": bool(report.analysis is not None or report.room is not None or report.timing is not None),
         "carried": carried, "room": room, "timing": timing, "lines": lines, "findings": findings,
         "forward": forward, "chart": chart, "bibliography": bib.entries(),
     }

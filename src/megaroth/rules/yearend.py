@@ -40,13 +40,23 @@ def yearend_report(case: Case, params: YearParameters, analysis: Analysis | None
         findings += timing_result.findings
     if analysis is not None:
         findings += analysis.findings
+    # What goes into next year: what the ledger carried in plus what this year added (the
+    # ledger keeps them by year; next year's Form 8606 lines 2, 22 and 24 take the totals).
+    before = carried or CarriedBasis(years=[], traditional_ira_basis=ZERO, roth_ira_contribution_basis=ZERO,
+                                     roth_ira_conversion_basis={}, plan_after_tax_basis=ZERO, open_clocks=[])
     forward = {
-        "traditional_ira_basis": analysis.form_8606.ira_basis_to_carry if analysis else ZERO,
-        "roth_ira_contribution_basis": analysis.roth_ira_basis_line_22 if analysis else ZERO,
-        "roth_ira_conversion_basis": analysis.roth_ira_basis_line_24 if analysis else ZERO,
+        "traditional_ira_basis": before.traditional_ira_basis + (analysis.form_8606.ira_basis_to_carry
+                                                                 if analysis else ZERO),
+        "roth_ira_contribution_basis": before.roth_ira_contribution_basis + (analysis.roth_ira_basis_line_22
+                                                                             if analysis else ZERO),
+        "roth_ira_conversion_basis": total(before.roth_ira_conversion_basis.values()) + (
+            analysis.roth_ira_basis_line_24 if analysis else ZERO),
     }
     if timing_result is not None:
         forward["plan_after_tax_basis"] = timing_result.unconverted_basis
-    return YearEndReport(tax_year=case.tax_year, taxpayer_name=case.taxpayer.name, carried=carried,
-                         room=room_result, timing=timing_result, analysis=analysis, carry_forward=forward,
-                         findings=findings)
+    elif analysis is None and not yearend:
+        # Nothing recorded for this year yet: the plan still holds what the ledger carried in.
+        forward["plan_after_tax_basis"] = before.plan_after_tax_basis
+    return YearEndReport(tax_year=case.tax_year, taxpayer_name=case.taxpayer.name, taxpayer_id=case.taxpayer.id,
+                         carried=carried, room=room_result, timing=timing_result, analysis=analysis,
+                         carry_forward=forward, findings=findings)
