@@ -83,6 +83,13 @@ def case_schema() -> dict[str, Any]:
     return Case.model_json_schema(mode="validation")
 
 
+def summary_schema() -> dict[str, Any]:
+    """The JSON Schema of a batch's summary.json (versioned: see `megaroth.model.batch`)."""
+    from megaroth.model.batch import BatchSummaryDocument
+
+    return BatchSummaryDocument.model_json_schema(mode="serialization", by_alias=True)
+
+
 def default_year() -> int:
     """The tax year `quick` and `rules` use when none is given: the latest verified one."""
     from megaroth.params import latest_verified_year
@@ -293,7 +300,8 @@ def room_from_plans(plans: list[dict], tax_year: int, birth_date=None):
     """The after-tax room for plans given as dictionaries (the `room` command's quick path).
 
     Raises:
-        InputError: for plan figures that do not validate, or an unsupported year.
+        UsageError: for plan figures that do not validate.
+        InputError: for an unsupported year.
     """
     from pydantic import ValidationError
 
@@ -305,8 +313,12 @@ def room_from_plans(plans: list[dict], tax_year: int, birth_date=None):
     try:
         models = [Plan.model_validate(plan) for plan in plans]
     except ValidationError as exc:
+        # The figures came from the command's options: a bad one is a usage error, named by its option.
+        names = {"pretax_deferrals": "pretax", "roth_deferrals": "roth", "nonelective": "employer",
+                 "after_tax_cap_percent": "cap-percent", "after_tax_cap_amount": "cap-amount"}
         errors = validation_errors(exc, Source(file="<command line>"))
-        raise InputError("; ".join(f"{e.source.field}: {e.message}" for e in errors), Source(file="<command line>"))
+        raise UsageError("; ".join(f"--{names.get(e.source.field.split('.')[-1], e.source.field.split('.')[-1])}: "
+                                   f"{e.message}" for e in errors)) from None
     try:
         params = load_year(tax_year)
     except UnsupportedYear as exc:

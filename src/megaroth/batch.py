@@ -40,6 +40,8 @@ class BatchSummary:
     files_rejected: int = 0
     exit_code: ExitCode = ExitCode.OK
     outputs: list[str] = field(default_factory=list)
+    first_rejected: list[InputError] = field(default_factory=list)
+    """The first rejections, for the terminal (rejected.csv has them all)."""
 
     @property
     def conserved(self) -> bool:
@@ -49,6 +51,10 @@ class BatchSummary:
         return {"taxpayers": self.taxpayers, "records_in": self.records_in, "records_reported": self.records_reported,
                 "records_rejected": self.records_rejected, "files_rejected": self.files_rejected,
                 "conserved": self.conserved}
+
+
+SHOWN = 20
+"""Rejections kept for the terminal."""
 
 
 class RecordsLost(RuntimeError):
@@ -89,6 +95,7 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
         first_row = True
 
         def reject(errors: list[InputError]) -> None:
+            summary.first_rejected.extend(errors[:SHOWN - len(summary.first_rejected)])
             for error in errors:
                 rejected.writerow([error.source.file or "", error.source.record or "", error.source.field or "",
                                    error.message])

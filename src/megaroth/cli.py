@@ -136,7 +136,21 @@ def _limits(max_pages: int, max_content_mb: int):
     return api.Limits(max_pages=max_pages, max_content_mb=max_content_mb)
 
 
-def _summary(analysis, code: ExitCode) -> None:
+REJECTED_SHOWN = 20
+"""Rejected records listed on the terminal; the worksheet (or rejected.csv) lists them all."""
+
+
+def _rejected(errors) -> None:
+    for error in errors[:REJECTED_SHOWN]:
+        where = ": ".join(x for x in (error.file, error.record, error.field) if x)
+        _err(f"megaroth: rejected: {where}: {error.message}")
+    if len(errors) > REJECTED_SHOWN:
+        _err(f"megaroth: … and {len(errors) - REJECTED_SHOWN} more (see the worksheet)")
+
+
+def _summary(analysis, code: ExitCode, *, rejected: bool = True) -> None:
+    if rejected:
+        _rejected(analysis.errors)
     counts = {s: sum(1 for f in analysis.findings if f.severity.value == s) for s in ("error", "warning", "info")}
     status = "complete" if analysis.complete else "INCOMPLETE"
     _err(f"megaroth: tax year {analysis.tax_year}: {len(analysis.forms)} form(s), {status}; "
@@ -206,6 +220,10 @@ def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, y
                                    limits=limits)
     finally:
         progress.close()
+    for error in summary.first_rejected:
+        _err(f"megaroth: rejected: {error}")
+    if summary.records_rejected + summary.files_rejected > len(summary.first_rejected):
+        _err("megaroth: … see rejected.csv for every rejected record")
     _err(f"megaroth: {summary.taxpayers} taxpayer(s), {summary.records_in} record(s) read: "
          f"{summary.records_reported} reported, {summary.records_rejected} rejected"
          + (f", {summary.files_rejected} file(s) unreadable" if summary.files_rejected else "")
@@ -278,7 +296,7 @@ def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
                 typer.echo(f"{finding.severity.value.upper():7} {finding.code} {where}: {finding.message}")
             if not analysis.findings and not analysis.errors:
                 typer.echo("No findings.")
-        _summary(analysis, code)
+        _summary(analysis, code, rejected=json_)  # the text listing above already shows them
         raise typer.Exit(code)
 
 
@@ -468,10 +486,16 @@ def quick(
         _report(loaded, _format(fmt, json_, output), output, False)
 
 
+class SchemaName(str, Enum):
+    case = "case"
+    summary = "summary"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the case file."""
-    typer.echo(json.dumps(api.case_schema(), indent=2))
+def schema(what: Annotated[SchemaName, typer.Argument(
+        help="case: the case file; summary: a batch's summary.json.")] = SchemaName.case) -> None:
+    """Print the JSON Schema of the case file, or of a batch's summary.json."""
+    typer.echo(json.dumps(api.case_schema() if what is SchemaName.case else api.summary_schema(), indent=2))
 
 
 @app.command()

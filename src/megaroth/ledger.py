@@ -95,6 +95,9 @@ def _v2_identities(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute("ALTER TABLE taxpayer ADD COLUMN birth_date TEXT")
     db.execute("ALTER TABLE taxpayer ADD COLUMN kind TEXT NOT NULL DEFAULT 'id'")
+    # Forms are known by hashes that include the key they were first stored under; a taxpayer
+    # re-keyed keeps that key here, so adding the same form again still finds it.
+    db.execute("ALTER TABLE taxpayer ADD COLUMN slot_key TEXT")
     legacy = [row[0] for row in db.execute("SELECT id FROM taxpayer WHERE id LIKE 'tin-%'")]
     masked = masked_legacy_keys() if legacy else set()
     for key in legacy:
@@ -280,9 +283,12 @@ class Ledger:
             old_keys = legacy_keys(identity.tin)
             for (old,) in list(db.execute("SELECT id FROM taxpayer WHERE kind = 'legacy_tin'")):
                 if old in old_keys and self.person(identity.key) is None:
-                    db.execute("UPDATE taxpayer SET id = ?, kind = 'tin' WHERE id = ?", (identity.key, old))
+                    db.execute("INSERT INTO taxpayer (id, name, birth_date, kind, slot_key) "
+                               "SELECT ?, name, birth_date, 'tin', COALESCE(slot_key, id) FROM taxpayer WHERE id = ?",
+                               (identity.key, old))
                     for table in TABLES:
                         db.execute(f"UPDATE {table} SET taxpayer_id = ? WHERE taxpayer_id = ?", (identity.key, old))
+                    db.execute("DELETE FROM taxpayer WHERE id = ?", (old,))
         self.check_person(identity.key, case, same_person=same_person)
         birth = case.taxpayer.birth_date.isoformat() if case.taxpayer.birth_date else None
         if same_person:
@@ -319,11 +325,12 @@ class Ledger:
         written = 0
         with self._transaction() as db:
             self._claim(db, identity, case, same_person)
+            slot_key = db.execute("SELECT COALESCE(slot_key, id) FROM taxpayer WHERE id = ?", (taxpayer,)).fetchone()[0]
             for result in analysis.forms:
                 if result.status != "computed":
                     continue
                 form = forms[result.form_id]
-                slot = _slot(taxpayer, year, form)
+                slot = _slot(slot_key, year, form)
                 identity = _identity(slot, form)
                 stale = [identity]
                 if form.corrected:

@@ -27,7 +27,7 @@ def test_room_quick_path():
 def test_room_from_a_case_and_bad_input():
     assert "after-tax room **$20,000.00**" in run("room", CASE).stdout
     bad = run("room", "--compensation", "-5")
-    assert bad.exit_code == 1 and "compensation" in bad.stderr and "Traceback" not in bad.output
+    assert bad.exit_code == 2 and "--compensation" in bad.stderr and "Traceback" not in bad.output
 
 
 def test_ledger_add_show_and_yearend(tmp_path):

@@ -49,7 +49,7 @@ def identify(doc: Document) -> Importer:
         return found[0]
     if len(found) > 1:
         names = ", ".join(importer.name for importer in found)
-        raise InputError(f"claimed by several importers ({names}); use --format to choose", doc.source)
+        raise InputError(f"claimed by several importers ({names}); use --input-format to choose", doc.source)
     if doc.kind == "pdf":
         _ = doc.pdf  # raises the damaged/encrypted error if that is the reason
         from megaroth.importers.f1040_pdf import is_f1040

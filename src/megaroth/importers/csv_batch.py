@@ -259,6 +259,8 @@ class CsvBatchImporter:
         return Header(next(_reader(doc)))
 
     def _record(self, header: Header, number: int, row: list[str]) -> RawForm:
+        while len(row) > len(header.names) and not row[-1].strip():
+            row = row[:-1]  # spreadsheets often write empty cells past the last column
         if len(row) > len(header.names):
             # Usually an unquoted comma inside an amount ("10,200.00"): every later cell shifts.
             # Short rows are fine: spreadsheets drop trailing empty cells.
