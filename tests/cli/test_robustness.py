@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from megaroth.cli import app
 from megaroth.model.batch import BatchSummaryDocument
+from tests.helpers import strict_json
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CASE = FIXTURES / "cases" / "irr_after_tax_only.json"
@@ -25,15 +26,6 @@ runner = CliRunner()
 def run(*args, stdin=None):
     return runner.invoke(app, [str(a) for a in args], input=stdin)
 
-
-def strict_json(text: str):
-    """JSON with duplicate keys refused (other parsers silently keep the last one)."""
-    def pairs(items):
-        keys = [k for k, _ in items]
-        assert len(keys) == len(set(keys)), f"duplicate keys: {sorted(keys)}"
-        return dict(items)
-
-    return json.loads(text, object_pairs_hook=pairs)
 
 
 def case_with(**form) -> str:

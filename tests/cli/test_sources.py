@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from megaroth.cli import app
 from megaroth.model.batch import BatchSummaryDocument
+from tests.helpers import strict_json
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 runner = CliRunner()
@@ -19,15 +20,6 @@ def run(*args, stdin=None):
     return runner.invoke(app, [str(a) for a in args], input=stdin)
 
 
-
-def strict_json(text: str):
-    """Parse JSON refusing duplicate keys (every parser but this keeps only the last one)."""
-    def pairs(items):
-        keys = [k for k, _ in items]
-        assert len(keys) == len(set(keys)), f"duplicate keys: {keys}"
-        return dict(items)
-
-    return json.loads(text, object_pairs_hook=pairs)
 
 
 def test_identify():

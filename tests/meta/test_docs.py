@@ -36,3 +36,33 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python -m pytest" in ci and "python -m pytest" in README
     assert 'pip install' in ci and '-e ".[test]"' in ci
+
+
+def test_messages_name_only_options_that_exist():
+    """Every `--option` a message or help text names is an option of some megaroth command (issue 8:
+    an error that tells the user to pass an option that does not exist is a dead end)."""
+    import ast
+
+    import typer.main
+
+    from megaroth.cli import app
+
+    known = {"--help", "--version"}
+
+    def collect(command) -> None:
+        for param in command.params:
+            for name in [*param.opts, *param.secondary_opts]:
+                known.add(name)
+        for sub in getattr(command, "commands", {}).values():
+            collect(sub)
+
+    collect(typer.main.get_command(app))
+    named = {}
+    for path in (ROOT / "src" / "megaroth").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                for option in re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*[a-z0-9]", node.value):
+                    named.setdefault(option, f"{path.name}:{node.lineno}")
+    # "--line-" begins the family --line-4a, --line-5b…; "--line NAME=AMOUNT" is --line.
+    unknown = {o: where for o, where in named.items() if o not in known and not any(k.startswith(o + "-") for k in known)}
+    assert not unknown, unknown
