@@ -214,3 +214,32 @@ def test_temp_files_of_a_killed_batch_are_removed_by_the_next(tmp_path):
     run("report", FIXTURES / "csv/preparer_batch.csv", "--out-dir", out)
     assert not any(p.exists() for p in stale) and mine.exists()
     strict_json((out / "summary.json").read_text())["totals"]
+
+
+def _raw_pdf(objects: list[bytes]) -> bytes:
+    """A minimal PDF from object bodies (object 1 is the catalog), with a correct xref table."""
+    out, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    start = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    return out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
+
+
+def test_a_decompression_bomb_and_deep_nesting_are_refused(tmp_path):
+    import zlib
+
+    bomb = zlib.compress(b"0" * (200 * 1024 * 1024), 9)  # 200 MiB from about 200 KB
+    pages = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+             f"<< /Length {len(bomb)} /Filter /FlateDecode >>\nstream\n".encode() + bomb + b"\nendstream"]
+    (tmp_path / "bomb.pdf").write_bytes(_raw_pdf(pages))
+    deep = [b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * 20000 + b"]" * 20000 + b" >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"]
+    (tmp_path / "deep.pdf").write_bytes(_raw_pdf(deep))
+    bombed = run("report", tmp_path / "bomb.pdf", "--year", "2025")
+    assert bombed.exit_code == 1 and "bomb.pdf" in bombed.stderr and "safety limits" in bombed.stderr
+    nested = run("report", tmp_path / "deep.pdf", "--year", "2025")
+    assert nested.exit_code == 1 and "deep.pdf" in nested.stderr and "internal error" not in nested.stderr

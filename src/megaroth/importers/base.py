@@ -148,6 +148,12 @@ def reading_pdf(doc: "Document") -> Iterator[None]:
     except _pdf_errors() as exc:
         if doc.kind != "pdf":
             raise
+        from pypdf.errors import LimitReachedError
+
+        if isinstance(exc, LimitReachedError):
+            raise InputError("the PDF holds an object larger than pypdf's safety limits (a stream that expands "
+                             "enormously, a huge table): a decompression bomb or a corrupt file; megaroth will not "
+                             "read it", doc.source) from None
         detail = str(exc).replace("\n", " ")
         detail = detail if len(detail) <= 120 else detail[:117] + "…"
         raise InputError(f"the PDF is damaged or truncated, or built in a way megaroth cannot read ({type(exc).__name__}: "
