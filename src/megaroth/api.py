@@ -13,8 +13,9 @@ from typing import Any
 from megaroth.errors import ExitCode, InputError, UnsupportedYear, UsageError, worst
 from megaroth.limits import DEFAULT as DEFAULT_LIMITS
 from megaroth.limits import Limits
+from megaroth.analysis import analyze, exit_code
 from megaroth.model.loading import LoadedCase, load_case_bytes, load_case_data
-from megaroth.model.results import Analysis, Severity
+from megaroth.model.results import Analysis
 from megaroth.provenance import Source
 
 STDIN = "-"
@@ -45,35 +46,6 @@ def load_case(path: str | Path) -> LoadedCase:
 
 def case_from_dict(data: dict[str, Any], label: str = "<case>") -> LoadedCase:
     return load_case_data(data, Source(file=label))
-
-
-def analyze(loaded: LoadedCase) -> Analysis:
-    """Check and compute a loaded case.
-
-    Raises:
-        InputError: when the case's tax year is not supported.
-    """
-    from megaroth.params import load_year
-    from megaroth.rules.engine import analyze as run
-
-    case = loaded.case
-    try:
-        params = load_year(case.tax_year)
-    except UnsupportedYear as exc:
-        raise InputError(exc.message, loaded.source.at(field="tax_year")) from None
-    return run(case, params, loaded.sources, loaded.errors, loaded.findings)
-
-
-def exit_code(analysis: Analysis, *, findings_matter: bool = True) -> ExitCode:
-    """The exit code an analysis calls for (documented in the README)."""
-    codes = set()
-    if analysis.errors:
-        codes.add(ExitCode.INPUT)
-    if any(form.status != "computed" for form in analysis.forms):
-        codes.add(ExitCode.UNSUPPORTED)
-    if findings_matter and any(f.severity is Severity.error for f in analysis.findings):
-        codes.add(ExitCode.FINDINGS)
-    return worst(codes)
 
 
 def case_schema() -> dict[str, Any]:

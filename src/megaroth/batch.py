@@ -70,7 +70,8 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
         InputError: when the folder cannot be made or written.
         RecordsLost: when records in ≠ reported + rejected (a bug; the outputs are written first).
     """
-    from megaroth import api, intake
+    from megaroth import intake
+    from megaroth.analysis import analyze, exit_code
     from megaroth.outputs import AtomicFile, prepare_out_dir, sync_directory, write_atomic
     from megaroth.render import render
 
@@ -115,9 +116,9 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
             reject(result.errors)
             if not result.case.forms_1099r:
                 continue  # every record of this taxpayer was rejected: nothing to report but rejected.csv
-            analysis = api.analyze(result)
+            analysis = analyze(result)
             summary.records_reported += len(result.case.forms_1099r)
-            code = api.exit_code(analysis)
+            code = exit_code(analysis)
             codes.add(code)
             name = output_stem(group.key, result.case.tax_year, names)
             worksheet = f"{name}.{fmt}"

@@ -1,0 +1,39 @@
+"""Analyze a loaded case and derive the exit code: the step between reading and rendering.
+
+Shared by the public API and the batch, so that neither imports the other.
+"""
+
+from __future__ import annotations
+
+from megaroth.errors import ExitCode, InputError, UnsupportedYear, worst
+from megaroth.model.loading import LoadedCase
+from megaroth.model.results import Analysis, Severity
+
+
+def analyze(loaded: LoadedCase) -> Analysis:
+    """Check and compute a loaded case.
+
+    Raises:
+        InputError: when the case's tax year is not supported.
+    """
+    from megaroth.params import load_year
+    from megaroth.rules.engine import analyze as run
+
+    case = loaded.case
+    try:
+        params = load_year(case.tax_year)
+    except UnsupportedYear as exc:
+        raise InputError(exc.message, loaded.source.at(field="tax_year")) from None
+    return run(case, params, loaded.sources, loaded.errors, loaded.findings)
+
+
+def exit_code(analysis: Analysis, *, findings_matter: bool = True) -> ExitCode:
+    """The exit code an analysis calls for (documented in the README)."""
+    codes = set()
+    if analysis.errors:
+        codes.add(ExitCode.INPUT)
+    if any(form.status != "computed" for form in analysis.forms):
+        codes.add(ExitCode.UNSUPPORTED)
+    if findings_matter and any(f.severity is Severity.error for f in analysis.findings):
+        codes.add(ExitCode.FINDINGS)
+    return worst(codes)
