@@ -11,7 +11,7 @@ place only, `whole_dollars`, which rounds half up as the Form 1040 instructions 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Iterable
 
 from pydantic import BeforeValidator, PlainSerializer

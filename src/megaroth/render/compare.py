@@ -76,7 +76,7 @@ def render_compare(comparison: Comparison, analysis: Analysis, case: Case, fmt: 
         return json.dumps(comparison_document(comparison, analysis), indent=2, ensure_ascii=False) + "\n"
     from megaroth.params import load_year
     from megaroth.render.env import render_template
-    from megaroth.render.worksheet import Bibliography, findings_context, tin_text
+    from megaroth.render.common import Bibliography, findings_context, tin_text
 
     bib = Bibliography(tax_year=comparison.tax_year)
     params = load_year(comparison.tax_year)

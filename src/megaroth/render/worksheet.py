@@ -7,54 +7,17 @@ listed at the end. Templates only lay this context out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from megaroth import __version__
-from megaroth.catalog import CONFIDENCE_WORDS, box_label, boxes, resolve_citation
+from megaroth.catalog import box_label, boxes
 from megaroth.model.case import Case
 from megaroth.model.form1099r import DESTINATION_TITLES, Form1099R
-from megaroth.model.results import SEVERITY_ORDER, Analysis, FormResult
+from megaroth.model.results import Analysis, FormResult
 from megaroth.money import money_text
 from megaroth.params import load_year
+from megaroth.render.common import Bibliography, findings_context, tin_text
 from megaroth.rules.registry import RULES
-
-
-@dataclass
-class Bibliography:
-    """Citation ids numbered in order of first use."""
-
-    tax_year: int
-    order: list[str] = field(default_factory=list)
-
-    def refs(self, cite_ids) -> list[int]:
-        numbers = []
-        for cite_id in cite_ids:
-            if cite_id not in self.order:
-                self.order.append(cite_id)
-            number = self.order.index(cite_id) + 1
-            if number not in numbers:
-                numbers.append(number)
-        return numbers
-
-    def entries(self) -> list[dict[str, Any]]:
-        result = []
-        for number, cite_id in enumerate(self.order, start=1):
-            citation = resolve_citation(cite_id, self.tax_year)
-            result.append({
-                "number": number, "id": cite_id, "text": citation.text, "url": citation.url,
-                "quote": citation.quote, "summary": citation.summary,
-                "confidence": citation.confidence,
-                "confidence_words": CONFIDENCE_WORDS[citation.confidence]
-                + (f"; {citation.edition_note}" if citation.edition_note else ""),
-            })
-        return result
-
-
-def tin_text(tin, reveal: bool) -> str:
-    if tin is None:
-        return ""
-    return tin.reveal() if reveal else tin.masked()
 
 
 def printed_boxes(form: Form1099R, layout: str, reveal_tins: bool) -> list[dict[str, str]]:
@@ -146,15 +109,6 @@ def _form_context(result: FormResult, form: Form1099R | None, layout: str, bib: 
         "steps": steps,
         "marker_policy": result.marker_policy or "",
     }
-
-
-def findings_context(analysis: Analysis, bib: "Bibliography", layout, *, notes: bool = True) -> list[dict[str, Any]]:
-    """The findings as display rows, errors first; without the notes (info) when `notes` is False."""
-    return [{
-        "severity": f.severity.value, "code": f.code, "message": f.message, "form": f.form_id or "",
-        "box": box_label(f.box, layout) if f.box else "", "refs": bib.refs(f.cites),
-    } for f in sorted(analysis.findings, key=lambda f: SEVERITY_ORDER[f.severity])
-        if notes or f.severity.value != "info"]
 
 
 def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,

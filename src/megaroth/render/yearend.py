@@ -8,7 +8,7 @@ from typing import Any
 from megaroth import __version__
 from megaroth.model.results import SEVERITY_ORDER, YearEndReport
 from megaroth.money import money_text
-from megaroth.render.worksheet import Bibliography
+from megaroth.render.common import Bibliography
 from megaroth.rules.registry import RULES
 
 KIND_TITLES = {

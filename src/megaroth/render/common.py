@@ -1,0 +1,55 @@
+"""What every rendered document shares: the numbered bibliography, TINs as shown, findings rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from megaroth.catalog import CONFIDENCE_WORDS, box_label, resolve_citation
+from megaroth.model.results import SEVERITY_ORDER, Analysis
+
+
+@dataclass
+class Bibliography:
+    """Citation ids numbered in order of first use."""
+
+    tax_year: int
+    order: list[str] = field(default_factory=list)
+
+    def refs(self, cite_ids) -> list[int]:
+        numbers = []
+        for cite_id in cite_ids:
+            if cite_id not in self.order:
+                self.order.append(cite_id)
+            number = self.order.index(cite_id) + 1
+            if number not in numbers:
+                numbers.append(number)
+        return numbers
+
+    def entries(self) -> list[dict[str, Any]]:
+        result = []
+        for number, cite_id in enumerate(self.order, start=1):
+            citation = resolve_citation(cite_id, self.tax_year)
+            result.append({
+                "number": number, "id": cite_id, "text": citation.text, "url": citation.url,
+                "quote": citation.quote, "summary": citation.summary,
+                "confidence": citation.confidence,
+                "confidence_words": CONFIDENCE_WORDS[citation.confidence]
+                + (f"; {citation.edition_note}" if citation.edition_note else ""),
+            })
+        return result
+
+
+def tin_text(tin, reveal: bool) -> str:
+    if tin is None:
+        return ""
+    return tin.reveal() if reveal else tin.masked()
+
+
+def findings_context(analysis: Analysis, bib: Bibliography, layout, *, notes: bool = True) -> list[dict[str, Any]]:
+    """The findings as display rows, errors first; without the notes (info) when `notes` is False."""
+    return [{
+        "severity": f.severity.value, "code": f.code, "message": f.message, "form": f.form_id or "",
+        "box": box_label(f.box, layout) if f.box else "", "refs": bib.refs(f.cites),
+    } for f in sorted(analysis.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+        if notes or f.severity.value != "info"]
