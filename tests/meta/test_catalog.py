@@ -12,7 +12,7 @@ import pytest
 from megaroth.catalog import available_years, bibliography, citation_ids, forms_root, resolve_citation
 from megaroth.checks.registry import CHECKS
 from megaroth.params import load_year
-from megaroth.rules.lines import LINE_CITES
+from megaroth.rules.form1040 import LINE_CITES
 from megaroth.rules.registry import RULE_MODULES, all_rules
 
 YEARS = available_years()

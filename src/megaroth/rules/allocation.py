@@ -15,7 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from megaroth.model.form1099r import NON_ROTH_DESTINATIONS, ROTH_DESTINATIONS, Destination
+from megaroth.model.form1099r import (
+    NON_ROTH_DESTINATIONS,
+    ROTH_DESTINATIONS,
+    Destination,
+)
 from megaroth.model.results import Step
 from megaroth.money import ZERO, money_text
 from megaroth.rules.disposition import Entry

@@ -24,9 +24,17 @@ from megaroth.model.results import Analysis
 from megaroth.model.software import FORM_8606_ITEMS, LINE_ITEMS, SoftwareFigures
 from megaroth.money import CENT, PERCENT, ZERO, money_text, total, whole_dollars
 from megaroth.params import YearParameters
-from megaroth.rules.mistakes import (Context, Expected, Hypothesis, aggregate, expected_lines, form_hypotheses,
-                                    specificity)
+from megaroth.rules.mistakes import (
+    Context,
+    Expected,
+    Hypothesis,
+    aggregate,
+    expected_lines,
+    form_hypotheses,
+    specificity,
+)
 from megaroth.rules.registry import define
+
 LINES = define(
     "compare.lines",
     "Each amount is compared with megaroth's figure rounded to whole dollars; a difference within the "

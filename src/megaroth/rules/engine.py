@@ -12,15 +12,28 @@ from megaroth.checks import run_checks
 from megaroth.checks.registry import check
 from megaroth.errors import InputError
 from megaroth.model.case import Case
-from megaroth.model.results import SEVERITY_ORDER, Analysis, Finding, FormResult, InputErrorRecord, Severity
+from megaroth.model.results import (
+    SEVERITY_ORDER,
+    Analysis,
+    Finding,
+    FormResult,
+    InputErrorRecord,
+    Severity,
+)
 from megaroth.money import ZERO, money_text, total
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.accounts import account_of
+from megaroth.rules.context import FormContext
 from megaroth.rules.form5329 import form_5329_flag
 from megaroth.rules.form8606 import form_8606_verdict
-from megaroth.rules.forms import FormContext, treat_form
-from megaroth.rules.lines import build_lines, build_notations, build_policies, build_statements
+from megaroth.rules.form1040 import (
+    build_lines,
+    build_notations,
+    build_policies,
+    build_statements,
+)
+from megaroth.rules.treatment import treat_form
 
 LAYOUT_UNVERIFIED = check(
     "year.form_layout_unverified", Severity.warning,

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from megaroth.model.case import Case
-from megaroth.model.form1099r import DESTINATION_TITLES, NON_ROTH_DESTINATIONS, Destination, Form1099R
+from megaroth.model.form1099r import (
+    DESTINATION_TITLES,
+    NON_ROTH_DESTINATIONS,
+    Destination,
+    Form1099R,
+)
 from megaroth.model.results import Analysis, FormResult
 from megaroth.model.software import FORM_8606_ITEMS, SoftwareFigures
 from megaroth.money import CENT, ZERO, money_text, total, whole_dollars

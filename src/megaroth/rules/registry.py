@@ -56,7 +56,12 @@ def define(rule_id: str, title: str, cites: list[str] | tuple[str, ...]) -> Rule
 RULE_MODULES = (
     "megaroth.rules.accounts",
     "megaroth.rules.allocation",
-    "megaroth.rules.forms",
+    "megaroth.rules.context",
+    "megaroth.rules.markers",
+    "megaroth.rules.plan_money",
+    "megaroth.rules.designated_roth",
+    "megaroth.rules.ira",
+    "megaroth.rules.treatment",
     "megaroth.rules.form8606",
     "megaroth.rules.form5329",
     "megaroth.rules.engine",

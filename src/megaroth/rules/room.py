@@ -17,7 +17,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from megaroth.checks.registry import check
-from megaroth.model.results import EmployerRoom, Finding, PlanRoom, RoomResult, Severity, Step
+from megaroth.model.results import (
+    EmployerRoom,
+    Finding,
+    PlanRoom,
+    RoomResult,
+    Severity,
+    Step,
+)
 from megaroth.model.yearend import Plan
 from megaroth.money import CENT, PERCENT, ZERO, money_text, total
 from megaroth.params import YearParameters

@@ -15,7 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from megaroth.checks.registry import check
 from megaroth.model.form1099r import Form1099R
-from megaroth.model.results import ConversionTiming, Finding, Severity, Step, TimelinePoint, TimingResult
+from megaroth.model.results import (
+    ConversionTiming,
+    Finding,
+    Severity,
+    Step,
+    TimelinePoint,
+    TimingResult,
+)
 from megaroth.model.yearend import YearEnd
 from megaroth.money import CENT, ZERO, money_text, total
 from megaroth.rules.registry import define

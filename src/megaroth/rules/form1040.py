@@ -9,7 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from megaroth.model.case import Case, Options
-from megaroth.model.results import FormResult, LineEntry, LineSource, Notation, Policy, Statement
+from megaroth.model.results import (
+    FormResult,
+    LineEntry,
+    LineSource,
+    Notation,
+    Policy,
+    Statement,
+)
 from megaroth.money import ZERO, total, whole_dollars
 from megaroth.params import Marker, YearParameters
 
