@@ -22,7 +22,8 @@ from megaroth.checks.imports import DATA_DIFFERS, IMPORT_NOTE
 from megaroth.errors import InputError
 from megaroth.importers import Document, RawForm, identify
 from megaroth.importers.base import person_key, person_label, reading_pdf, record_errors, validate_record
-from megaroth.model.case import Case, Taxpayer
+from megaroth.model.case import Case
+from megaroth.model.tax_return import Person as Taxpayer
 from megaroth.model.form1099r import Form1099R
 from megaroth.limits import DEFAULT, Limits
 from megaroth.model.loading import LoadedCase

@@ -81,6 +81,9 @@ class Statutory(BaseModel):
     super_catch_up_first_age: Parameter[int]
     super_catch_up_last_age: Parameter[int]
     excess_contribution_tax_rate: Parameter[Decimal]
+    qualified_distribution_period_years: Parameter[int]
+    first_time_homebuyer_limit: Parameter[Decimal]
+    form_8606_ratio_places: Parameter[int]
 
 
 class Line(BaseModel):
@@ -183,6 +186,42 @@ class DistributionCodeTable(BaseModel):
         return a in self.codes and b in self.codes and b in self.codes[a].used_with
 
 
+class F8606Line(BaseModel):
+    model_config = _FROZEN
+
+    part: Literal["I", "II", "III"]
+    label: str
+    cite: list[str] = Field(min_length=1)
+
+
+class F8606Meta(BaseModel):
+    model_config = _FROZEN
+
+    tax_year: int
+    form: str
+    verified: bool
+    due: str
+    accounts: str
+    cite: list[str]
+    note: str | None = None
+
+
+class F8606(BaseModel):
+    """Form 8606 of the year: the line wording, with the year's dates and captions filled in."""
+
+    model_config = _FROZEN
+
+    meta: F8606Meta
+    lines: dict[str, F8606Line]
+
+    def label(self, line: str) -> str:
+        y = self.meta.tax_year
+        return self.lines[line].label.format(y=y, n=y + 1, due=self.meta.due, accounts=self.meta.accounts)
+
+    def cites(self, line: str) -> list[str]:
+        return list(self.lines[line].cite)
+
+
 class YearParameters(BaseModel):
     """Everything megaroth knows about one tax year."""
 
@@ -192,6 +231,7 @@ class YearParameters(BaseModel):
     limits: Limits
     statutory: Statutory
     f1040: F1040
+    f8606: F8606
     codes: DistributionCodeTable
 
 
@@ -229,11 +269,13 @@ def _raw_year(year: int) -> dict[str, Any]:
     statutory = read_toml("statutory.toml")["statutory"]
     statutory = {**statutory, **parameters.get("statutory", {})}
     lines = read_toml(str(year), "f1040_lines.toml")
+    f8606 = {"meta": read_toml(str(year), "f8606.toml")["meta"], "lines": read_toml("f8606_lines.toml")["lines"]}
     return {
         "tax_year": year,
         "limits": parameters["limits"],
         "statutory": statutory,
         "f1040": lines,
+        "f8606": f8606,
         "codes": _load_codes(year),
     }
 

@@ -244,7 +244,6 @@ def test_box_5_above_box_1_is_capped_and_flagged():
     (dict(box_1="5000.00", box_2a="4000.00", box_6="1000.00", box_7="7"), "net unrealized appreciation"),
     (dict(box_1="5000.00", box_2a="5000.00", box_7="3"), "code 3"),
     (dict(box_1="5000.00", box_2a="5000.00", box_7="8"), "code 8"),
-    (dict(box_1="5000.00", box_2a="0.00", box_7="Q"), "code Q"),
     (dict(box_1="5000.00", box_2a="5000.00", box_7="7", void=True), "VOID"),
 ])
 def test_out_of_scope_forms_are_knocked_out_with_a_reason(form, words):
@@ -275,16 +274,18 @@ def test_code_h_with_taxable_amount_reports_zero():
     assert "form.code_h_taxable" in codes(analysis)
 
 
-def test_ira_distribution_without_known_basis_needs_form_8606():
+def test_ira_conversion_without_known_basis_is_computed_with_none_and_a_warning():
+    # Issue 10: a basis nobody gave (case or ledger) is taken as none, as most people have none, and said.
     _, analysis = analyze_dict(case_dict(
         box_1="7000.00", box_2a="7000.00", box_2b_taxable_not_determined=True, box_7="2", box_7_ira_sep_simple=True,
         disposition=[{"to": "roth_ira", "amount": "7000.00"}]))
-    assert only_form(analysis).status == "unsupported"
-    assert analysis.form_8606.status == "applies"
-    assert "ira.form_8606_needed" in codes(analysis)
+    assert only_form(analysis).status == "computed" and only_form(analysis).taxable == D("7000.00")
+    assert analysis.form_8606.status == "applies" and analysis.form_8606.lines == {
+        "16": D("7000.00"), "17": D("0.00"), "18": D("7000.00")}
+    assert "ira.basis_not_given" in codes(analysis)
 
 
-def test_after_tax_money_in_a_traditional_ira_blocks_a_no_basis_conversion_the_same_year():
+def test_after_tax_money_in_a_traditional_ira_needs_the_year_end_value_for_a_conversion_the_same_year():
     _, analysis = analyze_dict({"tax_year": 2025, "traditional_ira_basis": "0.00", "forms_1099r": [
         {"id": "conversion", "box_1": "7000.00", "box_2a": "7000.00", "box_7": "2", "box_7_ira_sep_simple": True,
          "disposition": [{"to": "roth_ira", "amount": "7000.00"}]},
@@ -294,6 +295,7 @@ def test_after_tax_money_in_a_traditional_ira_blocks_a_no_basis_conversion_the_s
     assert by_id["conversion"].status == "unsupported"
     assert by_id["plan"].ira_basis_added == D("10000.00")
     assert analysis.form_8606.status == "applies" and "Part I" in analysis.form_8606.parts
+    assert "form_8606.year_end_value_missing" in codes(analysis)
 
 
 def test_ira_distribution_kept_with_no_basis_is_fully_taxable():

@@ -40,7 +40,7 @@ def test_json_is_masked_unless_revealed():
 
 
 def test_validation_errors_do_not_echo_the_tin():
-    from megaroth.model.case import Taxpayer
+    from megaroth.model.tax_return import Person as Taxpayer
 
     with pytest.raises(Exception) as info:
         Taxpayer(tin="400-00-12", birth_date="not a date")

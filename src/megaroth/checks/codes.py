@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from megaroth.checks.registry import check
 from megaroth.dates import date_reaching_age
-from megaroth.model.case import Taxpayer
+from megaroth.model.tax_return import Person as Taxpayer
 from megaroth.model.form1099r import Form1099R
 from megaroth.model.results import Finding, Severity
 from megaroth.params import YearParameters

@@ -1,46 +1,22 @@
 """The case file: the contract users and other tools write to.
 
-A case is one taxpayer's return for one tax year: the 1099-Rs received, and the facts a
-1099-R cannot carry. Its JSON Schema is printed by `megaroth schema`.
+A case is one return (Form 1040) for one tax year: the people on it, the 1099-Rs they
+received, and the facts a 1099-R cannot carry. Schema 1 files (one person) are read as schema 2. Its JSON Schema is printed by `megaroth schema`.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from megaroth.dates import FormDate
 from megaroth.model.form1099r import Form1099R
 from megaroth.model.yearend import YearEnd
-from megaroth.money import OptionalMoney
-from megaroth.tin import Tin, looks_like_tin
+from megaroth.model.tax_return import FilingStatus, Person, Role, upgrade_v1
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
-SCHEMA_VERSION = 1
-
-
-class Taxpayer(BaseModel):
-    model_config = _FROZEN
-
-    id: str | None = Field(default=None, max_length=80,
-                           description="Your id for this taxpayer in the ledger (a client number); never a TIN.")
-    name: str | None = None
-    birth_date: FormDate | None = Field(
-        default=None, description="Used to check codes 1 and 7 against age 59½."
-    )
-    tin: Tin | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id_is_not_a_tin(cls, value: str | None) -> str | None:
-        # The id is stored in plain text in the ledger and shown in file names: never a TIN.
-        if value is not None and looks_like_tin(value):
-            raise ValueError("looks like a TIN; use a client number as the id and give the TIN as taxpayer.tin")
-        if value is not None and not value.strip():
-            raise ValueError("is blank")
-        return value.strip() if value is not None else None
+SCHEMA_VERSION = 2
 
 
 class Options(BaseModel):
@@ -58,20 +34,44 @@ class Options(BaseModel):
 
 
 class Case(BaseModel):
-    """One taxpayer, one tax year, every Form 1099-R received."""
+    """One return, one tax year: the people on it and every Form 1099-R they received."""
 
     model_config = _FROZEN
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     tax_year: int = Field(ge=1900, le=2100)
-    taxpayer: Taxpayer = Field(default_factory=Taxpayer)
+    filing_status: FilingStatus | None = Field(
+        default=None, description="Left out: single (or the status does not matter) when there is no spouse. "
+                                  "A spouse's forms are on the return only when filing jointly.")
+    taxpayer: Person = Field(default_factory=Person)
+    spouse: Person | None = Field(default=None, description="The spouse, on a joint return (or named on a separate one).")
     options: Options = Field(default_factory=Options)
-    traditional_ira_basis: OptionalMoney = Field(
-        default=None,
-        description="Total basis in traditional IRAs at the end of the prior year (prior Form "
-        "8606, line 14). Enter 0 if you never made nondeductible contributions and never rolled "
-        "after-tax money into a traditional IRA. Needed only for IRA forms (box 7 IRA/SEP/SIMPLE).",
-    )
     forms_1099r: list[Form1099R] = Field(default_factory=list)
     yearend: YearEnd | None = Field(default=None, description="Plans, after-tax contributions and conversions "
                                                               "for the year-end worksheet.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data):
+        # Schema 1 files keep working: their one person is the taxpayer, and the case's
+        # traditional_ira_basis is the taxpayer's Form 8606 line 2.
+        return upgrade_v1(data) if isinstance(data, dict) else data
+
+    @model_validator(mode="after")
+    def _people(self) -> "Case":
+        if self.spouse is not None and self.filing_status is None:
+            raise ValueError("give filing_status when the case has a spouse (married_filing_jointly for one return "
+                             "with both people's forms)")
+        return self
+
+    @property
+    def joint(self) -> bool:
+        return self.spouse is not None and self.filing_status is not None and self.filing_status.joint
+
+    def person(self, role: Role) -> Person | None:
+        return self.taxpayer if role == "taxpayer" else self.spouse
+
+    @property
+    def people(self) -> list[tuple[Role, Person]]:
+        """The people whose forms are on this return: the spouse only on a joint return."""
+        return [("taxpayer", self.taxpayer)] + ([("spouse", self.spouse)] if self.joint else [])

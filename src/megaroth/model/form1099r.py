@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
@@ -210,6 +210,9 @@ class Form1099R(BaseModel):
         default=None,
         description="Override the Rollover marker for this form (null: megaroth's rule).",
     )
+    owner: Literal["taxpayer", "spouse"] | None = Field(
+        default=None, description="Whose form it is on a joint return (left out: the taxpayer's on a return with "
+                                  "one person; on a joint return, found from the recipient TIN or name, else asked).")
     note: str | None = None
     provenance: Provenance | None = Field(default=None, description="Set by `megaroth import`.")
 

@@ -122,7 +122,8 @@ class FormResult(BaseModel):
     form_id: str
     payer_name: str | None = None
     box_7: str
-    account: Literal["plan", "designated_roth", "ira"]
+    owner: Literal["taxpayer", "spouse"] = "taxpayer"
+    account: Literal["plan", "designated_roth", "ira", "roth_ira"]
     treatment: str
     treatment_title: str
     status: Literal["computed", "unsupported"] = "computed"
@@ -216,6 +217,98 @@ class Form8606Verdict(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
+class Form8606Line(BaseModel):
+    """One line of a person's Form 8606: its amount (or the line 10 ratio), how it was figured,
+    and the authority."""
+
+    model_config = _OUT
+
+    line: str
+    label: str
+    amount: Decimal | None = None
+    """Dollars and cents; None when the line is left blank."""
+    text: str | None = None
+    """The line as written when it is not an amount: the line 10 ratio (".999"), a Yes/No answer."""
+    whole_dollars: str | None = None
+    description: str
+    cites: list[str] = Field(default_factory=list)
+
+
+class Form8606(BaseModel):
+    """One person's Form 8606, computed line by line (or why it is not filed, or not computed)."""
+
+    model_config = _OUT
+
+    role: Literal["taxpayer", "spouse"]
+    name: str | None = None
+    status: Literal["not_needed", "computed", "not_computed"]
+    summary: str
+    parts: list[str] = Field(default_factory=list)
+    lines: list[Form8606Line] = Field(default_factory=list)
+    worksheet_1_1: bool = False
+    """The nontaxable part was figured with Pub 590-B Worksheet 1-1 (lines 6-12 left blank)."""
+    traditional_basis_next_year: Decimal | None = None
+    """Line 14 (or the basis carried when Part I is not needed): next year's line 2."""
+    statements: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=list)
+    """Codes of the findings about this form (the findings themselves are the analysis's)."""
+    cites: list[str] = Field(default_factory=list)
+
+    def line(self, number: str) -> Form8606Line | None:
+        for entry in self.lines:
+            if entry.line == number:
+                return entry
+        return None
+
+    def amount(self, number: str) -> Decimal | None:
+        entry = self.line(number)
+        return entry.amount if entry else None
+
+
+class RothLayerState(BaseModel):
+    """What is left of one year's conversions and plan rollovers in the Roth IRAs."""
+
+    model_config = _OUT
+
+    year: int
+    taxable: Money
+    nontaxable: Money
+
+
+class RothState(BaseModel):
+    """A person's Roth IRA basis after the year (what next year's Form 8606 Part III starts from)."""
+
+    model_config = _OUT
+
+    contribution_basis: Money
+    """Line 22 basis left: regular contributions and designated Roth basis rolled in."""
+    layers: list[RothLayerState] = Field(default_factory=list)
+    """Line 24 basis left, by the year it went in."""
+    used_contribution: Money = Decimal("0.00")
+    used_layers: list[RothLayerState] = Field(default_factory=list)
+    """What this year's distributions took from each layer."""
+    known: bool = True
+    """False when the opening basis was not known (no Roth distribution needed it)."""
+
+
+class PersonResult(BaseModel):
+    """One person's part of the return: their forms, their Form 8606 and Form 5329, their clocks."""
+
+    model_config = _OUT
+
+    role: Literal["taxpayer", "spouse"]
+    name: str | None = None
+    forms: list[str] = Field(default_factory=list)
+    form_8606: Form8606
+    form_5329: "Form5329Flag"
+    clocks: list[Clock] = Field(default_factory=list)
+    roth: RothState | None = None
+    traditional_basis_given: Decimal | None = None
+    """The line 2 basis this person's Form 8606 started from (given, or the ledger's)."""
+    totals: dict[str, Money] = Field(default_factory=dict)
+    """This person's share of the Form 1040 lines, by role (ira_gross, pension_taxable…)."""
+
+
 class Form5329Flag(BaseModel):
     model_config = _OUT
 
@@ -260,8 +353,10 @@ class Analysis(BaseModel):
     lines: list[LineEntry]
     notations: list[Notation] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    filing_status: str | None = None
     form_8606: Form8606Verdict
     form_5329: Form5329Flag
+    people: list[PersonResult] = Field(default_factory=list)
     clocks: list[Clock] = Field(default_factory=list)
     roth_ira_basis_line_22: Money = Decimal("0.00")
     roth_ira_basis_line_24: Money = Decimal("0.00")
@@ -398,3 +493,6 @@ class YearEndReport(BaseModel):
     """What goes into next year: basis by kind (carried in plus added this year) and the after-tax
     basis left in the plan on December 31, when known."""
     findings: list[Finding]
+
+
+PersonResult.model_rebuild()

@@ -42,6 +42,10 @@ def _citations(analysis: Analysis) -> dict[str, dict[str, str]]:
     for form in analysis.forms:
         for step in form.steps:
             add(RULES[step.rule].cites)
+    for person in analysis.people:
+        for line in person.form_8606.lines:
+            add(line.cites)
+        add(person.form_5329.cites)
     result = {}
     for cite in ids:
         citation = resolve_citation(cite, analysis.tax_year)
@@ -71,6 +75,9 @@ def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = Fal
         "megaroth_version": __version__,
         "tax_year": analysis.tax_year,
         "taxpayer": {"name": taxpayer["name"], "tin": taxpayer["tin"]},
+        "filing_status": analysis.filing_status,
+        **({"spouse": {"name": spouse["name"], "tin": spouse["tin"]}} if (spouse := _dump(case.spouse, reveal_tins)
+                                                                         if case.spouse else None) else {}),
         "complete": analysis.complete,
         "lines": {e.key: (None if e.amount is None else f"{e.amount:.2f}") for e in analysis.lines},
         "lines_whole_dollars": {e.key: e.whole_dollars for e in analysis.lines},
@@ -79,6 +86,7 @@ def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = Fal
         "statements": [_dump(s, reveal_tins) for s in analysis.statements],
         "form_8606": _dump(analysis.form_8606, reveal_tins),
         "form_5329": _dump(analysis.form_5329, reveal_tins),
+        "people": [_dump(p, reveal_tins) for p in analysis.people],
         "clocks": [_dump(c, reveal_tins) for c in analysis.clocks],
         "roth_ira_basis": {
             "line_22": f"{analysis.roth_ira_basis_line_22:.2f}",

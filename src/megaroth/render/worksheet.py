@@ -12,6 +12,7 @@ from typing import Any
 from megaroth import __version__
 from megaroth.catalog import box_label, boxes
 from megaroth.model.case import Case
+from megaroth.model.tax_return import FILING_STATUS_TITLES
 from megaroth.model.form1099r import DESTINATION_TITLES, Form1099R
 from megaroth.model.results import Analysis, FormResult
 from megaroth.money import money_text
@@ -111,6 +112,35 @@ def _form_context(result: FormResult, form: Form1099R | None, layout: str, bib: 
     }
 
 
+F8606_STATUS = {"computed": "computed line by line", "not_needed": "not needed", "not_computed": "NOT computed"}
+LINE_ROLE_TITLES = {"ira_gross": "4a", "ira_taxable": "4b", "pension_gross": "pensions", "pension_taxable": "pensions, taxable",
+                    "withholding": "withholding"}
+
+
+def _people_context(analysis: Analysis, case: Case, bib: Bibliography, reveal_tins: bool) -> list[dict[str, Any]]:
+    """Each person's Form 8606 (line by line), Form 5329 and share of the lines."""
+    params = load_year(analysis.tax_year)
+    people = []
+    for person in analysis.people:
+        f8606 = person.form_8606
+        label = person.name or ("Spouse" if person.role == "spouse" else "Taxpayer")
+        lines = [{
+            "line": l.line.replace("-box", " (box)"), "label": l.label, "amount": money_text(l.amount) if l.amount is not None
+            else (l.text or ""), "whole_dollars": f"{int(l.whole_dollars):,}" if l.whole_dollars is not None else "",
+            "description": l.description, "refs": bib.refs(l.cites)} for l in f8606.lines]
+        shares = {params.f1040.lines.model_dump()[role]["line"]: money_text(amount)
+                  for role, amount in person.totals.items() if amount}
+        people.append({
+            "role": person.role, "label": label, "status": F8606_STATUS[f8606.status], "summary": f8606.summary,
+            "parts": ", ".join(f8606.parts), "lines": lines, "worksheet_1_1": f8606.worksheet_1_1,
+            "basis_next": money_text(f8606.traditional_basis_next_year) if f8606.traditional_basis_next_year is not None
+            else "", "form_5329": person.form_5329.summary, "form_5329_refs": bib.refs(person.form_5329.cites),
+            "shares": ", ".join(f"line {k} {v}" for k, v in shares.items()),
+            "forms": ", ".join(person.forms),
+        })
+    return people
+
+
 def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
                   comparison=None) -> dict[str, Any]:
     """Everything the worksheet templates show, as display strings."""
@@ -160,6 +190,7 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
         "refs": bib.refs(c.cites),
     } for c in analysis.clocks]
     clocks_unknown = ", ".join(r.form_id for r in analysis.forms if not r.destination_known)
+    people = _people_context(analysis, case, bib, reveal_tins)
     forms = [_form_context(r, forms_by_id.get(r.form_id), layout, bib, reveal_tins) for r in analysis.forms]
     policies = [{"option": p.option, "value": "true" if p.value else "false", "explanation": p.explanation,
                  "forms": ", ".join(p.forms)} for p in analysis.policies]
@@ -189,6 +220,11 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
         "form_5329": form_5329,
         "clocks": clocks,
         "clocks_unknown": clocks_unknown,
+        "people": people,
+        "joint": len(analysis.people) > 1,
+        "filing_status": FILING_STATUS_TITLES.get(case.filing_status, "") if case.filing_status else "",
+        "spouse_name": case.spouse.name or "" if case.spouse else "",
+        "spouse_tin": tin_text(case.spouse.tin, reveal_tins) if case.spouse else "",
         "roth_basis": {
             "line_22": money_text(analysis.roth_ira_basis_line_22),
             "line_24": money_text(analysis.roth_ira_basis_line_24),

@@ -1,10 +1,11 @@
 """Which account a distribution came from, and whether megaroth computes it.
 
-Three kinds of money leave through a 1099-R, and each follows its own rules:
+Four kinds of money leave through a 1099-R, and each follows its own rules:
 - `plan`: the non-Roth account of a 401(k)/403(b)/governmental 457(b) plan, holding pretax
   money and after-tax contributions (whose earnings are pretax);
 - `designated_roth`: a designated Roth account (codes B and H);
-- `ira`: a traditional/SEP/SIMPLE IRA (box 7 checkbox) or a Roth IRA (codes J, Q, T).
+- `ira`: a traditional, SEP or SIMPLE IRA (box 7 checkbox; codes N, R, S), on Form 8606 Parts I-II;
+- `roth_ira`: a Roth IRA (codes J, Q, T; the checkbox is not checked for Roth IRAs), Part III.
 Rules never guess: a code outside what megaroth computes is an explicit knockout.
 """
 
@@ -15,7 +16,7 @@ from typing import Literal
 from megaroth.model.form1099r import Form1099R
 from megaroth.rules.registry import define
 
-Account = Literal["plan", "designated_roth", "ira"]
+Account = Literal["plan", "designated_roth", "ira", "roth_ira"]
 
 ACCOUNT_RULE = define(
     "account.kind",
@@ -27,12 +28,14 @@ ACCOUNT_RULE = define(
 
 # Codes that only IRA distributions carry even when the checkbox is (correctly) unchecked:
 # Roth IRA distributions (J, Q, T), recharacterizations (N, R), early SIMPLE IRA (S).
-IRA_CODES = frozenset("JQTNRS")
+ROTH_IRA_CODES = frozenset("JQT")
+IRA_CODES = frozenset("NRS") | ROTH_IRA_CODES
 
 SUPPORTED = {
     "plan": frozenset("1247GLM"),
     "designated_roth": frozenset("1247BGHLM"),
-    "ira": frozenset("1247G"),
+    "ira": frozenset("1247GN"),
+    "roth_ira": frozenset("JQT"),
 }
 
 WHY_NOT = {
@@ -46,14 +49,15 @@ WHY_NOT = {
     "D": "code D (nonqualified annuity)",
     "E": "code E (EPCRS corrective distribution)",
     "F": "code F (charitable gift annuity)",
-    "J": "code J (early distribution from a Roth IRA): Form 8606 Part III",
+    "J": "code J on a form that is not a Roth IRA's",
     "K": "code K (IRA assets without a readily available market value)",
     "N": "code N (recharacterized IRA contribution)",
     "P": "code P (corrective distribution taxable in an earlier year)",
-    "Q": "code Q (qualified Roth IRA distribution)",
-    "R": "code R (recharacterized IRA contribution of an earlier year)",
+    "Q": "code Q on a form that is not a Roth IRA's",
+    "R": "code R (recharacterized IRA contribution of an earlier year): it belongs on the earlier year's return, "
+         "in the statement that explains the recharacterization",
     "S": "code S (early SIMPLE IRA distribution in the first 2 years)",
-    "T": "code T (Roth IRA distribution, exception applies): Form 8606 Part III",
+    "T": "code T on a form that is not a Roth IRA's",
     "U": "code U (ESOP dividend, not eligible for rollover)",
     "W": "code W (long-term care insurance charges)",
     "Y": "code Y (qualified charitable distribution)",
@@ -67,6 +71,8 @@ WHY_NOT = {
 def account_of(form: Form1099R) -> Account:
     """The account a form reports, by box 7."""
     codes = set(form.codes)
+    if codes & ROTH_IRA_CODES:
+        return "roth_ira"
     if form.box_7_ira_sep_simple or codes & IRA_CODES:
         return "ira"
     if codes & {"B", "H"}:

@@ -78,6 +78,8 @@ class FormContext:
     findings: list[Finding]
     ira_basis_added_in_case: Decimal = ZERO
     steps: list[Step] = field(default_factory=list)
+    owner: str = "taxpayer"
+    """Whose form it is ("taxpayer" or "spouse"): whose age, basis and clocks apply."""
 
     def find(self, definition, message: str, box: str | None = None, severity: Severity | None = None) -> None:
         self.findings.append(definition.finding(
@@ -100,6 +102,9 @@ TREATMENT_TITLES = {
     "ira_rollover": "IRA distribution rolled over",
     "ira_conversion": "IRA converted to a Roth IRA",
     "ira_distribution": "IRA distribution",
+    "ira_recharacterization": "Recharacterized IRA contribution (code N)",
+    "roth_ira_distribution": "Roth IRA distribution",
+    "roth_ira_rollover": "Roth IRA distribution rolled over to a Roth IRA within 60 days",
     "not_computed": "Not computed",
 }
 
@@ -113,6 +118,8 @@ def treatment_kind(account: Account, entries: list[Entry], form: Form1099R) -> s
         if dests == {Destination.designated_roth_other_plan}:
             return "drac_rollover_drac"
         return "drac_distribution"
+    if account == "roth_ira":
+        return "roth_ira_rollover" if dests == {Destination.roth_ira} else "roth_ira_distribution"
     if account == "ira":
         if Destination.roth_ira in dests:
             return "ira_conversion"

@@ -115,7 +115,11 @@ def _is_direct_form(form: Form1099R) -> bool:
 
 def _default(form: Form1099R, account: Account) -> tuple[Destination | None, str]:
     codes = set(form.codes)
+    if account == "roth_ira":
+        return Destination.kept, "a Roth IRA distribution with no rollover given is taken as kept"
     if account == "ira":
+        if "N" in codes:
+            return Destination.kept, "code N reports a recharacterized contribution (moved, not rolled over)"
         if "G" in codes:
             return Destination.employer_plan, "code G on an IRA form is a direct payment to an employer plan"
         return Destination.kept, "an IRA distribution with no rollover or conversion given is taken as kept"
@@ -136,6 +140,8 @@ ALLOWED = {
     "plan": frozenset(Destination) - {Destination.designated_roth_other_plan},
     "designated_roth": frozenset({Destination.roth_ira, Destination.designated_roth_other_plan, Destination.kept}),
     "ira": frozenset({Destination.traditional_ira, Destination.employer_plan, Destination.roth_ira, Destination.kept}),
+    # A Roth IRA distribution can only be rolled (within 60 days) into another Roth IRA.
+    "roth_ira": frozenset({Destination.roth_ira, Destination.kept}),
 }
 WHY_NOT_ALLOWED = {
     "plan": "pretax and after-tax plan money can enter a designated Roth account only by an in-plan Roth "
@@ -143,6 +149,7 @@ WHY_NOT_ALLOWED = {
     "designated_roth": "designated Roth money can be rolled over only to another designated Roth account or to a "
                        "Roth IRA (IRC 402A(c)(3))",
     "ira": "IRA money cannot be rolled into a designated Roth account",
+    "roth_ira": "Roth IRA money can be rolled over only into another Roth IRA (IRC 408A(e))",
 }
 
 
@@ -171,7 +178,8 @@ def resolve(
             f"No disposition given: {why}. "
             "Add a disposition if that is not what happened.",
             box="disposition",
-            severity=Severity.warning if account == "ira" and destination is Destination.kept else None,
+            severity=Severity.warning if account in ("ira", "roth_ira") and destination is Destination.kept
+            and "N" not in form.codes else None,
             **here,
         ))
         return _validated(form, account, entries, params, source, findings, assumed=True)
@@ -241,7 +249,7 @@ def _validated(
                 f"{label}: box 7 ({form.box_7}) reports a direct rollover (paid straight to the new account), "
                 "not a 60-day rollover. megaroth follows the disposition.", **here))
         if not direct_form and entry.to.is_rollover and not entry.within_60_days:
-            if account == "ira" and entry.to in (Destination.traditional_ira, Destination.roth_ira):
+            if account in ("ira", "roth_ira") and entry.to in (Destination.traditional_ira, Destination.roth_ira):
                 # IRA-to-IRA moves reported on a 1099-R are either 60-day rollovers or conversions,
                 # which the form reports the same way: no direct/indirect distinction to enforce.
                 pass

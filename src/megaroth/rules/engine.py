@@ -12,6 +12,7 @@ from megaroth.checks import run_checks
 from megaroth.checks.registry import check
 from megaroth.errors import InputError
 from megaroth.model.case import Case
+from megaroth.model.tax_return import LedgerFacts
 from megaroth.model.results import (
     SEVERITY_ORDER,
     Analysis,
@@ -20,13 +21,15 @@ from megaroth.model.results import (
     InputErrorRecord,
     Severity,
 )
-from megaroth.money import ZERO, money_text, total
+from megaroth.money import money_text, total
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.accounts import account_of
-from megaroth.rules.context import FormContext
-from megaroth.rules.form5329 import form_5329_flag
-from megaroth.rules.form8606 import form_8606_verdict
+from megaroth.rules.context import FormContext, not_computed
+from megaroth.rules.form5329 import combine_5329
+from megaroth.rules.form8606_verdict import form_8606_verdict
+from megaroth.rules.owners import OWNER_MISSING, OWNER_RULE, SPOUSE_FORM_NOT_ON_RETURN, owner_of
+from megaroth.rules.person import person_result
 from megaroth.rules.form1040 import (
     build_lines,
     build_notations,
@@ -53,31 +56,51 @@ def analyze(
     sources: Mapping[str, Source] | None = None,
     errors: list[InputError] | None = None,
     import_findings: list[Finding] | None = None,
+    ledger: Mapping[str, LedgerFacts] | None = None,
 ) -> Analysis:
+    """Check and compute one return.
+
+    Args:
+        ledger: what the ledger holds for each person ("taxpayer", "spouse") from earlier years.
+    """
     sources = sources or {}
     errors = errors or []
+    ledger = ledger or {}
     findings: list[Finding] = list(import_findings or []) + run_checks(case, params, sources)
     meta = params.f1040.meta
     if not meta.verified:
         findings.append(LAYOUT_UNVERIFIED.finding(
             f"{meta.form}: {meta.note or 'line layout not verified.'} Check the line numbers against the form."))
 
-    def context(form, ira_basis=ZERO):
-        return FormContext(form=form, case=case, params=params,
-                           source=sources.get(form.id, Source(record=f"form {form.id!r}")),
-                           findings=findings, ira_basis_added_in_case=ira_basis)
+    results: list[FormResult] = []
+    for form in case.forms_1099r:
+        source = sources.get(form.id, Source(record=f"form {form.id!r}"))
+        role, how = owner_of(form, case)
+        ctx = FormContext(form=form, case=case, params=params, source=source, findings=findings,
+                          owner=role or "taxpayer")
+        if role is None:
+            definition = SPOUSE_FORM_NOT_ON_RETURN if form.owner == "spouse" else OWNER_MISSING
+            findings.append(definition.finding(f"Whose form is it? {how}.", form_id=form.id, box="owner",
+                                               source=source))
+            results.append(not_computed(ctx, account_of(form), f"Not computed: {how}."))
+            continue
+        result = treat_form(ctx).model_copy(update={"owner": role})
+        if how != "owner given on the form" and case.joint:
+            result = result.model_copy(update={"steps": [OWNER_RULE.step(
+                "owner", f"The form is the {role}'s ({how}).")] + list(result.steps)})
+        results.append(result)
 
-    # Plan forms first: after-tax money they roll into a traditional IRA is IRA basis that an
-    # IRA conversion in the same year must take into account.
-    by_id: dict[str, FormResult] = {}
-    for form in case.forms_1099r:
-        if account_of(form) != "ira":
-            by_id[form.id] = treat_form(context(form))
-    added = total(r.ira_basis_added for r in by_id.values())
-    for form in case.forms_1099r:
-        if account_of(form) == "ira":
-            by_id[form.id] = treat_form(context(form, added))
+    people = []
+    by_id = {r.form_id: r for r in results}
+    for role, person in case.people:
+        person_part, final = person_result(role, person, results, ledger.get(role), params, findings)
+        people.append(person_part)
+        by_id.update({r.form_id: r for r in final})
     results = [by_id[form.id] for form in case.forms_1099r]
+    if not params.f8606.meta.verified and any(p.form_8606.lines for p in people):
+        findings.append(LAYOUT_UNVERIFIED.finding(
+            f"{params.f8606.meta.form}: {params.f8606.meta.note} Check the line numbers against the form.",
+            severity=Severity.info))
 
     for result in results:
         if result.status != "computed":
@@ -93,12 +116,15 @@ def analyze(
     return Analysis(
         tax_year=case.tax_year,
         taxpayer_name=case.taxpayer.name,
-        complete=not errors and all(r.status == "computed" for r in results),
+        filing_status=case.filing_status.value if case.filing_status else None,
+        complete=not errors and all(r.status == "computed" for r in results)
+        and all(p.form_8606.status != "not_computed" for p in people),
         lines=build_lines(results, params),
         notations=build_notations(results, params),
-        statements=build_statements(results, params),
-        form_8606=form_8606_verdict(results, case),
-        form_5329=form_5329_flag(results, params),
+        statements=build_statements(results, params, people),
+        form_8606=form_8606_verdict(results, case, people),
+        form_5329=combine_5329(people, params),
+        people=people,
         clocks=[clock for r in results for clock in r.clocks],
         roth_ira_basis_line_22=total(r.roth_ira_basis_line_22 for r in results),
         roth_ira_basis_line_24=total(r.roth_ira_basis_line_24 for r in results),

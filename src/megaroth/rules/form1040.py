@@ -93,14 +93,19 @@ def build_notations(results: list[FormResult], params: YearParameters) -> list[N
     return notations
 
 
-def build_statements(results: list[FormResult], params: YearParameters) -> list[Statement]:
+def build_statements(results: list[FormResult], params: YearParameters, people=()) -> list[Statement]:
     lines = params.f1040.lines
     statements = []
     for result in results:
         for text in result.statements:
+            cites = (["i8606.recharacterizations"] if result.treatment == "ira_recharacterization"
+                     else ["i1040.ira.exception-1.statement"])
             statements.append(Statement(
-                line=f"{lines.ira_gross.line}/{lines.ira_taxable.line}",
-                text=text, forms=[result.form_id], cites=["i1040.ira.exception-1.statement"]))
+                line=f"{lines.ira_gross.line}/{lines.ira_taxable.line}", text=text, forms=[result.form_id],
+                cites=cites))
+    for person in people:
+        for text in person.form_8606.statements:
+            statements.append(Statement(line="Form 8606", text=text, forms=[], cites=["i8606.recharacterizations"]))
     return statements
 
 

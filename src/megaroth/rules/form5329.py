@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP
 
-from megaroth.model.results import Form5329Flag, FormResult
+from megaroth.model.results import Form5329Flag, FormResult, PersonResult
 from megaroth.money import CENT, money_text, total
 from megaroth.params import YearParameters
 from megaroth.rules.registry import define
@@ -65,7 +65,9 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
             reasons=reasons, cites=cites,
         )
     tax = (subject * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-    shortcut = not converted and not box_10
+    # The shortcut is for code 1 only: a Roth IRA's code J earnings or recapture need Form 5329.
+    only_code_1 = all("1" in r.box_7 for r in computed if r.additional_tax_base)
+    shortcut = not converted and not box_10 and only_code_1
     return Form5329Flag(
         status="additional_tax",
         summary=f"{money_text(subject)} is subject to the 10% additional tax ({money_text(tax)}) unless an exception "
@@ -78,3 +80,25 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
     )
 
 
+
+
+def combine_5329(people: list[PersonResult], params: YearParameters) -> Form5329Flag:
+    """The return's 10% additional tax: each person's own Form 5329 (i5329 "Joint returns": a separate
+    form for each spouse, the taxes added on Schedule 2)."""
+    if len(people) == 1:
+        return people[0].form_5329
+    flags = [(p, p.form_5329) for p in people]
+    statuses = [f.status for _, f in flags]
+    status = "additional_tax" if "additional_tax" in statuses else "review" if "review" in statuses else "not_needed"
+    reasons = [f"{p.name or p.role.capitalize()}: {f.summary}" for p, f in flags if f.status != "not_needed"]
+    reasons += [r for _, f in flags for r in f.reasons]
+    subject = total(f.amount_subject for _, f in flags)
+    tax = total(f.additional_tax for _, f in flags)
+    summary = ("Each spouse figures their own 10% additional tax (a Form 5329 each, when needed); together "
+               f"{money_text(tax)} on {money_text(subject)}." if status != "not_needed" else
+               "No 10% additional tax on early distributions arises from either spouse's forms.")
+    return Form5329Flag(
+        status=status, summary=summary, amount_subject=subject, additional_tax=tax,
+        schedule_2_line_8_shortcut=all(f.schedule_2_line_8_shortcut for _, f in flags if f.status == "additional_tax"),
+        reasons=reasons, cites=sorted({c for _, f in flags for c in f.cites} | {"i5329.joint-returns"}),
+    )

@@ -10,6 +10,7 @@ from megaroth.model.form1099r import (
     Destination,
 )
 from megaroth.model.results import Clock
+from megaroth.params import YearParameters
 from megaroth.rules.context import FormContext, withholding_step
 from megaroth.rules.disposition import Entry
 from megaroth.rules.registry import define
@@ -95,12 +96,17 @@ def marker_step(ctx: FormContext, marked: bool, ira: bool) -> None:
 
 
 def clock(ctx: FormContext, kind: str, amount: Decimal, description: str, cites: list[str]) -> Clock:
+    return clock_for_form(ctx.params, ctx.form.id, amount, description, cites, kind=kind)
+
+
+def clock_for_form(params: YearParameters, form_id: str, amount: Decimal, description: str, cites: list[str],
+                   *, kind: str = "roth_ira_recapture") -> Clock:
     # The period begins January 1 of the year of the rollover and runs for whole years.
-    year = ctx.params.tax_year
-    years = ctx.params.statutory.recapture_period_years.required()
+    year = params.tax_year
+    years = params.statutory.recapture_period_years.required()
     starts = date(year, 1, 1)
     ends = date(year + years, 1, 1) - timedelta(days=1)
     return Clock(
-        kind=kind, form_id=ctx.form.id, amount=amount, starts=starts.isoformat(), ends=ends.isoformat(),
+        kind=kind, form_id=form_id, amount=amount, starts=starts.isoformat(), ends=ends.isoformat(),
         description=description, cites=cites,
     )

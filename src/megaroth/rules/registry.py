@@ -62,7 +62,7 @@ RULE_MODULES = (
     "megaroth.rules.designated_roth",
     "megaroth.rules.ira",
     "megaroth.rules.treatment",
-    "megaroth.rules.form8606",
+    "megaroth.rules.form8606_verdict",
     "megaroth.rules.form5329",
     "megaroth.rules.engine",
     "megaroth.rules.mistakes",

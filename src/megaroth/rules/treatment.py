@@ -1,5 +1,5 @@
 """One Form 1099-R → its treatment, its share of the Form 1040 lines, and the trace: the dispatch
-to the account's own rules (plan money, designated Roth, IRA)."""
+to the account's own rules (plan money, designated Roth, traditional IRA, Roth IRA)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from megaroth.rules.context import FormContext, not_computed
 from megaroth.rules.designated_roth import treat_designated_roth
 from megaroth.rules.disposition import resolve
 from megaroth.rules.ira import treat_ira
+from megaroth.rules.roth_ira import treat_roth_ira
 from megaroth.rules.plan_money import treat_plan, treat_plan_unknown_destination
 
 
@@ -37,4 +38,6 @@ def treat_form(ctx: FormContext) -> FormResult:
         return not_computed(ctx, account, "Not computed: the destination is unknown.")
     if account == "designated_roth":
         return treat_designated_roth(ctx, resolved.entries)
+    if account == "roth_ira":
+        return treat_roth_ira(ctx, resolved.entries)
     return treat_ira(ctx, resolved.entries)

@@ -1,0 +1,184 @@
+"""The return: its filing status, the people on it, and the IRA facts each person's Form 8606 needs.
+
+A case is one Form 1040. On a joint return two people own forms: each Form 1099-R has an
+owner, and each person files their own Form 8606 and Form 5329, keeps their own basis and
+5-year clocks and has their own contribution limits. The Form 1040 lines add both up.
+
+This module only validates shape; the rules decide what the facts mean.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from megaroth.dates import FormDate
+from megaroth.money import Money, OptionalMoney
+from megaroth.tin import Tin, looks_like_tin
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+Role = Literal["taxpayer", "spouse"]
+ROLES: tuple[Role, ...] = ("taxpayer", "spouse")
+
+
+class FilingStatus(str, Enum):
+    single = "single"
+    married_filing_jointly = "married_filing_jointly"
+    married_filing_separately = "married_filing_separately"
+    head_of_household = "head_of_household"
+    qualifying_surviving_spouse = "qualifying_surviving_spouse"
+
+    @property
+    def joint(self) -> bool:
+        """Whether a spouse's income is on this return (only a joint return carries it)."""
+        return self is FilingStatus.married_filing_jointly
+
+
+FILING_STATUS_TITLES = {
+    FilingStatus.single: "Single",
+    FilingStatus.married_filing_jointly: "Married filing jointly",
+    FilingStatus.married_filing_separately: "Married filing separately",
+    FilingStatus.head_of_household: "Head of household",
+    FilingStatus.qualifying_surviving_spouse: "Qualifying surviving spouse",
+}
+
+
+class RothLayer(BaseModel):
+    """What is left in the Roth IRAs of one year's conversions and plan rollovers (Form 8606
+    line 24 basis), split into the part that was taxed when it went in and the part that was not.
+    The taxable part of a layer younger than 5 years carries the 10% recapture."""
+
+    model_config = _FROZEN
+
+    year: int = Field(ge=1998, le=2100)
+    taxable: Money = Field(description="Taxed when converted or rolled in (Form 8606 line 18, or the line 5b part).")
+    nontaxable: Money = Field(description="Not taxed when it went in (Form 8606 line 17, or the plan's after-tax "
+                                          "basis rolled in).")
+
+
+class Recharacterization(BaseModel):
+    """A contribution moved from one kind of IRA to the other (a fact the 1099-R does not tell)."""
+
+    model_config = _FROZEN
+
+    contributed_to: Literal["traditional_ira", "roth_ira"]
+    contribution_date: FormDate
+    contribution_amount: Money
+    recharacterized_on: FormDate
+    amount_moved: Money = Field(description="The amount transferred, with its earnings (or less its loss).")
+    for_year: int = Field(ge=1998, le=2100, description="The tax year the contribution was for.")
+
+
+class IraFacts(BaseModel):
+    """One person's IRA facts that no Form 1099-R carries: what Form 8606 needs beside the forms.
+
+    Blank is not zero: a value left out is taken from the ledger, or reported as missing where it
+    matters.
+    """
+
+    model_config = _FROZEN
+
+    nondeductible_contributions: OptionalMoney = Field(
+        default=None, description="Form 8606 line 1: nondeductible contributions to traditional IRAs FOR the tax "
+                                  "year, including those made from January 1 to the due date of the next year.")
+    contributions_made_next_year: Money = Field(
+        default="0.00", description="Form 8606 line 4: the part of line 1 made from January 1 of the next year to "
+                                    "the due date.")
+    deductible_contributions: OptionalMoney = Field(
+        default=None, description="Traditional IRA contributions for the year that you deduct (Schedule 1). With a "
+                                  "distribution or conversion in the year, the nontaxable part is figured with Pub "
+                                  "590-B Worksheet 1-1.")
+    basis: OptionalMoney = Field(
+        default=None, description="Form 8606 line 2: your basis in traditional IRAs at the end of last year (last "
+                                  "Form 8606, line 14). Left out: the ledger's, else none.")
+    year_end_value: OptionalMoney = Field(
+        default=None, description="Form 8606 line 6: the value of all your traditional, SEP and SIMPLE IRAs on "
+                                  "December 31 (Form 5498 box 5, or the year-end statement). Needed when you have basis.")
+    outstanding_rollovers: Money = Field(
+        default="0.00", description="Form 8606 line 6: IRA money received in the year after November 1 and rolled "
+                                    "into another traditional IRA next year, within the 60 days.")
+    roth_contributions: OptionalMoney = Field(
+        default=None, description="Regular Roth IRA contributions FOR the tax year (including those made by the "
+                                  "due date next year): Form 8606 line 22 basis.")
+    roth_contribution_basis: OptionalMoney = Field(
+        default=None, description="Basis in regular Roth IRA contributions from earlier years, less what earlier "
+                                  "Roth distributions took (the line 22 worksheet). Left out: the ledger's.")
+    roth_conversions: list[RothLayer] | None = Field(
+        default=None, description="What is left of earlier years' conversions and plan rollovers to Roth IRAs (line "
+                                  "24 basis), by year. Left out: the ledger's.")
+    first_roth_year: int | None = Field(
+        default=None, ge=1998, le=2100, description="The first year for which you contributed to (or converted to) "
+                                                    "a Roth IRA: it starts the 5-year period of qualified "
+                                                    "distributions.")
+    first_time_homebuyer_expenses: OptionalMoney = Field(
+        default=None, description="Form 8606 line 20: qualified first-time homebuyer expenses paid from a Roth IRA "
+                                  "distribution ($10,000 lifetime).")
+    recharacterizations: list[Recharacterization] = Field(default_factory=list)
+
+
+class Person(BaseModel):
+    """Someone on the return: the taxpayer or, on a joint return, the spouse."""
+
+    model_config = _FROZEN
+
+    id: str | None = Field(default=None, max_length=80,
+                           description="Your id for this person in the ledger (a client number); never a TIN.")
+    name: str | None = None
+    birth_date: FormDate | None = Field(
+        default=None, description="Used for age 59½ (the 10% additional tax, codes 1 and 7), catch-ups and RMDs."
+    )
+    tin: Tin | None = None
+    ira: IraFacts | None = Field(default=None, description="IRA facts for Form 8606 (contributions, basis, "
+                                                           "year-end value, Roth basis).")
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_not_a_tin(cls, value: str | None) -> str | None:
+        # The id is stored in plain text in the ledger and shown in file names: never a TIN.
+        if value is not None and looks_like_tin(value):
+            raise ValueError("looks like a TIN; use a client number as the id and give the TIN as tin")
+        if value is not None and not value.strip():
+            raise ValueError("is blank")
+        return value.strip() if value is not None else None
+
+    @property
+    def facts(self) -> IraFacts:
+        return self.ira or IraFacts()
+
+
+Taxpayer = Person
+"""The name case files of schema 1 used for the only person."""
+
+
+def upgrade_v1(data: dict) -> dict:
+    """A schema 1 case (one person, `traditional_ira_basis` on the case) as schema 2: the basis
+    becomes the taxpayer's Form 8606 line 2. Nothing else changes meaning."""
+    data = dict(data)
+    if "traditional_ira_basis" in data:
+        basis = data.pop("traditional_ira_basis")
+        taxpayer = dict(data.get("taxpayer") or {})
+        ira = dict(taxpayer.get("ira") or {})
+        if basis is not None and ira.get("basis") is None:
+            ira["basis"] = basis
+        if ira:
+            taxpayer["ira"] = ira
+        data["taxpayer"] = taxpayer
+    if data.get("schema_version") == 1:
+        data["schema_version"] = 2
+    return data
+
+
+class LedgerFacts(BaseModel):
+    """What the ledger holds for one person from before the tax year (None where it holds nothing):
+    the rules take it as given, as they take the case's facts."""
+
+    model_config = _FROZEN
+
+    traditional_basis: OptionalMoney = None
+    """Basis in traditional IRAs at the end of last year (last Form 8606 line 14)."""
+    roth_contribution_basis: OptionalMoney = None
+    roth_layers: list[RothLayer] | None = None
+    first_roth_year: int | None = None

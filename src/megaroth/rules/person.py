@@ -1,0 +1,112 @@
+"""One person's part of the return: their Form 8606 (Parts I-III), the taxable amounts of their
+IRA and Roth IRA forms, their Form 5329 and their Roth basis after the year.
+
+Each spouse is their own: their IRAs are aggregated with each other, never with the other
+spouse's (i8606 "More than one Form 8606 required"; i5329 "Joint returns").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from megaroth.checks.registry import check
+from megaroth.dates import date_reaching_age
+from megaroth.model.results import Finding, FormResult, PersonResult, Severity
+from megaroth.model.tax_return import LedgerFacts, Person, Role
+from megaroth.money import ZERO, money_text, total
+from megaroth.params import YearParameters
+from megaroth.provenance import Source
+from megaroth.rules.form5329 import form_5329_flag
+from megaroth.rules.form8606 import apply_form_8606, form_8606_result, part_i_and_ii
+from megaroth.rules.ira import ira_amounts
+from megaroth.rules.markers import CLOCK_ROTH_IRA, clock_for_form
+from megaroth.rules.roth_basis import apply_part_iii, part_iii, this_year_layer
+
+RECHARACTERIZATION_STATEMENT = check(
+    "form_8606.recharacterization_statement", Severity.info,
+    "A recharacterization the case gives: the return needs a statement explaining it.",
+    ["i8606.recharacterizations"],
+)
+
+
+def left_out(result: FormResult, reason: str) -> FormResult:
+    """A form taken off the lines after all, because its owner's Form 8606 could not be computed."""
+    return result.model_copy(update={
+        "status": "unsupported", "unsupported_reason": reason, "treatment": "not_computed",
+        "treatment_title": "Not computed", "taxable": None, "parts": [], "steps": [], "clocks": [],
+        "statements": [], "roth_ira_basis_line_24": ZERO, "ira_conversion_taxable": None,
+        "additional_tax_base": ZERO})
+
+
+def person_result(role: Role, person: Person, results: list[FormResult], ledger: LedgerFacts | None,
+                  params: YearParameters, findings: list[Finding]) -> tuple[PersonResult, list[FormResult]]:
+    """The person's results, and their forms as finally computed (IRA taxable amounts filled in)."""
+    source = Source(record=role, field=f"{role}.ira")
+    mine = [r for r in results if r.owner == role]
+    plan = [r for r in mine if r.account in ("plan", "designated_roth") and r.status == "computed"]
+    iras = [r for r in mine if r.account == "ira" and r.status == "computed"]
+    roths = [r for r in mine if r.account == "roth_ira"]
+    added = total(r.ira_basis_added for r in plan)
+    part12 = part_i_and_ii(role, person, iras, added, ledger, params, findings, source)
+    by_id = {r.form_id: r for r in mine}
+    if part12.status == "not_computed":
+        for r in iras:
+            if any(ira_amounts(r)):
+                by_id[r.form_id] = left_out(r, f"Its taxable part comes from {person.name or role}'s Form 8606, "
+                                               f"which could not be computed: {part12.summary}")
+        part12.line_17 = part12.line_18 = ZERO
+    else:
+        for r in apply_form_8606(iras, part12, params, lambda form, amount: clock_for_form(
+                params, form.form_id, amount, "Conversion to a Roth IRA: its taxable part withdrawn before the "
+                "period ends (and before 59½) owes the 10% additional tax.", list(CLOCK_ROTH_IRA.cites))):
+            by_id[r.form_id] = r
+    new_layer = this_year_layer(params.tax_year, part12.line_17, part12.line_18, plan)
+    contributions = (person.facts.roth_contributions or ZERO) + total(r.roth_ira_basis_line_22 for r in plan)
+    part3 = part_iii(role, person, roths, new_layer, contributions, ledger, params, findings, source)
+    if part3.status == "not_computed":
+        for r in roths:
+            if r.form_id in part3.nonqualified or (r.status == "computed" and "Q" not in r.box_7):
+                by_id[r.form_id] = left_out(r, f"Its taxable part comes from {person.name or role}'s Form 8606 "
+                                               f"Part III, which could not be computed: {part3.summary}")
+    else:
+        for r in apply_part_iii([r for r in roths if r.status == "computed"], part3,
+                                lambda r: _early(r, person, params)):
+            by_id[r.form_id] = r
+    final = [by_id[r.form_id] for r in mine]
+    statements = [_recharacterization_text(item) for item in person.facts.recharacterizations]
+    for text in statements:
+        findings.append(RECHARACTERIZATION_STATEMENT.finding(text, source=source))
+    form_8606 = form_8606_result(role, person, part12, part3, statements, params)
+    totals = {
+        "ira_gross": total(r.gross for r in final if r.status == "computed" and r.gross_line == "ira_gross"),
+        "ira_taxable": total(r.taxable or ZERO for r in final if r.status == "computed" and r.gross_line == "ira_gross"),
+        "pension_gross": total(r.gross for r in final if r.status == "computed" and r.gross_line == "pension_gross"),
+        "pension_taxable": total(r.taxable or ZERO for r in final
+                                 if r.status == "computed" and r.gross_line == "pension_gross"),
+        "withholding": total(r.withholding for r in final),
+    }
+    return PersonResult(
+        role=role, name=person.name, forms=[r.form_id for r in final], form_8606=form_8606,
+        form_5329=form_5329_flag(final, params), clocks=[c for r in final for c in r.clocks], roth=part3.state,
+        traditional_basis_given=part12.basis_given, totals=totals,
+    ), final
+
+
+def _early(result: FormResult, person: Person, params: YearParameters) -> bool:
+    """Whether the 10% additional tax can reach a Roth IRA distribution: code J (no known exception),
+    unless the owner was 59½ or older at the end of the year."""
+    if "J" not in result.box_7:
+        return False
+    if person.birth_date is None:
+        return True
+    reached = date_reaching_age(person.birth_date, params.statutory.early_distribution_age.required())
+    return reached >= date(params.tax_year + 1, 1, 1)
+
+
+def _recharacterization_text(item) -> str:
+    source, target = ("traditional IRA", "Roth IRA") if item.contributed_to == "traditional_ira" else (
+        "Roth IRA", "traditional IRA")
+    return (f"Statement: a contribution of {money_text(item.contribution_amount)} to a {source} made on "
+            f"{item.contribution_date.isoformat()} for {item.for_year} was recharacterized on "
+            f"{item.recharacterized_on.isoformat()} as a contribution to a {target}; {money_text(item.amount_moved)} "
+            "(the contribution with its earnings) was transferred.")
