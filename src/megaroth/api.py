@@ -304,36 +304,93 @@ def open_ledger(path: str | Path | None = None, *, create: bool = True):
     return Ledger(path, create=create)
 
 
+def ledger_facts(loaded: LoadedCase, ledger, *, taxpayer_id: str | None = None, strict: bool = False,
+                 same_person: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What an open ledger holds for each person of the case, and their identities.
+
+    Args:
+        strict: every person with forms or IRA facts must be identified and match the ledger
+            (`ledger add`); otherwise a person the ledger cannot use is left out with a note.
+
+    Returns:
+        ({role: LedgerFacts, "findings": [...]}, {role: Identity}).
+
+    Raises:
+        InputError: (strict) when a person cannot be identified or is another person than the key's.
+    """
+    from megaroth.checks.imports import LEDGER_NOTE
+
+    case = loaded.case
+    facts: dict[str, Any] = {"findings": []}
+    identities = {}
+    for role, person in case.people:
+        has_forms = any((f.owner or "taxpayer") == role for f in case.forms_1099r) or person.ira is not None
+        try:
+            identity = ledger.identity(case, taxpayer_id if role == "taxpayer" else None, role=role)
+            ledger.check_person(identity.key, case, same_person=same_person, role=role)
+        except InputError as exc:
+            if strict and (role == "taxpayer" or has_forms):
+                raise
+            if has_forms and ledger.taxpayers():
+                facts["findings"].append(LEDGER_NOTE.finding(
+                    f"The ledger ({ledger.path}) was not used for the {role}: {exc.message}."))
+            continue
+        identities[role] = identity
+        if ledger.person(identity.key) is not None:
+            facts[role] = ledger.carried(identity.key, case.tax_year).facts()
+    return facts, identities
+
+
+def analyze_with_ledger(loaded: LoadedCase, ledger_path: str | Path | None = None) -> Analysis:
+    """Analyze a case with what the ledger holds for its people (basis from earlier years), when
+    the case's numbers depend on it and a ledger exists (the one named, or the default one)."""
+    from megaroth.analysis import needs_ledger
+
+    if not needs_ledger(loaded.case):
+        return analyze(loaded)
+    path = Path(ledger_path) if ledger_path is not None else default_ledger_path()
+    if not path.exists():
+        if ledger_path is not None:
+            raise InputError("no ledger here (`megaroth ledger add` creates one)", Source(file=str(path)))
+        return analyze(loaded)
+    with open_ledger(path, create=False) as ledger:
+        facts, _ = ledger_facts(loaded, ledger)
+    return analyze(loaded, facts)
+
+
 def ledger_add(loaded: LoadedCase, ledger_path: str | Path | None = None, on_row=None, *,
                taxpayer_id: str | None = None, same_person: bool = False) -> tuple[str, int, Analysis]:
-    """Store a case's forms, basis, clocks and year-end plan basis in the ledger (one transaction).
+    """Store a case's forms, basis, clocks and year-end plan basis in the ledger (one transaction);
+    on a joint return, each spouse under their own key.
 
     Args:
         taxpayer_id: the taxpayer's id when the case does not carry it (`--taxpayer`).
-        same_person: the taxpayer already under that key is this case's person, whatever the
-            name or birth date say.
+        same_person: the people already under those keys are this case's, whatever the name or
+            birth date say.
 
     Returns:
         (taxpayer key in the ledger, forms stored, the analysis).
 
     Raises:
-        InputError: when the case does not say who the taxpayer is (an id or a complete TIN), or
+        InputError: when the case does not say who a person is (an id or a complete TIN), or
             names another person than the one the ledger holds under the key.
     """
     from megaroth.rules.timing import timing
 
-    analysis = analyze(loaded)
     case = loaded.case
     timing_result = None
     with open_ledger(ledger_path) as ledger:
-        identity = ledger.identity(case, taxpayer_id)
-        ledger.check_person(identity.key, case, same_person=same_person)
+        facts, identities = ledger_facts(loaded, ledger, taxpayer_id=taxpayer_id, strict=True,
+                                         same_person=same_person)
+        analysis = analyze(loaded, facts)
+        key = identities["taxpayer"].key
         if case.yearend and (case.yearend.after_tax_contributions or case.yearend.conversions):
-            carried = ledger.carried(identity.key, case.tax_year)
+            carried = ledger.carried(key, case.tax_year)
             timing_result = timing(case.yearend, case.tax_year, case.forms_1099r,
                                    opening_basis=carried.plan_after_tax_basis)
-        stored = ledger.add(case, analysis, timing_result, on_row=on_row, identity=identity, same_person=same_person)
-    return identity.key, stored, analysis
+        stored = ledger.add(case, analysis, timing_result, on_row=on_row, identities=identities,
+                            same_person=same_person)
+    return key, stored, analysis
 
 
 def ledger_view(ledger_path: str | Path | None = None, taxpayer: str | None = None,
@@ -421,7 +478,9 @@ def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer:
             roth_ira_contribution_basis=remembered.roth_ira_contribution_basis,
             roth_ira_conversion_basis=remembered.roth_ira_conversion_basis,
             plan_after_tax_basis=remembered.plan_after_tax_basis, open_clocks=remembered.open_clocks)
-    analysis = analyze(loaded) if loaded is not None and case.forms_1099r else None
+    analysis = None
+    if loaded is not None and case.forms_1099r:
+        analysis = analyze_with_ledger(loaded, ledger_path) if use_ledger else analyze(loaded)
     return yearend_report(case, params, analysis, carried)
 
 
@@ -489,7 +548,7 @@ def compare(loaded: LoadedCase, figures):
     from megaroth.params import compare_settings, load_year
     from megaroth.rules.compare import compare as run
 
-    analysis = analyze(loaded)
+    analysis = analyze_with_ledger(loaded)
     comparison = run(analysis, loaded.case, figures, load_year(analysis.tax_year),
                      compare_settings().tolerance.required())
     return analysis, comparison

@@ -162,7 +162,7 @@ def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, s
     from megaroth.render import render
 
     if software is None:
-        analysis = api.analyze(loaded)
+        analysis = api.analyze_with_ledger(loaded)
         comparison = None
         code = api.exit_code(analysis)
     else:
@@ -275,7 +275,7 @@ def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
     with _guard(debug):
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
-        analysis = api.analyze(loaded)
+        analysis = api.analyze_with_ledger(loaded)
         code = api.exit_code(analysis)
         if json_:
             document = {

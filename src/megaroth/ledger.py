@@ -31,9 +31,10 @@ from pathlib import Path
 from megaroth.errors import InputError
 from megaroth.identity import Identity, TinKey, conflict, identity_of, legacy_keys, masked_legacy_keys
 from megaroth.model.case import Case
+from megaroth.model.tax_return import LedgerFacts, Person, Role, RothLayer
 from megaroth.model.form1099r import Destination, Form1099R
 from megaroth.model.results import Analysis, TimingResult
-from megaroth.money import ZERO
+from megaroth.money import ZERO, total
 from megaroth.provenance import Source
 
 ENV = "MEGAROTH_LEDGER"
@@ -168,6 +169,30 @@ class Carried:
     plan_after_tax_basis: Decimal
     open_clocks: list[dict]
     years: list[int]
+    traditional_known: bool = False
+    """The ledger holds a traditional IRA basis for the person (an entry of it, even 0)."""
+    roth_layers: list[RothLayer] | None = None
+    """What is left of each year's conversions and plan rollovers (line 24 basis)."""
+    roth_contribution_left: Decimal | None = None
+    """Line 22 basis left after the distributions the ledger saw."""
+    roth_known: bool = False
+    """A case once gave the person's opening Roth basis: the ledger's Roth basis is complete."""
+    first_roth_year: int | None = None
+
+    @property
+    def traditional_basis(self) -> Decimal | None:
+        return self.traditional_ira_basis if self.traditional_known else None
+
+    @property
+    def roth_contribution_basis(self) -> Decimal | None:
+        return self.roth_contribution_left if self.roth_known else None
+
+    def facts(self) -> LedgerFacts:
+        """What the rules take from the ledger for this person."""
+        return LedgerFacts(traditional_basis=self.traditional_basis,
+                           roth_contribution_basis=self.roth_contribution_basis,
+                           roth_layers=self.roth_layers if self.roth_known else None,
+                           first_roth_year=self.first_roth_year)
 
 
 class Ledger:
@@ -243,20 +268,27 @@ class Ledger:
             self._tin_key = TinKey(self.path, row[0] if row else None)
         return self._tin_key
 
-    def identity(self, case: Case, taxpayer_id: str | None = None) -> Identity:
-        """The case's taxpayer in this ledger (`taxpayer_id`, from --taxpayer, first).
+    def identity(self, case: Case, taxpayer_id: str | None = None, *, role: Role = "taxpayer") -> Identity:
+        """A person of the case in this ledger (`taxpayer_id`, from --taxpayer, first, for the taxpayer).
 
         Raises:
-            InputError: when nothing identifies the taxpayer (see `megaroth.identity`).
+            InputError: when nothing identifies the person (see `megaroth.identity`).
         """
-        return identity_of(taxpayer_id or case.taxpayer.id, case.taxpayer.tin, self.tin_key)
+        person = case.person(role) or Person()
+        try:
+            return identity_of(taxpayer_id or person.id, person.tin, self.tin_key)
+        except InputError as exc:
+            if role == "spouse":
+                raise InputError("the spouse: " + exc.message.replace("taxpayer.id", "spouse.id")
+                                 .replace("--taxpayer option", "spouse.id in the case"), Source(field="spouse.id")) from None
+            raise
 
     def person(self, key: str) -> dict | None:
         """What the ledger knows of a taxpayer: name, birth date, how the key was made."""
         row = self.connection.execute("SELECT id, name, birth_date, kind FROM taxpayer WHERE id = ?", (key,)).fetchone()
         return dict(zip(("taxpayer", "name", "birth_date", "kind"), row)) if row else None
 
-    def check_person(self, key: str, case: Case, *, same_person: bool = False) -> None:
+    def check_person(self, key: str, case: Case, *, same_person: bool = False, role: Role = "taxpayer") -> None:
         """Refuse a case whose person differs from the one already under the key.
 
         Raises:
@@ -268,13 +300,14 @@ class Ledger:
         if known["kind"] == "legacy_masked_tin":
             raise InputError(f"taxpayer {key} was kept by an earlier megaroth under a masked TIN and may mix several "
                              "clients; give this case its own taxpayer.id (or --taxpayer)", Source(field="taxpayer.id"))
-        difference = conflict(known["name"], known["birth_date"], case.taxpayer.name, case.taxpayer.birth_date)
+        person = case.person(role) or Person()
+        difference = conflict(known["name"], known["birth_date"], person.name, person.birth_date)
         if difference:
             raise InputError(f"taxpayer {key} in the ledger does not look like the person in this case ({difference}). "
                              "If it is another person, give this case its own taxpayer.id (or --taxpayer); if it is "
                              "the same person, pass --same-person", Source(field="taxpayer"))
 
-    def _claim(self, db, identity: Identity, case: Case, same_person: bool) -> None:
+    def _claim(self, db, identity: Identity, case: Case, same_person: bool, role: Role = "taxpayer") -> None:
         """Write the taxpayer row; a complete TIN first takes over the rows an earlier version
         kept under an unkeyed hash of the same TIN."""
         if identity.kind == "tin":
@@ -289,25 +322,28 @@ class Ledger:
                     for table in TABLES:
                         db.execute(f"UPDATE {table} SET taxpayer_id = ? WHERE taxpayer_id = ?", (identity.key, old))
                     db.execute("DELETE FROM taxpayer WHERE id = ?", (old,))
-        self.check_person(identity.key, case, same_person=same_person)
-        birth = case.taxpayer.birth_date.isoformat() if case.taxpayer.birth_date else None
+        self.check_person(identity.key, case, same_person=same_person, role=role)
+        person = case.person(role) or Person()
+        birth = person.birth_date.isoformat() if person.birth_date else None
         if same_person:
             db.execute("UPDATE taxpayer SET name = COALESCE(?, name), birth_date = COALESCE(?, birth_date) "
-                       "WHERE id = ?", (case.taxpayer.name, birth, identity.key))
+                       "WHERE id = ?", (person.name, birth, identity.key))
         db.execute("INSERT INTO taxpayer (id, name, birth_date, kind) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
                    "SET name = COALESCE(taxpayer.name, excluded.name), "
                    "birth_date = COALESCE(taxpayer.birth_date, excluded.birth_date)",
-                   (identity.key, case.taxpayer.name, birth, identity.kind))
+                   (identity.key, person.name, birth, identity.kind))
 
     # ------------------------------------------------------------------ writing
     def add(self, case: Case, analysis: Analysis, timing: TimingResult | None = None,
             on_row: Callable[[int], None] | None = None, *, identity: Identity | None = None,
-            same_person: bool = False) -> int:
-        """Store a case's analyzed forms, their basis and clocks, in one transaction.
+            identities: dict[str, Identity] | None = None, same_person: bool = False) -> int:
+        """Store a case's analyzed forms, their basis and clocks, in one transaction; on a joint
+        return each spouse's under their own key.
 
         Args:
             on_row: called after each row is written (tests use it to crash mid-import).
             identity: the taxpayer's identity (default: from the case).
+            identities: each person's identity by role (the spouse's too on a joint return).
             same_person: the user says the person under the key is this case's, despite another
                 name or birth date.
 
@@ -315,57 +351,114 @@ class Ledger:
             The number of forms stored.
 
         Raises:
-            InputError: when the taxpayer cannot be identified, or differs from the one under the key.
+            InputError: when a person cannot be identified, or differs from the one under the key.
         """
-        identity = identity or self.identity(case)
-        taxpayer = identity.key
+        identities = dict(identities or {})
+        identities.setdefault("taxpayer", identity or self.identity(case))
         year = case.tax_year
         forms = {f.id: f for f in case.forms_1099r}
+        people = {p.role: p for p in analysis.people}
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         written = 0
         with self._transaction() as db:
-            self._claim(db, identity, case, same_person)
-            slot_key = db.execute("SELECT COALESCE(slot_key, id) FROM taxpayer WHERE id = ?", (taxpayer,)).fetchone()[0]
-            for result in analysis.forms:
-                if result.status != "computed":
-                    continue
-                form = forms[result.form_id]
-                slot = _slot(slot_key, year, form)
-                identity = _identity(slot, form)
-                stale = [identity]
-                if form.corrected:
-                    stale += [row[0] for row in db.execute(
-                        "SELECT identity FROM form WHERE taxpayer_id = ? AND slot = ? AND identity != ?",
-                        (taxpayer, slot, identity))]
-                for old in stale:
-                    for table in ("form", "entry", "clock"):
-                        db.execute(f"DELETE FROM {table} WHERE taxpayer_id = ? AND identity = ?", (taxpayer, old))
-                db.execute(
-                    "INSERT INTO form VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (taxpayer, year, identity, slot, form.id, form.payer_name, form.box_7, str(result.gross),
-                     None if result.taxable is None else str(result.taxable), result.treatment, int(form.corrected),
-                     now))
-                entries = {
-                    "traditional_ira_basis": result.ira_basis_added,
-                    "roth_ira_contribution_basis": result.roth_ira_basis_line_22,
-                    "roth_ira_conversion_basis": result.roth_ira_basis_line_24,
-                    "irr_taxable": sum((p.taxable for p in result.parts
-                                        if p.destination is Destination.designated_roth_same_plan), ZERO),
-                }
-                for kind, amount in entries.items():
-                    if amount:
-                        db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?)", (taxpayer, year, identity, kind, str(amount)))
-                for clock in result.clocks:
-                    db.execute("INSERT INTO clock VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               (taxpayer, year, identity, clock.kind, str(clock.amount), clock.starts, clock.ends))
-                written += 1
-                if on_row:
-                    on_row(written)
+            for role, who in identities.items():
+                self._claim(db, who, case, same_person, role)
+                before = self.carried(who.key, year)
+                slot_key = db.execute("SELECT COALESCE(slot_key, id) FROM taxpayer WHERE id = ?",
+                                      (who.key,)).fetchone()[0]
+                for result in analysis.forms:
+                    if result.status != "computed" or result.owner != role:
+                        continue
+                    self._add_form(db, who.key, slot_key, year, forms[result.form_id], result, now)
+                    written += 1
+                    if on_row:
+                        on_row(written)
+                if role in people:
+                    self._add_person(db, who.key, year, case.person(role), people[role], analysis, before)
             if timing is not None:
                 db.execute("INSERT INTO year_state VALUES (?, ?, ?, ?) ON CONFLICT(taxpayer_id, tax_year, kind) "
                            "DO UPDATE SET amount = excluded.amount",
-                           (taxpayer, year, "plan_after_tax_basis", str(timing.unconverted_basis)))
+                           (identities["taxpayer"].key, year, "plan_after_tax_basis", str(timing.unconverted_basis)))
         return written
+
+    def _add_form(self, db, taxpayer: str, slot_key: str, year: int, form: Form1099R, result, now: str) -> None:
+        slot = _slot(slot_key, year, form)
+        identity = _identity(slot, form)
+        stale = [identity]
+        if form.corrected:
+            stale += [row[0] for row in db.execute(
+                "SELECT identity FROM form WHERE taxpayer_id = ? AND slot = ? AND identity != ?",
+                (taxpayer, slot, identity))]
+        for old in stale:
+            for table in ("form", "entry", "clock"):
+                db.execute(f"DELETE FROM {table} WHERE taxpayer_id = ? AND identity = ?", (taxpayer, old))
+        db.execute(
+            "INSERT INTO form VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (taxpayer, year, identity, slot, form.id, form.payer_name, form.box_7, str(result.gross),
+             None if result.taxable is None else str(result.taxable), result.treatment, int(form.corrected), now))
+        entries = {
+            "traditional_ira_basis": result.ira_basis_added,
+            "roth_ira_contribution_basis": result.roth_ira_basis_line_22,
+            "roth_ira_conversion_basis": result.roth_ira_basis_line_24,
+            "irr_taxable": sum((p.taxable for p in result.parts
+                                if p.destination is Destination.designated_roth_same_plan), ZERO),
+        }
+        for kind, amount in entries.items():
+            if amount:
+                db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?)", (taxpayer, year, identity, kind, str(amount)))
+        for clock in result.clocks:
+            db.execute("INSERT INTO clock VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (taxpayer, year, identity, clock.kind, str(clock.amount), clock.starts, clock.ends))
+
+    def _add_person(self, db, taxpayer: str, year: int, person: Person, result, analysis: Analysis,
+                    before: Carried) -> None:
+        """A person's Form 8606 outcome: the traditional basis at year end (as a change from what the
+        ledger held), the Roth IRA basis the year added and used, and the opening balances the case
+        gave where the ledger held none. Every entry of the year is replaced, so adding a case again
+        changes nothing."""
+        identity = f"person-{year}"
+        db.execute("DELETE FROM entry WHERE taxpayer_id = ? AND identity IN (?, ?)",
+                   (taxpayer, identity, f"opening-{year}"))
+        entries: dict[str, Decimal] = {}
+        opening: dict[str, Decimal] = {}
+        facts = person.facts if person else None
+        plan_added = total(r.ira_basis_added for r in analysis.forms
+                           if r.owner == result.role and r.status == "computed")
+        basis_next = result.form_8606.traditional_basis_next_year
+        given = result.traditional_basis_given
+        if given is not None and given != before.traditional_ira_basis:
+            # The case gave the basis the ledger lacked (a contradiction is refused before analysis).
+            opening["traditional_ira_basis"] = given - before.traditional_ira_basis
+        if basis_next is not None:
+            entries["traditional_ira_basis"] = basis_next - (given or ZERO) - plan_added
+        roth = result.roth
+        if roth is not None:
+            if facts is not None and facts.roth_contributions:
+                entries["roth_ira_contribution_basis"] = facts.roth_contributions
+            if roth.added_layer is not None:
+                entries[f"roth_layer_taxable@{year}"] = roth.added_layer.taxable
+                entries[f"roth_layer_nontaxable@{year}"] = roth.added_layer.nontaxable
+            if roth.used_contribution:
+                entries["roth_used_contribution"] = roth.used_contribution
+            for used in roth.used_layers:
+                entries[f"roth_used_taxable@{used.year}"] = used.taxable
+                entries[f"roth_used_nontaxable@{used.year}"] = used.nontaxable
+            if roth.known and facts is not None and (facts.roth_contribution_basis is not None
+                                                     or facts.roth_conversions is not None):
+                # The case gave the opening Roth basis: what the ledger lacked becomes its own.
+                opening["roth_known"] = ZERO
+                if facts.roth_contribution_basis is not None:
+                    opening["roth_ira_contribution_basis"] = (facts.roth_contribution_basis
+                                                              - (before.roth_contribution_basis or ZERO))
+                held = {layer.year: layer for layer in before.roth_layers or []}
+                for layer in facts.roth_conversions or []:
+                    was = held.get(layer.year)
+                    opening[f"roth_layer_taxable@{layer.year}"] = layer.taxable - (was.taxable if was else ZERO)
+                    opening[f"roth_layer_nontaxable@{layer.year}"] = layer.nontaxable - (was.nontaxable if was else ZERO)
+        for name, values in ((identity, entries), (f"opening-{year}", opening)):
+            for kind, amount in values.items():
+                if amount or kind == "roth_known":
+                    db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?)", (taxpayer, year, name, kind, str(amount)))
 
     # ------------------------------------------------------------------ reading
     def taxpayers(self) -> list[dict]:
@@ -415,9 +508,39 @@ class Ledger:
                   for y, k, a, s, e in self.connection.execute(
                       "SELECT tax_year, kind, amount, starts, ends FROM clock WHERE taxpayer_id = ? AND tax_year < ? "
                       "AND ends >= ? ORDER BY starts", (taxpayer, year, f"{year}-01-01"))]
+        rows = list(self.connection.execute(
+            "SELECT tax_year, kind, amount FROM entry WHERE taxpayer_id = ? AND tax_year < ?", (taxpayer, year)))
+        kinds = {kind for _, kind, _ in rows}
+        layers: dict[int, list[Decimal]] = {}
+        explicit = {int(kind.split("@")[1]) for _, kind, _ in rows if kind.startswith("roth_layer_")}
+        for tax_year, kind, amount in rows:
+            value = Decimal(amount)
+            if kind.startswith(("roth_layer_", "roth_used_")) and "@" in kind:
+                layer_year = int(kind.split("@")[1])
+                slot = layers.setdefault(layer_year, [ZERO, ZERO])
+                index = 0 if "taxable@" in kind and "nontaxable@" not in kind else 1
+                slot[index] += -value if kind.startswith("roth_used_") else value
+        # Ledgers written before Form 8606 was computed kept plan rollovers to Roth IRAs as one
+        # amount per year and its taxable part as a clock: the layer is the same money.
+        for y, total_in in by_year.items():
+            if y not in explicit:
+                taxable_in = sum((c["amount"] for c in self._clocks(taxpayer, y, "roth_ira_recapture")), ZERO)
+                slot = layers.setdefault(y, [ZERO, ZERO])
+                slot[0] += taxable_in
+                slot[1] += total_in - taxable_in
+        roth_years = sorted(layers) + sorted({y for y, k, _ in rows if k == "roth_ira_contribution_basis"})
         return Carried(
             tax_year=year, traditional_ira_basis=sums("traditional_ira_basis"),
             roth_ira_contribution_basis=sums("roth_ira_contribution_basis"),
             roth_ira_conversion_basis=dict(sorted(by_year.items())),
             plan_after_tax_basis=Decimal(previous[0]) if previous else ZERO,
-            open_clocks=clocks, years=[y for y in self.years(taxpayer) if y < year])
+            open_clocks=clocks, years=[y for y in self.years(taxpayer) if y < year],
+            traditional_known="traditional_ira_basis" in kinds,
+            roth_layers=[RothLayer(year=y, taxable=max(ZERO, t), nontaxable=max(ZERO, n))
+                         for y, (t, n) in sorted(layers.items()) if t > ZERO or n > ZERO],
+            roth_contribution_left=max(ZERO, sums("roth_ira_contribution_basis") - sums("roth_used_contribution")),
+            roth_known="roth_known" in kinds, first_roth_year=min(roth_years) if roth_years else None)
+
+    def _clocks(self, taxpayer: str, year: int, kind: str) -> list[dict]:
+        return [{"amount": Decimal(a)} for (a,) in self.connection.execute(
+            "SELECT amount FROM clock WHERE taxpayer_id = ? AND tax_year = ? AND kind = ?", (taxpayer, year, kind))]

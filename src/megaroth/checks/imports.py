@@ -15,3 +15,8 @@ DATA_DIFFERS = check(
     "Two readings of the same form disagree (embedded FDX data against the printed form).",
     ["i1099r.box-1", "i1099r.corrected"],
 )
+LEDGER_NOTE = check(
+    "ledger.not_used", Severity.warning,
+    "The ledger holds earlier years' basis, but could not be used for a person of this case.",
+    ["i8606.line-2", "i8606.line-22", "i8606.line-24"],
+)

@@ -289,6 +289,8 @@ class RothState(BaseModel):
     """What this year's distributions took from each layer."""
     known: bool = True
     """False when the opening basis was not known (no Roth distribution needed it)."""
+    added_layer: RothLayerState | None = None
+    """This year's conversions and plan rollovers to Roth IRAs, taxable part and not."""
 
 
 class PersonResult(BaseModel):

@@ -72,6 +72,12 @@ BASIS_IMPLIED = define(
 )
 
 
+TAXABLE_AS_PRINTED = define(
+    "taxable.box_2a_reported",
+    "A distribution kept (not rolled over) whose box 2a disagrees with box 1 − box 5: the taxable amount the "
+    "1099-R shows may be reported, as the Form 1040 instructions for partially taxable pensions allow.",
+    ["i1040.pensions.partially-taxable", "i1099r.box-2a"],
+)
 BASIS_NONE = define(
     "basis.none_reported",
     "A direct rollover to a non-Roth account with box 5 blank reports no after-tax money.",
@@ -157,6 +163,12 @@ TWO_DESTINATIONS = check(
 )
 
 
+BOX_2A_REPORTED = check(
+    "form.box_2a_differs_reported", Severity.warning,
+    "A distribution kept whose box 2a disagrees with box 1 − box 5: megaroth reports box 2a, as the instructions "
+    "allow, and says so.",
+    ["i1040.pensions.partially-taxable", "i1099r.box-5"],
+)
 BASIS_DIFFERS = check(
     "basis.differs_from_box_5", Severity.warning,
     "The after-tax basis given in the case differs from box 5.",
@@ -216,6 +228,24 @@ def _plan_basis(ctx: FormContext, entries: list[Entry]) -> Decimal | None | str:
             "basis", f"After-tax basis recovered, from the plan's records: {money_text(form.after_tax_basis)}.",
             result=form.after_tax_basis, inputs={"after_tax_basis": form.after_tax_basis}))
         return form.after_tax_basis
+    kept_only = all(e.to is Destination.kept for e in entries)
+    if (form.box_5 is not None and kept_only and not form.taxable_not_determined and form.box_2a is not None
+            and form.box_2a != gross - min(form.box_5, gross)):
+        # i1040 "Partially taxable pensions": "If your Form 1099-R shows a taxable amount, you can report that
+        # amount on line 5b." Reporting box 2a never overstates what the payer told the IRS; a rollover keeps
+        # the recomputation (below), where plans' box 2a is so often wrong.
+        reported = min(form.box_2a, gross)
+        ctx.find(BOX_2A_REPORTED, (
+            f"Box 2a shows {money_text(form.box_2a)} taxable, but box 1 − box 5 = {money_text(gross)} − "
+            f"{money_text(form.box_5)} = {money_text(gross - min(form.box_5, gross))}: the boxes disagree. The 1040 "
+            "instructions let you report the taxable amount the 1099-R shows, so megaroth reports box 2a. If box 5 "
+            "is right (or box 2a wrong), ask the plan for a corrected 1099-R, or give after_tax_basis to use the "
+            "plan's records."), box="box_2a")
+        ctx.steps.append(TAXABLE_AS_PRINTED.step(
+            "basis", f"Not rolled over: box 2a, {money_text(reported)}, is the taxable amount reported; the rest of "
+            f"box 1, {money_text(gross - reported)}, is basis.", result=gross - reported,
+            inputs={"box_1": gross, "box_2a": form.box_2a}))
+        return gross - reported
     if form.box_5 is not None:
         ctx.steps.append(BASIS_BOX_5.step(
             "basis", f"Box 5, after-tax contributions recovered: {money_text(form.box_5)}.",

@@ -127,8 +127,10 @@ def part_iii(role: Role, person: Person, roth_results: list[FormResult], new_lay
         nonqualified.append((form, kept))
     line_19 = total(kept for _, kept in nonqualified)
     result.nonqualified = {form.form_id: kept for form, kept in nonqualified}
+    added = (RothLayerState(year=year, taxable=new_layer.taxable, nontaxable=new_layer.nontaxable)
+             if new_layer.taxable or new_layer.nontaxable else None)
     if not line_19:
-        result.state = RothState(contribution_basis=line_22, layers=layers, known=known)
+        result.state = RothState(contribution_basis=line_22, layers=layers, known=known, added_layer=added)
         return result
     if not known:
         missing = [name for name, value in (("roth_contribution_basis", prior_contributions),
@@ -176,7 +178,8 @@ def part_iii(role: Role, person: Person, roth_results: list[FormResult], new_lay
     result.status = "computed"
     result.lines = w.lines
     result.state = RothState(contribution_basis=state_contributions, layers=state_layers,
-                             used_contribution=used_contribution, used_layers=used_layers, known=True)
+                             used_contribution=used_contribution, used_layers=used_layers, known=True,
+                             added_layer=added)
     result.summary = (f"Form 8606 Part III: {money_text(line_19)} of nonqualified Roth IRA distributions; taxable "
                       f"{money_text(result.taxable)}" + (f"; {money_text(result.recapture)} of converted money taxed "
                                                           "within 5 years recaptured (Form 5329)" if result.recapture
