@@ -72,6 +72,31 @@ def test_scenario(case_path: Path):
         got = [(c.kind, c.amount, c.starts, c.ends) for c in analysis.clocks]
         want = [(c["kind"], Decimal(c["amount"]), c["starts"], c["ends"]) for c in expected["clocks"]]
         assert got == want
+    people = {p.role: p for p in analysis.people}
+    for role, want in expected.get("people", {}).items():
+        person = people[role]
+        f8606 = person.form_8606
+        assert f8606.status == want["form_8606"], (role, f8606.summary)
+        if "parts" in want:
+            assert f8606.parts == want["parts"], role
+        got = {line.line: line for line in f8606.lines}
+        for number, amount in want.get("lines", {}).items():
+            value = got[number].amount if number in got else None
+            assert value == (Decimal(amount) if amount != "blank" else None), f"{role} Form 8606 line {number}"
+        for number, dollars in want.get("whole_dollars", {}).items():
+            assert got[number].whole_dollars == dollars, f"{role} Form 8606 line {number} (whole dollars)"
+        for number, text in want.get("text", {}).items():
+            assert got[number].text == text, f"{role} Form 8606 line {number}"
+        if "basis_next_year" in want:
+            assert f8606.traditional_basis_next_year == Decimal(want["basis_next_year"]), role
+        if "additional_tax" in want:
+            assert person.form_5329.additional_tax == Decimal(want["additional_tax"]), role
+        if "roth_contribution_basis_after" in want:
+            assert person.roth.contribution_basis == Decimal(want["roth_contribution_basis_after"]), role
+        if "roth_layers_after" in want:
+            assert [(layer.year, layer.taxable, layer.nontaxable) for layer in person.roth.layers] == [
+                (layer["year"], Decimal(layer["taxable"]), Decimal(layer["nontaxable"]))
+                for layer in want["roth_layers_after"]], role
     for split in expected.get("entry_split", []):
         form = next(r for r in analysis.forms if r.form_id == split["form"])
         part = next(p for p in form.entry_split if p.destination.value == split["destination"])

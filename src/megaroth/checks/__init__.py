@@ -13,6 +13,7 @@ from megaroth.checks.batch import check_batch
 from megaroth.checks.boxes import check_boxes
 from megaroth.checks.codes import check_age, check_codes
 from megaroth.model.case import Case
+from megaroth.model.owners import owner_of
 from megaroth.model.results import Finding
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
@@ -24,6 +25,9 @@ def run_checks(case: Case, params: YearParameters, sources: Mapping[str, Source]
         source = sources.get(form.id, Source(record=f"form {form.id!r}"))
         findings.extend(check_boxes(form, source))
         findings.extend(check_codes(form, params, source))
-        findings.extend(check_age(form, case.taxpayer, params, source))
+        role, _ = owner_of(form, case)
+        person = case.person(role) if role else None
+        if person is not None:
+            findings.extend(check_age(form, person, params, source))
     findings.extend(check_batch(case.forms_1099r, sources))
     return findings

@@ -16,7 +16,7 @@ DATA_DIFFERS = check(
     ["i1099r.box-1", "i1099r.corrected"],
 )
 LEDGER_NOTE = check(
-    "ledger.not_used", Severity.warning,
+    "ledger.not_used", Severity.info,
     "The ledger holds earlier years' basis, but could not be used for a person of this case.",
     ["i8606.line-2", "i8606.line-22", "i8606.line-24"],
 )

@@ -24,6 +24,13 @@ class Options(BaseModel):
 
     model_config = _FROZEN
 
+    form_8606_ratio_places: int = Field(
+        default=5, ge=3, le=10,
+        description="Decimal places of the Form 8606 line 10 ratio. The form asks for at least 3; megaroth uses 5 "
+        "by default (as IRS Free File Fillable Forms shows it), because 3 can round a backdoor Roth's few dollars "
+        "of earnings to a ratio of 1.000 and leave them untaxed. The IRS examples use 3.",
+    )
+
     irr_rollover_marker: bool = Field(
         default=True,
         description="Mark an in-plan Roth rollover as a rollover (\"Rollover\" next to line 5b "

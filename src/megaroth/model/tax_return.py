@@ -9,6 +9,7 @@ This module only validates shape; the rules decide what the facts mean.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
@@ -85,7 +86,7 @@ class IraFacts(BaseModel):
         default=None, description="Form 8606 line 1: nondeductible contributions to traditional IRAs FOR the tax "
                                   "year, including those made from January 1 to the due date of the next year.")
     contributions_made_next_year: Money = Field(
-        default="0.00", description="Form 8606 line 4: the part of line 1 made from January 1 of the next year to "
+        default=Decimal("0.00"), description="Form 8606 line 4: the part of line 1 made from January 1 of the next year to "
                                     "the due date.")
     deductible_contributions: OptionalMoney = Field(
         default=None, description="Traditional IRA contributions for the year that you deduct (Schedule 1). With a "
@@ -98,7 +99,7 @@ class IraFacts(BaseModel):
         default=None, description="Form 8606 line 6: the value of all your traditional, SEP and SIMPLE IRAs on "
                                   "December 31 (Form 5498 box 5, or the year-end statement). Needed when you have basis.")
     outstanding_rollovers: Money = Field(
-        default="0.00", description="Form 8606 line 6: IRA money received in the year after November 1 and rolled "
+        default=Decimal("0.00"), description="Form 8606 line 6: IRA money received in the year after November 1 and rolled "
                                     "into another traditional IRA next year, within the 60 days.")
     roth_contributions: OptionalMoney = Field(
         default=None, description="Regular Roth IRA contributions FOR the tax year (including those made by the "

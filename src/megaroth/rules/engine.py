@@ -93,7 +93,8 @@ def analyze(
     people = []
     by_id = {r.form_id: r for r in results}
     for role, person in case.people:
-        person_part, final = person_result(role, person, results, ledger.get(role), params, findings)
+        person_part, final = person_result(role, person, results, ledger.get(role), params, findings,
+                                            case.options)
         people.append(person_part)
         by_id.update({r.form_id: r for r in final})
     results = [by_id[form.id] for form in case.forms_1099r]

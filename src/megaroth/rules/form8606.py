@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from megaroth.checks.registry import check
+from megaroth.model.case import Options
 from megaroth.model.form1099r import Destination
 from megaroth.model.results import Clock, Finding, Form8606, Form8606Line, FormResult, Severity
 from megaroth.model.tax_return import LedgerFacts, Person, Role
@@ -84,6 +85,12 @@ PRO_RATA_TRAP = check(
     "the conversion is taxable under the pro-rata rule.",
     ["i8606.line-6", "f8606.line-10", "irc-408.d3H-plan-rollover"],
 )
+CAPPED = define(
+    "form_8606.within_basis",
+    "The nontaxable part of the year's conversions and distributions is their share of the basis: with the line "
+    "10 ratio rounded up, megaroth keeps it within the basis of line 5, so no earnings become nontaxable.",
+    ["f8606.line-10", "f8606.lines-11-13", "f8606.line-14"],
+)
 NEGATIVE_BASIS = check(
     "form_8606.basis_below_zero", Severity.warning,
     "The rounded line 10 ratio makes line 13 exceed line 3: line 14 is set to 0.",
@@ -144,7 +151,7 @@ def cents(amount: Decimal) -> Decimal:
 
 def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], basis_added: Decimal,
                   ledger: LedgerFacts | None, params: YearParameters, findings: list[Finding],
-                  source: Source) -> Part12:
+                  source: Source, options: Options) -> Part12:
     """Parts I and II for one person from their traditional IRA forms and IRA facts.
 
     Args:
@@ -212,7 +219,9 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
         return result
     result.parts = ["Part I"] + (["Part II"] if converted else [])
     result.status = "computed"
-    places = params.statutory.form_8606_ratio_places.required()
+    # The form asks for at least 3 places; more keep a backdoor conversion's few dollars of
+    # earnings from rounding into a ratio of 1.000 (the case option chooses).
+    places = max(options.form_8606_ratio_places, params.statutory.form_8606_ratio_places.required())
     line_6 = facts_value + facts.outstanding_rollovers
     w.add("1", line_1, f"Nondeductible contributions for {params.tax_year} ({field_prefix}.nondeductible_contributions).")
     w.add("2", line_2, _line_2_text(prior, basis_added))
@@ -239,18 +248,23 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
         w.add("6", line_6, f"December 31 value of all traditional, SEP and SIMPLE IRAs ({money_text(facts_value)}, "
               f"{field_prefix}.year_end_value)" + (f" + {money_text(facts.outstanding_rollovers)} outstanding "
                                                    "rollovers" if facts.outstanding_rollovers else "") + ".")
-        w.add("7", kept, "Distributions kept (not rolled over, not converted), from the IRA forms: "
+        w.add("7", kept or None, "Distributions kept (not rolled over, not converted), from the IRA forms: "
               + _forms_text(ira_results, Destination.kept) + ".")
-        w.add("8", converted, "Converted to Roth IRAs, from the IRA forms: "
+        w.add("8", converted or None, "Converted to Roth IRAs, from the IRA forms: "
               + _forms_text(ira_results, Destination.roth_ira) + ".")
         line_9 = line_6 + kept + converted
         w.add("9", line_9, "Line 6 + line 7 + line 8.")
         ratio = pro_rata(line_5, line_9, places)
         w.add("10", None, f"Line 5 ÷ line 9 = {money_text(line_5)} ÷ {money_text(line_9)}, rounded to {places} "
               "places (1.000 at most).", text=ratio_text(ratio, places))
-        nontaxable_converted, nontaxable_kept = cents(converted * ratio), cents(kept * ratio)
-        w.add("11", nontaxable_converted if converted else None, "Line 8 × line 10: nontaxable part converted.")
-        w.add("12", nontaxable_kept if kept else None, "Line 7 × line 10: nontaxable part kept.")
+        nontaxable_converted, nontaxable_kept, capped = _within_basis(cents(converted * ratio), cents(kept * ratio),
+                                                                      line_5)
+        why = (f" The rounded ratio would make more nontaxable than the basis of line 5 ({money_text(line_5)}); "
+               "megaroth keeps the nontaxable part within it, and the rest is taxable." if capped else "")
+        w.add("11", nontaxable_converted if converted else None, "Line 8 × line 10: nontaxable part converted." + why,
+              cites=CAPPED.cites if capped else ())
+        w.add("12", nontaxable_kept if kept else None, "Line 7 × line 10: nontaxable part kept." + (
+            why if capped and not converted else ""), cites=CAPPED.cites if capped and not converted else ())
         line_13 = nontaxable_converted + nontaxable_kept
         w.add("13", line_13, "Line 11 + line 12.")
     line_14 = line_3 - line_13
@@ -287,6 +301,15 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
             "into an employer plan that accepts it before December 31 keeps it off line 6 (a rollover to a plan "
             "carries only pretax money, IRC 408(d)(3)(A)(ii) and (H)).", source=source))
     return result
+
+
+def _within_basis(converted: Decimal, kept: Decimal, basis: Decimal) -> tuple[Decimal, Decimal, bool]:
+    """The nontaxable parts, no more together than the basis they come from: a ratio rounded up
+    (".99929" for 7,000 ÷ 7,005) would otherwise make a few cents of earnings nontaxable."""
+    if converted + kept <= basis:
+        return converted, kept, False
+    shares = spread(basis, [converted, kept])
+    return shares[0], shares[1], True
 
 
 def _no_basis(result: Part12, w: LineWriter, converted: Decimal, kept: Decimal, params: YearParameters) -> Part12:

@@ -6,13 +6,9 @@ form that matches nobody (or both) is left out of the lines, with a finding aski
 
 from __future__ import annotations
 
-import re
-
 from megaroth.checks.registry import check
-from megaroth.model.case import Case
-from megaroth.model.form1099r import Form1099R
 from megaroth.model.results import Severity
-from megaroth.model.tax_return import Role
+from megaroth.model.owners import owner_of
 from megaroth.rules.registry import define
 
 OWNER_RULE = define(
@@ -32,43 +28,4 @@ SPOUSE_FORM_NOT_ON_RETURN = check(
     ["i8606.joint-returns"],
 )
 
-
-def _name(text: str | None) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text or "").casefold().split())
-
-
-def _matches(form: Form1099R, person) -> bool:
-    tin = form.recipient_tin
-    if tin is not None and tin.is_complete and person.tin is not None and person.tin.is_complete:
-        return tin.digits == person.tin.digits
-    return bool(_name(form.recipient_name)) and _name(form.recipient_name) == _name(person.name)
-
-
-def owner_of(form: Form1099R, case: Case) -> tuple[Role | None, str]:
-    """The form's owner, and how it was known; (None, why) when it cannot be known."""
-    if form.owner is not None:
-        if form.owner == "spouse" and not case.joint:
-            status = case.filing_status.value.replace("_", " ") if case.filing_status else "single"
-            return None, (f"the form is the spouse's, but the return is not a joint return ({status}); a spouse's "
-                          "form belongs on the return that carries the spouse's income")
-        return form.owner, "owner given on the form"
-    if not case.joint:
-        if case.spouse is not None and _matches(form, case.spouse) and not _matches(form, case.taxpayer):
-            status = case.filing_status.value.replace("_", " ") if case.filing_status else "single"
-            return None, (f"the recipient is the spouse, but the return is not a joint return ({status}); a "
-                          "spouse's form belongs on the spouse's own return")
-        return "taxpayer", "the return has one person"
-    people = [(role, person) for role, person in case.people]
-    tin = form.recipient_tin
-    if tin is not None and tin.is_complete:
-        matches = [role for role, person in people if person.tin is not None and person.tin.is_complete
-                   and person.tin.digits == tin.digits]
-        if len(matches) == 1:
-            return matches[0], "the recipient's TIN"
-    name = _name(form.recipient_name)
-    if name:
-        matches = [role for role, person in people if _name(person.name) == name]
-        if len(matches) == 1:
-            return matches[0], "the recipient's name"
-    return None, ("on a joint return megaroth must know whose form this is, and neither the recipient's TIN nor "
-                  "name matches exactly one spouse; set \"owner\": \"taxpayer\" or \"spouse\" on the form")
+__all__ = ["OWNER_MISSING", "OWNER_RULE", "SPOUSE_FORM_NOT_ON_RETURN", "owner_of"]

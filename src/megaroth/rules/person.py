@@ -11,6 +11,7 @@ from datetime import date
 
 from megaroth.checks.registry import check
 from megaroth.dates import date_reaching_age
+from megaroth.model.case import Options
 from megaroth.model.results import Finding, FormResult, PersonResult, Severity
 from megaroth.model.tax_return import LedgerFacts, Person, Role
 from megaroth.money import ZERO, money_text, total
@@ -39,7 +40,8 @@ def left_out(result: FormResult, reason: str) -> FormResult:
 
 
 def person_result(role: Role, person: Person, results: list[FormResult], ledger: LedgerFacts | None,
-                  params: YearParameters, findings: list[Finding]) -> tuple[PersonResult, list[FormResult]]:
+                  params: YearParameters, findings: list[Finding], options: Options) -> tuple[PersonResult,
+                                                                                            list[FormResult]]:
     """The person's results, and their forms as finally computed (IRA taxable amounts filled in)."""
     source = Source(record=role, field=f"{role}.ira")
     mine = [r for r in results if r.owner == role]
@@ -47,7 +49,7 @@ def person_result(role: Role, person: Person, results: list[FormResult], ledger:
     iras = [r for r in mine if r.account == "ira" and r.status == "computed"]
     roths = [r for r in mine if r.account == "roth_ira"]
     added = total(r.ira_basis_added for r in plan)
-    part12 = part_i_and_ii(role, person, iras, added, ledger, params, findings, source)
+    part12 = part_i_and_ii(role, person, iras, added, ledger, params, findings, source, options)
     by_id = {r.form_id: r for r in mine}
     if part12.status == "not_computed":
         for r in iras:
