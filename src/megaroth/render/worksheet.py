@@ -96,7 +96,8 @@ def _form_context(result: FormResult, form: Form1099R | None, layout: str, bib: 
         "payer": result.payer_name or "",
         "box_7": result.box_7,
         "account": {"plan": "plan (non-Roth account)", "designated_roth": "designated Roth account",
-                    "ira": "IRA"}[result.account],
+                    "ira": "traditional, SEP or SIMPLE IRA", "roth_ira": "Roth IRA"}[result.account]
+        + (f" · Owner: {result.owner}" if result.owner == "spouse" else ""),
         "treatment": result.treatment_title,
         "computed": result.status == "computed",
         "unsupported_reason": result.unsupported_reason or "",

@@ -103,7 +103,8 @@ def form_8606_verdict(results: list[FormResult], case: Case, people: list[Person
             summary=("Form 8606 applies" + (" (a separate form for each spouse who needs one)" if joint else "")
                      + f": {who}." + (" This comes from the IRA facts and forms, not from the plan rollovers."
                                       if any(r.account in ("plan", "designated_roth") for r in results) else "")),
-            parts=parts, ira_basis_to_carry=carried, reasons=reasons + [p.form_8606.summary for p in filing],
+            parts=parts, ira_basis_to_carry=carried,
+            reasons=reasons + [f"{p.name or p.role.capitalize()}: {p.form_8606.summary}" for p in filing],
             lines=lines, cites=cites + (["i8606.joint-returns"] if joint else []),
         )
     if unknown:
