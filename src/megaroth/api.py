@@ -298,6 +298,13 @@ def room_from_plans(plans: list[dict], tax_year: int, birth_date=None):
     return room(models, birth_date, params)
 
 
+def entry_title(kind: str) -> str:
+    """What a ledger entry kind means."""
+    from megaroth.ledger import entry_title as title
+
+    return title(kind)
+
+
 def open_ledger(path: str | Path | None = None, *, create: bool = True):
     from megaroth.ledger import Ledger
 

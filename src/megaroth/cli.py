@@ -610,11 +610,11 @@ def ledger_show(taxpayer: Annotated[Optional[str], typer.Option("--taxpayer", he
                 typer.echo(f"    NOTE: {entry['note']}")
             for kind, amount in entry["entries"].items():
                 if amount:
-                    typer.echo(f"    {kind.replace('_', ' ')}: {amount}")
+                    typer.echo(f"    {api.entry_title(kind)}: {amount}")
             for kind, amount in entry["state"].items():
-                typer.echo(f"    {kind.replace('_', ' ')} at year end: {amount}")
+                typer.echo(f"    {api.entry_title(kind)} at year end: {amount}")
             for clock in entry["clocks"]:
-                typer.echo(f"    5-year clock ({clock['kind'].replace('_', ' ')}): {clock['amount']} until "
+                typer.echo(f"    5-year clock ({api.entry_title(clock['kind'])}): {clock['amount']} until "
                            f"{clock['ends']}")
 
 

@@ -124,6 +124,24 @@ ENTRY_KINDS = {
 }
 
 
+def entry_title(kind: str) -> str:
+    """What an entry kind means, for `ledger show`."""
+    base, _, layer = kind.partition("@")
+    titles = {
+        "roth_layer_taxable": "Roth IRA basis from conversions and plan rollovers of {0}: the part taxed when it went in",
+        "roth_layer_nontaxable": "Roth IRA basis from conversions and plan rollovers of {0}: the part not taxed",
+        "roth_used_taxable": "Roth IRA distributions out of the {0} conversions' taxed part",
+        "roth_used_nontaxable": "Roth IRA distributions out of the {0} conversions' untaxed part",
+        "roth_used_contribution": "Roth IRA distributions out of regular contributions (line 22)",
+        "roth_known": "The opening Roth IRA basis was given (the ledger's Roth basis is complete)",
+        "plan_after_tax_basis": "After-tax basis still in the plan",
+        "irr_recapture": "in-plan Roth rollover",
+        "roth_ira_recapture": "Roth IRA conversion or rollover",
+        "roth_ira_first_contribution": "first Roth IRA contribution",
+    }
+    return ENTRY_KINDS.get(kind) or titles.get(base, kind).format(layer)
+
+
 def default_path() -> Path:
     """$MEGAROTH_LEDGER, else the user's data directory (XDG on Linux, Application Support on
     macOS, %APPDATA% on Windows)."""
@@ -480,7 +498,7 @@ class Ledger:
         entries = {kind: ZERO for kind in ENTRY_KINDS}
         for kind, amount in self.connection.execute(
                 "SELECT kind, amount FROM entry WHERE taxpayer_id = ? AND tax_year = ?", (taxpayer, year)):
-            entries[kind] += Decimal(amount)
+            entries[kind] = entries.get(kind, ZERO) + Decimal(amount)
         clocks = [dict(zip(("kind", "amount", "starts", "ends"), (k, Decimal(a), s, e)))
                   for k, a, s, e in self.connection.execute(
                       "SELECT kind, amount, starts, ends FROM clock WHERE taxpayer_id = ? AND tax_year = ? "

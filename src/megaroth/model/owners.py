@@ -22,19 +22,23 @@ def _matches(form: Form1099R, person: Person) -> bool:
     return bool(_name(form.recipient_name)) and _name(form.recipient_name) == _name(person.name)
 
 
+NOT_ON_RETURN = "not on this return"
+
+
 def owner_of(form: Form1099R, case: Case) -> tuple[Role | None, str]:
-    """The form's owner, and how it was known; (None, why) when it cannot be known."""
+    """The form's owner, and how it was known; (None, why) when it cannot be known. A spouse's form
+    on a return that is not joint gives (None, why) with `why` starting with NOT_ON_RETURN."""
     if form.owner is not None:
         if form.owner == "spouse" and not case.joint:
             status = case.filing_status.value.replace("_", " ") if case.filing_status else "single"
-            return None, (f"the form is the spouse's, but the return is not a joint return ({status}); a spouse's "
-                          "form belongs on the return that carries the spouse's income")
+            return None, (f"{NOT_ON_RETURN}: the form is the spouse's, but the return is not a joint return "
+                          f"({status}); a spouse's form belongs on the return that carries the spouse's income")
         return form.owner, "owner given on the form"
     if not case.joint:
         if case.spouse is not None and _matches(form, case.spouse) and not _matches(form, case.taxpayer):
             status = case.filing_status.value.replace("_", " ") if case.filing_status else "single"
-            return None, (f"the recipient is the spouse, but the return is not a joint return ({status}); a "
-                          "spouse's form belongs on the spouse's own return")
+            return None, (f"{NOT_ON_RETURN}: the recipient is the spouse, but the return is not a joint return "
+                          f"({status}); a spouse's form belongs on the spouse's own return")
         return "taxpayer", "the return has one person"
     people = [(role, person) for role, person in case.people]
     tin = form.recipient_tin

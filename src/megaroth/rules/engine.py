@@ -28,6 +28,7 @@ from megaroth.rules.accounts import account_of
 from megaroth.rules.context import FormContext, not_computed
 from megaroth.rules.form5329 import combine_5329
 from megaroth.rules.form8606_verdict import form_8606_verdict
+from megaroth.model.owners import NOT_ON_RETURN
 from megaroth.rules.owners import OWNER_MISSING, OWNER_RULE, SPOUSE_FORM_NOT_ON_RETURN, owner_of
 from megaroth.rules.person import person_result
 from megaroth.rules.form1040 import (
@@ -79,7 +80,7 @@ def analyze(
         ctx = FormContext(form=form, case=case, params=params, source=source, findings=findings,
                           owner=role or "taxpayer")
         if role is None:
-            definition = SPOUSE_FORM_NOT_ON_RETURN if form.owner == "spouse" else OWNER_MISSING
+            definition = SPOUSE_FORM_NOT_ON_RETURN if how.startswith(NOT_ON_RETURN) else OWNER_MISSING
             findings.append(definition.finding(f"Whose form is it? {how}.", form_id=form.id, box="owner",
                                                source=source))
             results.append(not_computed(ctx, account_of(form), f"Not computed: {how}."))
