@@ -188,28 +188,40 @@ def _short(locator: str) -> str:
     return number.group(1) if number else _slug(locator)
 
 
-def _taxpayer(group: Group, taxpayer_id: str | None = None) -> tuple[Taxpayer, list[str]]:
-    """The taxpayer the group's records name (their client id, name, TIN and birth date as the
-    source gives them), with the user's `--taxpayer` id first."""
+def _people(group: Group, taxpayer_id: str | None = None) -> tuple[dict, list[str]]:
+    """The return's people as the group's records name them: the taxpayer (their client id, name,
+    TIN and birth date, with the user's `--taxpayer` id first), the spouse and the filing status
+    when the source gives them. Values that do not validate are left out with a note."""
     merged: dict[str, str] = {}
     if taxpayer_id:
         merged["id"] = taxpayer_id
     for record in group.records:
         for key, value in record.raw.taxpayer.items():
             merged.setdefault(key, value)
-    notes = []
+    notes: list[str] = []
+    spouse = {k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("spouse.")}
+    people = {"taxpayer": _person({k: v for k, v in merged.items() if "." not in k and k != "filing_status"},
+                                  "taxpayer", notes)}
+    if spouse:
+        people["spouse"] = _person(spouse, "spouse", notes)
+    if merged.get("filing_status"):
+        people["filing_status"] = merged["filing_status"]
+    return people, notes
+
+
+def _person(fields: dict, role: str, notes: list[str]) -> Taxpayer:
     try:
-        return Taxpayer.model_validate(merged), notes
+        return Taxpayer.model_validate(fields)
     except ValidationError:
-        fields = {}
-        for key, value in merged.items():
+        kept = {}
+        for key, value in fields.items():
             try:
                 Taxpayer.model_validate({key: value})
-                fields[key] = value
+                kept[key] = value
             except ValidationError:
                 shown = "(a TIN)" if key == "tin" else repr(value)[:40]
-                notes.append(f"taxpayer {key} {shown} could not be read; left out")
-        return Taxpayer.model_validate(fields), notes
+                notes.append(f"{role} {key} {shown} could not be read; left out")
+        return Taxpayer.model_validate(kept)
 
 
 def _year_problem(tax_year: int | None) -> str | None:
@@ -268,10 +280,21 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
             findings.append(DATA_DIFFERS.finding(warning, form_id=form_id, source=where))
     for note in group.notes:
         findings.append(IMPORT_NOTE.finding(note, source=source))
-    taxpayer, notes = _taxpayer(group, taxpayer_id)
+    people, notes = _people(group, taxpayer_id)
     for note in notes:
         findings.append(IMPORT_NOTE.finding(note, source=source))
-    case = Case.model_validate({"tax_year": tax_year}).model_copy(update={"taxpayer": taxpayer, "forms_1099r": forms})
+    envelope = {"tax_year": tax_year}
+    if "spouse" in people:
+        # A spouse with no filing status given: both people's forms are on one return only when joint.
+        envelope["filing_status"] = people.get("filing_status", "married_filing_jointly")
+        if "filing_status" not in people:
+            findings.append(IMPORT_NOTE.finding(
+                "the source names a spouse but no filing status: taken as married filing jointly, so that both "
+                "people's forms are on this return; give a Filing status column if that is not so", source=source))
+    elif people.get("filing_status"):
+        envelope["filing_status"] = people["filing_status"]
+    case = Case.model_validate(envelope).model_copy(update={
+        "taxpayer": people["taxpayer"], "spouse": people.get("spouse"), "forms_1099r": forms})
     return LoadedCase(case=case, source=source, errors=errors, sources=sources, findings=findings)
 
 

@@ -94,3 +94,23 @@ def test_a_csv_round_trips_into_correct_lines(tmp_path):
     loaded = api.load_single([str(path)])
     analysis = api.analyze(loaded)
     assert analysis.line("5a").amount == Decimal("10200.00") and analysis.line("5b").amount == Decimal("200.00")
+
+
+def test_a_household_row_set_becomes_a_joint_return_with_owners(tmp_path):
+    # Issue 10: one client id for the household, an Owner column for each form's owner.
+    source = tmp_path / "household.csv"
+    source.write_text(
+        "Household,Tax Year,Filing status,Client Name,Spouse name,Spouse DOB,Owner,Box 1,Box 2a,Box 7,IRA/SEP/SIMPLE,To\n"
+        "H-1,2025,MFJ,Pat Example,Sam Example,1987-09-12,T,7003.00,7003.00,2,X,roth_ira\n"
+        "H-1,2025,MFJ,Pat Example,Sam Example,1987-09-12,spouse,7010.00,7010.00,2,X,roth_ira\n"
+        "H-2,2025,,Lee,,,nobody,100.00,100.00,7,,\n")
+    cases, _ = api.load_sources([str(source)])
+    by_key = dict(cases)
+    loaded = by_key["id:H-1"]
+    case = loaded.case
+    assert case.filing_status.value == "married_filing_jointly" and case.spouse.name == "Sam Example"
+    assert [f.owner for f in case.forms_1099r] == ["taxpayer", "spouse"]
+    analysis = api.analyze(loaded)
+    assert [p.role for p in analysis.people] == ["taxpayer", "spouse"]
+    (error,) = by_key["id:H-2"].errors
+    assert error.source.record == "row 4" and error.source.field == "owner" and "spouse" in error.message

@@ -142,3 +142,26 @@ def test_room_never_includes_catch_ups(pay, born):
     with_catch_up = room([plan(compensation=pay, pretax_deferrals=D("23500") + limit)], date(born, 6, 1), params)
     assert with_catch_up.plans[0].room == at_limit.plans[0].room
     assert with_catch_up.excess_deferrals == 0
+
+
+def test_each_spouse_has_their_own_402g_and_415c():
+    # Issue 10: on a joint return the limits are per person; a spouse's plan is figured with the
+    # spouse's own age and deferrals (2025: 415(c) 70,000, 402(g) 23,500; Notice 2024-80).
+    from megaroth import api
+
+    case = {"tax_year": 2025, "filing_status": "married_filing_jointly",
+            "taxpayer": {"name": "Pat", "birth_date": "1985-04-02"},
+            "spouse": {"name": "Sam", "birth_date": "1970-01-01"},
+            "yearend": {"plans": [
+                {"id": "pat-401k", "employer": "Acme", "compensation": "200000", "pretax_deferrals": "23500",
+                 "nonelective": "6000"},
+                {"id": "sam-401k", "owner": "spouse", "employer": "Initech", "compensation": "150000",
+                 "pretax_deferrals": "31000", "nonelective": "5000"}]}}
+    report = api.yearend(api.case_from_dict(case), use_ledger=False)
+    assert [p.plan_id for p in report.room.plans] == ["pat-401k"] and report.room.plans[0].room == D("40500.00")
+    # Sam, 55: 23,500 of the 31,000 counts toward 415(c), 7,500 is catch-up outside it: 70,000 − 23,500 − 5,000.
+    (sam,) = report.spouse_room.plans
+    assert sam.catch_up == D("7500.00") and sam.room == D("41500.00") and report.spouse_room.excess_deferrals == 0
+    from megaroth.render import render_yearend
+
+    assert "After-tax contribution room — Sam" in render_yearend(report, "md")

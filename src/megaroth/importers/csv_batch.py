@@ -28,13 +28,22 @@ LOCAL_FIELDS = ("box_17", "box_18", "box_19")
 FLAG_TRUE = {"x", "y", "yes", "true", "t", "1", "checked", "on", "✔", "✓", "☒", "☑", "■"}
 FLAG_FALSE = {"", "n", "no", "false", "f", "0", "off", "unchecked", "-", "☐"}
 KEY_FIELDS = ("taxpayer_id", "taxpayer_tin", "recipient_tin", "taxpayer_name", "recipient_name", "tax_year")
-TAXPAYER_FIELDS = {"taxpayer_name": "name", "taxpayer_tin": "tin", "birth_date": "birth_date"}
-NOT_BOXES = {"taxpayer_id", "tax_year", "form_id", "to", "within_60_days", "rollover_date", "disposition",
+TAXPAYER_FIELDS = {"taxpayer_name": "name", "taxpayer_tin": "tin", "birth_date": "birth_date",
+                   "spouse_id": "spouse.id", "spouse_name": "spouse.name", "spouse_tin": "spouse.tin",
+                   "spouse_birth_date": "spouse.birth_date", "filing_status": "filing_status"}
+NOT_BOXES = {"taxpayer_id", "tax_year", "form_id", "to", "within_60_days", "rollover_date", "disposition", "owner",
              "box_7_code_1", "box_7_code_2"}
 
 
 def normalize(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+@cache
+def words(table: str) -> dict[str, str]:
+    """A table of csv_columns.toml (owners, filing_statuses): normalized word → value."""
+    return {normalize(word): name for name, spellings in read_toml("csv_columns.toml")[table].items()
+            for word in spellings}
 
 
 @cache
@@ -176,6 +185,15 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
                 continue
         fields[base] = origin
     taxpayer = parts["taxpayer"]
+    for field, table, target in (("owner", "owners", values), ("filing_status", "filing_statuses", taxpayer)):
+        if cells.get(field):
+            value = words(table).get(normalize(cells[field]))
+            if value is None:
+                errors.append(f"{field}: {cells[field]!r} in column {header.column(field)!r} is not one of "
+                              + ", ".join(sorted(set(words(table).values()))))
+            else:
+                target[field] = value
+                fields[field] = f"column {header.column(field)!r}"
     if cells.get("taxpayer_id"):
         # The client column is the person's id (the ledger's key) unless it holds a TIN, which
         # megaroth never stores as an id: then it is the taxpayer's TIN.

@@ -487,8 +487,12 @@ class YearEndReport(BaseModel):
     tax_year: int
     taxpayer_name: str | None = None
     taxpayer_id: str | None = None
+    spouse_name: str | None = None
     carried: CarriedBasis | None = None
     room: RoomResult | None = None
+    """The taxpayer's contribution room."""
+    spouse_room: RoomResult | None = None
+    """The spouse's, on a joint return (their own 402(g) and 415(c) limits)."""
     timing: TimingResult | None = None
     analysis: Analysis | None = None
     carry_forward: dict[str, Money]

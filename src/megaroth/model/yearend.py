@@ -30,6 +30,8 @@ class Plan(BaseModel):
     model_config = _FROZEN
 
     id: str = Field(min_length=1, max_length=80)
+    owner: Literal["taxpayer", "spouse"] = Field(
+        default="taxpayer", description="Whose plan it is: 402(g) and 415(c) are each person's own.")
     employer: str = Field(min_length=1, max_length=80,
                           description="Plans of the same employer (or controlled group) share one 415(c) limit.")
     kind: Literal["401k", "403b", "457b", "other"] = "401k"

@@ -26,6 +26,24 @@ def _steps(steps, bib: Bibliography) -> list[dict[str, Any]]:
             for s in steps]
 
 
+def room_context(r, bib: Bibliography) -> dict[str, Any]:
+    """One person's contribution room as display strings."""
+    return {
+        "age": "" if r.age is None else str(r.age),
+        "deferral_limit": money_text(r.deferral_limit), "catch_up_limit": money_text(r.catch_up_limit),
+        "total_deferrals": money_text(r.total_deferrals), "catch_up_used": money_text(r.catch_up_used),
+        "employers": [{"employer": e.employer, "compensation": money_text(e.compensation),
+                       "limit": money_text(e.limit_415c), "used": money_text(e.used), "room": money_text(e.room),
+                       "made": money_text(e.after_tax_made), "excess": money_text(e.excess) if e.excess else ""}
+                      for e in r.employers],
+        "plans": [{"plan": p.plan_id, "employer": p.employer, "kind": p.kind, "deferrals": money_text(p.deferrals),
+                   "catch_up": money_text(p.catch_up), "employer_contributions": money_text(p.employer_contributions),
+                   "cap": money_text(p.cap, blank="none"), "room": money_text(p.room),
+                   "made": money_text(p.after_tax_made), "left": money_text(p.left)} for p in r.plans],
+        "steps": _steps(r.steps, bib),
+    }
+
+
 def build_context(report: YearEndReport, *, chart: str = "") -> dict[str, Any]:
     bib = Bibliography(tax_year=report.tax_year)
     carried = None
@@ -41,23 +59,11 @@ def build_context(report: YearEndReport, *, chart: str = "") -> dict[str, Any]:
             "clocks": [{"year": k["tax_year"], "kind": CLOCK_KINDS.get(k["kind"], k["kind"]),
                         "amount": money_text(k["amount"]), "ends": k["ends"]} for k in c.open_clocks],
         }
-    room = None
-    if report.room is not None:
-        r = report.room
-        room = {
-            "age": "" if r.age is None else str(r.age),
-            "deferral_limit": money_text(r.deferral_limit), "catch_up_limit": money_text(r.catch_up_limit),
-            "total_deferrals": money_text(r.total_deferrals), "catch_up_used": money_text(r.catch_up_used),
-            "employers": [{"employer": e.employer, "compensation": money_text(e.compensation),
-                           "limit": money_text(e.limit_415c), "used": money_text(e.used), "room": money_text(e.room),
-                           "made": money_text(e.after_tax_made), "excess": money_text(e.excess) if e.excess else ""}
-                          for e in r.employers],
-            "plans": [{"plan": p.plan_id, "employer": p.employer, "kind": p.kind, "deferrals": money_text(p.deferrals),
-                       "catch_up": money_text(p.catch_up), "employer_contributions": money_text(p.employer_contributions),
-                       "cap": money_text(p.cap, blank="none"), "room": money_text(p.room),
-                       "made": money_text(p.after_tax_made), "left": money_text(p.left)} for p in r.plans],
-            "steps": _steps(r.steps, bib),
-        }
+    rooms = []
+    for owner, result in ((report.taxpayer_name if report.spouse_room else "", report.room),
+                          (report.spouse_name or "Spouse", report.spouse_room)):
+        if result is not None:
+            rooms.append((owner, room_context(result, bib)))
     timing = None
     if report.timing is not None:
         t = report.timing
@@ -88,7 +94,7 @@ def build_context(report: YearEndReport, *, chart: str = "") -> dict[str, Any]:
         "version": __version__, "tax_year": report.tax_year, "taxpayer_name": report.taxpayer_name or "",
         "taxpayer_id": report.taxpayer_id or "", "has_forms": report.analysis is not None,
         "recorded": bool(report.analysis is not None or report.room is not None or report.timing is not None),
-        "carried": carried, "room": room, "timing": timing, "lines": lines, "findings": findings,
+        "carried": carried, "rooms": rooms, "timing": timing, "lines": lines, "findings": findings,
         "forward": forward, "chart": chart, "bibliography": bib.entries(),
     }
 
@@ -117,5 +123,6 @@ def render_room(result, fmt: str = "md") -> str:
 
     report = YearEndReport(tax_year=result.tax_year, room=result, carry_forward={}, findings=result.findings)
     context = build_context(report)
+    context["room"] = context["rooms"][0][1]
     context["room"]["tax_year"] = result.tax_year
     return render_template("room.md.j2", context)

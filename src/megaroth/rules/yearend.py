@@ -31,9 +31,18 @@ def yearend_report(case: Case, params: YearParameters, analysis: Analysis | None
     findings: list[Finding] = []
     yearend = case.yearend
     room_result = timing_result = None
+    spouse_room = None
     if yearend and yearend.plans:
-        room_result = room(yearend.plans, case.taxpayer.birth_date, params, after_tax_by_plan(case))
-        findings += room_result.findings
+        # 402(g) is per person and 415(c) per person and employer: each spouse's plans are figured alone.
+        made = after_tax_by_plan(case)
+        mine = [p for p in yearend.plans if p.owner == "taxpayer"]
+        theirs = [p for p in yearend.plans if p.owner == "spouse"]
+        if mine:
+            room_result = room(mine, case.taxpayer.birth_date, params, made)
+            findings += room_result.findings
+        if theirs:
+            spouse_room = room(theirs, case.spouse.birth_date if case.spouse else None, params, made)
+            findings += spouse_room.findings
     if yearend and (yearend.after_tax_contributions or yearend.conversions or (carried and carried.plan_after_tax_basis)):
         timing_result = timing(yearend, case.tax_year, case.forms_1099r,
                                opening_basis=carried.plan_after_tax_basis if carried else ZERO)
@@ -58,5 +67,7 @@ def yearend_report(case: Case, params: YearParameters, analysis: Analysis | None
         # Nothing recorded for this year yet: the plan still holds what the ledger carried in.
         forward["plan_after_tax_basis"] = before.plan_after_tax_basis
     return YearEndReport(tax_year=case.tax_year, taxpayer_name=case.taxpayer.name, taxpayer_id=case.taxpayer.id,
-                         carried=carried, room=room_result, timing=timing_result, analysis=analysis,
+                         spouse_name=case.spouse.name if case.spouse else None,
+                         carried=carried, room=room_result, spouse_room=spouse_room, timing=timing_result,
+                         analysis=analysis,
                          carry_forward=forward, findings=findings)
