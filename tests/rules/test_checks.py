@@ -62,3 +62,18 @@ def test_duplicates_and_corrected_forms():
                                                    "box_5": "10.00"}]})
     assert finding(analysis, "batch.possible_duplicate")
     assert len(finding(analysis, "batch.corrected_and_original")) == 2
+
+
+def test_box_sum_is_not_flagged_when_the_pretax_part_went_to_a_non_roth_account():
+    # Issue 11: a combined code G form (after-tax 10,000 to a Roth IRA, earnings 200 to a traditional IRA)
+    # rightly shows box 2a 0: box 2a + box 5 < box 1 by design.
+    from tests.conftest import analyze_dict
+
+    _, analysis = analyze_dict({"tax_year": 2025, "forms_1099r": [{
+        "id": "split", "box_1": "10200.00", "box_2a": "0.00", "box_5": "10000.00", "box_7": "G",
+        "disposition": [{"to": "roth_ira", "amount": "10000.00"}, {"to": "traditional_ira", "amount": "200.00"}]}]})
+    assert "box.sum_mismatch" not in {f.code for f in analysis.findings}
+    _, analysis = analyze_dict({"tax_year": 2025, "forms_1099r": [{
+        "id": "irr", "box_1": "10200.00", "box_2a": "100.00", "box_5": "10000.00", "box_7": "G",
+        "disposition": [{"to": "designated_roth_same_plan", "amount": "10200.00"}]}]})
+    assert "box.sum_mismatch" in {f.code for f in analysis.findings}

@@ -165,3 +165,17 @@ def test_each_spouse_has_their_own_402g_and_415c():
     from megaroth.render import render_yearend
 
     assert "After-tax contribution room — Sam" in render_yearend(report, "md")
+
+
+def test_the_457b_limit_counts_employer_contributions():
+    # IRC 457(b)(2), Treas. Reg. 1.457-2(b)(1): 20,000 deferred + 5,000 nonelective = 25,000 > 23,500 (2025).
+    result = api_room([{"id": "gov-457", "employer": "City", "kind": "457b", "compensation": "100000",
+                        "pretax_deferrals": "20000", "nonelective": "5000"}])
+    (finding,) = [f for f in result.findings if f.code == "room.457b_excess"]
+    assert "$25,000.00 deferred" in finding.message and "by $1,500.00" in finding.message
+
+
+def api_room(plans):
+    from megaroth import api
+
+    return api.room_from_plans(plans, 2025, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from megaroth.checks.registry import check
-from megaroth.model.form1099r import Form1099R
+from megaroth.model.form1099r import NON_ROTH_DESTINATIONS, Form1099R
 from megaroth.model.results import Finding, Severity
 from megaroth.money import ZERO, money_text, total
 from megaroth.provenance import Source
@@ -120,7 +120,14 @@ def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:
             box="box_2a", **here,
         )
     direct_rollover_zero = bool({"G", "H"} & set(form.codes)) and form.box_2a == ZERO
-    if form.box_2a is not None and not form.box_2b_taxable_not_determined and not direct_rollover_zero:
+    # A direct rollover whose pretax part went to a traditional IRA or another plan leaves that part
+    # out of box 2a by design (i1099r box 2a): box 2a + box 5 is then less than box 1. The rules
+    # check box 2a against the disposition instead (form.box_2a_unexpected and its kin).
+    to_non_roth = "G" in form.codes and any(
+        d.to in NON_ROTH_DESTINATIONS and not d.within_60_days for d in form.disposition or [])
+    roth_ira = bool({"J", "Q", "T"} & set(form.codes))
+    if form.box_2a is not None and not form.box_2b_taxable_not_determined and not direct_rollover_zero \
+            and not to_non_roth and not roth_ira:
         reported = total([form.box_2a, form.box_5, form.box_6])
         if reported != gross:
             yield BOX_SUM.finding(

@@ -81,6 +81,13 @@ ACP = check(
 DEFERRAL_KINDS = ("401k", "403b", "other")
 
 
+EXCESS_457 = check(
+    "room.457b_excess", Severity.error,
+    "More deferred under a 457(b) plan, employer contributions included, than its own limit.",
+    ["irc-457.b2-all-deferrals", "irc-457.e15-separate-limit"],
+)
+
+
 def _age(birth_date: date | None, year: int) -> int | None:
     return None if birth_date is None else year - birth_date.year
 
@@ -144,10 +151,21 @@ def room(plans: list[Plan], birth_date: date | None, params: YearParameters,
             + f" by {money_text(excess_deferrals)}: an excess deferral. Ask a plan for a corrective distribution "
             "of it with its earnings by April 15 (code 8 or P on the 1099-R), or it is taxed twice."))
     for plan in plans:
-        if plan.kind == "457b" and plan.pretax_deferrals + plan.roth_deferrals > limit_402g + catch_up_limit:
-            findings.append(EXCESS_DEFERRALS.finding(
-                f"{plan.id}: 457(b) deferrals exceed their own limit of {money_text(limit_402g)}"
-                + (f" plus {money_text(catch_up_limit)} catch-up" if catch_up_limit else "") + "."))
+        if plan.kind != "457b":
+            continue
+        # IRC 457(b)(2), Treas. Reg. 1.457-2(b)(1): the 457(b) limit counts every amount deferred under
+        # the plan, by salary reduction or by nonelective employer contribution.
+        employer = (plan.employer_match or ZERO) + plan.nonelective + plan.profit_sharing + plan.forfeitures
+        deferred = plan.pretax_deferrals + plan.roth_deferrals + employer
+        if deferred > limit_402g + catch_up_limit:
+            findings.append(EXCESS_457.finding(
+                f"{plan.id}: {money_text(deferred)} deferred under the 457(b) plan"
+                + (f" ({money_text(plan.pretax_deferrals + plan.roth_deferrals)} by you and {money_text(employer)} "
+                   "by the employer, which counts too)" if employer else "")
+                + f" exceeds its own limit of {money_text(limit_402g)}"
+                + (f" plus {money_text(catch_up_limit)} catch-up" if catch_up_limit else "")
+                + f" by {money_text(deferred - limit_402g - catch_up_limit)}: ask the plan to distribute the excess "
+                "(Treas. Reg. 1.457-4(e))."))
 
     # Catch-ups reduce what counts toward 415(c), plan by plan (declared, or in the order given).
     allocation: dict[str, Decimal] = {}
