@@ -144,3 +144,8 @@ def money_text(amount: Decimal | None, *, blank: str = "") -> str:
     if amount is None:
         return blank
     return f"${amount:,.2f}"
+
+
+def percent_text(rate: Decimal) -> str:
+    """A rate as printed: 0.06 → "6%", 0.125 → "12.5%"."""
+    return f"{rate * PERCENT:f}".rstrip("0").rstrip(".") + "%"

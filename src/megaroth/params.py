@@ -8,6 +8,7 @@ earlier year's when that year's table was not available; it is then marked unver
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any, Generic, Literal, TypeVar
@@ -84,6 +85,7 @@ class Statutory(BaseModel):
     qualified_distribution_period_years: Parameter[int]
     first_time_homebuyer_limit: Parameter[Decimal]
     form_8606_ratio_places: Parameter[int]
+    ira_corrective_earnings_exempt_from: Parameter[date]
 
 
 class Line(BaseModel):
@@ -163,6 +165,8 @@ class F1040(BaseModel):
     lines: Lines
     markers: Markers
     schedule_2: Schedule2
+    corrective: ScheduleLine
+    """Where a plan's corrective distributions (codes 8 and P) go: a wage line, not 5a/5b."""
 
 
 class CodeInfo(BaseModel):
@@ -222,6 +226,25 @@ class F8606(BaseModel):
         return list(self.lines[line].cite)
 
 
+class F5498Meta(BaseModel):
+    model_config = _FROZEN
+
+    tax_year: int
+    form: str
+    verified: bool
+    cite: list[str]
+    note: str | None = None
+
+
+class F5498(BaseModel):
+    """Form 5498 of the year: the codes its boxes 13c, 14b and 15b take."""
+
+    model_config = _FROZEN
+
+    meta: F5498Meta
+    codes: dict[Literal["box_13c", "box_14b", "box_15b"], frozenset[str]]
+
+
 class YearParameters(BaseModel):
     """Everything megaroth knows about one tax year."""
 
@@ -232,6 +255,7 @@ class YearParameters(BaseModel):
     statutory: Statutory
     f1040: F1040
     f8606: F8606
+    f5498: F5498
     codes: DistributionCodeTable
 
 
@@ -276,6 +300,7 @@ def _raw_year(year: int) -> dict[str, Any]:
         "statutory": statutory,
         "f1040": lines,
         "f8606": f8606,
+        "f5498": read_toml(str(year), "f5498.toml"),
         "codes": _load_codes(year),
     }
 
@@ -353,3 +378,60 @@ def compare_settings() -> CompareSettings:
         return CompareSettings.model_validate(read_toml("compare.toml"))
     except ValidationError as exc:
         raise CatalogError(f"forms/compare.toml: {exc}") from None
+
+
+class BeginningAge(BaseModel):
+    model_config = _FROZEN
+
+    born_before: date
+    age: Decimal
+
+
+class UniformTable(BaseModel):
+    model_config = _FROZEN
+
+    from_: int = Field(alias="from")
+    divisors: dict[int, Decimal]
+
+
+class RmdRules(BaseModel):
+    """When required minimum distributions begin and how big they are (forms/rmd.toml)."""
+
+    model_config = _FROZEN
+
+    cite: list[str]
+    beginning_age: list[BeginningAge] = Field(min_length=1)
+    waived_years: frozenset[int]
+    designated_roth_exempt_from: int
+    designated_roth_cite: list[str]
+    uniform_table: list[UniformTable] = Field(min_length=1)
+
+    def first_age(self, birth: date) -> Decimal:
+        """The age at which the person's RMDs begin (by birth date)."""
+        for row in sorted(self.beginning_age, key=lambda r: r.born_before):
+            if birth < row.born_before:
+                return row.age
+        raise CatalogError(f"forms/rmd.toml: no RMD beginning age for a birth date of {birth.isoformat()}")
+
+    def divisor(self, year: int, age: int) -> Decimal | None:
+        """The Uniform Lifetime Table divisor for the age reached in `year` (None below the table)."""
+        tables = [t for t in self.uniform_table if t.from_ <= year]
+        if not tables:
+            return None
+        table = max(tables, key=lambda t: t.from_).divisors
+        if age < min(table):
+            return None
+        return table[min(age, max(table))]
+
+
+@cache
+def rmd_rules() -> RmdRules:
+    data = read_toml("rmd.toml")
+    try:
+        return RmdRules.model_validate({
+            "cite": data["meta"]["cite"], "beginning_age": data["beginning_age"],
+            "waived_years": data["waivers"]["years"], "designated_roth_exempt_from":
+            data["designated_roth"]["exempt_from"], "designated_roth_cite": data["designated_roth"]["cite"],
+            "uniform_table": data["uniform_table"]})
+    except (ValidationError, KeyError) as exc:
+        raise CatalogError(f"forms/rmd.toml: {exc}") from None

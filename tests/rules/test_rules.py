@@ -243,7 +243,9 @@ def test_box_5_above_box_1_is_capped_and_flagged():
 @pytest.mark.parametrize("form, words", [
     (dict(box_1="5000.00", box_2a="4000.00", box_6="1000.00", box_7="7"), "net unrealized appreciation"),
     (dict(box_1="5000.00", box_2a="5000.00", box_7="3"), "code 3"),
-    (dict(box_1="5000.00", box_2a="5000.00", box_7="8"), "code 8"),
+    (dict(box_1="5000.00", box_2a="5000.00", box_7="8K"), "not a corrective distribution megaroth computes"),
+    (dict(box_1="5000.00", box_2a="5000.00", box_7="8", disposition=[{"to": "traditional_ira", "amount": "5000.00",
+                                                                     "within_60_days": True}]), "cannot be rolled over"),
     (dict(box_1="5000.00", box_2a="5000.00", box_7="7", void=True), "VOID"),
 ])
 def test_out_of_scope_forms_are_knocked_out_with_a_reason(form, words):

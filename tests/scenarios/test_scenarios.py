@@ -102,3 +102,19 @@ def test_scenario(case_path: Path):
         part = next(p for p in form.entry_split if p.destination.value == split["destination"])
         for box in ("box_1", "box_2a", "box_5"):
             assert getattr(part, box) == Decimal(split[box]), (split["destination"], box)
+    if "rollover_matches" in expected:
+        got = [(m.owner, m.kind, m.year, m.status, {k: str(v) for k, v in m.expected.items()},
+                {k: str(v) for k, v in m.shown.items()}) for m in analysis.rollover_matches]
+        want = [(m["owner"], m["kind"], m["year"], m["status"], m.get("expected", {}), m.get("shown", {}))
+                for m in expected["rollover_matches"]]
+        assert got == want
+    for want in expected.get("forms", []):
+        form = next(r for r in analysis.forms if r.form_id == want["form"])
+        assert form.treatment == want["treatment"], form.form_id
+        if "taxable" in want:
+            assert form.taxable == Decimal(want["taxable"]), form.form_id
+        for rule in want.get("rules", []):
+            assert rule in {step.rule for step in form.steps}, (form.form_id, rule)
+        if "parts" in want:
+            assert [(p.destination.value, p.amount, p.taxable) for p in form.parts] == [
+                (p["destination"], Decimal(p["amount"]), Decimal(p["taxable"])) for p in want["parts"]], form.form_id

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from megaroth.checks.batch import check_batch
 from megaroth.checks.boxes import check_boxes
 from megaroth.checks.codes import check_age, check_codes
+from megaroth.checks.form5498 import check_5498
 from megaroth.model.case import Case
 from megaroth.model.owners import owner_of
 from megaroth.model.results import Finding
@@ -30,4 +31,7 @@ def run_checks(case: Case, params: YearParameters, sources: Mapping[str, Source]
         if person is not None:
             findings.extend(check_age(form, person, params, source))
     findings.extend(check_batch(case.forms_1099r, sources))
+    for form in case.forms_5498:
+        source = sources.get(form.id, Source(record=f"5498 form {form.id!r}"))
+        findings.extend(check_5498(form, case.tax_year, source))
     return findings

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.form5498 import Form5498
 from megaroth.model.yearend import YearEnd
 from megaroth.model.tax_return import FilingStatus, Person, Role, upgrade_v1
 
@@ -54,6 +55,8 @@ class Case(BaseModel):
     spouse: Person | None = Field(default=None, description="The spouse, on a joint return (or named on a separate one).")
     options: Options = Field(default_factory=Options)
     forms_1099r: list[Form1099R] = Field(default_factory=list)
+    forms_5498: list[Form5498] = Field(default_factory=list, description="The receiving IRAs' Forms 5498: the "
+                                                                          "proof each rollover and conversion landed.")
     yearend: YearEnd | None = Field(default=None, description="Plans, after-tax contributions and conversions "
                                                               "for the year-end worksheet.")
 

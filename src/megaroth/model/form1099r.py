@@ -112,6 +112,9 @@ class Disposition(BaseModel):
         description="The pretax (taxable-if-kept) part of this amount when the plan allocated it "
         "differently from Notice 2014-54's default (pretax first to non-Roth direct rollovers).",
     )
+    account: str | None = Field(
+        default=None, max_length=80,
+        description="The receiving account's number, to match the rollover to that account's Form 5498.")
     late_rollover_waiver: bool = Field(
         default=False,
         description="A rollover made after 60 days that qualifies by self-certification "
@@ -210,6 +213,15 @@ class Form1099R(BaseModel):
         default=None,
         description="Override the Rollover marker for this form (null: megaroth's rule).",
     )
+    rmd_amount: OptionalMoney = Field(
+        default=None, description="In a year with a required minimum distribution: this account's RMD for the "
+                                  "year (the first dollars out are the RMD and cannot be rolled over).")
+    rmd_prior_year_balance: OptionalMoney = Field(
+        default=None, description="The account's value on December 31 of the prior year, to figure the RMD with "
+                                  "the Uniform Lifetime Table when rmd_amount is not given.")
+    still_working: bool = Field(
+        default=False, description="A plan (not an IRA) whose participant still works for the employer and does "
+                                   "not own 5% of it: no RMD from this plan yet.")
     owner: Literal["taxpayer", "spouse"] | None = Field(
         default=None, description="Whose form it is on a joint return (left out: the taxpayer's on a return with "
                                   "one person; on a joint return, found from the recipient TIN or name, else asked).")

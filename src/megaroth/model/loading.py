@@ -17,7 +17,12 @@ from pydantic import ValidationError
 from megaroth.errors import InputError
 from megaroth.model.case import Case
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.form5498 import Form5498
 from megaroth.provenance import Source
+
+
+FORM_LISTS = {"forms_1099r": Form1099R, "forms_5498": Form5498}
+"""The lists of forms a case file holds, validated one form at a time."""
 
 
 @dataclass
@@ -106,11 +111,11 @@ def validation_errors(exc: ValidationError, source: Source) -> list[InputError]:
     return errors
 
 
-def form_label(raw: Any, index: int) -> str:
+def form_label(raw: Any, index: int, kind: str = "") -> str:
     """How the user finds a form: its id if it has one, else its position."""
     if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
-        return f"form {raw['id']!r}"
-    return f"form #{index + 1}"
+        return f"{kind}form {raw['id']!r}"
+    return f"{kind}form #{index + 1}"
 
 
 def load_case_data(raw: Any, source: Source) -> LoadedCase:
@@ -122,41 +127,45 @@ def load_case_data(raw: Any, source: Source) -> LoadedCase:
     """
     if not isinstance(raw, dict):
         raise InputError("a case file is a JSON object with tax_year and forms_1099r", source)
-    forms_raw = raw.get("forms_1099r", [])
-    if not isinstance(forms_raw, list):
-        raise InputError("must be a list of forms", source.at(field="forms_1099r"))
-    envelope = {key: value for key, value in raw.items() if key != "forms_1099r"}
+    lists = {name: raw.get(name, []) for name in FORM_LISTS}
+    for name, items in lists.items():
+        if not isinstance(items, list):
+            raise InputError("must be a list of forms", source.at(field=name))
+    envelope = {key: value for key, value in raw.items() if key not in FORM_LISTS}
     try:
         case = Case.model_validate(envelope)
     except ValidationError as exc:
         errors = validation_errors(exc, source)
         raise InputError("; ".join(f"{e.source.field}: {e.message}" for e in errors), source) from None
 
-    forms: list[Form1099R] = []
     errors: list[InputError] = []
     sources: dict[str, Source] = {}
     seen: set[str] = set()
-    for index, form_raw in enumerate(forms_raw):
-        label = form_label(form_raw, index)
-        where = source.at(record=label)
-        if not isinstance(form_raw, dict):
-            errors.append(InputError("each form is a JSON object of boxes", where))
-            continue
-        if "id" not in form_raw:
-            form_raw = {"id": f"form-{index + 1}", **form_raw}
-        try:
-            form = Form1099R.model_validate(form_raw)
-        except ValidationError as exc:
-            errors.extend(validation_errors(exc, where))
-            continue
-        if form.id in seen:
-            errors.append(InputError(f"duplicate form id {form.id!r}; ids must be unique", where.at(field="id")))
-            continue
-        seen.add(form.id)
-        forms.append(form)
-        sources[form.id] = where
-    return LoadedCase(case=case.model_copy(update={"forms_1099r": forms}), source=source, errors=errors,
-                      sources=sources)
+    update = {}
+    for name, model in FORM_LISTS.items():
+        forms = []
+        for index, form_raw in enumerate(lists[name]):
+            label = form_label(form_raw, index, "5498 " if name == "forms_5498" else "")
+            where = source.at(record=label)
+            if not isinstance(form_raw, dict):
+                errors.append(InputError("each form is a JSON object of boxes", where))
+                continue
+            if "id" not in form_raw:
+                prefix = "f5498" if name == "forms_5498" else "form"
+                form_raw = {"id": f"{prefix}-{index + 1}", **form_raw}
+            try:
+                form = model.model_validate(form_raw)
+            except ValidationError as exc:
+                errors.extend(validation_errors(exc, where))
+                continue
+            if form.id in seen:
+                errors.append(InputError(f"duplicate form id {form.id!r}; ids must be unique", where.at(field="id")))
+                continue
+            seen.add(form.id)
+            forms.append(form)
+            sources[form.id] = where
+        update[name] = forms
+    return LoadedCase(case=case.model_copy(update=update), source=source, errors=errors, sources=sources)
 
 
 def load_case_bytes(data: bytes | str, source: Source) -> LoadedCase:

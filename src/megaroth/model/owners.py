@@ -8,24 +8,33 @@ import re
 
 from megaroth.model.case import Case
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.form5498 import Form5498
 from megaroth.model.tax_return import Person, Role
+from megaroth.tin import Tin
 
 
 def _name(text: str | None) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text or "").casefold().split())
 
 
-def _matches(form: Form1099R, person: Person) -> bool:
-    tin = form.recipient_tin
+def _holder(form: Form1099R | Form5498) -> tuple[Tin | None, str | None]:
+    """Whom the form names: the 1099-R's recipient, the 5498's participant."""
+    if isinstance(form, Form5498):
+        return form.participant_tin, form.participant_name
+    return form.recipient_tin, form.recipient_name
+
+
+def _matches(form: Form1099R | Form5498, person: Person) -> bool:
+    tin, name = _holder(form)
     if tin is not None and tin.is_complete and person.tin is not None and person.tin.is_complete:
         return tin.digits == person.tin.digits
-    return bool(_name(form.recipient_name)) and _name(form.recipient_name) == _name(person.name)
+    return bool(_name(name)) and _name(name) == _name(person.name)
 
 
 NOT_ON_RETURN = "not on this return"
 
 
-def owner_of(form: Form1099R, case: Case) -> tuple[Role | None, str]:
+def owner_of(form: Form1099R | Form5498, case: Case) -> tuple[Role | None, str]:
     """The form's owner, and how it was known; (None, why) when it cannot be known. A spouse's form
     on a return that is not joint gives (None, why) with `why` starting with NOT_ON_RETURN."""
     if form.owner is not None:
@@ -41,13 +50,13 @@ def owner_of(form: Form1099R, case: Case) -> tuple[Role | None, str]:
                           f"({status}); a spouse's form belongs on the spouse's own return")
         return "taxpayer", "the return has one person"
     people = [(role, person) for role, person in case.people]
-    tin = form.recipient_tin
+    tin, holder = _holder(form)
     if tin is not None and tin.is_complete:
         matches = [role for role, person in people if person.tin is not None and person.tin.is_complete
                    and person.tin.digits == tin.digits]
         if len(matches) == 1:
             return matches[0], "the recipient's TIN"
-    name = _name(form.recipient_name)
+    name = _name(holder)
     if name:
         matches = [role for role, person in people if _name(person.name) == name]
         if len(matches) == 1:

@@ -334,6 +334,46 @@ class Policy(BaseModel):
     forms: list[str]
 
 
+class Deposit(BaseModel):
+    """Money a 1099-R says went into an IRA or a Roth IRA: what the receiving IRA's Form 5498
+    should show."""
+
+    model_config = _OUT
+
+    form_id: str
+    amount: Money
+    how: Literal["direct_rollover", "60_day_rollover", "late_rollover", "conversion"]
+    box: Literal["2", "3", "13a"]
+    """The Form 5498 box the receiving custodian reports it in."""
+    date: str | None = None
+    year_assumed: bool = False
+    """True when no date was given and the deposit year is taken to be the tax year."""
+
+
+class RolloverMatch(BaseModel):
+    """One receiving IRA (or several, when the case cannot tell them apart) in one year: the
+    deposits the 1099-Rs imply against what its Forms 5498 show."""
+
+    model_config = _OUT
+
+    owner: Literal["taxpayer", "spouse"]
+    kind: Literal["traditional_ira", "roth_ira"]
+    year: int
+    """The year of the Form 5498 that reports the deposits (the year they were received)."""
+    account: str | None = None
+    deposits: list[Deposit] = Field(default_factory=list)
+    forms_5498: list[str] = Field(default_factory=list)
+    expected: dict[str, Money] = Field(default_factory=dict)
+    """By box ("2", "3", "13a"): what the deposits add up to."""
+    shown: dict[str, Money] = Field(default_factory=dict)
+    """By box: what the Forms 5498 show (empty when none was given)."""
+    status: Literal["matched", "next_year", "missing", "different", "not_given", "no_1099r", "box_differs"]
+    difference: Decimal | None = None
+    """Shown − expected, over the boxes compared (rollovers and conversions together)."""
+    explanation: str
+    cites: list[str] = Field(default_factory=list)
+
+
 class InputErrorRecord(BaseModel):
     model_config = _OUT
 
@@ -366,6 +406,8 @@ class Analysis(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[InputErrorRecord] = Field(default_factory=list)
     policies: list[Policy] = Field(default_factory=list)
+    rollover_matches: list[RolloverMatch] = Field(default_factory=list)
+    """Each IRA deposit the 1099-Rs imply, matched to the receiving IRA's Form 5498."""
     form_layout_note: str | None = None
 
     def line(self, key: str) -> LineEntry | None:

@@ -118,6 +118,62 @@ LINE_ROLE_TITLES = {"ira_gross": "4a", "ira_taxable": "4b", "pension_gross": "pe
                     "withholding": "withholding"}
 
 
+MATCH_STATUS = {"matched": "Matched", "next_year": "On next year's Form 5498", "missing": "MISSING",
+                "different": "DIFFERENT", "not_given": "No Form 5498 given", "no_1099r": "No 1099-R behind it",
+                "box_differs": "Right total, other box"}
+F5498_BOXES = [
+    ("box_1", "1 IRA contributions"), ("box_2", "2 Rollover contributions"), ("box_3", "3 Roth IRA conversion amount"),
+    ("box_4", "4 Recharacterized contributions"), ("box_5", "5 FMV of account"), ("box_8", "8 SEP contributions"),
+    ("box_9", "9 SIMPLE contributions"), ("box_10", "10 Roth IRA contributions"), ("box_12b", "12b RMD amount"),
+    ("box_13a", "13a Postponed/late contrib."), ("box_14a", "14a Repayments"), ("box_15a", "15a FMV of certain specified assets"),
+]
+
+
+def _matches_context(analysis: Analysis, bib: Bibliography) -> list[dict[str, Any]]:
+    def amounts(by_box: dict) -> str:
+        return ", ".join(f"box {box} {money_text(amount)}" for box, amount in by_box.items()) or "—"
+    return [{
+        "owner": m.owner, "kind": {"traditional_ira": "Traditional IRA", "roth_ira": "Roth IRA"}[m.kind],
+        "account": m.account or "", "year": m.year,
+        "from": ", ".join(f"{d.form_id} {money_text(d.amount)} ({d.how.replace('_', ' ')}"
+                          + (f", {d.date}" if d.date else "") + ")" for d in m.deposits) or "—",
+        "expected": amounts(m.expected), "forms": ", ".join(m.forms_5498) or "—", "shown": amounts(m.shown),
+        "status": MATCH_STATUS[m.status], "ok": m.status == "matched", "explanation": m.explanation,
+        "refs": bib.refs(m.cites),
+    } for m in analysis.rollover_matches]
+
+
+def _forms_5498_context(case: Case, reveal_tins: bool) -> list[dict[str, Any]]:
+    out = []
+    for form in case.forms_5498:
+        rows = []
+        if form.provenance is not None:
+            where = ", ".join(x for x in (form.provenance.file, form.provenance.locator) if x)
+            rows.append({"box": "Read from", "value": f"{where} ({form.provenance.importer})"})
+        for label, value in (("Tax year", form.tax_year), ("Trustee", form.trustee_name),
+                             ("Trustee's TIN", tin_text(form.trustee_tin, reveal_tins)),
+                             ("Participant", form.participant_name),
+                             ("Participant's TIN", tin_text(form.participant_tin, reveal_tins)),
+                             ("Account number", form.account_number)):
+            if value:
+                rows.append({"box": label, "value": str(value)})
+        kinds = [name for flag, name in ((form.box_7_ira, "IRA"), (form.box_7_sep, "SEP"), (form.box_7_simple, "SIMPLE"),
+                                         (form.box_7_roth_ira, "Roth IRA")) if flag]
+        for name, label in F5498_BOXES:
+            value = getattr(form, name)
+            if value is not None:
+                rows.append({"box": label, "value": money_text(value)})
+            if name == "box_5" and kinds:
+                rows.append({"box": "7 Kind of IRA", "value": ", ".join(kinds)})
+        for name, label in (("box_11", "11 RMD next year"), ("box_12a", "12a RMD date"), ("box_13b", "13b Year"),
+                            ("box_13c", "13c Code"), ("box_14b", "14b Code"), ("box_15b", "15b Code(s)")):
+            value = getattr(form, name)
+            if value:
+                rows.append({"box": label, "value": "checked" if value is True else str(value)})
+        out.append({"id": form.id, "trustee": form.trustee_name or "", "boxes": rows})
+    return out
+
+
 def _people_context(analysis: Analysis, case: Case, bib: Bibliography, reveal_tins: bool) -> list[dict[str, Any]]:
     """Each person's Form 8606 (line by line), Form 5329 and share of the lines."""
     params = load_year(analysis.tax_year)
@@ -234,6 +290,8 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
             if analysis.roth_ira_basis_line_22 or analysis.roth_ira_basis_line_24 else [],
         },
         "forms": forms,
+        "matches": _matches_context(analysis, bib),
+        "forms_5498": _forms_5498_context(case, reveal_tins),
         "policies": policies,
         "comparison": compared,
         "bibliography": bib.entries(),

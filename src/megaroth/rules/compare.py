@@ -22,7 +22,7 @@ from megaroth.model.compare import ComparedItem, Comparison, Diagnosis
 from megaroth.model.form1099r import Destination
 from megaroth.model.results import Analysis
 from megaroth.model.software import FORM_8606_ITEMS, LINE_ITEMS, SoftwareFigures
-from megaroth.money import CENT, PERCENT, ZERO, money_text, total, whole_dollars
+from megaroth.money import CENT, ZERO, money_text, percent_text, total, whole_dollars
 from megaroth.params import YearParameters
 from megaroth.rules.mistakes import (
     Context,
@@ -199,8 +199,7 @@ def _text(value: Decimal | None) -> str:
     return "not given" if value is None else f"{value:,.2f}".removesuffix(".00")
 
 
-def _percent(rate: Decimal) -> str:
-    return f"{rate * PERCENT:f}".rstrip("0").rstrip(".") + "%"
+_percent = percent_text
 
 
 # ------------------------------------------------------------------ the comparison

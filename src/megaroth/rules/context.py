@@ -105,8 +105,10 @@ TREATMENT_TITLES = {
     "ira_recharacterization": "Recharacterized IRA contribution (code N)",
     "roth_ira_distribution": "Roth IRA distribution",
     "roth_ira_rollover": "Roth IRA distribution rolled over to a Roth IRA within 60 days",
+    "corrective_distribution": "Corrective distribution (code 8, P or E): excess contributions or deferrals returned",
     "not_computed": "Not computed",
 }
+CORRECTIVE = "corrective_distribution"
 
 
 def treatment_kind(account: Account, entries: list[Entry], form: Form1099R) -> str:

@@ -98,6 +98,9 @@ class Entry:
     late_rollover_waiver: bool = False
     withheld: bool = False
     """This entry is the box 4 withholding that was not rolled over."""
+    rmd: bool = False
+    """This entry is the year's required minimum distribution, taken out of a rollover: it could not be
+    rolled over, so it is a distribution kept (and its deposit a contribution to the receiving IRA)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def _is_direct_form(form: Form1099R) -> bool:
     return bool({"G", "H"} & set(form.codes))
 
 
-def _default(form: Form1099R, account: Account) -> tuple[Destination | None, str]:
+def default_destination(form: Form1099R, account: Account) -> tuple[Destination | None, str]:
     codes = set(form.codes)
     if account == "roth_ira":
         return Destination.kept, "a Roth IRA distribution with no rollover given is taken as kept"
@@ -163,7 +166,7 @@ def resolve(
     """The effective disposition of one form, with findings about it."""
     here = {"form_id": form.id, "source": source}
     if not form.disposition:
-        destination, why = _default(form, account)
+        destination, why = default_destination(form, account)
         if destination is None:
             findings.append(MISSING.finding(
                 "Code G reports a direct rollover, but the case does not say where it went: the same plan's "

@@ -27,6 +27,7 @@ from megaroth.provenance import Source
 from megaroth.rules.accounts import account_of
 from megaroth.rules.context import FormContext, not_computed
 from megaroth.rules.form5329 import combine_5329
+from megaroth.rules.form5498 import match_rollovers
 from megaroth.rules.form8606_verdict import form_8606_verdict
 from megaroth.model.owners import NOT_ON_RETURN
 from megaroth.rules.owners import OWNER_MISSING, OWNER_RULE, SPOUSE_FORM_NOT_ON_RETURN, owner_of
@@ -95,10 +96,11 @@ def analyze(
     by_id = {r.form_id: r for r in results}
     for role, person in case.people:
         person_part, final = person_result(role, person, results, ledger.get(role), params, findings,
-                                            case.options)
+                                            case.options, [f for f in case.forms_5498 if owner_of(f, case)[0] == role])
         people.append(person_part)
         by_id.update({r.form_id: r for r in final})
     results = [by_id[form.id] for form in case.forms_1099r]
+    matches = match_rollovers(case, results, findings, dict(sources))
     if not params.f8606.meta.verified and any(p.form_8606.lines for p in people):
         findings.append(LAYOUT_UNVERIFIED.finding(
             f"{params.f8606.meta.form}: {params.f8606.meta.note} Check the line numbers against the form.",
@@ -134,5 +136,6 @@ def analyze(
         findings=findings,
         errors=[InputErrorRecord(message=e.message, **e.source.to_dict()) for e in errors],
         policies=build_policies(results, case),
+        rollover_matches=matches,
         form_layout_note=meta.note if not meta.verified else None,
     )

@@ -70,10 +70,28 @@ def build_lines(results: list[FormResult], params: YearParameters) -> list[LineE
     lines += _pair(computed, "pension_gross", "pension_taxable", params)
     # Box 4 is tax already paid whatever the form's taxable amount: a form megaroth could not
     # compute still puts its withholding on the line (i1040 line 25b), or the return under-claims it.
+    lines += _corrective(computed, params)
     withheld = [(r.form_id, r.withholding) for r in results if r.withholding]
     amount = total(a for _, a in withheld) if withheld else None
     lines.append(_entry("withholding", params, amount, withheld))
     return lines
+
+
+def _corrective(results: list[FormResult], params: YearParameters) -> list[LineEntry]:
+    """A plan's corrective distributions (codes 8 and P) go with wages, not pensions: shown only when there
+    are some, since the line carries other income megaroth does not see."""
+    group = [r for r in results if r.gross_line == "corrective"]
+    if not group:
+        return []
+    line = params.f1040.corrective
+    amount = total(r.taxable or ZERO for r in group)
+    note = (f"Include {whole_dollars(amount):.0f} in line {line.line} with the other amounts that belong there."
+            + (f" {line.note}" if line.note else ""))
+    return [LineEntry(
+        key=line.line, role="corrective", label=line.label, amount=amount,
+        whole_dollars=f"{whole_dollars(amount):.0f}",
+        sources=[LineSource(form_id=r.form_id, amount=r.taxable or ZERO) for r in group], note=note,
+        cites=list(line.cite))]
 
 
 def _notation(marker: Marker, forms: list[str]) -> Notation:

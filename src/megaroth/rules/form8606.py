@@ -15,6 +15,7 @@ IRAs, and returned contributions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,6 +28,7 @@ from megaroth.money import CENT, ZERO, money_text, total, whole_dollars
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.ira import ira_amounts
+from megaroth.rules.ira_facts import FactOrigin, use
 from megaroth.rules.registry import define
 
 PART_I = define(
@@ -151,12 +153,13 @@ def cents(amount: Decimal) -> Decimal:
 
 def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], basis_added: Decimal,
                   ledger: LedgerFacts | None, params: YearParameters, findings: list[Finding],
-                  source: Source, options: Options) -> Part12:
+                  source: Source, options: Options, origin: Mapping[str, FactOrigin] | None = None) -> Part12:
     """Parts I and II for one person from their traditional IRA forms and IRA facts.
 
     Args:
         basis_added: after-tax plan money this person rolled into a traditional IRA this year
             (line 2 includes it: i8606 "Line 2").
+        origin: where facts the case left out came from (a Form 5498 box), by fact name.
     """
     facts = person.facts
     who = person.name or ("the spouse" if role == "spouse" else "the taxpayer")
@@ -223,6 +226,7 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
     # earnings from rounding into a ratio of 1.000 (the case option chooses).
     places = max(options.form_8606_ratio_places, params.statutory.form_8606_ratio_places.required())
     line_6 = facts_value + facts.outstanding_rollovers
+    value_origin = use(origin, "year_end_value", findings) or f"{field_prefix}.year_end_value"
     w.add("1", line_1, f"Nondeductible contributions for {params.tax_year} ({field_prefix}.nondeductible_contributions).")
     w.add("2", line_2, _line_2_text(prior, basis_added))
     w.add("3", line_3, "Line 1 + line 2.")
@@ -246,7 +250,7 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
               cites=WORKSHEET_1_1.cites)
     else:
         w.add("6", line_6, f"December 31 value of all traditional, SEP and SIMPLE IRAs ({money_text(facts_value)}, "
-              f"{field_prefix}.year_end_value)" + (f" + {money_text(facts.outstanding_rollovers)} outstanding "
+              f"{value_origin})" + (f" + {money_text(facts.outstanding_rollovers)} outstanding "
                                                    "rollovers" if facts.outstanding_rollovers else "") + ".")
         w.add("7", kept or None, "Distributions kept (not rolled over, not converted), from the IRA forms: "
               + _forms_text(ira_results, Destination.kept) + ".")

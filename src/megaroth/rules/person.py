@@ -12,6 +12,7 @@ from datetime import date
 from megaroth.checks.registry import check
 from megaroth.dates import date_reaching_age
 from megaroth.model.case import Options
+from megaroth.model.form5498 import Form5498
 from megaroth.model.results import Finding, FormResult, PersonResult, Severity
 from megaroth.model.tax_return import LedgerFacts, Person, Role
 from megaroth.money import ZERO, money_text, total
@@ -20,6 +21,8 @@ from megaroth.provenance import Source
 from megaroth.rules.form5329 import form_5329_flag
 from megaroth.rules.form8606 import apply_form_8606, form_8606_result, part_i_and_ii
 from megaroth.rules.ira import ira_amounts
+from megaroth.rules.ira_facts import facts_from_5498
+from megaroth.rules.context import CORRECTIVE
 from megaroth.rules.markers import CLOCK_ROTH_IRA, clock_for_form
 from megaroth.rules.roth_basis import apply_part_iii, part_iii, this_year_layer
 
@@ -40,16 +43,21 @@ def left_out(result: FormResult, reason: str) -> FormResult:
 
 
 def person_result(role: Role, person: Person, results: list[FormResult], ledger: LedgerFacts | None,
-                  params: YearParameters, findings: list[Finding], options: Options) -> tuple[PersonResult,
-                                                                                            list[FormResult]]:
-    """The person's results, and their forms as finally computed (IRA taxable amounts filled in)."""
+                  params: YearParameters, findings: list[Finding], options: Options,
+                  forms_5498: list[Form5498] = ()) -> tuple[PersonResult, list[FormResult]]:
+    """The person's results, and their forms as finally computed (IRA taxable amounts filled in).
+
+    Args:
+        forms_5498: the person's Forms 5498, which fill in IRA facts the case leaves out.
+    """
     source = Source(record=role, field=f"{role}.ira")
+    person, origin = facts_from_5498(role, person, list(forms_5498), params.tax_year, findings, source)
     mine = [r for r in results if r.owner == role]
     plan = [r for r in mine if r.account in ("plan", "designated_roth") and r.status == "computed"]
-    iras = [r for r in mine if r.account == "ira" and r.status == "computed"]
-    roths = [r for r in mine if r.account == "roth_ira"]
+    iras = [r for r in mine if r.account == "ira" and r.status == "computed" and r.treatment != CORRECTIVE]
+    roths = [r for r in mine if r.account == "roth_ira" and r.treatment != CORRECTIVE]
     added = total(r.ira_basis_added for r in plan)
-    part12 = part_i_and_ii(role, person, iras, added, ledger, params, findings, source, options)
+    part12 = part_i_and_ii(role, person, iras, added, ledger, params, findings, source, options, origin)
     by_id = {r.form_id: r for r in mine}
     if part12.status == "not_computed":
         for r in iras:

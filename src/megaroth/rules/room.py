@@ -149,7 +149,9 @@ def room(plans: list[Plan], birth_date: date | None, params: YearParameters,
             f"Deferrals of {money_text(total_deferrals)} exceed the {year} limit of {money_text(limit_402g)}"
             + (f" plus {money_text(catch_up_limit)} catch-up" if catch_up_limit else "")
             + f" by {money_text(excess_deferrals)}: an excess deferral. Ask a plan for a corrective distribution "
-            "of it with its earnings by April 15 (code 8 or P on the 1099-R), or it is taxed twice."))
+            "of it with its earnings by April 15 (code 8 or P on the 1099-R), or it is taxed twice. Its pretax part "
+            f"is income for {year} either way (line {params.f1040.corrective.line} of the {year} return); the "
+            "earnings are taxable when distributed."))
     for plan in plans:
         if plan.kind != "457b":
             continue

@@ -7,9 +7,11 @@ from megaroth.model.results import FormResult
 from megaroth.money import money_text
 from megaroth.rules.accounts import account_of, unsupported_code_reason
 from megaroth.rules.context import FormContext, not_computed
+from megaroth.rules.corrective import is_corrective, treat_corrective
 from megaroth.rules.designated_roth import treat_designated_roth
 from megaroth.rules.disposition import resolve
 from megaroth.rules.ira import treat_ira
+from megaroth.rules.rmd import apply_rmd
 from megaroth.rules.roth_ira import treat_roth_ira
 from megaroth.rules.plan_money import treat_plan, treat_plan_unknown_destination
 
@@ -20,6 +22,8 @@ def treat_form(ctx: FormContext) -> FormResult:
     account = account_of(form)
     if form.void:
         return not_computed(ctx, account, "The form is marked VOID; remove it from the case.", void=True)
+    if is_corrective(form.codes):
+        return treat_corrective(ctx, account)
     reason = unsupported_code_reason(form, account)
     if reason:
         return not_computed(ctx, account, reason)
@@ -30,14 +34,17 @@ def treat_form(ctx: FormContext) -> FormResult:
     resolved = resolve(form, account, ctx.params, ctx.source, ctx.findings)
     if resolved.problem:
         return not_computed(ctx, account, f"Not computed: {resolved.problem}.")
-    if account == "plan":
-        if resolved.entries is None:
+    if resolved.entries is None:
+        if account == "plan":
             return treat_plan_unknown_destination(ctx)
-        return treat_plan(ctx, resolved.entries)
-    if resolved.entries is None:  # defaults always resolve for these accounts
-        return not_computed(ctx, account, "Not computed: the destination is unknown.")
+        return not_computed(ctx, account, "Not computed: the destination is unknown.")  # defaults always resolve
+    entries, problem = apply_rmd(ctx, account, resolved.entries)
+    if problem:
+        return not_computed(ctx, account, f"Not computed: {problem}.")
+    if account == "plan":
+        return treat_plan(ctx, entries)
     if account == "designated_roth":
-        return treat_designated_roth(ctx, resolved.entries)
+        return treat_designated_roth(ctx, entries)
     if account == "roth_ira":
-        return treat_roth_ira(ctx, resolved.entries)
-    return treat_ira(ctx, resolved.entries)
+        return treat_roth_ira(ctx, entries)
+    return treat_ira(ctx, entries)

@@ -10,6 +10,7 @@ from megaroth.model.case import Case
 from megaroth.model.results import Analysis, CarriedBasis, Finding, YearEndReport
 from megaroth.money import ZERO, total
 from megaroth.params import YearParameters
+from megaroth.rules.corrective import link_to_room
 from megaroth.rules.room import room
 from megaroth.rules.timing import timing
 
@@ -49,6 +50,10 @@ def yearend_report(case: Case, params: YearParameters, analysis: Analysis | None
         findings += timing_result.findings
     if analysis is not None:
         findings += analysis.findings
+        if yearend and yearend.plans:
+            findings += link_to_room(analysis.forms, room_result, "taxpayer", case.tax_year)
+            if spouse_room is not None:
+                findings += link_to_room(analysis.forms, spouse_room, "spouse", case.tax_year)
     # What goes into next year: what the ledger carried in plus what this year added (the
     # ledger keeps them by year; next year's Form 8606 lines 2, 22 and 24 take the totals).
     before = carried or CarriedBasis(years=[], traditional_ira_basis=ZERO, roth_ira_contribution_basis=ZERO,

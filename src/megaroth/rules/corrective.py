@@ -1,0 +1,237 @@
+"""Corrective distributions: excess deferrals, excess contributions (ADP) and excess aggregate
+contributions (ACP, which is how a failed test returns after-tax money), excess annual additions
+corrected under EPCRS, and excess IRA contributions returned before the due date.
+
+Each is reported on its own 1099-R (i1099r "Corrective Distributions"): code 8 when taxable in
+the year of the form, P when taxable in an earlier year, E for EPCRS corrections, with B for
+designated Roth money. Box 2a is the taxable amount: returned after-tax and designated Roth
+contributions are basis (box 5) and only their earnings are taxable. None of them can be rolled
+over, and none owes the 10% additional tax (i1099r, notes to codes 8, P and E), except the
+earnings of an IRA correction made before December 29, 2022 (SECURE 2.0 § 333).
+
+Where they go: a plan's code 8/P amounts are wages-like income (Form 1040 line 1h from 2022, line
+1 before), not pensions (i1040 "Lines 5a and 5b": "report them on line 1h"); an IRA's stay on
+lines 4a/4b; code E (EPCRS) is not in the line 1h list and stays on lines 5a/5b.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from megaroth.checks.registry import check
+from megaroth.model.results import Finding, FormResult, Severity
+from megaroth.money import ZERO, money_text, total
+from megaroth.rules.accounts import Account
+from megaroth.rules.context import (
+    CORRECTIVE,
+    GROSS_IRA,
+    GROSS_PENSION,
+    TREATMENT_TITLES,
+    FormContext,
+    gross_step,
+    not_computed,
+    withholding_step,
+)
+from megaroth.rules.registry import define
+
+CORRECTIVE_CODES = frozenset("8PE")
+# What Table 1 lets codes 8 and P stand with (2024-2025: 8 with 1, 2, 4, B, J, K; P with 1, 2, 4, B, J);
+# K (IRA assets without a market value) is outside what megaroth computes.
+COMPANIONS = frozenset("124BJ")
+
+CORRECTIVE_TAXABLE = define(
+    "corrective.taxable",
+    "A corrective distribution is taxable as box 2a shows: returned after-tax and designated Roth "
+    "contributions (box 5) are basis, their earnings taxable; code 8 in the year of the form, code P in an "
+    "earlier year.",
+    ["i1099r.corrective-distributions", "i1099r.acp-after-tax", "i1099r.code-p-year",
+     "irc-401m.acp-after-tax-returned"],
+)
+CORRECTIVE_LINE = define(
+    "corrective.line",
+    "A plan's corrective distribution (code 8 or P) of excess deferrals or contributions is reported with "
+    "wages (line 1h from 2022; line 1 before), not on lines 5a/5b; an IRA's stays on lines 4a/4b; an EPCRS "
+    "correction (code E) on lines 5a/5b.",
+    ["i1040.line-1h", "i1040.line-1-corrective", "i1099r.epcrs-415"],
+)
+CORRECTIVE_NO_10 = define(
+    "corrective.no_additional_tax",
+    "Corrective distributions are not subject to the 10% additional tax (IRA earnings only from "
+    "December 29, 2022).",
+    ["i1099r.corrective-no-10", "i1099r.epcrs-415", "secure-2.section-333"],
+)
+
+ROLLED = check(
+    "corrective.rolled_over", Severity.error,
+    "A corrective distribution cannot be rolled over.",
+    ["i1099r.corrective-not-rollover", "i1099r.epcrs-415"],
+)
+PRIOR_YEAR = check(
+    "corrective.prior_year", Severity.warning,
+    "A code P corrective distribution is taxable in an earlier year: it belongs on that year's return.",
+    ["i1099r.code-p-year", "i1099r.corrective-distributions"],
+)
+TAXABLE_IMPLIED = check(
+    "corrective.taxable_implied", Severity.warning,
+    "A corrective distribution with box 2a blank: the taxable amount is taken as box 1 − box 5.",
+    ["i1099r.acp-after-tax", "i1099r.corrective-distributions"],
+)
+IRA_EARNINGS_2022 = check(
+    "corrective.ira_2022_date", Severity.warning,
+    "A 2022 IRA corrective distribution with code 1: its earnings owe the 10% additional tax only if it was "
+    "paid before December 29, 2022.",
+    ["secure-2.section-333"],
+)
+
+
+def is_corrective(codes: tuple[str, ...]) -> bool:
+    return bool(CORRECTIVE_CODES & set(codes))
+
+
+def treat_corrective(ctx: FormContext, account: Account) -> FormResult:
+    form, params = ctx.form, ctx.params
+    codes = set(form.codes)
+    other = sorted(codes - CORRECTIVE_CODES - COMPANIONS)
+    if other or ("E" in codes and len(codes) > 1):
+        return not_computed(ctx, account, f"Not computed: code {form.box_7} is not a corrective distribution megaroth "
+                                          "computes (codes 8 or P with 1, 2, 4, B or J; code E alone).")
+    if "E" in codes and account in ("ira", "roth_ira"):
+        return not_computed(ctx, account, "Not computed: code E on an IRA form (SEP or SIMPLE contributions returned "
+                                          "to the employer under EPCRS).")
+    rolled = [d for d in form.disposition or [] if d.to.is_rollover]
+    if rolled:
+        ctx.find(ROLLED, (
+            f"Code {form.box_7} reports a corrective distribution, which is not an eligible rollover distribution: "
+            "it cannot be rolled over. Money put into an IRA is a regular contribution there (ask the IRA to return "
+            "it as an excess contribution if it is over the limit)."), box="disposition")
+        return not_computed(ctx, account, "Not computed: a corrective distribution cannot be rolled over.")
+    taxable = _taxable(ctx)
+    if taxable is None:
+        return not_computed(ctx, account, (
+            "Not computed: box 2a (the taxable amount) is blank or not determined on a corrective distribution, and "
+            "box 5 does not say how much was returned contributions."))
+    ira = account in ("ira", "roth_ira")
+    prior = "P" in codes
+    line = params.f1040.corrective
+    additional = ZERO
+    if prior:
+        ctx.find(PRIOR_YEAR, (
+            f"Code P: the {money_text(taxable)} taxable amount belongs on the return of the year the excess was "
+            f"made ({params.tax_year - 1}, unless the payer says an earlier one), "
+            + ("lines 4a/4b" if ira else "line 1h from 2022, line 1 before") + ": amend it with Form 1040-X if it "
+            "is filed. Nothing from this form goes on this year's lines, except the tax withheld (box 4)."),
+            box="box_7")
+        ctx.steps.append(CORRECTIVE_TAXABLE.step(
+            "taxable", f"Code P: {money_text(taxable)} taxable in an earlier year; nothing on this return.",
+            result=ZERO, inputs={"box_2a": taxable}))
+        gross_line = None
+        on_this_return = ZERO
+    elif ira:
+        gross_step(ctx, GROSS_IRA)
+        ctx.steps.append(CORRECTIVE_TAXABLE.step(
+            "taxable", f"Code {form.box_7}: the earnings, {money_text(taxable)}, are taxable (line "
+            f"{params.f1040.lines.ira_taxable.line}); the contribution returned is not.", result=taxable,
+            inputs={"box_2a": taxable}))
+        additional = _ira_additional(ctx, taxable)
+        gross_line, on_this_return = "ira_gross", taxable
+    elif "E" in codes:
+        gross_step(ctx, GROSS_PENSION)
+        ctx.steps.append(CORRECTIVE_TAXABLE.step(
+            "taxable", f"Code E (EPCRS): {money_text(taxable)} taxable on line "
+            f"{params.f1040.lines.pension_taxable.line}; returned after-tax or Roth contributions (box 5) are not.",
+            result=taxable, inputs={"box_2a": taxable}))
+        gross_line, on_this_return = "pension_gross", taxable
+    else:
+        ctx.steps.append(CORRECTIVE_LINE.step(
+            "taxable", f"Code {form.box_7}: {money_text(taxable)} goes on line {line.line} ({line.label}), not on lines "
+            f"{params.f1040.lines.pension_gross.line}/{params.f1040.lines.pension_taxable.line}; returned after-tax "
+            "or designated Roth contributions (box 5) are not taxable.", result=taxable, inputs={"box_2a": taxable}))
+        gross_line, on_this_return = "corrective", taxable
+    if not additional:
+        ctx.steps.append(CORRECTIVE_NO_10.step(
+            "additional_tax_base", "A corrective distribution: no 10% additional tax, and no rollover.", result=ZERO))
+    withholding_step(ctx, ira)
+    return FormResult(
+        form_id=form.id, payer_name=form.payer_name, box_7=form.box_7, account=account, treatment=CORRECTIVE,
+        treatment_title=TREATMENT_TITLES[CORRECTIVE], gross=form.box_1, basis=form.box_1 - taxable,
+        pretax=taxable, taxable=on_this_return, withholding=form.box_4 or ZERO, gross_line=gross_line,
+        fully_taxable=False, additional_tax_base=additional, steps=ctx.steps,
+    )
+
+
+def _taxable(ctx: FormContext):
+    form = ctx.form
+    if form.box_2a is not None and not form.taxable_not_determined:
+        return min(form.box_2a, form.box_1)
+    if form.box_5 is not None:
+        taxable = form.box_1 - min(form.box_5, form.box_1)
+        ctx.find(TAXABLE_IMPLIED, (
+            f"Box 2a is blank: megaroth takes box 1 − box 5 = {money_text(taxable)} as the taxable earnings. Ask the "
+            "plan to confirm."), box="box_2a")
+        return taxable
+    return None
+
+
+def _ira_additional(ctx: FormContext, taxable):
+    """The earnings subject to the 10% additional tax: code 1, paid before December 29, 2022."""
+    form, params = ctx.form, ctx.params
+    if "1" not in form.codes or not taxable:
+        return ZERO
+    exempt_from: date = params.statutory.ira_corrective_earnings_exempt_from.required()
+    if params.tax_year < exempt_from.year:
+        return taxable
+    if params.tax_year > exempt_from.year:
+        return ZERO
+    if form.distribution_date is not None:
+        return taxable if form.distribution_date < exempt_from else ZERO
+    ctx.find(IRA_EARNINGS_2022, (
+        f"Code 1 on a 2022 IRA corrective distribution: if it was paid before {exempt_from.isoformat()}, the "
+        f"{money_text(taxable)} of earnings owes the 10% additional tax; from that date it does not. Give "
+        "distribution_date; megaroth counts the tax until then."), box="distribution_date")
+    return taxable
+
+
+ROOM_LINK = check(
+    "corrective.room", Severity.info,
+    "How the year's corrective distributions relate to the excess the contribution-room check found.",
+    ["i1099r.corrective-distributions", "irc-402.g2-excess", "rev-proc-2021-30.excess-annual-additions"],
+)
+ROOM_UNCORRECTED = check(
+    "corrective.excess_left", Severity.warning,
+    "The room check finds an excess that the corrective distributions of the case do not cover.",
+    ["irc-402.g2-excess", "i1099r.corrective-distributions"],
+)
+
+
+def link_to_room(results: list[FormResult], room_result, owner: str, tax_year: int) -> list[Finding]:
+    """Tie the owner's corrective distributions to the excess the room check found (RoomResult)."""
+    mine = [r for r in results if r.treatment == CORRECTIVE and r.owner == owner]
+    excess_deferrals = room_result.excess_deferrals if room_result else ZERO
+    excess_additions = total(e.excess for e in room_result.employers) if room_result else ZERO
+    findings = []
+    if not mine:
+        if excess_deferrals or excess_additions:
+            findings.append(ROOM_UNCORRECTED.finding(
+                f"The {tax_year} contributions have {money_text(excess_deferrals + excess_additions)} of excess "
+                "(above) and the case has no corrective distribution: one made after the year is on the next "
+                "year's 1099-R (code P for excess deferrals returned by April 15; code E for an EPCRS correction). "
+                "Until it is corrected the excess deferral is taxed twice: in the year deferred and when "
+                "distributed."))
+        return findings
+    returned = total(r.gross for r in mine)
+    forms = ", ".join(f"{r.form_id!r} (code {r.box_7}, {money_text(r.gross)})" for r in mine)
+    after_tax = total(r.basis or ZERO for r in mine if r.account == "plan")
+    if excess_deferrals or excess_additions:
+        findings.append(ROOM_LINK.finding(
+            f"Corrective distribution(s) {forms} return {money_text(returned)} with earnings, against "
+            f"{money_text(excess_deferrals)} of excess deferrals and {money_text(excess_additions)} of excess annual "
+            f"additions in the {tax_year} room. A code 8 or E form of {tax_year} corrects {tax_year}'s excess only "
+            "if the plan says so; a code P form corrects an earlier year's."))
+    else:
+        findings.append(ROOM_LINK.finding(
+            f"Corrective distribution(s) {forms}: the {tax_year} room check finds no personal excess, so they come "
+            "from a plan test (ADP for deferrals, ACP for after-tax and matching contributions) or correct an "
+            "earlier year (code P)."
+            + (f" {money_text(after_tax)} of after-tax contributions returned are no longer in the plan: they cannot "
+               "be converted and are not plan basis at year end." if after_tax else "")))
+    return findings
