@@ -114,3 +114,31 @@ def test_a_household_row_set_becomes_a_joint_return_with_owners(tmp_path):
     assert [p.role for p in analysis.people] == ["taxpayer", "spouse"]
     (error,) = by_key["id:H-2"].errors
     assert error.source.record == "row 4" and error.source.field == "owner" and "spouse" in error.message
+
+
+def test_a_csv_mixing_1099r_and_5498_rows_matches_each_rollover():
+    """fixtures/csv/forms_with_5498.csv: Ravi Patel's $40,310.22 after-tax rollover to a Roth IRA is
+    on its Form 5498 (box 2, account XXXX4410 matched by its last digits); Mia Chen's Roth IRA
+    reported a plan rollover in box 3; Ola Berg has a 5498 rollover without a 1099-R, and a row
+    whose box 7 and box 1 are not a Form 5498's, rejected naming its columns."""
+    cases, tally = api.load_sources([str(Path(__file__).resolve().parents[2] / "fixtures/csv/forms_with_5498.csv")])
+    assert tally.records_in == 6
+    by_id = {loaded.case.taxpayer.id: loaded for _, loaded in cases}
+    ravi = by_id["C-3001"]
+    (f5498,) = ravi.case.forms_5498
+    assert (f5498.box_2, f5498.box_5, f5498.box_10, f5498.kind) == (
+        Decimal("40310.22"), Decimal("41002.90"), Decimal("7000.00"), "roth_ira")
+    assert ravi.case.forms_1099r[0].disposition[0].account == "XXXX4410"
+    (match,) = api.analyze(ravi).rollover_matches
+    assert (match.status, match.expected) == ("matched", {"2": Decimal("40310.22")})
+    (mia,) = api.analyze(by_id["C-3002"]).rollover_matches
+    assert mia.status == "box_differs"
+    ola = by_id["C-3003"]
+    assert [f.id for f in ola.case.forms_5498] == ["ola-trad"]
+    messages = sorted((e.source.record, e.source.field, e.message) for e in ola.errors)
+    assert messages == [
+        ("row 7", "box_1", "column 'Box 1' is a Form 1099-R box; a Form 5498 row leaves it blank"),
+        ("row 7", "box_7", "'Pension' in column 'Kind of IRA' is not a kind of IRA (IRA, SEP, SIMPLE or Roth IRA)"),
+    ]
+    (no_1099r,) = api.analyze(ola).rollover_matches
+    assert no_1099r.status == "no_1099r"

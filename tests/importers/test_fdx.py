@@ -13,6 +13,7 @@ from megaroth import api
 from megaroth.importers.base import Document
 from megaroth.importers.fdx import extract_fdx
 from megaroth.importers.pdf_fdx import FdxPdfImporter
+from megaroth.model.form1099r import Disposition
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -65,3 +66,22 @@ def test_matching_embedded_data_gives_no_warning():
     doc = Document(name="statement.pdf", data=(FIXTURES / "pdf/fdx_embedded.pdf").read_bytes())
     (record,) = FdxPdfImporter().extract(doc).records
     assert record.warnings == []
+
+
+def test_tax5498_beside_a_tax1099r_lands_in_the_same_case_and_is_matched():
+    """FDX 5.2 Tax5498 members (rolloverContributions, fairMarketValue, rothIra …): Sam Sample's
+    after-tax rollover of $23,512.40 to a Roth IRA is the Roth IRA's box 2."""
+    cases, tally = api.load_sources([str(FIXTURES / "fdx/tax5498_with_1099r_v5.json")])
+    ((_, loaded),) = cases
+    assert not loaded.errors and tally.records_in == 2
+    (f5498,) = loaded.case.forms_5498
+    assert (f5498.id, f5498.box_2, f5498.box_5, f5498.box_10, f5498.kind, f5498.trustee_name) == (
+        "roth-5498", Decimal("23512.40"), Decimal("24120.18"), Decimal("7000.00"), "roth_ira",
+        "Example Brokerage Trust Co")
+    assert f5498.provenance.fields["box_2"] == "FDX rolloverContributions"
+    case = loaded.case.model_copy(update={"forms_1099r": [loaded.case.forms_1099r[0].model_copy(update={
+        "disposition": [Disposition(to="roth_ira", amount="23512.40")]})]})
+    analysis = api.analyze(loaded.__class__(case=case, source=loaded.source, sources=loaded.sources))
+    (match,) = analysis.rollover_matches
+    assert (match.status, match.expected, match.shown) == ("matched", {"2": Decimal("23512.40")},
+                                                           {"2": Decimal("23512.40")})

@@ -20,8 +20,10 @@ EXPECTED = {
     "pdf/irs_fillable_code_g.pdf": "pdf-fillable",
     "pdf/fdx_embedded.pdf": "pdf-fdx",
     "csv/preparer_batch.csv": "csv",
+    "csv/forms_with_5498.csv": "csv",
     "fdx/tax1099r_v5.json": "fdx-json",
     "fdx/tax1099r_v6.json": "fdx-json",
+    "fdx/tax5498_with_1099r_v5.json": "fdx-json",
     "cases/irr_after_tax_only.json": "case-json",
 }
 

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from megaroth.errors import InputError
 from megaroth.limits import DEFAULT, Limits
 from megaroth.model.form1099r import Form1099R, Provenance
+from megaroth.model.form5498 import Form5498
 from megaroth.model.loading import parse_json, validation_errors
 from megaroth.provenance import Source
 
@@ -197,7 +198,7 @@ def _check_cost(reader, doc: "Document") -> None:
 
 @dataclass
 class RawForm:
-    """One 1099-R as read from a document, before validation."""
+    """One form (a 1099-R or a 5498) as read from a document, before validation."""
 
     values: dict[str, Any]
     """Model field names (box_1 …) → values as read (text, bools, lists for state rows)."""
@@ -216,6 +217,8 @@ class RawForm:
     errors: list[str] = field(default_factory=list)
     """Reasons this record cannot be trusted (a box read without confidence): it is rejected."""
     warnings: list[str] = field(default_factory=list)
+    form: str = "1099-R"
+    """Which form this is: "1099-R" or "5498" (its values are that model's fields)."""
 
 
 def _normal_name(name: str | None) -> str:
@@ -295,9 +298,10 @@ def record_errors(raw: RawForm, where: Source) -> list[InputError]:
     return errors
 
 
-def validate_record(raw: RawForm, doc_name: str, importer: str, form_id: str) -> Form1099R | list[InputError]:
-    """A raw record validated into a Form1099R with its provenance, or the errors naming the
-    file, the record and the box."""
+def validate_record(raw: RawForm, doc_name: str, importer: str,
+                    form_id: str) -> Form1099R | Form5498 | list[InputError]:
+    """A raw record validated into a Form1099R (or a Form5498) with its provenance, or the errors
+    naming the file, the record and the box."""
     where = Source(file=doc_name, record=raw.locator)
     if raw.errors:
         return record_errors(raw, where)
@@ -306,8 +310,9 @@ def validate_record(raw: RawForm, doc_name: str, importer: str, form_id: str) ->
     # Built by megaroth itself from strings it made: no need to validate it again.
     values["provenance"] = Provenance.model_construct(file=doc_name, locator=raw.locator, importer=importer,
                                                       fields=raw.fields)
+    model = Form5498 if raw.form == "5498" else Form1099R
     try:
-        return Form1099R.model_validate(values)
+        return model.model_validate(values)
     except ValidationError as exc:
         errors = validation_errors(exc, where)
         for error in errors:

@@ -32,16 +32,22 @@ class CaseFileImporter:
         if not isinstance(forms, list):
             extraction.errors.append(InputError("forms_1099r must be a list of forms", doc.source))
             return extraction
-        for index, form in enumerate(forms, start=1):
-            if not isinstance(form, dict):
-                extraction.errors.append(InputError(f"form #{index} is not an object", doc.source))
-                continue
-            values = {k: v for k, v in form.items() if k not in ("id", "provenance")}
-            label = f"form {form['id']!r}" if isinstance(form.get("id"), str) else f"form #{index}"
-            extraction.records.append(RawForm(
-                values=values, locator=label, tax_year=year,
-                # A case file is one person: its forms stay together unless an id or TIN says more.
-                taxpayer_key=f"file:{doc.name}",
-                taxpayer={k: taxpayer[k] for k in ("id", "name", "tin", "birth_date") if taxpayer.get(k)},
-            ))
+        others = case.get("forms_5498", [])
+        if not isinstance(others, list):
+            extraction.errors.append(InputError("forms_5498 must be a list of forms", doc.source))
+            others = []
+        for kind, items in (("1099-R", forms), ("5498", others)):
+            for index, form in enumerate(items, start=1):
+                prefix = "5498 form" if kind == "5498" else "form"
+                if not isinstance(form, dict):
+                    extraction.errors.append(InputError(f"{prefix} #{index} is not an object", doc.source))
+                    continue
+                values = {k: v for k, v in form.items() if k not in ("id", "provenance")}
+                label = f"{prefix} {form['id']!r}" if isinstance(form.get("id"), str) else f"{prefix} #{index}"
+                extraction.records.append(RawForm(
+                    values=values, locator=label, tax_year=year, form=kind,
+                    # A case file is one person: its forms stay together unless an id or TIN says more.
+                    taxpayer_key=f"file:{doc.name}",
+                    taxpayer={k: taxpayer[k] for k in ("id", "name", "tin", "birth_date") if taxpayer.get(k)},
+                ))
         return extraction

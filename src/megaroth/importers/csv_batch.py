@@ -32,7 +32,11 @@ TAXPAYER_FIELDS = {"taxpayer_name": "name", "taxpayer_tin": "tin", "birth_date":
                    "spouse_id": "spouse.id", "spouse_name": "spouse.name", "spouse_tin": "spouse.tin",
                    "spouse_birth_date": "spouse.birth_date", "filing_status": "filing_status"}
 NOT_BOXES = {"taxpayer_id", "tax_year", "form_id", "to", "within_60_days", "rollover_date", "disposition", "owner",
-             "box_7_code_1", "box_7_code_2"}
+             "box_7_code_1", "box_7_code_2", "form_type", "rollover_account", "f5498_box_7"}
+# In a Form 5498 row, the 1099-R party columns hold the IRA's trustee and participant.
+PARTIES_5498 = {"payer_name": "trustee_name", "payer_tin": "trustee_tin", "recipient_name": "participant_name",
+                "recipient_tin": "participant_tin"}
+SHARED_5498 = {"account_number", "corrected", "void", "owner"}
 
 
 def normalize(header: str) -> str:
@@ -129,7 +133,8 @@ class Header:
     @property
     def usable(self) -> bool:
         present = set(self.fields.values())
-        return "box_1" in present and bool({"box_7", "box_7_code_1"} & present)
+        return ("box_1" in present and bool({"box_7", "box_7_code_1"} & present)) or any(
+            f.startswith("f5498_") for f in present)
 
     def cells(self, row: list[str]) -> dict[str, str]:
         return {field: row[index].strip() for index, field in self.fields.items() if index < len(row)}
@@ -232,15 +237,78 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
                 entry["date"] = cells["rollover_date"]
         values["disposition"] = entries
         fields["disposition"] = f"column {header.column('disposition' if cells.get('disposition') else 'to')!r}"
+    if entries and cells.get("rollover_account"):
+        for entry in entries:
+            if entry["to"] in ("traditional_ira", "roth_ira"):
+                entry["account"] = cells["rollover_account"]
     year = cells.get("tax_year")
     tax_year = int(year) if year and year.isdigit() else None
     if year and tax_year is None:
         errors.append(f"tax_year: {year!r} in column {header.column('tax_year')!r} is not a year")
+    kind = _form_type(header, cells, errors)
+    if kind == "5498":
+        values, fields = _as_5498(header, cells, values, fields, errors)
+        if tax_year is not None:
+            values["tax_year"] = tax_year
+    else:
+        filled = [header.column(f) for f in cells if f.startswith("f5498_") and cells[f]]
+        if filled:
+            errors.append(f"form_type: column(s) {', '.join(repr(c) for c in filled)} are Form 5498 boxes, filled in "
+                          "a Form 1099-R row; give a Form column saying 5498, or put them on a row of their own")
     return RawForm(
         values=values, locator=f"row {row_number}", fields=fields, tax_year=tax_year,
         taxpayer_key=group_key(cells), taxpayer=taxpayer, errors=errors,
-        form_id=cells.get("form_id") or None,
+        form_id=cells.get("form_id") or None, form=kind,
     )
+
+
+def _form_type(header: Header, cells: dict[str, str], errors: list[str]) -> str:
+    """The row's form: the Form column's word, else a 5498 when only Form 5498 boxes are filled."""
+    if cells.get("form_type"):
+        kind = words("form_types").get(normalize(cells["form_type"]))
+        if kind is None:
+            errors.append(f"form_type: {cells['form_type']!r} in column {header.column('form_type')!r} is not a form "
+                          "megaroth reads (1099-R or 5498)")
+            return "1099-R"
+        return kind
+    only_5498 = any(f.startswith("f5498_") and v for f, v in cells.items()) and not (
+        cells.get("box_1") or cells.get("box_7") or cells.get("box_7_code_1"))
+    return "5498" if only_5498 else "1099-R"
+
+
+def _as_5498(header: Header, cells: dict[str, str], values: dict[str, Any], fields: dict[str, str],
+             errors: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A Form 5498 row's values under the Form5498 model's names."""
+    out: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for name, value in values.items():
+        origin = fields.get(name, "")
+        if name.startswith("f5498_"):
+            target = name.removeprefix("f5498_")
+        elif name in PARTIES_5498:
+            target = PARTIES_5498[name]
+        elif name in SHARED_5498:
+            target = name
+        elif name == "note":
+            continue
+        else:
+            errors.append(f"{name}: {origin or 'a column'} is a Form 1099-R box; a Form 5498 row leaves it blank")
+            continue
+        out[target] = value
+        where[target] = origin
+    if cells.get("f5498_box_7"):
+        kinds = words("ira_kinds")
+        for part in re.split(r"[+,/&;]| and ", cells["f5498_box_7"]):
+            if not part.strip():
+                continue
+            flag = kinds.get(normalize(part))
+            if flag is None:
+                errors.append(f"box_7: {part.strip()!r} in column {header.column('f5498_box_7')!r} is not a kind of IRA "
+                              "(IRA, SEP, SIMPLE or Roth IRA)")
+                continue
+            out[flag] = True
+            where[flag] = f"column {header.column('f5498_box_7')!r}"
+    return out, where
 
 
 def group_key(cells: dict[str, str]) -> str:

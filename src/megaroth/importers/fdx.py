@@ -1,4 +1,4 @@
-"""FDX (Financial Data Exchange) `Tax1099R` JSON, v5 and v6 field names.
+"""FDX (Financial Data Exchange) `Tax1099R` (and `Tax5498`, see fdx_5498) JSON, v5 and v6 field names.
 
 Containers accepted: a TaxStatementList (`statements[].forms[].tax1099R`), a TaxDataList
 (`forms[].tax1099R`), a TaxData (`{"tax1099R": …}`), a bare Tax1099R object, or a list of
@@ -14,6 +14,7 @@ from typing import Any
 
 from megaroth.errors import InputError
 from megaroth.importers.base import Document, Extraction, RawForm
+from megaroth.importers.fdx_5498 import is_tax5498, map_tax5498
 
 # Tax1099R member → model field (the same in v5 and v6).
 BOXES = {
@@ -46,24 +47,35 @@ def is_tax1099r(obj: Any) -> bool:
         obj.get("taxFormType") == "Tax1099R" or "grossDistribution" in obj or "distributionCodes" in obj)
 
 
-def tax1099r_objects(obj: Any, path: str = "") -> Iterator[tuple[dict, str]]:
-    """Every Tax1099R in an FDX document, with a JSON path to find it."""
+def tax_objects(obj: Any, path: str = "") -> Iterator[tuple[str, dict, str]]:
+    """Every Tax1099R and Tax5498 in an FDX document: (form, object, a JSON path to find it)."""
     if isinstance(obj, list):
         for index, item in enumerate(obj):
-            yield from tax1099r_objects(item, f"{path}[{index}]")
+            yield from tax_objects(item, f"{path}[{index}]")
     elif isinstance(obj, dict):
         if is_tax1099r(obj):
-            yield obj, path or "$"
+            yield "1099-R", obj, path or "$"
             return
-        if isinstance(obj.get("tax1099R"), dict):
-            yield obj["tax1099R"], f"{path}.tax1099R".lstrip(".")
+        if is_tax5498(obj):
+            yield "5498", obj, path or "$"
+            return
+        for member, form in (("tax1099R", "1099-R"), ("tax5498", "5498")):
+            if isinstance(obj.get(member), dict):
+                yield form, obj[member], f"{path}.{member}".lstrip(".")
         for key in ("statements", "forms"):
             if isinstance(obj.get(key), list):
-                yield from tax1099r_objects(obj[key], f"{path}.{key}".lstrip("."))
+                yield from tax_objects(obj[key], f"{path}.{key}".lstrip("."))
+
+
+def tax1099r_objects(obj: Any, path: str = "") -> Iterator[tuple[dict, str]]:
+    """Every Tax1099R in an FDX document, with a JSON path to find it."""
+    for form, item, where in tax_objects(obj, path):
+        if form == "1099-R":
+            yield item, where
 
 
 def looks_like_fdx(obj: Any) -> bool:
-    return next(tax1099r_objects(obj), None) is not None
+    return next(tax_objects(obj), None) is not None
 
 
 def _party_name(party: dict) -> str | None:
@@ -157,14 +169,20 @@ def map_tax1099r(obj: dict, locator: str, prefix: str = "FDX") -> RawForm:
 
 def extract_fdx(obj: Any, prefix: str = "FDX") -> Extraction:
     extraction = Extraction()
-    for number, (form, path) in enumerate(tax1099r_objects(obj), start=1):
-        extraction.records.append(map_tax1099r(form, f"Tax1099R #{number} ({path})", prefix))
+    counts = {"1099-R": 0, "5498": 0}
+    for kind, form, path in tax_objects(obj):
+        counts[kind] += 1
+        if kind == "5498":
+            extraction.records.append(map_tax5498(form, f"Tax5498 #{counts[kind]} ({path})", prefix, _party_name,
+                                                  _name_address, _address))
+        else:
+            extraction.records.append(map_tax1099r(form, f"Tax1099R #{counts[kind]} ({path})", prefix))
     return extraction
 
 
 class FdxJsonImporter:
     name = "fdx-json"
-    description = "FDX Tax1099R JSON (v5 and v6), alone or in a TaxDataList / TaxStatementList"
+    description = "FDX Tax1099R and Tax5498 JSON (v5 and v6), alone or in a TaxDataList / TaxStatementList"
 
     def identify(self, doc: Document) -> bool:
         if doc.kind != "json":

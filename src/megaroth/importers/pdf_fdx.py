@@ -46,12 +46,19 @@ class FdxPdfImporter:
             return printed
         embedded = extract_fdx(data, prefix="embedded FDX")
         embedded.notes.extend(n for n in printed.notes if "no 1099-R on this page" not in n)
+        # Forms 5498 in the data are kept as they are; only the 1099-Rs are compared with the print.
+        others = [r for r in embedded.records if r.form != "1099-R"]
+        embedded.records = [r for r in embedded.records if r.form == "1099-R"]
+        if not embedded.records and others:
+            embedded.records = others
+            return embedded
         if not embedded.records:
             printed.notes.append(f"{doc.name}: the embedded FDX data holds no Tax1099R; the printed form was read")
             return printed
         if len(printed.records) != len(embedded.records):
             embedded.notes.append(f"{doc.name}: the embedded data has {len(embedded.records)} form(s), the printed "
                                   f"text {len(printed.records)}; the embedded data is used")
+            embedded.records += others
             return embedded
         for data_form, print_form in zip(embedded.records, printed.records):
             print_form_locator = print_form.locator
@@ -64,4 +71,5 @@ class FdxPdfImporter:
                         f"{box}: the embedded data says {a if a is not None else 'blank'}, the printed form "
                         f"({print_form_locator}) {b if b is not None else 'blank'}; megaroth uses the embedded data")
             data_form.locator = f"{print_form_locator} (embedded FDX {data_form.locator})"
+        embedded.records += others
         return embedded
