@@ -238,7 +238,7 @@ def import_sources(paths: list[str], *, input_format: str | None = None, year: i
     used: set[str] = set()
     for key, loaded in cases:
         tally.rejected.extend(loaded.errors)
-        if not loaded.case.forms_1099r:
+        if not loaded.case.forms_1099r and not loaded.case.forms_5498:
             continue
         documents.append((output_stem(key, loaded.case.tax_year, used), case_document(loaded, reveal_tins=reveal_tins)))
     return documents, tally
@@ -573,3 +573,26 @@ def compare_exit_code(analysis: Analysis, comparison) -> ExitCode:
 def report_exit_code(analysis: Analysis, comparison) -> ExitCode:
     """A worksheet with a comparison section: the worksheet's code, or 4 when the software differs."""
     return worst({exit_code(analysis), compare_exit_code(analysis, comparison)})
+
+
+def letter(loaded: LoadedCase, *, reveal_tins: bool = False, form_ids: list[str] | None = None):
+    """The request for corrected forms the case calls for (`megaroth letter`).
+
+    Args:
+        form_ids: only these forms' requests (every form's when None).
+
+    Returns:
+        (Analysis, LetterDocument).
+    """
+    from megaroth.rules.letter import correction_requests
+
+    analysis = analyze_with_ledger(loaded)
+    document = correction_requests(analysis, loaded.case, reveal_tins=reveal_tins)
+    if form_ids:
+        known = {f.id for f in loaded.case.forms_1099r} | {f.id for f in loaded.case.forms_5498}
+        unknown = [i for i in form_ids if i not in known]
+        if unknown:
+            raise UsageError(f"--form {', '.join(unknown)}: no such form in the case (forms: "
+                             f"{', '.join(sorted(known)) or 'none'})")
+        document = document.model_copy(update={"requests": [r for r in document.requests if r.form_id in form_ids]})
+    return analysis, document

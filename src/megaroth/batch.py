@@ -114,10 +114,11 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
                 codes.add(ExitCode.INPUT)
                 continue
             reject(result.errors)
-            if not result.case.forms_1099r:
+            forms = len(result.case.forms_1099r) + len(result.case.forms_5498)
+            if not forms:
                 continue  # every record of this taxpayer was rejected: nothing to report but rejected.csv
             analysis = analyze(result)
-            summary.records_reported += len(result.case.forms_1099r)
+            summary.records_reported += forms
             code = exit_code(analysis)
             codes.add(code)
             name = output_stem(group.key, result.case.tax_year, names)

@@ -386,6 +386,38 @@ def compare(
         raise typer.Exit(code)
 
 
+@app.command()
+def letter(
+    sources: SourcesArg,
+    fmt: FormatOpt = None,
+    json_: JsonOpt = False,
+    output: OutputOpt = None,
+    form: Annotated[Optional[list[str]], typer.Option(
+        "--form", help="Only this form's request (a form id; repeat for several).", show_default=False)] = None,
+    year: YearOpt = None,
+    input_format: InputFormatOpt = None,
+    taxpayer: TaxpayerOpt = None,
+    reveal_tins: RevealOpt = False,
+    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
+    debug: DebugOpt = False,
+) -> None:
+    """Request for corrected forms: for each 1099-R or 5498 the checks found wrong, what it says, what it should
+    say and why, and what to do if its issuer does not correct it."""
+    with _guard(debug):
+        from megaroth.render import render_letter
+
+        fmt = _format(fmt, json_, output)
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
+                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        analysis, document = api.letter(loaded, reveal_tins=reveal_tins, form_ids=form)
+        _emit(render_letter(document, fmt.value), output)
+        _rejected(analysis.errors)
+        _err(f"megaroth: {len(document.requests)} form(s) to correct"
+             + (": " + ", ".join(r.form_id for r in document.requests) if document.requests else ""))
+        raise typer.Exit(ExitCode.INPUT if analysis.errors else ExitCode.OK)
+
+
 @app.command(name="import")
 def import_(
     sources: SourcesArg,

@@ -435,3 +435,33 @@ def rmd_rules() -> RmdRules:
             "uniform_table": data["uniform_table"]})
     except (ValidationError, KeyError) as exc:
         raise CatalogError(f"forms/rmd.toml: {exc}") from None
+
+
+class CorrectionAsk(BaseModel):
+    """What megaroth asks an issuer to correct for one kind of finding (forms/corrections.toml)."""
+
+    model_config = _FROZEN
+
+    to: Literal["payer", "trustee"]
+    box: str
+    ask: str
+    cite: list[str] = Field(min_length=1)
+    problem: str | None = None
+
+    @field_validator("cite")
+    @classmethod
+    def _resolves(cls, cites: list[str]) -> list[str]:
+        unknown = [c for c in cites if c not in citation_ids()]
+        if unknown:
+            raise ValueError(f"unknown citation id(s) {unknown}")
+        return cites
+
+
+@cache
+def correction_asks() -> dict[str, CorrectionAsk]:
+    """Finding code → the correction to request from the form's issuer."""
+    try:
+        return {code: CorrectionAsk.model_validate(spec)
+                for code, spec in read_toml("corrections.toml")["findings"].items()}
+    except (ValidationError, KeyError) as exc:
+        raise CatalogError(f"forms/corrections.toml: {exc}") from None

@@ -142,3 +142,12 @@ def test_a_csv_mixing_1099r_and_5498_rows_matches_each_rollover():
     ]
     (no_1099r,) = api.analyze(ola).rollover_matches
     assert no_1099r.status == "no_1099r"
+
+
+def test_a_batch_of_1099r_and_5498_rows_accounts_for_every_row(tmp_path):
+    """Records in = reported + rejected with Form 5498 rows counted too: 6 rows, one rejected."""
+    summary = api.batch_report([str(Path(__file__).resolve().parents[2] / "fixtures/csv/forms_with_5498.csv")],
+                               tmp_path / "out", fmt="md")
+    assert (summary.records_in, summary.records_reported, summary.records_rejected, summary.taxpayers) == (6, 5, 1, 3)
+    text = (tmp_path / "out" / "C-3001-2025.md").read_text()
+    assert "| taxpayer | Roth IRA XXXX4410 | 2025 |" in text and "| Matched" in text

@@ -95,3 +95,12 @@ def test_every_parameter_of_every_year_loads_with_title_and_cite():
                 parameter = getattr(group, name)
                 assert parameter.title.endswith(".") and parameter.cite, (year, name)
                 assert parameter.value is not None or parameter.note, (year, name)
+
+
+def test_every_correction_names_a_finding_megaroth_reports():
+    import megaroth.rules.engine  # noqa: F401 (registers the rules' findings)
+    from megaroth.checks.registry import CHECKS
+    from megaroth.params import correction_asks
+
+    unknown = [code for code in correction_asks() if code not in CHECKS]
+    assert not unknown, f"forms/corrections.toml names findings that do not exist: {unknown}"

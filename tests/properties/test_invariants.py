@@ -137,3 +137,29 @@ def test_json_round_trip_is_lossless(fields):
     form = Form1099R.model_validate(json.loads(json.dumps(fields, default=str)))
     dumped = form.model_dump_json(context={"reveal_tins": True})
     assert Form1099R.model_validate_json(dumped) == form
+
+
+@given(st.lists(st.tuples(CENTS, st.sampled_from(["roth_ira", "traditional_ira"]),
+                          st.sampled_from([None, "A-1", "A-2"])), min_size=0, max_size=4),
+       st.lists(st.tuples(CENTS, st.booleans(), st.sampled_from([None, "A-1", "A-2"])), min_size=0, max_size=3))
+def test_every_ira_deposit_and_every_5498_rollover_is_in_exactly_one_match(rollovers, forms_5498):
+    """The Form 5498 match loses nothing: each deposit a 1099-R implies is in one match row, and
+    each Form 5498 of the year that shows a rollover is in one; a row is "matched" only when what
+    is shown equals what is expected."""
+    forms = [{"id": f"r{i}", "box_1": money(amount), "box_2a": "0.00", "box_5": money(amount), "box_7": "G",
+              "disposition": [{"to": to, "amount": money(amount), **({"account": account} if account else {})}]}
+             for i, (amount, to, account) in enumerate(rollovers)]
+    reports = [{"id": f"s{i}", "box_2": money(amount), **({"box_7_roth_ira": True} if roth else {"box_7_ira": True}),
+                **({"account_number": account} if account else {})}
+               for i, (amount, roth, account) in enumerate(forms_5498)]
+    loaded = api.case_from_dict(json.loads(json.dumps({"tax_year": 2025, "forms_1099r": forms,
+                                                       "forms_5498": reports})))
+    analysis = api.analyze(loaded)
+    deposits = [d.form_id for m in analysis.rollover_matches for d in m.deposits]
+    assert sorted(deposits) == sorted(f["id"] for f in forms)
+    listed = [f for m in analysis.rollover_matches for f in m.forms_5498]
+    assert len(listed) == len(set(listed))
+    assert {r["id"] for r in reports if Decimal(r["box_2"])} <= set(listed)
+    for match in analysis.rollover_matches:
+        if match.status == "matched":
+            assert abs(sum(match.shown.values(), Decimal(0)) - sum(match.expected.values(), Decimal(0))) < 1

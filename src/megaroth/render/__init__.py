@@ -44,3 +44,10 @@ def render_compare(comparison, analysis: Analysis, case: Case, fmt: Format = "md
     from megaroth.render.compare import render_compare as render_it
 
     return render_it(comparison, analysis, case, fmt, reveal_tins=reveal_tins)
+
+
+def render_letter(letter, fmt: Format = "md") -> str:
+    """The request for corrected forms (Markdown, HTML or JSON)."""
+    from megaroth.render.letter import render_letter as render_it
+
+    return render_it(letter, fmt)

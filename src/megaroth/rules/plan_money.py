@@ -18,6 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from megaroth.checks.registry import check
+from megaroth.dates import date_reaching_age
 from megaroth.model.form1099r import (
     DESTINATION_TITLES,
     NON_ROTH_DESTINATIONS,
@@ -191,9 +192,15 @@ ROTH_EMPLOYER = check(
 )
 
 
-def _entry_split(form: Form1099R, parts: list[Part]) -> list[EntryPart]:
+def _entry_split(form: Form1099R, parts: list[Part], kept_code: str | None = None) -> list[EntryPart]:
     """One 1099-R covering several destinations, split for entry: one part per destination,
-    boxes 1, 4 and 5 summing to the form's and box 2a to the taxable amount."""
+    boxes 1, 4 and 5 summing to the form's and box 2a to the taxable amount.
+
+    Args:
+        kept_code: box 7 of a part paid to the participant out of a direct rollover form (a required
+            minimum distribution the plan rolled over): code G says rollover, so that part gets the
+            code of a distribution paid out.
+    """
     groups: dict[Destination, list[Part]] = {}
     for part in parts:
         groups.setdefault(part.destination, []).append(part)
@@ -207,9 +214,18 @@ def _entry_split(form: Form1099R, parts: list[Part]) -> list[EntryPart]:
             box_2a=total(p.taxable for p in members),
             box_4=withheld if destination is holder else ZERO,
             box_5=total(p.basis for p in members),
-            box_7=form.box_7,
+            box_7=kept_code if kept_code and destination is Destination.kept and "G" in form.codes else form.box_7,
         ))
     return split
+
+
+def _paid_out_code(ctx: FormContext) -> str:
+    """Code 7 (normal distribution) when the owner is 59½ by the end of the year, else 1 (early)."""
+    person = ctx.case.person(ctx.owner)
+    if person is None or person.birth_date is None:
+        return "1"
+    reached = date_reaching_age(person.birth_date, ctx.params.statutory.early_distribution_age.required())
+    return "7" if reached.year <= ctx.params.tax_year else "1"
 
 
 # ---------------------------------------------------------------------------------- plan account
@@ -374,7 +390,7 @@ def treat_plan(ctx: FormContext, entries: list[Entry]) -> FormResult:
     destinations = {p.destination for p in parts}
     split: list[EntryPart] = []
     if "G" in form.codes and len(destinations) > 1:
-        split = _entry_split(form, parts)
+        split = _entry_split(form, parts, _paid_out_code(ctx))
         if destinations & ROTH_DESTINATIONS and destinations & NON_ROTH_DESTINATIONS:
             ctx.find(TWO_DESTINATIONS, (
                 "This one code G form covers " + " and ".join(sorted(DESTINATION_TITLES[d] for d in destinations))
