@@ -14,7 +14,7 @@ from megaroth.errors import ExitCode, InputError, UnsupportedYear, UsageError, w
 from megaroth.limits import DEFAULT as DEFAULT_LIMITS
 from megaroth.limits import Limits
 from megaroth.analysis import analyze, exit_code
-from megaroth.model.loading import LoadedCase, load_case_bytes, load_case_data
+from megaroth.model.loading import LoadedCase, load_case_bytes, load_case_data, parse_json
 from megaroth.model.results import Analysis
 from megaroth.provenance import Source
 
@@ -162,11 +162,14 @@ def load_single(paths: list[str], *, input_format: str | None = None, year: int 
         InputError: when nothing could be read, or the sources hold several taxpayers.
         UsageError: when --taxpayer contradicts the case file's own id.
     """
+    taxpayer_id = check_taxpayer_id(taxpayer_id)
+    fast = _case_file(paths, input_format)
+    if fast is not None:
+        return with_taxpayer_id(fast, taxpayer_id)
     from megaroth import intake
     from megaroth.checks.imports import IMPORT_NOTE
     from megaroth.importers.case_json import is_case
 
-    taxpayer_id = check_taxpayer_id(taxpayer_id)
     documents = list(intake.read_documents(paths, input_format, limits))
     if len(documents) == 1 and not isinstance(documents[0], InputError) and documents[0].kind == "json":
         doc = documents[0]
@@ -192,6 +195,30 @@ def load_single(paths: list[str], *, input_format: str | None = None, year: int 
     loaded.errors[:0] = tally.rejected
     loaded.findings.extend(IMPORT_NOTE.finding(note) for note in intake.compact_notes(tally.notes))
     return loaded
+
+
+def _case_file(paths: list[str], input_format: str | None) -> LoadedCase | None:
+    """One case file given alone, read without loading the importers (most of `report`'s start-up
+    for a small case); None for anything else, which the importers then read."""
+    if len(paths) != 1 or input_format not in (None, "json") or str(paths[0]) == STDIN:
+        return None
+    path = Path(paths[0])
+    try:
+        if not path.is_file():
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None  # the importers' reading says why
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return None
+    source = Source(file=str(paths[0]))
+    try:
+        parsed = parse_json(data, source)
+    except InputError:
+        return None
+    if not (isinstance(parsed, dict) and "forms_1099r" in parsed):
+        return None
+    return load_case_data(parsed, source)
 
 
 def compact_notes(notes: list[str]) -> list[str]:

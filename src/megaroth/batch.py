@@ -63,8 +63,11 @@ class RecordsLost(RuntimeError):
 
 def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", input_format: str | None = None,
                  year: int | None = None, reveal_tins: bool = False, progress=None,
-                 limits: Limits = DEFAULT) -> BatchSummary:
+                 limits: Limits = DEFAULT, worksheets: bool = True) -> BatchSummary:
     """One worksheet per taxpayer in `out_dir`, plus summary.csv, summary.json and rejected.csv.
+
+    Args:
+        worksheets: False writes the summaries only (each taxpayer's lines, verdicts and findings).
 
     Raises:
         InputError: when the folder cannot be made or written.
@@ -122,9 +125,11 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
             code = exit_code(analysis)
             codes.add(code)
             name = output_stem(group.key, result.case.tax_year, names)
-            worksheet = f"{name}.{fmt}"
-            # Durability is paid once for the batch (below), not once per worksheet.
-            write_atomic(out / worksheet, render(analysis, result.case, fmt, reveal_tins=reveal_tins), durable=False)
+            worksheet = f"{name}.{fmt}" if worksheets else ""
+            if worksheets:
+                # Durability is paid once for the batch (below), not once per worksheet.
+                write_atomic(out / worksheet, render(analysis, result.case, fmt, reveal_tins=reveal_tins),
+                             durable=False)
             summary.taxpayers += 1
             row = summary_row(intake.display_key(group.key), worksheet, analysis, code)
             rows.writerow({k: ("" if v is None else v) for k, v in row.items()})

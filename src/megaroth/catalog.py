@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from megaroth.cache import cached_parse
 from megaroth.errors import CatalogError
 from megaroth.model.results import Citation
 
@@ -25,7 +26,7 @@ def forms_root():
 def read_toml(*parts: str) -> dict[str, Any]:
     path = forms_root().joinpath(*parts)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return cached_parse(path, tomllib.loads)
     except FileNotFoundError:
         raise CatalogError(f"forms/{'/'.join(parts)} is missing") from None
     except tomllib.TOMLDecodeError as exc:
@@ -96,12 +97,15 @@ def bibliography() -> tuple[dict[str, Document], dict[str, CitationEntry]]:
     return docs, cites
 
 
+@cache
 def citation_ids() -> frozenset[str]:
     return frozenset(bibliography()[1])
 
 
+@cache
 def resolve_citation(cite_id: str, tax_year: int) -> Citation:
-    """The citation as printed for a tax year: yearly documents resolve to that edition."""
+    """The citation as printed for a tax year: yearly documents resolve to that edition (resolved
+    once per id and year: a batch prints the same few dozen on every worksheet)."""
     docs, cites = bibliography()
     try:
         entry = cites[cite_id]

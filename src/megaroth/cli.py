@@ -2,9 +2,10 @@
 
 stdout carries results only (a worksheet, or exactly one JSON document); findings summaries,
 progress and errors go to stderr. Exit codes: see `ExitCode` and the README.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer would evaluate every annotation string on
+each start, a third of `megaroth --help`.
+"""
 
 import json
 import sys
@@ -15,8 +16,22 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from megaroth import __version__, api
+from megaroth import __version__
 from megaroth.errors import CatalogError, ExitCode, InputError, UsageError
+from megaroth.limits import DEFAULT as DEFAULT_LIMITS, Limits
+
+
+class _Api:
+    """megaroth.api, imported when a command first uses it: `--help` and `--version` never pay for
+    the models, the rules and the templates."""
+
+    def __getattr__(self, name: str):
+        from megaroth import api as module
+
+        return getattr(module, name)
+
+
+api = _Api()
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 fine (warnings allowed); 1 input could not be read or validated; 2 usage error; "
@@ -133,7 +148,7 @@ def _format(fmt: OutputFormat | None, json_: bool, output: Path | None) -> Outpu
 
 
 def _limits(max_pages: int, max_content_mb: int):
-    return api.Limits(max_pages=max_pages, max_content_mb=max_content_mb)
+    return Limits(max_pages=max_pages, max_content_mb=max_content_mb)
 
 
 REJECTED_SHOWN = 20
@@ -212,12 +227,13 @@ class _Progress:
             sys.stderr.write(f"\rmegaroth: {self.count} taxpayer(s) reported\n")
 
 
-def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins, limits) -> None:
+def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins, limits,
+           worksheets: bool = True) -> None:
     progress = _Progress()
     try:
         summary = api.batch_report(sources, out_dir, fmt=fmt.value, input_format=input_format.value
                                    if input_format else None, year=year, reveal_tins=reveal_tins, progress=progress,
-                                   limits=limits)
+                                   limits=limits, worksheets=worksheets)
     finally:
         progress.close()
     for error in summary.first_rejected:
@@ -245,8 +261,11 @@ def report(
     software: Annotated[Optional[str], typer.Option(
         "--software", help="Add a section comparing with your tax software's figures: its Form 1040 PDF, or a "
                            "JSON/CSV file of figures (see `megaroth compare`).")] = None,
-    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
-    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
+    summary_only: Annotated[bool, typer.Option(
+        "--summary-only", help="With --out-dir: write summary.csv, summary.json and rejected.csv only, no "
+                               "worksheet per taxpayer.")] = False,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """Worksheet: Form 1040 lines 4a/4b, 5a/5b, 25b, rollover marker, Form 8606 verdict, each number traced."""
@@ -259,7 +278,10 @@ def report(
             from megaroth.outputs import check_out_dir
 
             check_out_dir(out_dir)
-            _batch(sources, out_dir, _format(fmt, json_, None), input_format, year, reveal_tins, limits)
+            _batch(sources, out_dir, _format(fmt, json_, None), input_format, year, reveal_tins, limits,
+                   worksheets=not summary_only)
+        if summary_only:
+            raise UsageError("--summary-only goes with --out-dir (a batch's summaries)")
         fmt = _format(fmt, json_, output)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)
@@ -269,8 +291,8 @@ def report(
 @app.command()
 def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
           input_format: InputFormatOpt = None, taxpayer: TaxpayerOpt = None,
-          max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
-          max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
+          max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+          max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
     """Findings only: box arithmetic, distribution codes, wrong-form patterns, dispositions."""
     with _guard(debug):
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
@@ -344,8 +366,8 @@ def compare(
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
     reveal_tins: RevealOpt = False,
-    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
-    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """Compare your tax software's return with megaroth's lines: side by side, and why they differ.
@@ -398,8 +420,8 @@ def letter(
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
     reveal_tins: RevealOpt = False,
-    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
-    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """Request for corrected forms: for each 1099-R or 5498 the checks found wrong, what it says, what it should
@@ -427,8 +449,8 @@ def import_(
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
     reveal_tins: RevealOpt = False,
-    max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
-    max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """Read 1099-Rs into case files (forms with empty dispositions to fill in)."""
@@ -470,8 +492,8 @@ def import_(
 
 @app.command()
 def identify(sources: SourcesArg, input_format: InputFormatOpt = None,
-             max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
-             max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
+             max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+             max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
     """Which importer reads each input, or why none does."""
     with _guard(debug):
         report_lines = api.identify_sources(sources, input_format.value if input_format else None,
@@ -609,8 +631,8 @@ app.add_typer(ledger_app, name="ledger")
 
 @ledger_app.command("add")
 def ledger_add(sources: SourcesArg, ledger: LedgerOpt = None, year: YearOpt = None, taxpayer: TaxpayerOpt = None,
-               same_person: SamePersonOpt = False, max_pages: MaxPagesOpt = api.DEFAULT_LIMITS.max_pages,
-               max_content_mb: MaxContentOpt = api.DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
+               same_person: SamePersonOpt = False, max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+               max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
     """Remember a case's forms, basis and clocks (idempotent: adding the same case twice changes nothing).
 
     The taxpayer is known by an id (the case's taxpayer.id, a CSV client column, or --taxpayer) or a

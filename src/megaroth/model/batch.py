@@ -24,7 +24,8 @@ class SummaryRow(BaseModel):
     taxpayer: str = Field(description="The client id, or the person as the sources name them (a TIN only by its "
                                       "last four digits).")
     tax_year: int
-    worksheet: str = Field(description="The worksheet's file name in the output folder.")
+    worksheet: str = Field(description="The worksheet's file name in the output folder (empty with "
+                                       "--summary-only).")
     forms: int = Field(description="Forms 1099-R reported for this taxpayer.")
     complete: bool = Field(description="False when a form was rejected or not computed: the lines miss something.")
     exit_code: int = Field(description="What `megaroth report` would exit with for this taxpayer alone.")
@@ -47,7 +48,8 @@ class SummaryTotals(BaseModel):
 
     taxpayers: int = Field(description="Worksheets written.")
     records_in: int = Field(description="Forms 1099-R read from the sources (CSV rows, PDF forms, FDX entries).")
-    records_reported: int = Field(description="Records in a worksheet.")
+    records_reported: int = Field(description="Records reported (in a worksheet, or in the summary with "
+                                              "--summary-only).")
     records_rejected: int = Field(description="Records listed in rejected.csv, with file, record, field and reason.")
     files_rejected: int = Field(description="Files that could not be read at all (they hold no records).")
     conserved: bool = Field(description="records_in == records_reported + records_rejected; always true.")

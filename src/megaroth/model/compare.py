@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from megaroth.model.output import OUT, Output
 
 from megaroth.money import OptionalMoney
 
-_OUT = ConfigDict(frozen=True, extra="forbid")
+_OUT = OUT
 
 Status = Literal["agree", "differs", "note", "not_given", "not_read"]
 """agree: within the tolerance; differs: the software is wrong unless the case is incomplete;
@@ -17,7 +19,7 @@ note: different, but not wrong in itself (another 1099's withholding on line 25b
 PDF reader could not see); not_given / not_read: nothing to compare."""
 
 
-class ComparedItem(BaseModel):
+class ComparedItem(Output):
     """One figure side by side."""
 
     model_config = _OUT
@@ -44,7 +46,7 @@ class ComparedItem(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class Diagnosis(BaseModel):
+class Diagnosis(Output):
     """The most likely cause of a difference, in plain words, with its rule and the fix."""
 
     model_config = _OUT
@@ -65,7 +67,7 @@ class Diagnosis(BaseModel):
     cites: list[str]
 
 
-class Comparison(BaseModel):
+class Comparison(Output):
     model_config = _OUT
 
     tax_year: int

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from megaroth.model.output import OUT, Output
 
 from megaroth.model.results import EntryPart
 
-_OUT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+_OUT = ConfigDict(**OUT, populate_by_name=True)
 
 LETTER_SCHEMA = "megaroth/letter"
 LETTER_VERSION = 1
 
 
-class PrintedBox(BaseModel):
+class PrintedBox(Output):
     model_config = _OUT
 
     box: str
@@ -24,7 +26,7 @@ class PrintedBox(BaseModel):
     value: str
 
 
-class BoxFix(BaseModel):
+class BoxFix(Output):
     """One box as printed and as it should be."""
 
     model_config = _OUT
@@ -35,7 +37,7 @@ class BoxFix(BaseModel):
     should_be: str
 
 
-class Problem(BaseModel):
+class Problem(Output):
     model_config = _OUT
 
     code: str
@@ -48,7 +50,7 @@ class Problem(BaseModel):
     cites: list[str]
 
 
-class CorrectionRequest(BaseModel):
+class CorrectionRequest(Output):
     """One form to be corrected, addressed to whoever issued it."""
 
     model_config = _OUT
@@ -72,7 +74,7 @@ class CorrectionRequest(BaseModel):
     """The explanation to attach to the return if the form is not corrected in time."""
 
 
-class LetterDocument(BaseModel):
+class LetterDocument(Output):
     model_config = _OUT
 
     schema_: Literal["megaroth/letter"] = Field(default=LETTER_SCHEMA, alias="schema")

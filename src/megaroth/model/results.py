@@ -10,12 +10,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from megaroth.model.output import OUT, Output
 
 from megaroth.model.form1099r import Destination
 from megaroth.money import Money, OptionalMoney
 
-_OUT = ConfigDict(frozen=True, extra="forbid")
+_OUT = OUT
 
 
 class Severity(str, Enum):
@@ -27,7 +29,7 @@ class Severity(str, Enum):
 SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
 
-class Finding(BaseModel):
+class Finding(Output):
     """Something the user should look at, located and justified."""
 
     model_config = _OUT
@@ -41,7 +43,7 @@ class Finding(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class Step(BaseModel):
+class Step(Output):
     """One traced computation: a rule applied to named inputs."""
 
     model_config = _OUT
@@ -55,7 +57,7 @@ class Step(BaseModel):
     result: OptionalMoney = None
 
 
-class Part(BaseModel):
+class Part(Output):
     """The share of one form's distribution that went to one destination."""
 
     model_config = _OUT
@@ -71,7 +73,7 @@ class Part(BaseModel):
     subject_to_additional_tax: Money = Decimal("0.00")
 
 
-class EntryPart(BaseModel):
+class EntryPart(Output):
     """One 1099-R split for entry in tax software: one destination each, summing to the form."""
 
     model_config = _OUT
@@ -84,7 +86,7 @@ class EntryPart(BaseModel):
     box_7: str
 
 
-class Clock(BaseModel):
+class Clock(Output):
     """A 5-year period started this year."""
 
     model_config = _OUT
@@ -99,7 +101,7 @@ class Clock(BaseModel):
     cites: list[str]
 
 
-class Citation(BaseModel):
+class Citation(Output):
     """A resolved citation as printed on the worksheet."""
 
     model_config = _OUT
@@ -114,7 +116,7 @@ class Citation(BaseModel):
     """Set when the wording was read in another edition than the one cited."""
 
 
-class FormResult(BaseModel):
+class FormResult(Output):
     """How one Form 1099-R was read and what it puts on the return."""
 
     model_config = _OUT
@@ -156,7 +158,7 @@ class FormResult(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class LineSource(BaseModel):
+class LineSource(Output):
     """One form's share of a line."""
 
     model_config = _OUT
@@ -165,7 +167,7 @@ class LineSource(BaseModel):
     amount: Money
 
 
-class LineEntry(BaseModel):
+class LineEntry(Output):
     """One Form 1040 line: its total and the forms it came from."""
 
     model_config = _OUT
@@ -182,7 +184,7 @@ class LineEntry(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class Notation(BaseModel):
+class Notation(Output):
     """A marker on the return: a written word (through TY2024) or a checkbox (TY2025+)."""
 
     model_config = _OUT
@@ -196,7 +198,7 @@ class Notation(BaseModel):
     cites: list[str]
 
 
-class Statement(BaseModel):
+class Statement(Output):
     model_config = _OUT
 
     line: str
@@ -205,7 +207,7 @@ class Statement(BaseModel):
     cites: list[str]
 
 
-class Form8606Verdict(BaseModel):
+class Form8606Verdict(Output):
     model_config = _OUT
 
     status: Literal["does_not_apply", "carry_basis", "applies", "depends"]
@@ -217,7 +219,7 @@ class Form8606Verdict(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class Form8606Line(BaseModel):
+class Form8606Line(Output):
     """One line of a person's Form 8606: its amount (or the line 10 ratio), how it was figured,
     and the authority."""
 
@@ -234,7 +236,7 @@ class Form8606Line(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class Form8606(BaseModel):
+class Form8606(Output):
     """One person's Form 8606, computed line by line (or why it is not filed, or not computed)."""
 
     model_config = _OUT
@@ -265,7 +267,7 @@ class Form8606(BaseModel):
         return entry.amount if entry else None
 
 
-class RothLayerState(BaseModel):
+class RothLayerState(Output):
     """What is left of one year's conversions and plan rollovers in the Roth IRAs."""
 
     model_config = _OUT
@@ -275,7 +277,7 @@ class RothLayerState(BaseModel):
     nontaxable: Money
 
 
-class RothState(BaseModel):
+class RothState(Output):
     """A person's Roth IRA basis after the year (what next year's Form 8606 Part III starts from)."""
 
     model_config = _OUT
@@ -293,7 +295,7 @@ class RothState(BaseModel):
     """This year's conversions and plan rollovers to Roth IRAs, taxable part and not."""
 
 
-class PersonResult(BaseModel):
+class PersonResult(Output):
     """One person's part of the return: their forms, their Form 8606 and Form 5329, their clocks."""
 
     model_config = _OUT
@@ -311,7 +313,7 @@ class PersonResult(BaseModel):
     """This person's share of the Form 1040 lines, by role (ira_gross, pension_taxable…)."""
 
 
-class Form5329Flag(BaseModel):
+class Form5329Flag(Output):
     model_config = _OUT
 
     status: Literal["not_needed", "additional_tax", "review"]
@@ -323,7 +325,7 @@ class Form5329Flag(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class Policy(BaseModel):
+class Policy(Output):
     """A documented default megaroth applied where the instructions are silent."""
 
     model_config = _OUT
@@ -334,7 +336,7 @@ class Policy(BaseModel):
     forms: list[str]
 
 
-class Deposit(BaseModel):
+class Deposit(Output):
     """Money a 1099-R says went into an IRA or a Roth IRA: what the receiving IRA's Form 5498
     should show."""
 
@@ -350,7 +352,7 @@ class Deposit(BaseModel):
     """True when no date was given and the deposit year is taken to be the tax year."""
 
 
-class RolloverMatch(BaseModel):
+class RolloverMatch(Output):
     """One receiving IRA (or several, when the case cannot tell them apart) in one year: the
     deposits the 1099-Rs imply against what its Forms 5498 show."""
 
@@ -374,7 +376,7 @@ class RolloverMatch(BaseModel):
     cites: list[str] = Field(default_factory=list)
 
 
-class InputErrorRecord(BaseModel):
+class InputErrorRecord(Output):
     model_config = _OUT
 
     message: str
@@ -383,7 +385,7 @@ class InputErrorRecord(BaseModel):
     field: str | None = None
 
 
-class Analysis(BaseModel):
+class Analysis(Output):
     """The result for one case: everything the worksheet and the JSON show."""
 
     model_config = _OUT
@@ -417,7 +419,7 @@ class Analysis(BaseModel):
         return None
 
 
-class PlanRoom(BaseModel):
+class PlanRoom(Output):
     """One plan's after-tax room for the year."""
 
     model_config = _OUT
@@ -438,7 +440,7 @@ class PlanRoom(BaseModel):
     """Room not yet used by after-tax contributions."""
 
 
-class EmployerRoom(BaseModel):
+class EmployerRoom(Output):
     model_config = _OUT
 
     employer: str
@@ -451,7 +453,7 @@ class EmployerRoom(BaseModel):
     excess: Money
 
 
-class RoomResult(BaseModel):
+class RoomResult(Output):
     model_config = _OUT
 
     tax_year: int
@@ -467,7 +469,7 @@ class RoomResult(BaseModel):
     findings: list[Finding]
 
 
-class ConversionTiming(BaseModel):
+class ConversionTiming(Output):
     model_config = _OUT
 
     date: str
@@ -481,7 +483,7 @@ class ConversionTiming(BaseModel):
     plan: str | None = None
 
 
-class TimelinePoint(BaseModel):
+class TimelinePoint(Output):
     model_config = _OUT
 
     date: str
@@ -490,7 +492,7 @@ class TimelinePoint(BaseModel):
     amount: Money
 
 
-class TimingResult(BaseModel):
+class TimingResult(Output):
     model_config = _OUT
 
     tax_year: int
@@ -510,7 +512,7 @@ class TimingResult(BaseModel):
     findings: list[Finding]
 
 
-class CarriedBasis(BaseModel):
+class CarriedBasis(Output):
     """What the ledger remembered from earlier years."""
 
     model_config = _OUT
@@ -523,7 +525,7 @@ class CarriedBasis(BaseModel):
     open_clocks: list[dict]
 
 
-class YearEndReport(BaseModel):
+class YearEndReport(Output):
     model_config = _OUT
 
     tax_year: int

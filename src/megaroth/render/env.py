@@ -20,9 +20,28 @@ def _md_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+class _Environment(jinja2.Environment):
+    """The templates read display dicts (`x.amount`): look the key up first, where jinja would try
+    an attribute, fail, and only then the key — a million failed lookups in a batch."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    from megaroth.cache import template_cache_dir
+
+    # Compiling the worksheet templates costs more than the rest of a small report: the compiled
+    # code is kept in the user's cache (jinja checks each template's modification time).
+    folder = template_cache_dir()
+    env = _Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(folder) if folder else None,
         loader=jinja2.PackageLoader("megaroth.forms", "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"]),
