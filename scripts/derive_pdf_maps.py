@@ -15,7 +15,9 @@ For each blank form it reads two independent things and keeps a field only when 
 It writes, per form and year, the field's full name, page, rectangle, the printed label and
 where it sits, the on-state of a checkbox, the ink the blank form draws inside the field (so a
 reader can tell a mark from the box's own border), and a few anchor words of each page (so a
-reader can confirm a flattened or printed page is this form, at this place). The maps go to
+reader can confirm a flattened or printed page is this form, at this place). For the 1099-R,
+whose every box is mapped, it also lists every word the blank page prints, so that a reader
+can check that each word added to a filled page sits in a box. The maps go to
 `forms/<year>/f1040_pdf_fields.toml`, `f1040s2_pdf_fields.toml`, `f8606_pdf_fields.toml` and
 `forms/pdf_fields/f1099r_<year>.toml`, each with the PDF's sha256 as its source.
 
@@ -327,9 +329,10 @@ def f1099r_map(blank: Blank, year: int) -> dict:
         if widget.kind == "check" and expected is not None and layout_fields[field_name]["on"] != f"/{expected}":
             raise DerivationError(f"{widget.name}: the widget's on-state {layout_fields[field_name]['on']} is not "
                                   f"the template's {expected}")
-    pages = sorted({w.page for w in blank.widgets})
+    (page,) = sorted({w.page for w in blank.widgets})
+    printed = [[w.text, _r(w.x), _r(w.y)] for w in blank.marks[page].words if w.drawn == "page"]
     return {"root": root, "copies": copies, "layout": {
-        "copy": live_copy, "fields": layout_fields, "anchors": [a for i in pages for a in anchors(blank, i)]}}
+        "copy": live_copy, "fields": layout_fields, "anchors": anchors(blank, page), "printed": printed}}
 
 
 # ---------------------------------------------------------------------------- writing TOML
@@ -385,7 +388,10 @@ def f1099r_map_text(pdf: dict, blank: Blank) -> str:
                   for leaf, spec in names.items()]
         lines.append("")
     layout = derived["layout"]
-    lines += _table("layout", {"copy": layout["copy"]})
+    lines += ["[layout]", f"copy = {_value(layout['copy'])}",
+              "# Every word the blank page prints, [text, x, y]: a word on a filled page that is none of these",
+              "# is a value, and must sit in a box.",
+              "printed = ["] + [f"    {_value(word)}," for word in layout["printed"]] + ["]", ""]
     for name, spec in layout["fields"].items():
         lines += _table(f"layout.fields.{_key(name)}", spec)
     for anchor in layout["anchors"]:

@@ -57,6 +57,8 @@ class FormMap:
     sha256: str
     spots: dict[str, Spot]
     anchors: tuple[Anchor, ...]
+    printed: tuple[tuple, ...] = ()
+    """Every word the blank page prints, (text, x, y), where the map has them (the 1099-R)."""
 
     def on_page(self, page: int) -> list[Spot]:
         return [s for s in self.spots.values() if s.page == page]
@@ -74,8 +76,9 @@ def _form_map(meta: dict, layout: dict, where: str) -> FormMap:
                  for role, s in layout["fields"].items()}
         anchors = tuple(Anchor(page=int(a["page"]), text=a["text"], at=tuple(a["at"]))
                         for a in layout.get("anchors", ()))
+        printed = tuple((str(text), x, y) for text, x, y in layout.get("printed", ()))
         return FormMap(form=meta["form"], tax_year=int(meta["tax_year"]), pdf=meta["pdf"], sha256=meta["sha256"],
-                       spots=spots, anchors=anchors)
+                       spots=spots, anchors=anchors, printed=printed)
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{where}: {exc!r}") from None
 

@@ -35,7 +35,7 @@ from typing import Callable
 from megaroth.errors import InputError, UnsupportedYear
 from megaroth.importers.base import Document
 from megaroth.importers.form_layout import CHECK_MARKS, Fit, fit_page, read_spot
-from megaroth.importers.pdf_widgets import Widget, page_widgets
+from megaroth.importers.pdf_widgets import Widget, page_widgets, value_only_in_appearance
 from megaroth.importers.pdf_words import PageMarks, Word, add_annotation_words, read_page
 from megaroth.model.software import LINE_ITEMS, Figure, SoftwareFigures
 from megaroth.money import ZERO, MoneyError, parse_money
@@ -168,7 +168,7 @@ class Reader:
             if kind:
                 page = pdf.pages[index]
                 self.widgets[index] = page_widgets(page, index)
-                add_annotation_words(page, self.marks[index], keep=_value_only_in_appearance)
+                add_annotation_words(page, self.marks[index], keep=value_only_in_appearance)
         self.maps: dict[str, FormMap | None] = {kind: form_map(name, year) for kind, name in _MAP_FORMS.items()}
         self.fits: dict[int, Fit | None] = {}
         self.figures: dict[str, Figure] = {}
@@ -234,7 +234,7 @@ class Reader:
         for index in self._pages(kind, spot.page):
             fit = self._fit(index, kind)
             reading = read_spot(spot, self.marks[index], self.widgets[index], fit) if fit else None
-            if reading is None:
+            if reading is None or not reading.labelled:
                 continue
             if reading.widget is not None and not (reading.widget.name == spot.name
                                                    and _same_place(reading.widget.rect, spot.rect)):
@@ -344,7 +344,7 @@ class Reader:
                         index, f"{name}, field {widget.name} (the {self.year} field map)"))
             fit = self._fit(index, "f1040")
             reading = read_spot(spot, self.marks[index], self.widgets[index], fit) if fit else None
-            if reading is None:
+            if reading is None or not reading.labelled:
                 continue
             if reading.widget is not None:
                 return Figure(item=item, flag=reading.widget.checked, where=self._where(
@@ -410,20 +410,6 @@ def _on_row(widget: Widget, word: Word) -> bool:
     """A widget on a word's row: the word's middle height within the widget's height (or near)."""
     middle = (widget.y0 + widget.y1) / 2
     return abs(middle - word.y - word.size / 3) <= max(widget.y1 - widget.y0, 8)
-
-
-def _value_only_in_appearance(annotation) -> bool:
-    """Annotations whose appearance is the only record of what they show: any but a widget, and
-    a widget whose field has no value (its words are read from the appearance stream)."""
-    if annotation.get("/Subtype") != "/Widget":
-        return True
-    node = annotation
-    while node is not None:
-        if "/V" in node:
-            return False
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-    return annotation.get("/FT") != "/Btn"
 
 
 def is_f1040(doc: Document) -> bool:

@@ -124,6 +124,9 @@ class Reading:
     """Something is drawn in the box that is neither text nor the blank form's own lines."""
     appearance: bool = False
     """A Form XObject (a flattened field's appearance) is drawn over the box."""
+    labelled: bool = True
+    """Whether the field's printed label is where the map puts it: only then is the box's
+    identity confirmed by the page itself."""
 
     @property
     def empty(self) -> bool:
@@ -155,12 +158,10 @@ def label_found(spot: Spot, marks: PageMarks, fit: Fit) -> bool:
     return _near(_words_by_text(marks).get(spot.label, []), *fit.point(*spot.label_at), scale=fit.scale) is not None
 
 
-def read_spot(spot: Spot, marks: PageMarks, widgets: list[Widget], fit: Fit) -> Reading | None:
-    """What is at a field's place, or None when its printed label is not where the map puts it."""
-    if not label_found(spot, marks, fit):
-        return None
+def read_spot(spot: Spot, marks: PageMarks, widgets: list[Widget], fit: Fit) -> Reading:
+    """What is at a field's place (see `labelled`: whether its printed label confirms it)."""
     box = fit.rect(spot.rect)
-    reading = Reading(spot=spot, page=marks.index)
+    reading = Reading(spot=spot, page=marks.index, labelled=label_found(spot, marks, fit))
     here = [w for w in widgets if w.kind == spot.kind and _overlap(w.rect, box) >= SAME_BOX]
     if here:
         reading.widget = max(here, key=lambda w: _overlap(w.rect, box))
@@ -175,3 +176,17 @@ def read_spot(spot: Spot, marks: PageMarks, widgets: list[Widget], fit: Fit) -> 
     reading.appearance = any(_overlap(a, box) >= SAME_BOX for a in marks.appearances)
     return reading
 
+
+def added_words(marks: PageMarks, printed: tuple, fit: Fit) -> list[Word]:
+    """The words on the page that the blank form does not print at that place: the values."""
+    blank: dict[str, list[tuple]] = {}
+    for text, x, y in printed:
+        blank.setdefault(text, []).append(fit.point(x, y))
+    added = []
+    for word in marks.words:
+        if word.drawn == "annotation":
+            continue
+        if not any(abs(word.x - x) <= X_TOLERANCE * fit.scale and abs(word.y - y) <= Y_TOLERANCE * fit.scale
+                   for x, y in blank.get(word.text, ())):
+            added.append(word)
+    return added

@@ -74,3 +74,17 @@ def page_widgets(page, index: int) -> list[Widget]:
 def widgets(reader) -> list[Widget]:
     """Every widget of every page, in page order."""
     return [w for index, page in enumerate(reader.pages) for w in page_widgets(page, index)]
+
+
+def value_only_in_appearance(annotation) -> bool:
+    """Annotations whose appearance is the only record of what they show: any but a widget, and
+    a widget whose field has no value (its words are read from the appearance stream)."""
+    if annotation.get("/Subtype") != "/Widget":
+        return True
+    node = annotation
+    while node is not None:
+        if "/V" in node:
+            return False
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    return annotation.get("/FT") != "/Btn"
