@@ -102,12 +102,12 @@ def _amount(text: str) -> Decimal | None:
 
 
 def _field_amount(value: str) -> Decimal | None:
-    """The amount in a field's or box's text: blank is zero; the last amount among its words
-    ("ROLLOVER 200" is 200); None when it holds no amount."""
-    text = value.strip()
-    if not text:
+    """The amount in a field's or box's text: blank (or the word "Rollover" alone) is zero; the
+    last amount among its words ("ROLLOVER 200" is 200); None when it holds no amount."""
+    words = [w for w in value.split() if w.lower() != "rollover"]  # the marker beside the amount
+    if not words:
         return ZERO
-    amounts = [a for a in (_amount(w) for w in text.split()) if a is not None]
+    amounts = [a for a in (_amount(w) for w in words) if a is not None]
     return amounts[-1] if amounts else None
 
 
@@ -407,9 +407,9 @@ def _same_place(a: tuple, b: tuple) -> bool:
 
 
 def _on_row(widget: Widget, word: Word) -> bool:
-    """A widget on a word's row: the word's middle height within the widget's height (or near)."""
+    """A widget on a word's row: the word's middle height within the widget's height (or 2 points off)."""
     middle = (widget.y0 + widget.y1) / 2
-    return abs(middle - word.y - word.size / 3) <= max(widget.y1 - widget.y0, 8)
+    return abs(middle - word.y - word.size / 3) <= (widget.y1 - widget.y0) / 2 + 2
 
 
 def is_f1040(doc: Document) -> bool:

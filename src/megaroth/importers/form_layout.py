@@ -57,14 +57,6 @@ class Fit:
         return not (self.scale == 1 and self.dx == 0 and self.dy == 0)
 
 
-def _words_by_text(marks: PageMarks) -> dict[str, list[Word]]:
-    index: dict[str, list[Word]] = {}
-    for word in marks.words:
-        if word.drawn != "annotation":
-            index.setdefault(word.text, []).append(word)
-    return index
-
-
 def _near(words: list[Word], x, y, scale=1) -> Word | None:
     best = None
     for word in words:
@@ -85,12 +77,11 @@ def _enough(found: int, total: int) -> bool:
 def fit_page(marks: PageMarks, spots: list[Spot], anchors: list[Anchor]) -> Fit | None:
     """Where the blank form's page is on this page, or None when this page is not that form."""
     expected = _expected(spots, anchors)
-    words = _words_by_text(marks)
-    found = sum(1 for text, (x, y) in expected if _near(words.get(text, []), x, y))
+    found = sum(1 for text, (x, y) in expected if _near(marks.with_text(text), x, y))
     if _enough(found, len(expected)):
         return Fit()
     # Moved or scaled: solve from the expected words printed once on the page.
-    pairs = [(x, y, words[text][0]) for text, (x, y) in expected if len(words.get(text, [])) == 1]
+    pairs = [(x, y, marks.with_text(text)[0]) for text, (x, y) in expected if len(marks.with_text(text)) == 1]
     if len(pairs) < 3:
         return None
     mx = sum(x for x, _, _ in pairs) / len(pairs)
@@ -104,7 +95,7 @@ def fit_page(marks: PageMarks, spots: list[Spot], anchors: list[Anchor]) -> Fit 
     if not 0 < scale < 2:
         return None
     fit = Fit(scale=scale, dx=wx - scale * mx, dy=wy - scale * my)
-    found = sum(1 for text, (x, y) in expected if _near(words.get(text, []), *fit.point(x, y), scale=scale))
+    found = sum(1 for text, (x, y) in expected if _near(marks.with_text(text), *fit.point(x, y), scale=scale))
     return fit if _enough(found, len(expected)) else None
 
 
@@ -155,7 +146,7 @@ def lines_of(words: list[Word]) -> str:
 
 
 def label_found(spot: Spot, marks: PageMarks, fit: Fit) -> bool:
-    return _near(_words_by_text(marks).get(spot.label, []), *fit.point(*spot.label_at), scale=fit.scale) is not None
+    return _near(marks.with_text(spot.label), *fit.point(*spot.label_at), scale=fit.scale) is not None
 
 
 def read_spot(spot: Spot, marks: PageMarks, widgets: list[Widget], fit: Fit) -> Reading:

@@ -16,6 +16,7 @@ import json
 import re
 
 from megaroth.importers.base import Document, Extraction, RawForm
+from megaroth.importers.f1040_pdf import page_kind
 from megaroth.importers.f1099r_layout import read_irs_page
 from megaroth.importers.pdf_fillable import has_fdx_json, matching_map, printed_year
 from megaroth.importers.text_forms import Grid, form_values, parse_page, title_year
@@ -97,7 +98,9 @@ class TextPdfImporter:
             return False
         if matching_map(set(doc.pdf_fields)) is not None:
             return False
-        return any(MARKERS.search(text) for text in doc.page_texts)
+        # A Form 1040 mentions Forms 1099-R ("attach … 1099-R if tax was withheld"): its pages
+        # are not 1099-R text.
+        return any(MARKERS.search(text) and page_kind(text) is None for text in doc.page_texts)
 
     def extract(self, doc: Document) -> Extraction:
         extraction = text_records(doc)

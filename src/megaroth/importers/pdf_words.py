@@ -20,13 +20,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from numbers import Real
 
-CHAR_WIDTH = Fraction(1, 2)
-"""Average character width as a fraction of the font size (Helvetica-like fonts)."""
-ROW = Fraction(3, 5)
-"""Two words are on one row when their baselines differ by less than this × font size…"""
+CHAR_WIDTHS = 2
+"""Average character width: the font size divided by this (Helvetica-like fonts)."""
+ROW = 3, 5
+"""Two words are on one row when their baselines differ by less than 3/5 of the font size…"""
 ROW_MIN = 4
 """…or by less than this many points."""
 INK_MAX = 60
@@ -81,10 +80,10 @@ class Word:
 
     @property
     def x1(self) -> Real:
-        return self.x + len(self.text) * self.size * CHAR_WIDTH
+        return self.x + len(self.text) * self.size / CHAR_WIDTHS
 
     def same_row(self, other: "Word") -> bool:
-        return abs(self.y - other.y) <= max(ROW * max(self.size, other.size), ROW_MIN)
+        return abs(self.y - other.y) * ROW[1] <= max(ROW[0] * max(self.size, other.size), ROW_MIN * ROW[1])
 
     def inside(self, box, margin: Real = 1) -> bool:
         """Whether the word's middle lies in the box (x0, y0, x1, y1)."""
@@ -118,9 +117,17 @@ class PageMarks:
     ink: list[Ink] = field(default_factory=list)
     appearances: list[tuple] = field(default_factory=list)
     """Bounding boxes of the Form XObjects drawn on the page (a flattened form draws one per field)."""
+    _by_text: dict | None = field(default=None, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     def with_text(self, text: str) -> list[Word]:
-        return [w for w in self.words if w.text == text]
+        """The words (not from annotations' appearances) that are exactly `text`."""
+        if self._by_text is None or self._indexed != len(self.words):
+            self._by_text, self._indexed = {}, len(self.words)
+            for word in self.words:
+                if word.drawn != "annotation":
+                    self._by_text.setdefault(word.text, []).append(word)
+        return self._by_text.get(text, [])
 
 
 class _Collector:
@@ -206,7 +213,7 @@ class _Collector:
         offset, first = 0, True
         for word in re.split(r"(\s+)", text):
             if word and not word.isspace():
-                self.marks.words.append(Word(page=self.marks.index, x=x + offset * height * CHAR_WIDTH, y=y,
+                self.marks.words.append(Word(page=self.marks.index, x=x + offset * height / CHAR_WIDTHS, y=y,
                                              size=height, text=word, exact=first, drawn=drawn))
                 first = False
             offset += len(word)
