@@ -14,41 +14,20 @@ words in page coordinates, widgets, the page fits and every figure with where it
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_import import floor_f1040, megaroth_f1040  # noqa: E402
 from tests.realforms.irs_fill import WAYS  # noqa: E402
 from tests.realforms.test_f1040_real import return_pdf  # noqa: E402
-
-
-def bare_pypdf(returns: list[bytes]) -> int:
-    from pypdf import PdfReader
-
-    pages = 0
-    for data in returns:
-        reader = PdfReader(io.BytesIO(data))
-        reader.get_fields()
-        for page in reader.pages:
-            page.extract_text()
-        pages += len(reader.pages)
-    return pages
-
-
-def megaroth(returns: list[bytes]) -> int:
-    from megaroth.importers.base import Document
-    from megaroth.importers.f1040_pdf import read_f1040_pdf
-    from megaroth.params import load_year
-
-    figures = 0
-    for data in returns:
-        figures += len(read_f1040_pdf(Document(name="return.pdf", data=data), load_year).figures)
-    return figures
 
 
 def best_of(rounds: int, function, *args) -> float:
@@ -68,12 +47,16 @@ def main() -> None:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     rows = []
-    for way in WAYS:
-        returns = [return_pdf(year, way) for year in range(2019, 2026)]
-        megaroth(returns)  # load maps and modules before timing
-        floor = best_of(args.rounds, bare_pypdf, returns)
-        ours = best_of(args.rounds, megaroth, returns)
-        rows.append((way, len(returns), ours, floor))
+    with tempfile.TemporaryDirectory() as temp:
+        for way in WAYS:
+            returns = []
+            for year in range(2019, 2026):
+                returns.append(Path(temp) / f"f1040_{year}_{way}.pdf")
+                returns[-1].write_bytes(return_pdf(year, way))
+            megaroth_f1040(returns)  # load maps and modules before timing
+            floor = best_of(args.rounds, floor_f1040, returns)
+            ours = best_of(args.rounds, megaroth_f1040, returns)
+            rows.append((way, len(returns), ours, floor))
     print(f"{'returns':24} {'files':>5} {'megaroth s':>10} {'pypdf s':>8} {'ratio':>6}")
     for way, count, ours, floor in rows:
         print(f"{way + ' (2019-2025)':24} {count:5d} {ours:10.3f} {floor:8.3f} {ours / floor:6.2f}")

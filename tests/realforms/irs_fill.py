@@ -66,20 +66,25 @@ def names(form: str, year: int, values: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def _widgets(writer: PdfWriter) -> dict[str, tuple[int, list, str]]:
-    found = {}
+def _annotations(writer: PdfWriter):
+    """(page index, widget, its field's full name, the node holding its own name, field type)."""
     for index, page in enumerate(writer.pages):
         for ref in page.get("/Annots") or []:
             annotation = ref.get_object()
-            parts, node, kind = [], annotation, None
+            parts, node, owner, kind = [], annotation, None, None
             while node is not None:
                 if "/T" in node:
                     parts.append(str(node["/T"]))
+                    owner = owner or node
                 kind = kind or node.get("/FT")
                 parent = node.get("/Parent")
                 node = parent.get_object() if parent is not None else None
-            found[".".join(reversed(parts))] = (index, [v + 0 for v in annotation["/Rect"]], kind)
-    return found
+            yield index, annotation, ".".join(reversed(parts)), owner, kind
+
+
+def _widgets(writer: PdfWriter) -> dict[str, tuple[int, list, str]]:
+    return {name: (index, [v + 0 for v in annotation["/Rect"]], kind)
+            for index, annotation, name, _, kind in _annotations(writer)}
 
 
 def _strip_form(writer: PdfWriter) -> None:
@@ -150,27 +155,17 @@ def fill(form: str, year: int, values: dict[str, object], way: str, *, scale: tu
 
 
 def _rename(writer: PdfWriter, renamed: dict[str, str]) -> None:
-    """Give fields new names: the new full name's last part becomes the field's /T and its
-    parents are cut off (programs that flatten the hierarchy do this)."""
+    """Give fields new names: the new name becomes the field's /T and its parents are cut off
+    (programs that flatten the hierarchy do this)."""
     from pypdf.generic import TextStringObject
 
-    for page in writer.pages:
-        for ref in page.get("/Annots") or []:
-            annotation = ref.get_object()
-            parts, node, owner = [], annotation, None
-            while node is not None:
-                if "/T" in node:
-                    parts.append(str(node["/T"]))
-                    owner = owner or node
-                parent = node.get("/Parent")
-                node = parent.get_object() if parent is not None else None
-            name = ".".join(reversed(parts))
-            if name in renamed and owner is not None:
-                owner[NameObject("/T")] = TextStringObject(renamed[name])
-                if "/Parent" in owner:
-                    del owner["/Parent"]
-                    fields = writer._root_object["/AcroForm"]["/Fields"]
-                    fields.append(owner.indirect_reference or ref)
+    fields = writer._root_object["/AcroForm"]["/Fields"]
+    for _, annotation, name, owner, _ in list(_annotations(writer)):
+        if name in renamed and owner is not None:
+            owner[NameObject("/T")] = TextStringObject(renamed[name])
+            if "/Parent" in owner:
+                del owner["/Parent"]
+                fields.append(owner.indirect_reference or annotation.indirect_reference)
 
 
 def merge(documents: list[bytes]) -> bytes:
