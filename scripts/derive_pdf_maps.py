@@ -198,6 +198,10 @@ def entry(blank: Blank, widget: Widget, label: str, side: str) -> dict:
     if found is None:
         raise DerivationError(f"{blank.path.name}: field {widget.name} ({blank.tip(widget)!r}): the printed label "
                               f"{label!r} was not found {side} of it at {[_r(v) for v in widget.rect]}")
+    printed_inside = [w.text for w in blank.marks[widget.page].words if w.drawn == "page" and w.inside(widget.rect)]
+    if printed_inside:  # a reader would take them for the field's value
+        raise DerivationError(f"{blank.path.name}: the blank form prints {printed_inside} inside field {widget.name}; "
+                              "megaroth's readers take words inside a field for its value")
     out = {"name": widget.name, "kind": widget.kind, "page": blank.form_pages[widget.page],
            "rect": [_r(v) for v in widget.rect], "tooltip": blank.tip(widget), "label": label,
            "label_side": side, "label_at": [_r(found.x), _r(found.y)]}
@@ -302,7 +306,7 @@ def f1099r_field(tooltip: str) -> tuple[str, str, str] | None:
     return None
 
 
-def f1099r_map(blank: Blank, year: int) -> dict:
+def f1099r_map(blank: Blank) -> dict:
     """Every copy's field names (from the template, live or not) and the live copy's layout."""
     copies: dict[str, dict[str, dict]] = {}
     root = None
@@ -354,7 +358,7 @@ def _table(header: str, values: dict) -> list[str]:
     return [f"[{header}]"] + [f"{_key(k)} = {_value(v)}" for k, v in values.items()] + [""]
 
 
-def header_lines(title: str, pdf: dict) -> list[str]:
+def header_lines(title: str) -> list[str]:
     return [f"# {title}", f"# {GENERATED}", ""]
 
 
@@ -364,7 +368,7 @@ def meta(pdf: dict, blank: Blank, **extra) -> dict:
 
 
 def form_map_text(pdf: dict, blank: Blank, fields: dict[str, dict], title: str) -> str:
-    lines = header_lines(title, pdf) + _table("meta", meta(pdf, blank, cite=["f1040.pdf-fields"]))
+    lines = header_lines(title) + _table("meta", meta(pdf, blank, cite=["f1040.pdf-fields"]))
     for role, spec in fields.items():
         lines += _table(f"fields.{_key(role)}", spec)
     pages = sorted({spec["page"] for spec in fields.values()})
@@ -376,10 +380,10 @@ def form_map_text(pdf: dict, blank: Blank, fields: dict[str, dict], title: str) 
 
 
 def f1099r_map_text(pdf: dict, blank: Blank) -> str:
-    derived = f1099r_map(blank, pdf["tax_year"])
+    derived = f1099r_map(blank)
     title = (f"IRS fillable Form 1099-R ({pdf['tax_year']} revision): AcroForm field name → box, for every copy "
              "(from the XFA template), and where the live copy's boxes are on its page.")
-    lines = header_lines(title, pdf) + _table("meta", meta(
+    lines = header_lines(title) + _table("meta", meta(
         pdf, blank, revision=str(pdf["tax_year"]), verified=True, root=derived["root"],
         title=f"Form 1099-R ({pdf['tax_year']}), IRS fillable PDF"))
     for copy, names in derived["copies"].items():

@@ -8,7 +8,6 @@ import hashlib
 import importlib.util
 import logging
 import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
