@@ -87,7 +87,8 @@ def rules_catalog(tax_year: int | None = None) -> list[dict[str, Any]]:
 def years_summary() -> list[dict[str, Any]]:
     """Supported tax years with their Form 1040 lines and how far they are verified."""
     from megaroth.catalog import available_years
-    from megaroth.params import load_year, pdf_field_map
+    from megaroth.params import load_year
+    from megaroth.pdf_maps import form_map
 
     summary = []
     for year in available_years():
@@ -103,7 +104,7 @@ def years_summary() -> list[dict[str, Any]]:
             "codes_from_year": params.codes.based_on_year,
             "codes_verified": params.codes.verified,
             "schedule_2_line": params.f1040.schedule_2.additional_tax.line,
-            "pdf_field_map": pdf_field_map(year).available,
+            "pdf_field_map": form_map("f1040", year) is not None,
         })
     return summary
 
@@ -570,6 +571,8 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
     raw = figures_io.from_options(options or {})
     if raw.pairs:
         figures = figures.updated(figures_io.resolve(raw, params(tax_year, Source(field="--year"))))
+    if figures.unreadable:  # lines the PDF shows but not with certainty, not given by an option
+        raise InputError("; ".join(figures.unreadable.values()), Source(file=figures.file))
     return figures
 
 

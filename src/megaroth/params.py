@@ -331,40 +331,6 @@ def latest_verified_year() -> int:
     return max(verified)
 
 
-LINE_ROLES = ("ira_gross", "ira_taxable", "pension_gross", "pension_taxable", "withholding")
-
-
-class PdfFieldMap(BaseModel):
-    """Where the year's IRS fillable Form 1040 keeps the lines megaroth compares (may be unknown)."""
-
-    model_config = _FROZEN
-
-    tax_year: int
-    available: bool
-    verified: bool
-    cite: list[str]
-    source: str
-    fields: dict[str, str]
-
-    @field_validator("fields")
-    @classmethod
-    def _roles(cls, fields: dict[str, str]) -> dict[str, str]:
-        unknown = set(fields) - set(LINE_ROLES)
-        if unknown:
-            raise ValueError(f"unknown line role(s) {sorted(unknown)}")
-        return fields
-
-
-@cache
-def pdf_field_map(year: int) -> PdfFieldMap:
-    """The year's Form 1040 field-name map (`available` is false when none is known)."""
-    data = read_toml(str(year), "f1040_pdf_fields.toml")
-    try:
-        return PdfFieldMap.model_validate({**data["meta"], "fields": data.get("fields", {})})
-    except (ValidationError, KeyError) as exc:
-        raise CatalogError(f"forms/{year}/f1040_pdf_fields.toml: {exc}") from None
-
-
 class CompareSettings(BaseModel):
     model_config = _FROZEN
 

@@ -1,19 +1,26 @@
 """Read the figures of a Form 1040 PDF that tax software produced (for `megaroth compare`).
 
-Software PDFs come in two kinds: fillable (the IRS form with its AcroForm fields filled) and
-flat (the form printed with the amounts as text). Each line is read by the first way that
-works, and every figure says which:
+Software PDFs come fillable (the IRS form with its fields filled), flattened (the values drawn
+into the page as the fields' appearances, Form XObjects) or printed (the values as page text,
+on the IRS form or on the program's own layout). A figure is taken only where its identity is
+certain; every figure says where it was read:
 
-1. the year's field-name map (`forms/<year>/f1040_pdf_fields.toml`), when the PDF has those
-   fields: field names move every year, so a map is data for one year;
-2. the field's position: the text field just right of the printed line number ("5b") on the
-   same row, for years without a map or a PDF whose fields were renamed;
-3. the text: the amount printed just right of the line number on the same row.
+1. by name: the field the year's map names (`forms/<year>/f1040_pdf_fields.toml`, derived from
+   the IRS PDF), and only where the IRS form has it;
+2. by place: the page is matched to the year's blank form (its printed line numbers and anchor
+   words where the map says), and the line is read at its box: the widget there, whatever its
+   name (programs rename fields), or the words drawn in the box;
+3. by the printed line number, on any layout: the field just right of the line number in the
+   entry column, or the amount printed just right of it on its row.
 
-The pages of Form 8606 (lines 16-18) and Schedule 2 (the additional-tax line) are read the
-same way, by their text or fields. The rollover marker is the word "Rollover" on the line's
-row through 2024, and box 1 of line 5c/4c from 2025; a marker megaroth cannot see is read as
-absent *with doubt*, so that a comparison only notes it.
+Field names are never matched by a suffix. When the ways disagree, or the line cannot be found,
+or its box holds a drawing that is not text, the line is *unreadable*: the figures say which
+and how to give it (`--line-5b`), and `compare` refuses to print a number for it.
+
+Form 8606 (lines 16-18) and Schedule 2 (the additional-tax line) pages are read the same way.
+The rollover marker is the word "Rollover" next to the line through 2024 and box 1 of line
+5c/4c from 2025; a marker megaroth cannot see (a flattened or printed box with no mark drawn
+in it) is read as absent *with doubt*, so a comparison only notes it, never as unchecked.
 
 Importers never decide tax treatment: this module only says what the PDF shows.
 """
@@ -27,21 +34,22 @@ from typing import Callable
 
 from megaroth.errors import InputError, UnsupportedYear
 from megaroth.importers.base import Document
+from megaroth.importers.form_layout import CHECK_MARKS, Fit, fit_page, read_spot
+from megaroth.importers.pdf_widgets import Widget, page_widgets, value_only_in_appearance
+from megaroth.importers.pdf_words import PageMarks, Word, add_annotation_words, read_page
 from megaroth.model.software import LINE_ITEMS, Figure, SoftwareFigures
 from megaroth.money import ZERO, MoneyError, parse_money
-from megaroth.params import YearParameters, pdf_field_map
+from megaroth.params import YearParameters
+from megaroth.pdf_maps import FormMap, Spot, form_map
 
-CHAR_WIDTH = Decimal("0.5")
-"""Average character width as a fraction of the font size (Helvetica-like fonts)."""
-ROW = Decimal("0.6")
-"""Two pieces of text are on one row when their baselines differ by less than this × font size."""
-ROW_MIN = Decimal("4")
-CHECK_REACH = Decimal("28")
+CHECK_REACH = 28
 """How far left of the word "Rollover" (in points) its checkbox or check mark may be."""
-MARKER_ROWS_BELOW = Decimal("26")
+MARKER_ROWS_BELOW = 26
 """From 2025 the checkbox row (5c/4c) is the row below the amounts (5a/5b, 4a/4b)."""
-CHECK_MARKS = {"x", "✓", "✔", "4", "3", "8"}
-"""An "X", a check mark, or ZapfDingbats' check glyphs as extracted ("4" is ✔)."""
+ENTRY_REACH = 30
+"""A field starting this close right of a line number is that line's entry box."""
+SAME_PLACE = 3
+"""A field within this many points of where the year's form has it is that field."""
 
 _MONEY = re.compile(r"^\(?\$?\d{1,3}(,\d{3})*(\.\d{0,2})?\)?$|^\(?\$?\d+(\.\d{0,2})?\)?$")
 _ZERO_MARK = {"-0-", "–0–", "—0—", "-0", "0-"}
@@ -50,102 +58,26 @@ _YEAR = [
     re.compile(r"Form\s*1040(?:-SR)?\s*\(?\s*(20\d\d)\s*\)?"),
     re.compile(r"For the year Jan\.?\s*1\s*[-–—]\s*Dec\.?\s*31,?\s*(20\d\d)"),
 ]
+_TITLES = [  # (kind, page of the form, what the page prints), most specific first
+    ("f8606", 2, (r"Form\s*8606\s*\(\s*20\d\d\s*\)\s*Page\s*2\b",)),
+    ("f8606", 1, (r"Form\s*8606", r"Nondeductible\s+IRAs")),
+    ("schedule_2", 2, (r"Schedule\s*2\s*\(Form\s*1040[^)]*\)\s*(?:\(?20\d\d\)?)?\s*Page\s*2\b",)),
+    ("schedule_2", 1, (r"SCHEDULE\s*2\b", r"Additional\s+Taxes")),
+    ("f1040", 2, (r"Form\s*1040(?:-SR)?\s*\(\s*20\d\d\s*\)\s*Page\s*2\b",)),
+    ("f1040", 1, (r"Individual\s+Income\s+Tax\s+Return",)),
+]
+_MAP_FORMS = {"f1040": "f1040", "schedule_2": "f1040s2", "f8606": "f8606"}
+_FORM_NAMES = {"f1040": "Form 1040", "f8606": "Form 8606", "schedule_2": "Schedule 2"}
 
 
-@dataclass(frozen=True)
-class Token:
-    page: int
-    x: Decimal
-    y: Decimal
-    size: Decimal
-    text: str
-    exact: bool = True
-    """False for a word inside a longer run of text, whose x is estimated from average widths."""
+def page_kind(text: str) -> tuple[str, int] | None:
+    """Which form a page is, by its title or running head: (kind, page of the form).
 
-    def same_row(self, other: "Token") -> bool:
-        return abs(self.y - other.y) <= max(ROW * max(self.size, other.size), ROW_MIN)
-
-
-@dataclass(frozen=True)
-class Widget:
-    page: int
-    name: str
-    kind: str  # "text" or "check"
-    x0: Decimal
-    y0: Decimal
-    x1: Decimal
-    y1: Decimal
-    value: str
-
-    def beside(self, token: Token) -> bool:
-        """On the token's row, to its right."""
-        middle = (self.y0 + self.y1) / 2
-        return abs(middle - token.y - token.size / 3) <= max((self.y1 - self.y0), ROW_MIN * 2) and self.x1 > token.x
-
-
-def _d(value) -> Decimal:
-    return Decimal(str(value))
-
-
-def _page_text(doc: Document, index: int) -> tuple[str, list[Token]]:
-    """The page's text and its words with their positions, in one pass of pypdf's visitor."""
-    pieces: list[Token] = []
-
-    def visit(text, cm, tm, font, size):
-        if not text or not text.strip():
-            return
-        # Text space → page space: the text matrix times the current transformation matrix.
-        a, b, c, d, e, f = (_d(v) for v in tm)
-        A, B, C, D, E, F = (_d(v) for v in cm)
-        x, y = e * A + f * C + E, e * B + f * D + F
-        scale = abs(d * D) or Decimal(1)
-        height = _d(size) * scale
-        offset = 0
-        for word in re.split(r"(\s+)", text):
-            if word and not word.isspace():
-                pieces.append(Token(page=index, x=x + offset * height * CHAR_WIDTH, y=y, size=height, text=word,
-                                    exact=offset == 0))
-            offset += len(word)
-
-    text = doc.pdf.pages[index].extract_text(visitor_text=visit) or ""
-    return text, pieces
-
-
-def _widgets(doc: Document) -> list[Widget]:
-    widgets = []
-    for index, page in enumerate(doc.pdf.pages):
-        for annot in page.get("/Annots") or []:
-            annot = annot.get_object()
-            if annot.get("/Subtype") != "/Widget":
-                continue
-            names, node, kind, value = [], annot, None, None
-            while node is not None:  # the name, type and value may sit on the parent field
-                if "/T" in node:
-                    names.append(str(node["/T"]))
-                kind = kind or node.get("/FT")
-                value = node.get("/V") if value is None else value
-                parent = node.get("/Parent")
-                node = parent.get_object() if parent is not None else None
-            rect = [_d(v) for v in annot.get("/Rect", [0, 0, 0, 0])]
-            if kind == "/Btn":
-                value = annot.get("/AS", value)
-            widgets.append(Widget(
-                page=index, name=".".join(reversed(names)), kind="check" if kind == "/Btn" else "text",
-                x0=min(rect[0], rect[2]), y0=min(rect[1], rect[3]), x1=max(rect[0], rect[2]),
-                y1=max(rect[1], rect[3]), value="" if value is None else str(value)))
-    return widgets
-
-
-def _page_kind(text: str) -> str | None:
-    if re.search(r"Form\s*8606", text) and re.search(r"Nondeductible\s+IRAs", text, re.I):
-        return "f8606"
-    if re.search(r"SCHEDULE\s*2\b", text, re.I) and re.search(r"Additional\s+Taxes", text, re.I):
-        return "schedule_2"
-    if re.search(r"SCHEDULE\s*\d|Form\s*(5329|8606|8889|8949)\b", text, re.I):
-        return None
-    if re.search(r"Individual\s+Income\s+Tax\s+Return", text) or (
-            re.search(r"Form\s*1040(-SR)?\s*\(\s*20\d\d\s*\)", text) and re.search(r"Page\s*2\b", text)):
-        return "f1040"  # page 1 by its title, page 2 by its running head "Form 1040 (2025) Page 2"
+    Titles are tested first: every page of a real Form 1040 mentions Schedules 1 and 2, so a
+    mention of another form says nothing."""
+    for kind, page, patterns in _TITLES:
+        if all(re.search(p, text) for p in patterns):
+            return kind, page
     return None
 
 
@@ -170,29 +102,57 @@ def _amount(text: str) -> Decimal | None:
 
 
 def _field_amount(value: str) -> Decimal | None:
-    text = value.strip()
-    if not text:
+    """The amount in a field's or box's text: blank (or the word "Rollover" alone) is zero; the
+    last amount among its words ("ROLLOVER 200" is 200); None when it holds no amount."""
+    words = [w for w in value.split() if w.lower() != "rollover"]  # the marker beside the amount
+    if not words:
         return ZERO
-    words = [w for w in re.split(r"\s+", text) if w]
     amounts = [a for a in (_amount(w) for w in words) if a is not None]
     return amounts[-1] if amounts else None
 
 
+def option_for(item: str, line: str | None) -> str:
+    """The `compare` option that gives a figure by hand."""
+    if item.startswith("form_8606_line_"):
+        return f"--form-8606-line-{item.rsplit('_', 1)[1]}"
+    if item == "schedule_2_additional_tax":
+        return "--schedule-2-additional-tax"
+    if item == "pension_rollover":
+        return "--rollover/--no-rollover"
+    if item == "ira_rollover":
+        return "--ira-rollover/--no-ira-rollover"
+    if line in ("4a", "4b", "5a", "5b", "25b"):
+        return f"--line-{line} AMOUNT"
+    return f"--line {line}=AMOUNT"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A reading of one line by one way: an amount (ZERO for a blank box) and where."""
+
+    amount: Decimal
+    where: str
+    blank: bool = False
+
+
+class Unreadable(Exception):
+    """A line that cannot be read with certainty, with the reason."""
+
+
 class Reader:
-    """Reads one PDF; `figures()` is the result."""
+    """Reads one PDF; `read()` is the result."""
 
     def __init__(self, doc: Document, params_for: Callable[[int], YearParameters], default_year: int | None):
         self.doc = doc
         pdf = doc.pdf
-        pages = [_page_text(doc, i) for i in range(len(pdf.pages))]
-        texts = [text for text, _ in pages]
-        self.kinds = [_page_kind(t) for t in texts]
-        f1040_pages = [i for i, k in enumerate(self.kinds) if k == "f1040"]
+        self.marks: list[PageMarks] = [read_page(page, i) for i, page in enumerate(pdf.pages)]
+        self.kinds = [page_kind(m.text) for m in self.marks]
+        f1040_pages = [i for i, k in enumerate(self.kinds) if k and k[0] == "f1040"]
         if not f1040_pages:
             raise InputError("no Form 1040 page found in this PDF (megaroth reads the 1040 your software produced; "
                              "or give the figures with --line-5a, --line-5b, …)", doc.source)
         self.notes: list[str] = []
-        year = printed_year([texts[i] for i in f1040_pages])
+        year = printed_year([self.marks[i].text for i in f1040_pages])
         if year is None:
             if default_year is None:
                 raise InputError("the PDF does not print the tax year of its Form 1040; give --year", doc.source)
@@ -203,84 +163,150 @@ class Reader:
             self.params = params_for(year)
         except UnsupportedYear as exc:
             raise InputError(f"the PDF is a Form 1040 ({year}): {exc.message}", doc.source) from None
-        self.tokens = {i: tokens for i, (_, tokens) in enumerate(pages) if self.kinds[i]}
-        self.widgets = _widgets(doc) if doc.pdf_fields else []
+        self.widgets: dict[int, list[Widget]] = {}
+        for index, kind in enumerate(self.kinds):
+            if kind:
+                page = pdf.pages[index]
+                self.widgets[index] = page_widgets(page, index)
+                add_annotation_words(page, self.marks[index], keep=value_only_in_appearance)
+        self.maps: dict[str, FormMap | None] = {kind: form_map(name, year) for kind, name in _MAP_FORMS.items()}
+        self.fits: dict[int, Fit | None] = {}
         self.figures: dict[str, Figure] = {}
+        self.unreadable: dict[str, str] = {}
 
-    # ------------------------------------------------------------------ helpers
-    def _pages(self, kind: str) -> list[int]:
-        return [i for i, k in enumerate(self.kinds) if k == kind]
+    # ------------------------------------------------------------------ pages and words
+    def _pages(self, kind: str, page: int | None = None) -> list[int]:
+        return [i for i, k in enumerate(self.kinds) if k and k[0] == kind and (page is None or k[1] == page)]
 
-    def _labels(self, kind: str, label: str) -> list[Token]:
-        """Where the line number is printed; words placed on their own (exact x) first."""
-        found = [t for i in self._pages(kind) for t in self.tokens[i] if t.text == label]
-        return sorted(found, key=lambda t: not t.exact)
+    def _fit(self, index: int, kind: str) -> Fit | None:
+        """Where the year's blank form is on this page (None: not the IRS form, or not found)."""
+        if index not in self.fits:
+            form = self.maps.get(kind)
+            number = self.kinds[index][1]
+            self.fits[index] = fit_page(self.marks[index], form.on_page(number),
+                                        [a for a in form.anchors if a.page == number]) if form else None
+        return self.fits[index]
+
+    def _labels(self, kind: str, label: str) -> list[Word]:
+        """Where the line number is printed as a label; words starting a run of text first. A
+        number after "line" is a reference ("Subtract line 17 from line 16"), not a label."""
+        found = []
+        for index in self._pages(kind):
+            words = self.marks[index].words
+            for position, word in enumerate(words):
+                if word.text == label and not (position and words[position - 1].text.lower() in ("line", "lines")
+                                               and words[position - 1].same_row(word)):
+                    found.append(word)
+        return sorted(found, key=lambda w: not w.exact)
+
+    def _page(self, page: int) -> str:
+        return f"{self.doc.name} page {page + 1}"
 
     def _where(self, page: int, how: str) -> str:
-        return f"{self.doc.name} page {page + 1}, {how}"
+        return f"{self._page(page)}, {how}"
 
-    def _by_map(self, role: str) -> tuple[Decimal, str] | None:
-        field_map = pdf_field_map(self.year)
-        name = field_map.fields.get(role) if field_map.available else None
-        if not name or not self.widgets:
-            return None
-        leaf = name.rsplit(".", 1)[-1]
-        exact = [w for w in self.widgets if w.name == name]
-        found = exact or [w for w in self.widgets if w.name.rsplit(".", 1)[-1] == leaf]
-        if len(found) != 1:
-            return None
-        amount = _field_amount(found[0].value)
+    def _line_name(self, kind: str, label: str) -> str:
+        return f"{_FORM_NAMES[kind]} line {label}"
+
+    # ------------------------------------------------------------------ amounts, three ways
+    def _by_name(self, kind: str, spot: Spot) -> list[Candidate]:
+        found = []
+        for index in self._pages(kind, spot.page):
+            for widget in self.widgets[index]:
+                if widget.name != spot.name:
+                    continue
+                if not _same_place(widget.rect, spot.rect):
+                    self.notes.append(f"{self._where(index, f'field {widget.name}')} is not where the {self.year} "
+                                      "form has it; the line is read by its place and its line number instead.")
+                    continue
+                found.append(self._field(widget, f"field {widget.name} (the {self.year} field map)", spot.role))
+        return found
+
+    def _field(self, widget: Widget, how: str, role: str) -> Candidate:
+        amount = _field_amount(widget.value)
         if amount is None:
-            raise InputError(f"field {found[0].name} holds {found[0].value!r}, not an amount",
+            raise InputError(f"field {widget.name} holds {widget.value!r}, not an amount",
                              self.doc.source.at(field=role))
-        return amount, self._where(found[0].page, f"field {found[0].name} (the {self.year} field map)")
+        return Candidate(amount, self._where(widget.page, how), blank=not widget.value.strip())
 
-    def _by_position(self, kind: str, label: str) -> tuple[Decimal, str] | None:
-        for token in self._labels(kind, label):
-            beside = [w for w in self.widgets if w.page == token.page and w.kind == "text" and w.beside(token)]
-            if beside:
-                # The first field on the row that reaches right of the number: its entry box.
-                widget = min(beside, key=lambda w: w.x0)
-                amount = _field_amount(widget.value)
-                if amount is not None:
-                    return amount, self._where(widget.page, f"field {widget.name} right of {label!r}")
-        return None
+    def _by_place(self, kind: str, spot: Spot, label: str) -> list[Candidate]:
+        found = []
+        for index in self._pages(kind, spot.page):
+            fit = self._fit(index, kind)
+            reading = read_spot(spot, self.marks[index], self.widgets[index], fit) if fit else None
+            if reading is None or not reading.labelled:
+                continue
+            if reading.widget is not None and not (reading.widget.name == spot.name
+                                                   and _same_place(reading.widget.rect, spot.rect)):
+                found.append(self._field(reading.widget, f"field {reading.widget.name} at line {label}'s place on "
+                                         f"the {self.year} form", spot.role))
+            if reading.text:
+                amount = _field_amount(reading.text)
+                if amount is None:
+                    raise Unreadable(f"its box holds {reading.text!r}, not an amount ({self._page(index)})")
+                found.append(Candidate(amount, self._where(index, f"text in line {label}'s box")))
+            elif reading.ink:
+                raise Unreadable(f"something that is not text is drawn in its box ({self._page(index)}): "
+                                 "a value drawn as outlines or as an image, which megaroth does not read")
+            elif reading.widget is None:
+                found.append(Candidate(ZERO, self._where(index, f"line {label}'s box is empty"), blank=True))
+        return found
 
-    def _by_text(self, kind: str, label: str) -> tuple[Decimal, str, bool] | None:
-        """The amount printed right after the line number on its row: (amount, where, blank).
-        A line number in the entry column (with text left of it on its row) and nothing
-        printed after it is a blank line."""
-        blank = None
+    def _by_label(self, kind: str, label: str, role: str | None) -> list[Candidate]:
+        """The field or the amount just right of the printed line number, on its row."""
+        found = []
         for token in self._labels(kind, label):
-            row = [t for t in self.tokens[token.page] if t.same_row(token) and t is not token
-                   and not re.fullmatch(r"[.\s·]+", t.text)]
-            right = sorted((t for t in row if t.x > token.x), key=lambda t: t.x)
+            widgets = self.widgets.get(token.page, [])
+            row = [w for w in widgets if w.kind == "text" and _on_row(w, token) and w.x1 > token.x1]
+            entry = [w for w in row if -3 <= w.x0 - token.x1 <= ENTRY_REACH]
+            if entry:
+                widget = min(entry, key=lambda w: w.x0)
+                found.append(self._field(widget, f"field {widget.name} right of {label!r}", role or label))
+                continue
+            words = [w for w in self.marks[token.page].words if w.same_row(token) and w is not token
+                     and w.drawn != "annotation" and not re.fullmatch(r"[.\s·]+", w.text)]
+            right = sorted((w for w in words if w.x > token.x), key=lambda w: w.x)
             if right:
                 amount = _amount(right[0].text)
                 if amount is None and right[0].text.lower() == "rollover" and len(right) > 1:
                     amount = _amount(right[1].text)
                 if amount is not None:
-                    return amount, self._where(token.page, f"text right of {label!r}"), False
-            if not right or any(t.x < token.x for t in row):
-                blank = blank or (ZERO, self._where(token.page, f"nothing printed right of {label!r} (blank)"), True)
-        return blank
+                    found.append(Candidate(amount, self._where(token.page, f"text right of {label!r}")))
+                    continue
+            # A line number in the entry column (text left of it on its row) with nothing after it
+            # is a blank line, unless a field on the row might hold its value.
+            if (not right or any(w.x < token.x for w in words)) and not row:
+                found.append(Candidate(ZERO, self._where(token.page, f"nothing printed right of {label!r} (blank)"),
+                                       blank=True))
+        return found
 
     def _read_amount(self, item: str, kind: str, label: str, role: str | None = None) -> None:
-        found = self._by_map(role) if role else None
-        if found is None and self.widgets:
-            found = self._by_position(kind, label)
-        text = self._by_text(kind, label)
-        if text is not None and (found is None or (found[0] == ZERO and not text[2])):
-            found = text[:2]  # an amount printed over an empty field wins; a blank does not
-        if found is None:
-            self.notes.append(f"{self._line_name(kind, label)} was not found in the PDF.")
+        form = self.maps.get(kind)
+        spot = form.spots.get(role) if form and role else None
+        try:
+            candidates = []
+            if spot is not None:
+                candidates += self._by_name(kind, spot) + self._by_place(kind, spot, label)
+            candidates += self._by_label(kind, label, role)
+        except Unreadable as exc:
+            self._unreadable(item, kind, label, str(exc))
             return
-        amount, where = found
-        self.figures[item] = Figure(item=item, amount=amount, where=where)
+        amounts = []
+        for candidate in candidates:
+            if not candidate.blank and candidate.amount not in [c.amount for c in amounts]:
+                amounts.append(candidate)
+        if len(amounts) > 1:
+            self._unreadable(item, kind, label, "it reads " + " and ".join(f"{c.amount} ({c.where})" for c in amounts))
+        elif amounts:
+            self.figures[item] = Figure(item=item, amount=amounts[0].amount, where=amounts[0].where)
+        elif candidates:
+            self.figures[item] = Figure(item=item, amount=ZERO, where=candidates[0].where)
+        else:
+            self._unreadable(item, kind, label, "it was not found in the PDF")
 
-    def _line_name(self, kind: str, label: str) -> str:
-        return {"f1040": f"Form 1040 line {label}", "f8606": f"Form 8606 line {label}",
-                "schedule_2": f"Schedule 2 line {label}"}[kind]
+    def _unreadable(self, item: str, kind: str, label: str, why: str) -> None:
+        self.unreadable[item] = (f"{self._line_name(kind, label)} could not be read with certainty: {why}; "
+                                 f"give it with {option_for(item, label)}")
 
     # ------------------------------------------------------------------ markers
     def _marker(self, item: str, gross_role: str, taxable_role: str) -> None:
@@ -293,38 +319,61 @@ class Reader:
         name = f'"{marker.text}" next to line {marker.line}' if marker.kind == "write_in" else \
             f"box {marker.box} ({marker.text}) of line {marker.line}"
         if marker.kind == "write_in":
-            rows = [t for a in anchors for t in self.tokens[a.page] if t.same_row(a)]
-            fields = [w for a in anchors for w in self.widgets if w.page == a.page and w.beside(a)]
-            if any(marker.text.lower() in t.text.lower() for t in rows) or \
+            rows = [w for a in anchors for w in self.marks[a.page].words if w.same_row(a)]
+            fields = [w for a in anchors for w in self.widgets.get(a.page, []) if _on_row(w, a)]
+            if any(marker.text.lower() in w.text.lower() for w in rows) or \
                     any(marker.text.lower() in w.value.lower() for w in fields):
                 self.figures[item] = Figure(item=item, flag=True, where=self._where(anchors[0].page, name))
             else:
                 self.figures[item] = Figure(item=item, flag=False, uncertain=True, where=self._where(
                     anchors[0].page, f"no {name} found"))
             return
-        # A checkbox (from 2025): the word on the row below the amounts, its box just left of it.
-        words = [t for a in anchors for t in self.tokens[a.page]
-                 if t.text.lower() == marker.text.lower() and Decimal(0) < a.y - t.y <= MARKER_ROWS_BELOW]
+        found = self._checkbox(item, name) or self._checkbox_by_word(item, name, marker.text, anchors)
+        self.figures[item] = found
+
+    def _checkbox(self, item: str, name: str) -> Figure | None:
+        """The marker's box by the year's map: by name, then at its place."""
+        form = self.maps.get("f1040")
+        spot = form.spots.get(item) if form else None
+        if spot is None:
+            return None
+        for index in self._pages("f1040", spot.page):
+            for widget in self.widgets[index]:
+                if widget.name == spot.name and _same_place(widget.rect, spot.rect):
+                    return Figure(item=item, flag=widget.checked, where=self._where(
+                        index, f"{name}, field {widget.name} (the {self.year} field map)"))
+            fit = self._fit(index, "f1040")
+            reading = read_spot(spot, self.marks[index], self.widgets[index], fit) if fit else None
+            if reading is None or not reading.labelled:
+                continue
+            if reading.widget is not None:
+                return Figure(item=item, flag=reading.widget.checked, where=self._where(
+                    index, f"{name}, field {reading.widget.name} at its place"))
+            if reading.marks:
+                return Figure(item=item, flag=True, where=self._where(index, f"{name}, a check mark drawn in it"))
+            why = "something that is not a check mark megaroth reads is drawn in it" if reading.ink else \
+                "no mark is drawn in it, and a flattened or printed box is not read as unchecked"
+            return Figure(item=item, flag=False, uncertain=True, where=self._where(index, f"{name}: {why}"))
+        return None
+
+    def _checkbox_by_word(self, item: str, name: str, text: str, anchors: list[Word]) -> Figure:
+        """On any layout: the word ("Rollover") on the row below the amounts, its box just left of it."""
+        words = [w for a in anchors for w in self.marks[a.page].words
+                 if w.text.lower() == text.lower() and 0 < a.y - w.y <= MARKER_ROWS_BELOW]
         if not words:
-            self.figures[item] = Figure(item=item, flag=False, uncertain=True,
-                                        where=self._where(anchors[0].page, f"{name} not found"))
-            return
+            return Figure(item=item, flag=False, uncertain=True, where=self._where(anchors[0].page, f"{name} not found"))
         word = words[0]
-        boxes = [w for w in self.widgets if w.page == word.page and w.kind == "check"
-                 and Decimal(0) <= word.x - w.x1 <= CHECK_REACH and abs((w.y0 + w.y1) / 2 - word.y - word.size / 3)
-                 <= max(w.y1 - w.y0, ROW_MIN * 2)]
+        boxes = [w for w in self.widgets.get(word.page, []) if w.kind == "check"
+                 and 0 <= word.x - w.x1 <= CHECK_REACH and _on_row(w, word)]
         if boxes:
-            checked = boxes[0].value not in ("", "/Off", "Off")
-            self.figures[item] = Figure(item=item, flag=checked, where=self._where(word.page, f"{name}, field "
-                                                                                   f"{boxes[0].name}"))
-            return
-        marks = [t for t in self.tokens[word.page] if t.same_row(word) and t.text.lower() in CHECK_MARKS
-                 and Decimal(0) <= word.x - t.x <= CHECK_REACH]
+            return Figure(item=item, flag=boxes[0].checked, where=self._where(word.page, f"{name}, field "
+                                                                              f"{boxes[0].name}"))
+        marks = [w for w in self.marks[word.page].words if w.same_row(word) and w.text.lower() in CHECK_MARKS
+                 and 0 <= word.x - w.x <= CHECK_REACH]
         if marks:
-            self.figures[item] = Figure(item=item, flag=True, where=self._where(word.page, f"{name}, a check mark"))
-        else:
-            self.figures[item] = Figure(item=item, flag=False, uncertain=True,
-                                        where=self._where(word.page, f"{name}: no check mark found"))
+            return Figure(item=item, flag=True, where=self._where(word.page, f"{name}, a check mark"))
+        return Figure(item=item, flag=False, uncertain=True,
+                      where=self._where(word.page, f"{name}: no check mark found"))
 
     # ------------------------------------------------------------------ the result
     def read(self) -> SoftwareFigures:
@@ -335,21 +384,32 @@ class Reader:
         self._marker("ira_rollover", "ira_gross", "ira_taxable")
         if self._pages("f8606"):
             for number in ("16", "17", "18"):
-                self._read_amount(f"form_8606_line_{number}", "f8606", number)
+                self._read_amount(f"form_8606_line_{number}", "f8606", number, f"line_{number}")
         else:
             self.notes.append("No Form 8606 page in the PDF.")
         if self._pages("schedule_2"):
             self._read_amount("schedule_2_additional_tax", "schedule_2",
-                              self.params.f1040.schedule_2.additional_tax.line)
+                              self.params.f1040.schedule_2.additional_tax.line, "additional_tax")
         else:
             self.notes.append("No Schedule 2 page in the PDF.")
-        if not any(self.figures.get(role) for role in LINE_ITEMS):
+        if not any(self.figures.get(role) for role in LINE_ITEMS) and not self.unreadable:
             raise InputError(f"found Form 1040 ({self.year}) but none of its lines "
                              f"{', '.join(getattr(lines, r).line for r in LINE_ITEMS)} could be read; give the "
                              "figures with --line-… options", self.doc.source)
         producer = self.doc.pdf.metadata.get("/Creator") if self.doc.pdf.metadata else None
         return SoftwareFigures(software=str(producer) if producer else None, tax_year=self.year,
-                               file=self.doc.name, figures=self.figures, notes=self.notes)
+                               file=self.doc.name, figures=self.figures, notes=self.notes,
+                               unreadable=self.unreadable)
+
+
+def _same_place(a: tuple, b: tuple) -> bool:
+    return all(abs(x - y) <= SAME_PLACE for x, y in zip(a, b))
+
+
+def _on_row(widget: Widget, word: Word) -> bool:
+    """A widget on a word's row: the word's middle height within the widget's height (or 2 points off)."""
+    middle = (widget.y0 + widget.y1) / 2
+    return abs(middle - word.y - word.size / 3) <= (widget.y1 - widget.y0) / 2 + 2
 
 
 def is_f1040(doc: Document) -> bool:
@@ -357,15 +417,16 @@ def is_f1040(doc: Document) -> bool:
     pdf = doc.pdf_or_none()
     if pdf is None:
         return False
-    return any(_page_kind(page.extract_text() or "") == "f1040" for page in list(pdf.pages)[:3])
+    return any((page_kind(page.extract_text() or "") or ("",))[0] == "f1040" for page in list(pdf.pages)[:3])
 
 
 def read_f1040_pdf(doc: Document, params_for: Callable[[int], YearParameters],
                    default_year: int | None = None) -> SoftwareFigures:
-    """The figures of a software's Form 1040 PDF.
+    """The figures of a software's Form 1040 PDF; lines that cannot be read with certainty are
+    in `unreadable` (item → what to give instead), never guessed.
 
     Raises:
-        InputError: for a damaged or encrypted PDF, a PDF without a Form 1040, or one whose
-            lines cannot be read.
+        InputError: for a damaged or encrypted PDF, a PDF without a Form 1040, or one none of
+            whose lines can be read.
     """
     return Reader(doc, params_for, default_year).read()

@@ -19,6 +19,7 @@ from typing import Any
 
 from megaroth.catalog import forms_root
 from megaroth.importers.base import Document, Extraction, RawForm
+from megaroth.importers.pdf_widgets import widgets
 
 MIN_MATCHING_FIELDS = 10
 """A PDF sharing this many field names with a revision's map is that form."""
@@ -56,26 +57,13 @@ def _text(value: Any) -> str:
 
 
 def widget_values(reader) -> Iterator[tuple[int, str, Any]]:
-    """(page number, full field name, value) for every widget; checkboxes give their state name."""
+    """(page number, full field name, value) for every widget, once per page and name;
+    checkboxes give their state name."""
     seen = set()
-    for page_number, page in enumerate(reader.pages, start=1):
-        for ref in page.get("/Annots") or []:
-            annot = ref.get_object()
-            if annot.get("/Subtype") != "/Widget":
-                continue
-            parts, value, node, state = [], None, annot, annot.get("/AS")
-            while node is not None:
-                if "/T" in node:
-                    parts.append(str(node["/T"]))
-                if value is None and "/V" in node:
-                    value = node["/V"]
-                parent = node.get("/Parent")
-                node = parent.get_object() if parent is not None else None
-            name = ".".join(reversed(parts))
-            if (page_number, name) in seen:
-                continue
-            seen.add((page_number, name))
-            yield page_number, name, value if value is not None else state
+    for widget in widgets(reader):
+        if (widget.page, widget.name) not in seen:
+            seen.add((widget.page, widget.name))
+            yield widget.page + 1, widget.name, widget.value
 
 
 def matching_map(names: set[str]) -> FieldMap | None:
@@ -131,13 +119,14 @@ class FillablePdfImporter:
             if known is None:
                 continue
             copy, field, on = known
-            groups.setdefault((page, copy), {})[field] = (name, value if on is None else str(value) == f"/{on}")
+            groups.setdefault((page, copy), {})[field] = (f"AcroForm field {name}",
+                                                          value if on is None else str(value) == f"/{on}")
         seen: dict[str, str] = {}
         for (page, copy), found in sorted(groups.items()):
             filled = {f: v for f, (n, v) in found.items() if (v is True) or (not isinstance(v, bool) and _text(v))}
             if not filled:
                 continue
-            record = self._record(found, f"page {page} (Copy {copy.removeprefix('Copy')})", field_map)
+            record = record_from_boxes(found, f"page {page} (Copy {copy.removeprefix('Copy')})", field_map.tax_year)
             self._check_year(doc, page, record, field_map)
             signature = json.dumps(record.values, sort_keys=True, default=str)
             if signature in seen:
@@ -167,46 +156,49 @@ class FillablePdfImporter:
                 f"the form is printed for {printed} but its fields are read with the map of the "
                 f"{field_map.revision} revision (the same field names and box numbers); check the boxes")
 
-    def _record(self, found: dict[str, tuple[str, Any]], locator: str, field_map: FieldMap) -> RawForm:
-        values: dict[str, Any] = {}
-        fields: dict[str, str] = {}
-        states: dict[int, dict[str, str]] = {}
-        locals_: dict[int, dict[str, str]] = {}
-        recipient_lines = {}
-        for field, (name, value) in found.items():
-            origin = f"AcroForm field {name}"
-            if isinstance(value, bool):
-                if value:
-                    values[field] = True
-                    fields[field] = origin
-                continue
-            text = _text(value)
-            if not text:
-                continue
-            if field == "payer_block":
-                first, _, rest = text.partition("\n")
-                values["payer_name"] = first.strip()
-                if rest.strip():
-                    values["payer_address"] = rest.strip()
-                fields["payer_name"] = origin
-            elif field in ("recipient_street", "recipient_city"):
-                recipient_lines[field] = text
-            elif field.startswith(("state.", "local.")):
-                group, row, box = field.split(".")
-                (states if group == "state" else locals_).setdefault(int(row), {})[box] = text
-                fields[box] = origin
-            else:
-                values[field] = text
+
+def record_from_boxes(found: dict[str, tuple[str, Any]], locator: str, tax_year: int) -> RawForm:
+    """A raw record from boxes read off a Form 1099-R: model field → (where it was read, value;
+    True/False for a checkbox). The payer block and recipient address lines are split the way
+    the model has them."""
+    values: dict[str, Any] = {}
+    fields: dict[str, str] = {}
+    states: dict[int, dict[str, str]] = {}
+    locals_: dict[int, dict[str, str]] = {}
+    recipient_lines = {}
+    for field, (origin, value) in found.items():
+        if isinstance(value, bool):
+            if value:
+                values[field] = True
                 fields[field] = origin
-        if recipient_lines:
-            values["recipient_address"] = "\n".join(
-                recipient_lines[k] for k in ("recipient_street", "recipient_city") if k in recipient_lines)
-        if states:
-            values["state"] = [states[k] for k in sorted(states)]
-        if locals_:
-            values["local"] = [locals_[k] for k in sorted(locals_)]
-        taxpayer = {k: values[v] for k, v in (("name", "recipient_name"), ("tin", "recipient_tin")) if values.get(v)}
-        return RawForm(
-            values=values, locator=locator, fields=fields, tax_year=field_map.tax_year,
-            taxpayer=taxpayer,
-        )
+            continue
+        text = _text(value)
+        if not text:
+            continue
+        if field == "payer_block":
+            first, _, rest = text.partition("\n")
+            values["payer_name"] = first.strip()
+            if rest.strip():
+                values["payer_address"] = rest.strip()
+            fields["payer_name"] = origin
+        elif field in ("recipient_street", "recipient_city"):
+            recipient_lines[field] = text
+        elif field.startswith(("state.", "local.")):
+            group, row, box = field.split(".")
+            (states if group == "state" else locals_).setdefault(int(row), {})[box] = text
+            fields[box] = origin
+        else:
+            values[field] = text
+            fields[field] = origin
+    if recipient_lines:
+        values["recipient_address"] = "\n".join(
+            recipient_lines[k] for k in ("recipient_street", "recipient_city") if k in recipient_lines)
+    if states:
+        values["state"] = [states[k] for k in sorted(states)]
+    if locals_:
+        values["local"] = [locals_[k] for k in sorted(locals_)]
+    taxpayer = {k: values[v] for k, v in (("name", "recipient_name"), ("tin", "recipient_tin")) if values.get(v)}
+    return RawForm(
+        values=values, locator=locator, fields=fields, tax_year=tax_year,
+        taxpayer=taxpayer,
+    )

@@ -1,9 +1,13 @@
-"""Flat (text-only) 1099-R PDFs, as custodians issue them: boxes found by their labels.
+"""1099-R PDFs without live fields of a known revision: the IRS form flattened or printed, and
+custodians' statements.
 
-The page text is laid out on a character grid by pypdf, then `text_forms` finds the forms,
-their labels and the values next to them. Copies of the same form (B, C and 2 on one page) are
-read once. A page without a 1099-R (a cover, a summary) is noted and skipped; a value that
-cannot be read with confidence rejects its record with the box and the reason.
+A page of the IRS form itself is read box by box at the places the revision's map gives
+(`f1099r_layout`), so a flattened or printed IRS 1099-R reads like its fillable twin. Any other
+page is laid out on a character grid by pypdf, then `text_forms` finds the forms, their labels
+and the values next to them. Copies of the same form (B, C and 2 on one page) are read once. A
+page without a 1099-R (a cover, a summary) is noted and skipped, but a tax year printed on it
+applies to the forms on the pages after it that print none. A value that cannot be read with
+confidence rejects its record with the box and the reason.
 """
 
 from __future__ import annotations
@@ -12,40 +16,78 @@ import json
 import re
 
 from megaroth.importers.base import Document, Extraction, RawForm
-from megaroth.importers.pdf_fillable import has_fdx_json, matching_map
-from megaroth.importers.text_forms import Grid, form_values, parse_page
+from megaroth.importers.f1040_pdf import page_kind
+from megaroth.importers.f1099r_layout import read_irs_page
+from megaroth.importers.pdf_fillable import has_fdx_json, matching_map, printed_year
+from megaroth.importers.text_forms import Grid, form_values, parse_page, title_year
 
 MARKERS = re.compile(r"1099-?r|gross\s+distribution", re.I)
+
+
+def _grid_records(number: int, text: str) -> tuple[list[RawForm], str | None]:
+    forms, note = parse_page(Grid(page=number, lines=text.splitlines()))
+    records = []
+    for index, form in enumerate(forms, start=1):
+        values, fields, problems = form_values(form)
+        locator = f"page {form.page}" + (f", form {index}" if len(forms) > 1 else "")
+        taxpayer = {k: values[v] for k, v in (("name", "recipient_name"), ("tin", "recipient_tin")) if values.get(v)}
+        records.append(RawForm(
+            values=values, locator=locator, fields=fields, tax_year=form.tax_year,
+            taxpayer=taxpayer, errors=problems,
+        ))
+    return records, note
 
 
 def text_records(doc: Document) -> Extraction:
     """Every form in the PDF's text, as raw records (also used to cross-check embedded data)."""
     extraction = Extraction()
     seen: dict[str, str] = {}
+    context: tuple[int, int] | None = None
+    """The tax year printed on the last page without a form (a cover, a summary), and that page."""
     for number, text in enumerate(doc.page_texts, start=1):
-        forms, note = parse_page(Grid(page=number, lines=text.splitlines()))
+        irs = read_irs_page(doc, number - 1)
+        if irs is not None:
+            record, layout = irs
+            records, note = [record], None
+            extraction.notes.append(f"{doc.name}: page {number} is the IRS Form 1099-R without live fields; its boxes "
+                                    f"were read at their places on {layout}")
+            _printed_year(doc, number, record)
+        else:
+            records, note = _grid_records(number, text)
         if note:
             extraction.notes.append(f"{doc.name}: {note}")
-        for index, form in enumerate(forms, start=1):
-            values, fields, problems = form_values(form)
-            locator = f"page {form.page}" + (f", form {index}" if len(forms) > 1 else "")
-            signature = json.dumps(values, sort_keys=True, default=str)
-            if not problems and signature in seen:
-                extraction.notes.append(f"{doc.name}: {locator} repeats {seen[signature]} (another copy); read once")
+            year = title_year(Grid(page=number, lines=text.splitlines()))
+            if year is not None:
+                context = (year, number)
+        for record in records:
+            if record.tax_year is None and context is not None:
+                record.tax_year = context[0]
+                record.fields["tax_year"] = f"the year printed on page {context[1]}"
+                extraction.notes.append(f"{doc.name}: {record.locator} prints no tax year; {context[0]}, printed on "
+                                        f"page {context[1]} before it, is taken as its year")
+            signature = json.dumps(record.values, sort_keys=True, default=str)
+            if not record.errors and signature in seen:
+                extraction.notes.append(f"{doc.name}: {record.locator} repeats {seen[signature]} (another copy); "
+                                        "read once")
                 continue
-            seen[signature] = locator
-            taxpayer = {k: values[v] for k, v in (("name", "recipient_name"), ("tin", "recipient_tin"))
-                        if values.get(v)}
-            extraction.records.append(RawForm(
-                values=values, locator=locator, fields=fields, tax_year=form.tax_year,
-                taxpayer=taxpayer, errors=problems,
-            ))
+            seen[signature] = record.locator
+            extraction.records.append(record)
     return extraction
+
+
+def _printed_year(doc: Document, number: int, record: RawForm) -> None:
+    """The year printed on an IRS form page is its tax year (the map's revision is its layout)."""
+    printed = printed_year(doc, number)
+    if printed is not None and printed != record.tax_year:
+        record.warnings.append(f"the form is printed for {printed} but read at the places of the {record.tax_year} "
+                               "revision; check the boxes")
+        record.tax_year = printed
 
 
 class TextPdfImporter:
     name = "pdf-text"
-    description = "flat 1099-R PDF (custodian statements, flattened IRS copies): boxes found by their labels"
+    description = ("1099-R PDF without live fields: the IRS form flattened or printed (read at its boxes' places), "
+                   "custodian statements (boxes found by their labels)")
 
     def identify(self, doc: Document) -> bool:
         if doc.kind != "pdf":
@@ -55,7 +97,9 @@ class TextPdfImporter:
             return False
         if matching_map(set(doc.pdf_fields)) is not None:
             return False
-        return any(MARKERS.search(text) for text in doc.page_texts)
+        # A Form 1040 mentions Forms 1099-R ("attach … 1099-R if tax was withheld"): its pages
+        # are not 1099-R text.
+        return any(MARKERS.search(text) and page_kind(text) is None for text in doc.page_texts)
 
     def extract(self, doc: Document) -> Extraction:
         extraction = text_records(doc)

@@ -49,6 +49,9 @@ class SoftwareFigures(BaseModel):
     figures: dict[str, Figure] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     """What reading could not do (a Form 8606 page not found, a checkbox not readable)."""
+    unreadable: dict[str, str] = Field(default_factory=dict)
+    """Items a PDF shows but that could not be read with certainty → the message saying which
+    line and which option gives it; never a guessed figure."""
 
     def get(self, item: str) -> Figure | None:
         return self.figures.get(item)
@@ -61,4 +64,5 @@ class SoftwareFigures(BaseModel):
             file=", ".join(x for x in (self.file, other.file) if x) or None,
             figures={**self.figures, **other.figures},
             notes=self.notes + other.notes,
+            unreadable={k: v for k, v in {**self.unreadable, **other.unreadable}.items() if k not in other.figures},
         )
