@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from megaroth.catalog import available_years, citation_ids, read_toml
 from megaroth.errors import CatalogError, UnsupportedYear
@@ -24,6 +24,17 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 T = TypeVar("T")
 
 
+def _known_cites(cites: list[str]) -> list[str]:
+    unknown = [c for c in cites if c not in citation_ids()]
+    if unknown:
+        raise ValueError(f"unknown citation id(s) {unknown}")
+    return cites
+
+
+KnownCites = Annotated[list[str], Field(min_length=1), AfterValidator(_known_cites)]
+"""Citation ids that resolve in forms/citations.toml (at least one)."""
+
+
 class Parameter(BaseModel, Generic[T]):
     """A sourced figure: value, what it is (a sentence ending in a period), and citations."""
 
@@ -32,7 +43,7 @@ class Parameter(BaseModel, Generic[T]):
     title: str
     value: T | None = None
     note: str | None = None
-    cite: list[str] = Field(min_length=1)
+    cite: KnownCites
 
     @field_validator("title")
     @classmethod
@@ -40,14 +51,6 @@ class Parameter(BaseModel, Generic[T]):
         if not title.endswith("."):
             raise ValueError("a parameter title is a sentence ending in a period")
         return title
-
-    @field_validator("cite")
-    @classmethod
-    def _resolves(cls, cites: list[str]) -> list[str]:
-        unknown = [c for c in cites if c not in citation_ids()]
-        if unknown:
-            raise ValueError(f"unknown citation id(s) {unknown}")
-        return cites
 
     def required(self) -> T:
         """The value, for rules that cannot run without it."""
@@ -198,16 +201,21 @@ class F8606Line(BaseModel):
     cite: list[str] = Field(min_length=1)
 
 
-class F8606Meta(BaseModel):
+class FormMeta(BaseModel):
+    """Which edition of a form a year's file describes, and whether it was read in that edition."""
+
     model_config = _FROZEN
 
     tax_year: int
     form: str
     verified: bool
-    due: str
-    accounts: str
     cite: list[str]
     note: str | None = None
+
+
+class F8606Meta(FormMeta):
+    due: str
+    accounts: str
 
 
 class F8606(BaseModel):
@@ -226,22 +234,12 @@ class F8606(BaseModel):
         return list(self.lines[line].cite)
 
 
-class F5498Meta(BaseModel):
-    model_config = _FROZEN
-
-    tax_year: int
-    form: str
-    verified: bool
-    cite: list[str]
-    note: str | None = None
-
-
 class F5498(BaseModel):
     """Form 5498 of the year: the codes its boxes 13c, 14b and 15b take."""
 
     model_config = _FROZEN
 
-    meta: F5498Meta
+    meta: FormMeta
     codes: dict[Literal["box_13c", "box_14b", "box_15b"], frozenset[str]]
 
 
@@ -411,16 +409,8 @@ class CorrectionAsk(BaseModel):
     to: Literal["payer", "trustee"]
     box: str
     ask: str
-    cite: list[str] = Field(min_length=1)
+    cite: KnownCites
     problem: str | None = None
-
-    @field_validator("cite")
-    @classmethod
-    def _resolves(cls, cites: list[str]) -> list[str]:
-        unknown = [c for c in cites if c not in citation_ids()]
-        if unknown:
-            raise ValueError(f"unknown citation id(s) {unknown}")
-        return cites
 
 
 @cache
