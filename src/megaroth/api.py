@@ -48,6 +48,30 @@ def case_from_dict(data: dict[str, Any], label: str = "<case>") -> LoadedCase:
     return load_case_data(data, Source(file=label))
 
 
+def typed_form_case(boxes: dict[str, str | None], *, year: int | None = None, ira: bool = False,
+                    not_determined: bool = False) -> LoadedCase:
+    """A case of one form whose boxes were typed in (box_1, box_2a, box_4, box_5, box_7; None for
+    blank), with no disposition yet.
+
+    Raises:
+        InputError: naming the box, when a box is not valid.
+    """
+    form: dict[str, Any] = {"id": "typed", "box_7_ira_sep_simple": ira, "box_2b_taxable_not_determined": not_determined}
+    form.update({key: value for key, value in boxes.items() if value is not None})
+    loaded = case_from_dict({"tax_year": year or default_year(), "forms_1099r": [form]}, label="typed form")
+    if loaded.errors:
+        raise InputError("; ".join(f"{(e.source.field or '').removeprefix('forms_1099r[0].').replace('_', ' ')}: "
+                                   f"{e.message}" for e in loaded.errors), Source(file="typed form"))
+    return loaded
+
+
+def serve(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS) -> None:
+    """`megaroth serve`: the local page on 127.0.0.1 (see `megaroth.web`)."""
+    from megaroth.web import run
+
+    run(port, limits=limits)
+
+
 def case_schema() -> dict[str, Any]:
     """The JSON Schema of the case file."""
     from megaroth.model.case import Case
