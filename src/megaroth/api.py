@@ -48,6 +48,30 @@ def case_from_dict(data: dict[str, Any], label: str = "<case>") -> LoadedCase:
     return load_case_data(data, Source(file=label))
 
 
+def typed_form_case(boxes: dict[str, str | None], *, year: int | None = None, ira: bool = False,
+                    not_determined: bool = False) -> LoadedCase:
+    """A case of one form whose boxes were typed in (box_1, box_2a, box_4, box_5, box_7; None for
+    blank), with no disposition yet.
+
+    Raises:
+        InputError: naming the box, when a box is not valid.
+    """
+    form: dict[str, Any] = {"id": "typed", "box_7_ira_sep_simple": ira, "box_2b_taxable_not_determined": not_determined}
+    form.update({key: value for key, value in boxes.items() if value is not None})
+    loaded = case_from_dict({"tax_year": year or default_year(), "forms_1099r": [form]}, label="typed form")
+    if loaded.errors:
+        raise InputError("; ".join(f"{(e.source.field or '').removeprefix('forms_1099r[0].').replace('_', ' ')}: "
+                                   f"{e.message}" for e in loaded.errors), Source(file="typed form"))
+    return loaded
+
+
+def serve(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS) -> None:
+    """`megaroth serve`: the local page on 127.0.0.1 (see `megaroth.web`)."""
+    from megaroth.web import run
+
+    run(port, limits=limits)
+
+
 def case_schema() -> dict[str, Any]:
     """The JSON Schema of the case file."""
     from megaroth.model.case import Case
@@ -168,10 +192,32 @@ def load_single(paths: list[str], *, input_format: str | None = None, year: int 
     if fast is not None:
         return with_taxpayer_id(fast, taxpayer_id)
     from megaroth import intake
+
+    documents = list(intake.read_documents(paths, input_format, limits))
+    return load_documents(documents, ", ".join(paths), input_format=input_format, year=year,
+                          taxpayer_id=taxpayer_id)
+
+
+def load_uploads(files: list[tuple[str, bytes]], *, year: int | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> LoadedCase:
+    """One taxpayer's case from files already in memory (name, bytes), as `load_single` reads
+    files: a case file, or 1099-Rs from PDFs, CSV or FDX (`megaroth serve`'s uploads)."""
+    from megaroth.importers.base import Document
+
+    if not files:
+        raise InputError("no file given", Source(file="<upload>"))
+    documents = [Document(name=name, data=data, limits=limits) for name, data in files]
+    return load_documents(documents, ", ".join(name for name, _ in files), year=year)
+
+
+def load_documents(documents: list, label: str, *, input_format: str | None = None, year: int | None = None,
+                   taxpayer_id: str | None = None) -> LoadedCase:
+    """One taxpayer's case from documents read (see `load_single`)."""
+    from megaroth import intake
     from megaroth.checks.imports import IMPORT_NOTE
     from megaroth.importers.case_json import is_case
 
-    documents = list(intake.read_documents(paths, input_format, limits))
+    paths = [label]
     if len(documents) == 1 and not isinstance(documents[0], InputError) and documents[0].kind == "json":
         doc = documents[0]
         if is_case(doc.json):  # a case file is read whole: dispositions, options, facts
@@ -220,6 +266,19 @@ def _case_file(paths: list[str], input_format: str | None) -> LoadedCase | None:
     if not (isinstance(parsed, dict) and "forms_1099r" in parsed):
         return None
     return load_case_data(parsed, source)
+
+
+def case_data(loaded: LoadedCase, *, reveal_tins: bool = True) -> dict[str, Any]:
+    """The case as a case-file dict (what `interview.apply_answers` and `case_from_dict` take);
+    with full TINs unless told, for keeping in memory — `case_file` is the one to hand out."""
+    return loaded.case.model_dump(mode="json", exclude_none=True, context={"reveal_tins": reveal_tins})
+
+
+def case_file(loaded: LoadedCase, *, reveal_tins: bool = False) -> str:
+    """The case file to keep, as JSON text (TINs masked unless told)."""
+    import json
+
+    return json.dumps(case_data(loaded, reveal_tins=reveal_tins), indent=2) + "\n"
 
 
 def compact_notes(notes: list[str]) -> list[str]:
@@ -527,7 +586,7 @@ def default_ledger_path() -> Path:
 
 # ---------------------------------------------------------------------------- compare (issue 5)
 def load_software(source: str | None, options: dict[str, Any] | None, tax_year: int, *,
-                  input_format: str | None = None, limits: Limits = DEFAULT_LIMITS):
+                  input_format: str | None = None, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None):
     """The tax software's figures: from a file (the 1040 PDF it produced, or a small JSON or CSV
     file) and/or options, which override the file.
 
@@ -549,7 +608,10 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
 
     figures = SoftwareFigures()
     if source is not None:
-        data, where = read_input(source)
+        if data is None:
+            data, where = read_input(source)
+        else:  # already in memory (an upload); `source` is its name
+            where = Source(file=str(source))
         doc = Document(name=where.file or str(source), data=data, format_hint=input_format, limits=limits)
         kind = doc.kind
         if kind == "unknown" and figures_io.looks_like_csv(doc.data):

@@ -699,6 +699,19 @@ def yearend(
                          else ExitCode.OK)
 
 
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")] = 8014,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    debug: DebugOpt = False,
+) -> None:
+    """A local page on 127.0.0.1 (nothing leaves the machine): upload 1099-Rs, answer the questions, see the lines."""
+    with _guard(debug):
+        typer.echo(f"megaroth: serving on http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True)
+        api.serve(port, limits=_limits(max_pages, max_content_mb))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"megaroth {__version__}")

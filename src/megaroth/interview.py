@@ -1,0 +1,204 @@
+"""The questions a 1099-R cannot answer, defined once for every front end.
+
+`questions(case)` lists what is still to be asked about a case (given as the case-file dict):
+whose form it is on a joint return, where the money went and how much to each destination,
+whether a rollover was an indirect (60-day) one and on what date. `apply_answers(case, answers)`
+returns a new case dict with the answers written into it. The web page (`megaroth serve`) asks
+them as a form; the command line can ask the same list one by one.
+
+Answers are strings (a choice's value, an amount, a date), except an allocation, which is a
+mapping of destination → amount (or a single destination: all of box 1 went there). Nothing
+here reads a file or computes a tax figure; the case is validated by the model when it is
+loaded again.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+from megaroth.model.form1099r import DESTINATION_TITLES, Destination
+
+OWNER = "owner"
+ALLOCATION = "allocation"
+SIXTY_DAY = "sixty_day"
+ROLLOVER_DATE = "rollover_date"
+
+DIRECT_CODES = frozenset({"G", "H"})
+"""Codes that report a direct rollover: no 60-day question."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question about one form."""
+
+    id: str
+    """Unique in the case: "<form id>:<kind>"."""
+    form_id: str
+    kind: str
+    """owner, allocation, sixty_day or rollover_date."""
+    prompt: str
+    choices: tuple[Choice, ...] = ()
+    """The allowed answers (for an allocation: the destinations, each given an amount)."""
+    total: str | None = None
+    """For an allocation: the amount to share out (box 1)."""
+    current: Any = None
+    """The answer the case already holds, if any (to pre-fill a form)."""
+    form_label: str = ""
+
+    def allowed(self) -> list[str]:
+        return [c.value for c in self.choices]
+
+
+class AnswerError(ValueError):
+    """An answer that is not one of the allowed ones; says which question."""
+
+    def __init__(self, question_id: str, message: str):
+        super().__init__(f"{question_id}: {message}")
+        self.question_id = question_id
+        self.message = message
+
+
+YES_NO = (Choice("no", "No: a direct rollover (plan to plan or to the IRA)"),
+          Choice("yes", "Yes: paid to me, and I deposited it myself (60-day rollover)"))
+DESTINATIONS = tuple(Choice(d.value, DESTINATION_TITLES[d]) for d in Destination)
+
+
+def _codes(form: Mapping[str, Any]) -> set[str]:
+    return {c for c in str(form.get("box_7") or "").upper() if c.isalnum()}
+
+
+def _label(form: Mapping[str, Any]) -> str:
+    payer = form.get("payer_name") or "payer not named"
+    return f"{form.get('id')} ({payer}, box 1 ${form.get('box_1')}, code {form.get('box_7')})"
+
+
+def _joint(case: Mapping[str, Any]) -> bool:
+    return bool(case.get("spouse")) and str(case.get("filing_status") or "").endswith("jointly")
+
+
+def _rolled(form: Mapping[str, Any]) -> bool:
+    return any(d.get("to") != Destination.kept.value for d in form.get("disposition") or [])
+
+
+def questions(case: Mapping[str, Any]) -> list[Question]:
+    """What is still to be asked about each form of a case (a case-file dict), in order."""
+    asked: list[Question] = []
+    for form in case.get("forms_1099r") or []:
+        fid = str(form.get("id"))
+        label = _label(form)
+        if _joint(case) and form.get("owner") is None:
+            asked.append(Question(f"{fid}:{OWNER}", fid, OWNER, "Whose form is this on your joint return?",
+                                  (Choice("taxpayer", "Mine (the taxpayer's)"), Choice("spouse", "My spouse's")),
+                                  form_label=label))
+        disposition = form.get("disposition") or []
+        current = {d["to"]: str(d["amount"]) for d in disposition if "to" in d and "amount" in d} or None
+        asked.append(Question(f"{fid}:{ALLOCATION}", fid, ALLOCATION,
+                              "Where did the money go, and how much to each place? (the amounts add up to box 1)",
+                              DESTINATIONS, total=str(form.get("box_1")), current=current, form_label=label))
+        if disposition and _rolled(form) and not (_codes(form) & DIRECT_CODES):
+            sixty = any(d.get("within_60_days") for d in disposition)
+            asked.append(Question(f"{fid}:{SIXTY_DAY}", fid, SIXTY_DAY,
+                                  "Was the money paid to you, and did you deposit it yourself within 60 days?",
+                                  YES_NO, current="yes" if sixty else None, form_label=label))
+            if sixty:
+                date = next((d.get("date") for d in disposition if d.get("date")), None)
+                asked.append(Question(f"{fid}:{ROLLOVER_DATE}", fid, ROLLOVER_DATE,
+                                      "On what date did you deposit it (YYYY-MM-DD)?", current=date, form_label=label))
+    return asked
+
+
+def open_questions(case: Mapping[str, Any]) -> list[Question]:
+    """The questions the case holds no answer to yet."""
+    return [q for q in questions(case) if q.current is None]
+
+
+def _amount(question_id: str, text: str) -> Decimal:
+    cleaned = str(text).strip().replace("$", "").replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise AnswerError(question_id, f"{text!r} is not an amount") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise AnswerError(question_id, f"{text!r} is not an amount in dollars and cents")
+    return value.quantize(Decimal("0.01"))
+
+
+def _allocation(question: Question, answer: Any) -> list[dict[str, str]]:
+    if isinstance(answer, str):
+        answer = {answer: question.total}
+    parts = []
+    for dest, text in dict(answer).items():
+        if dest not in question.allowed():
+            raise AnswerError(question.id, f"{dest!r} is not a destination ({', '.join(question.allowed())})")
+        if text is None or not str(text).strip():
+            continue
+        amount = _amount(question.id, str(text))
+        if amount:
+            parts.append({"to": dest, "amount": str(amount)})
+    if not parts:
+        raise AnswerError(question.id, "give an amount for at least one destination")
+    total = sum((Decimal(p["amount"]) for p in parts), Decimal("0"))
+    if question.total is not None and total != Decimal(question.total):
+        raise AnswerError(question.id, f"the amounts add up to ${total}, box 1 is ${question.total}")
+    return parts
+
+
+def apply_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the case with the answers written into its forms.
+
+    Args:
+        answers: question id → answer; unknown ids and blank answers are ignored.
+
+    Raises:
+        AnswerError: for an answer that is not allowed (names the question).
+    """
+    result = copy.deepcopy(dict(case))
+    forms = {str(f.get("id")): f for f in result.get("forms_1099r") or []}
+    # kind by kind, asking again each time: the 60-day questions refer to the destinations
+    # the allocation sets, the date to the 60-day answer
+    for kind in (OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE):
+        for question in [q for q in questions(result) if q.kind == kind]:
+            _apply(question, answers.get(question.id), forms[question.form_id])
+    return result
+
+
+def _apply(question: Question, answer: Any, form: dict[str, Any]) -> None:
+    """Write one answer into its form (blank: nothing)."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return
+    if question.kind == OWNER:
+        if answer not in question.allowed():
+            raise AnswerError(question.id, f"answer {' or '.join(question.allowed())}")
+        form["owner"] = answer
+    elif question.kind == ALLOCATION:
+        old = {d.get("to"): d for d in form.get("disposition") or []}
+        form["disposition"] = [{**{k: v for k, v in old.get(p["to"], {}).items() if k not in ("to", "amount")},
+                                **p} for p in _allocation(question, answer)]
+    elif question.kind == SIXTY_DAY:
+        if answer not in question.allowed():
+            raise AnswerError(question.id, "answer yes or no")
+        for part in form.get("disposition") or []:
+            if part.get("to") != Destination.kept.value:
+                part["within_60_days"] = answer == "yes"
+                if answer == "no":
+                    part.pop("date", None)
+    elif question.kind == ROLLOVER_DATE:
+        text = str(answer).strip()
+        if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
+            raise AnswerError(question.id, f"{text!r} is not a date (YYYY-MM-DD)")
+        for part in form.get("disposition") or []:
+            if part.get("within_60_days"):
+                part["date"] = text
+
+
+__all__ = ["Question", "Choice", "AnswerError", "questions", "open_questions", "apply_answers",
+           "OWNER", "ALLOCATION", "SIXTY_DAY", "ROLLOVER_DATE"]

@@ -1,0 +1,366 @@
+"""`megaroth serve`: a local page (127.0.0.1 only) to upload 1099-Rs, answer the questions the
+forms cannot carry, see the Form 1040 lines and the worksheet, and compare with tax software.
+
+Built on Starlette (served by uvicorn): a small, well-kept ASGI toolkit whose multipart parsing
+(python-multipart) bounds fields and files, and whose TestClient runs the page in-process in
+tests. The standard library no longer parses multipart uploads (`cgi` is gone in 3.13).
+
+Nothing leaves the machine and nothing is written to disk by megaroth: each browser session's
+case lives in memory (a dict in this process, gone on exit); an upload larger than 1 MiB is
+spooled by Starlette to a temporary file that is closed, and so removed, when the request ends.
+Every POST must come from this page: its Origin (or Referer) must be this server, and it must
+carry the session's CSRF token. The Host header must be 127.0.0.1 or localhost (no DNS
+rebinding). HTML is autoescaped; TINs are masked; the page uses no script at all.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from megaroth import api, interview
+from megaroth.errors import MegarothError
+from megaroth.limits import DEFAULT as DEFAULT_LIMITS
+from megaroth.limits import MB, Limits
+
+COOKIE = "megaroth_session"
+MAX_FILES = 50
+MAX_FILE_BYTES = 32 * MB
+"""One uploaded file; a real 1099-R or Form 1040 PDF is well under 1 MiB."""
+MAX_REQUEST_BYTES = 64 * MB
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
+       "form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
+
+
+@dataclass
+class Session:
+    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    case: dict[str, Any] | None = None
+    label: str = ""
+    software: Any = None
+    software_name: str = ""
+    rejected: list[str] = field(default_factory=list)
+    """Records of the upload that could not be read (the case holds the others)."""
+
+
+class PageError(Exception):
+    """An error to show on the page (bad input, a refused request)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>megaroth</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;line-height:1.4}
+table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.error{background:#fee;border:2px solid #c00;padding:.5rem}
+fieldset{margin:.7rem 0}iframe{width:100%;height:40rem;border:1px solid #999}
+.sev-error{color:#a00}.sev-warning{color:#950}
+</style></head><body>
+<h1>megaroth — Form 1099-R to Form 1040</h1>
+<p>This page runs on your computer only (127.0.0.1); nothing you upload leaves it, and it is
+forgotten when <code>megaroth serve</code> stops.</p>
+{% if error %}<div class="error" role="alert"><strong>Error:</strong> {{ error }}</div>{% endif %}
+
+<form method="post" action="/upload" enctype="multipart/form-data">
+<fieldset><legend>1. Your 1099-R PDFs, a case file (JSON) or a CSV</legend>
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<input type="file" name="files" multiple accept=".pdf,.json,.csv,application/pdf,application/json,text/csv">
+<button type="submit">Read</button></fieldset></form>
+
+<form method="post" action="/boxes">
+<fieldset><legend>…or type the boxes of one Form 1099-R</legend>
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<label>Tax year <input name="tax_year" size="5" value="{{ default_year }}"></label>
+<label>Box 1 <input name="box_1" size="10" required></label>
+<label>Box 2a <input name="box_2a" size="10"></label>
+<label><input type="checkbox" name="not_determined" value="1"> 2b taxable amount not determined</label>
+<label>Box 4 <input name="box_4" size="10"></label>
+<label>Box 5 <input name="box_5" size="10"></label>
+<label>Box 7 code <input name="box_7" size="4" required></label>
+<label><input type="checkbox" name="ira" value="1"> IRA/SEP/SIMPLE</label>
+<button type="submit">Use this form</button></fieldset></form>
+
+{% if case %}
+<h2>Case: {{ label }}</h2>
+{% if rejected %}<div class="error" role="alert"><strong>Not read (left out of the lines):</strong><ul>
+{% for r in rejected %}<li class="sev-error">{{ r }}</li>{% endfor %}</ul></div>{% endif %}
+{% if questions %}
+<form method="post" action="/answers">
+<fieldset><legend>2. What the forms cannot say</legend>
+<input type="hidden" name="csrf" value="{{ csrf }}">
+{% for q in questions %}
+<fieldset><legend>{{ q.form_label }}: {{ q.prompt }}</legend>
+{% if q.kind == "allocation" %}
+<table><tr><th>Destination</th><th>Amount (box 1 is ${{ q.total }})</th></tr>
+{% for c in q.choices %}<tr><td><label for="{{ q.id }}:{{ c.value }}">{{ c.label }}</label></td>
+<td><input id="{{ q.id }}:{{ c.value }}" name="q:{{ q.id }}:{{ c.value }}" size="12"
+ value="{{ (q.current or {}).get(c.value, '') }}"></td></tr>{% endfor %}</table>
+{% elif q.choices %}
+{% for c in q.choices %}<label><input type="radio" name="q:{{ q.id }}" value="{{ c.value }}"
+ {% if q.current == c.value %}checked{% endif %}> {{ c.label }}</label><br>{% endfor %}
+{% else %}
+<input name="q:{{ q.id }}" value="{{ q.current or '' }}" placeholder="YYYY-MM-DD">
+{% endif %}
+</fieldset>
+{% endfor %}
+<button type="submit">Apply the answers</button></fieldset></form>
+{% endif %}
+
+<h2>3. Form 1040, tax year {{ analysis.tax_year }}</h2>
+{% if not analysis.complete %}<p class="error">The lines miss something: see the findings.</p>{% endif %}
+<table><tr><th>Line</th><th>Description</th><th>Amount</th></tr>
+{% for line in analysis.lines %}<tr><td>{{ line.key }}</td><td>{{ line.label }}</td>
+<td class="n">{{ money(line.amount) }}</td></tr>{% endfor %}</table>
+{% for n in analysis.notations %}<p>Notation: {{ n.text if n.text is defined else n }}</p>{% endfor %}
+<h3>Form 8606</h3><p>{{ analysis.form_8606.summary }}</p>
+<h3>Findings</h3>
+{% if analysis.findings or analysis.errors %}<ul>
+{% for e in analysis.errors %}<li class="sev-error">error: {{ e.message }}{% if e.field %} ({{ e.field }}){% endif %}</li>{% endfor %}
+{% for f in analysis.findings %}<li class="sev-{{ f.severity.value }}">{{ f.severity.value }} {{ f.code }}{% if f.form_id %} [{{ f.form_id }}]{% endif %}: {{ f.message }}</li>{% endfor %}
+</ul>{% else %}<p>None.</p>{% endif %}
+
+<p>Download: <a href="/download/worksheet.md">worksheet (Markdown)</a> ·
+<a href="/download/worksheet.html">worksheet (HTML)</a> · <a href="/download/worksheet.json">JSON</a> ·
+<a href="/download/case.json">case file to keep</a> (TINs masked)</p>
+<h3>Worksheet</h3>
+<iframe src="/view/worksheet" title="worksheet"></iframe>
+
+<form method="post" action="/software" enctype="multipart/form-data">
+<fieldset><legend>4. Compare with your tax software: the Form 1040 PDF it produced (or its JSON/CSV figures)</legend>
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<input type="file" name="software" accept=".pdf,.json,.csv">
+<button type="submit">Compare</button></fieldset></form>
+{% if comparison %}
+<h3>Comparison with {{ software_name }}: {{ "they agree" if comparison.agree else "they differ" }}</h3>
+<iframe src="/view/compare" title="comparison"></iframe>
+{% endif %}
+
+<form method="post" action="/reset"><input type="hidden" name="csrf" value="{{ csrf }}">
+<button type="submit">Forget this case</button></form>
+{% endif %}
+</body></html>
+"""
+
+
+def _money(amount: Decimal | None) -> str:
+    return "" if amount is None else f"${amount:,.2f}"
+
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+_PAGE = _ENV.from_string(PAGE)
+
+
+def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> Starlette:
+    """The ASGI app; `allowed_hosts` are the Host names it answers (tests add theirs)."""
+    sessions: dict[str, Session] = {}
+
+    def session_of(request: Request) -> tuple[str, Session]:
+        key = request.cookies.get(COOKIE)
+        if key and key in sessions:
+            return key, sessions[key]
+        key = secrets.token_urlsafe(32)
+        sessions[key] = Session()
+        return key, sessions[key]
+
+    def with_cookie(response: Response, key: str) -> Response:
+        response.set_cookie(COOKIE, key, httponly=True, samesite="strict", path="/")
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def host_of(request: Request) -> str:
+        return (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
+
+    def check_origin(request: Request) -> None:
+        """Refuse a POST that another site's page made (CSRF)."""
+        origin = request.headers.get("origin")
+        if origin is None or origin == "null":
+            origin = request.headers.get("referer")
+        expected = f"{request.url.scheme}://{request.headers.get('host', '')}"
+        if not origin or not (origin == expected or origin.startswith(expected + "/")):
+            raise PageError("refused: the request did not come from this page (cross-origin)", 403)
+
+    def analysis_of(session: Session):
+        loaded = api.case_from_dict(session.case, label=session.label or "<page>")
+        return loaded, api.analyze_with_ledger(loaded)
+
+    def page(session: Session, key: str, error: str | None = None, status: int = 200) -> Response:
+        context: dict[str, Any] = {"error": error, "csrf": session.csrf, "case": session.case,
+                                   "label": session.label, "default_year": api.default_year(), "money": _money,
+                                   "questions": [], "analysis": None, "comparison": None,
+                                   "software_name": session.software_name,
+                                   "rejected": session.rejected}
+        if session.case is not None:
+            try:
+                loaded, analysis = analysis_of(session)
+                context["analysis"] = analysis
+                context["questions"] = interview.questions(session.case)
+                if session.software is not None:
+                    _, context["comparison"] = api.compare(loaded, session.software)
+            except MegarothError as exc:
+                session.case, session.software = None, None
+                context.update(case=None, error=str(exc))
+                status = 400
+        return with_cookie(HTMLResponse(_PAGE.render(context), status_code=status), key)
+
+    async def guarded(request: Request, handler) -> Response:
+        if host_of(request) not in allowed_hosts:
+            return PlainTextResponse("refused: megaroth serve answers only on 127.0.0.1/localhost", 403)
+        key, session = session_of(request)
+        try:
+            if request.method == "POST":
+                check_origin(request)
+                size = request.headers.get("content-length")
+                if size is not None and size.isdigit() and int(size) > MAX_REQUEST_BYTES:
+                    raise PageError(f"refused: the upload is larger than {MAX_REQUEST_BYTES // MB} MiB", 413)
+                async with request.form(max_files=MAX_FILES, max_fields=200) as form:
+                    if not secrets.compare_digest(str(form.get("csrf") or ""), session.csrf):
+                        raise PageError("refused: this form is out of date or not from this page; reload the page", 403)
+                    await handler(form, session)
+                return with_cookie(RedirectResponse("/", status_code=303), key)
+            return await handler(request, session, key)
+        except PageError as exc:
+            return page(session, key, exc.message, exc.status)
+        except interview.AnswerError as exc:
+            return page(session, key, f"answer to {exc.question_id}: {exc.message}", 400)
+        except MegarothError as exc:
+            return page(session, key, str(exc), 400)
+
+    async def files_of(form, name: str) -> list[tuple[str, bytes]]:
+        files = []
+        for upload in form.getlist(name):
+            if isinstance(upload, str):
+                continue
+            data = await upload.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise PageError(f"{upload.filename}: refused, larger than {MAX_FILE_BYTES // MB} MiB", 413)
+            if data:
+                files.append((upload.filename or "upload", data))
+        return files
+
+    async def do_upload(form, session: Session) -> None:
+        files = await files_of(form, "files")
+        if not files:
+            raise PageError("choose a file to read")
+        loaded = api.load_uploads(files, limits=limits)
+        session.case, session.label, session.software = api.case_data(loaded), loaded.source.file or "", None
+        session.rejected = [str(e) for e in loaded.errors]
+
+    async def do_boxes(form, session: Session) -> None:
+        def text(name: str) -> str | None:
+            value = str(form.get(name) or "").strip()
+            return value or None
+        year = text("tax_year")
+        if year is not None and not year.isdigit():
+            raise PageError(f"tax year {year!r} is not a year")
+        boxes = {k: text(k) for k in ("box_1", "box_2a", "box_4", "box_5", "box_7")}
+        loaded = api.typed_form_case(boxes, year=int(year) if year else None, ira=bool(form.get("ira")),
+                                     not_determined=bool(form.get("not_determined")))
+        session.case, session.label, session.software = api.case_data(loaded), "typed form", None
+        session.rejected = []
+
+    async def do_answers(form, session: Session) -> None:
+        if session.case is None:
+            raise PageError("no case yet: upload a file first")
+        answers: dict[str, Any] = {}
+        for question in interview.questions(session.case):
+            if question.kind == interview.ALLOCATION:
+                amounts = {c.value: str(form.get(f"q:{question.id}:{c.value}") or "") for c in question.choices}
+                if any(v.strip() for v in amounts.values()):
+                    answers[question.id] = amounts
+            else:
+                answers[question.id] = str(form.get(f"q:{question.id}") or "")
+        updated = interview.apply_answers(session.case, answers)
+        loaded = api.case_from_dict(updated, label=session.label)
+        if loaded.errors:
+            raise PageError("; ".join(str(e) for e in loaded.errors))
+        session.case = api.case_data(loaded)
+
+    async def do_software(form, session: Session) -> None:
+        if session.case is None:
+            raise PageError("no case yet: upload your 1099-Rs first")
+        files = await files_of(form, "software")
+        if not files:
+            raise PageError("choose the Form 1040 PDF (or figures file) to compare")
+        name, data = files[0]
+        session.software = api.load_software(name, None, session.case["tax_year"], limits=limits, data=data)
+        session.software_name = name
+
+    async def do_reset(form, session: Session) -> None:
+        session.case, session.software, session.label, session.rejected = None, None, "", []
+
+    async def show(request: Request, session: Session, key: str) -> Response:
+        return page(session, key)
+
+    async def view(request: Request, session: Session, key: str) -> Response:
+        if session.case is None:
+            raise PageError("no case yet", 404)
+        from megaroth.render import render, render_compare
+
+        loaded, analysis = analysis_of(session)
+        if request.path_params["what"] == "compare":
+            if session.software is None:
+                raise PageError("nothing compared yet", 404)
+            _, comparison = api.compare(loaded, session.software)
+            return with_cookie(HTMLResponse(render_compare(comparison, analysis, loaded.case, "html")), key)
+        return with_cookie(HTMLResponse(render(analysis, loaded.case, "html")), key)
+
+    async def download(request: Request, session: Session, key: str) -> Response:
+        if session.case is None:
+            raise PageError("no case yet", 404)
+        from megaroth.render import render
+
+        name = request.path_params["name"]
+        loaded, analysis = analysis_of(session)
+        comparison = api.compare(loaded, session.software)[1] if session.software is not None else None
+        kinds = {"worksheet.md": ("md", "text/markdown"), "worksheet.html": ("html", "text/html"),
+                 "worksheet.json": ("json", "application/json")}
+        if name == "case.json":
+            body, media = api.case_file(loaded), "application/json"
+        elif name in kinds:
+            fmt, media = kinds[name]
+            body = render(analysis, loaded.case, fmt, comparison=comparison)
+        else:
+            raise PageError(f"no download named {name}", 404)
+        response = Response(body, media_type=media + "; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return with_cookie(response, key)
+
+    def route(path: str, handler, method: str) -> Route:
+        async def endpoint(request: Request) -> Response:
+            return await guarded(request, handler)
+        return Route(path, endpoint, methods=[method])
+
+    return Starlette(routes=[
+        route("/", show, "GET"),
+        route("/view/{what:str}", view, "GET"),
+        route("/download/{name:str}", download, "GET"),
+        route("/upload", do_upload, "POST"),
+        route("/boxes", do_boxes, "POST"),
+        route("/answers", do_answers, "POST"),
+        route("/software", do_software, "POST"),
+        route("/reset", do_reset, "POST"),
+    ])
+
+
+def run(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Serve the page on 127.0.0.1:port until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(limits=limits), host="127.0.0.1", port=port, log_level="warning")
