@@ -688,3 +688,32 @@ def letter(loaded: LoadedCase, *, reveal_tins: bool = False, form_ids: list[str]
                              f"{', '.join(sorted(known)) or 'none'})")
         document = document.model_copy(update={"requests": [r for r in document.requests if r.form_id in form_ids]})
     return analysis, document
+
+
+def needed_questions(loaded: LoadedCase) -> list:
+    """The interview's questions a report needs answered: where a rollover went when the case does
+    not say (the lines depend on it), and whose form it is on a joint return when that is unknown
+    (`megaroth.interview`, the same questions the web page asks)."""
+    from megaroth.interview import OWNER, open_questions
+
+    analysis = analyze(loaded)
+    unknown = {r.form_id for r in analysis.forms if not r.destination_known}
+    no_owner = {f.form_id for f in analysis.findings if f.code == "form.owner_missing" and f.form_id}
+    return [q for q in open_questions(case_data(loaded))
+            if (q.form_id in no_owner and q.kind == OWNER) or (q.form_id in unknown and q.kind != OWNER)]
+
+
+def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:
+    """The case with the interview's answers written in (validated again as a case file).
+
+    Raises:
+        InputError: for an answer that is not allowed, naming the question.
+    """
+    from megaroth.interview import AnswerError, apply_answers
+
+    try:
+        data = apply_answers(case_data(loaded), answers)
+    except AnswerError as exc:
+        raise InputError(exc.message, Source(record=f"question {exc.question_id}")) from None
+    result = case_from_dict(data, loaded.source.file or "<case>")
+    return result

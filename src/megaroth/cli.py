@@ -264,11 +264,22 @@ def report(
     summary_only: Annotated[bool, typer.Option(
         "--summary-only", help="With --out-dir: write summary.csv, summary.json and rejected.csv only, no "
                                "worksheet per taxpayer.")] = False,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never ask questions, even on a terminal (a rollover whose destination is not given "
+                           "is then reported as asking for it).")] = False,
+    ask: Annotated[bool, typer.Option(
+        "--ask", help="Ask the questions even when not on a terminal (answers read from standard input).")] = False,
+    save_case: Annotated[Optional[Path], typer.Option(
+        "--save-case", help="Where to write the case file with your answers (default: CASE-answered.json in "
+                            "this folder).")] = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
-    """Worksheet: Form 1040 lines 4a/4b, 5a/5b, 25b, rollover marker, Form 8606 verdict, each number traced."""
+    """Worksheet: Form 1040 lines 4a/4b, 5a/5b, 25b, rollover marker, Form 8606 verdict, each number traced.
+
+    On a terminal, when a form does not say where the money went (or whose it is on a joint return),
+    megaroth asks, and writes the answers into a case file you can keep and run again."""
     with _guard(debug):
         limits = _limits(max_pages, max_content_mb)
         if out_dir is not None:
@@ -285,7 +296,48 @@ def report(
         fmt = _format(fmt, json_, output)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)
+        interactive = ask or (sys.stdin.isatty() and sys.stderr.isatty())
+        if interactive and not no_input and "-" not in sources:
+            loaded = _interview(loaded, sources, save_case, reveal_tins)
         _report(loaded, fmt, output, reveal_tins, software, limits)
+
+
+def _ask(question) -> object:
+    """One question on the terminal (stderr), its answer as the interview takes it."""
+    _err(f"\nForm {question.form_label or question.form_id}: {question.prompt}")
+    if question.kind == "allocation":
+        for choice in question.choices:
+            _err(f"  {choice.value:28} {choice.label}")
+        text = typer.prompt("Destination, or several as DEST=AMOUNT, DEST=AMOUNT", err=True)
+        if "=" not in text:
+            return text.strip()
+        pairs = [p.split("=", 1) for p in text.replace(";", ",").split(",") if p.strip()]
+        return {k.strip(): v.strip() for k, v in pairs}
+    if question.choices:
+        for choice in question.choices:
+            _err(f"  {choice.value:8} {choice.label}")
+        return typer.prompt("Answer", err=True).strip()
+    return typer.prompt("Answer", err=True).strip()
+
+
+def _interview(loaded, sources: list[str], save_case: Optional[Path], reveal_tins: bool):
+    questions = api.needed_questions(loaded)
+    if not questions:
+        return loaded
+    answers = {}
+    for question in questions:
+        answers[question.id] = _ask(question)
+        loaded_now = api.answered(loaded, answers)  # an answer that is not allowed stops here, named
+        for follow in api.needed_questions(loaded_now):
+            if follow.id not in answers and follow not in questions:
+                questions.append(follow)
+    loaded = api.answered(loaded, answers)
+    from megaroth.outputs import write_atomic
+
+    target = save_case or Path(f"{Path(sources[0]).stem}-answered.json")
+    write_atomic(target, api.case_file(loaded, reveal_tins=reveal_tins))
+    _err(f"megaroth: your answers are in {target}; run `megaroth report {target}` next time")
+    return loaded
 
 
 @app.command()
