@@ -626,3 +626,12 @@ def letter(loaded: LoadedCase, *, reveal_tins: bool = False, form_ids: list[str]
                              f"{', '.join(sorted(known)) or 'none'})")
         document = document.model_copy(update={"requests": [r for r in document.requests if r.form_id in form_ids]})
     return analysis, document
+
+
+def fill_irs_forms(loaded: LoadedCase):
+    """The case analysed and the IRS's blank forms of its year filled with the figures:
+    (Analysis, FilledSet) — see megaroth.render.irs_forms."""
+    from megaroth.render.irs_forms import fill_forms
+
+    analysis = analyze_with_ledger(loaded)
+    return analysis, fill_forms(analysis)

@@ -409,6 +409,38 @@ def compare(
 
 
 @app.command()
+def fill(
+    sources: SourcesArg,
+    out_dir: Annotated[Path, typer.Option(
+        "--out-dir", help="Folder for the filled forms (f1040-<year>.pdf, f1040s2-<year>.pdf, f8606-<year>.pdf); "
+                          "created when missing.")],
+    year: YearOpt = None,
+    input_format: InputFormatOpt = None,
+    taxpayer: TaxpayerOpt = None,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    debug: DebugOpt = False,
+) -> None:
+    """The IRS's own blank PDFs of the year filled: Form 1040 with the retirement lines only (a partial form for
+    reference), Schedule 2's additional tax and Form 8606 lines 16-18 where they apply."""
+    with _guard(debug):
+        from megaroth.outputs import prepare_out_dir, write_atomic_bytes
+
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
+                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        analysis, filled = api.fill_irs_forms(loaded)
+        prepare_out_dir(out_dir)
+        for form in filled.forms:
+            write_atomic_bytes(out_dir / form.name, form.data)
+            _err(f"megaroth: wrote {out_dir / form.name} ({form.form}, from {form.source})")
+        for note in filled.notes:
+            _err(f"megaroth: {note}")
+        code = api.exit_code(analysis)
+        _summary(analysis, code)
+        raise typer.Exit(code)
+
+
+@app.command()
 def letter(
     sources: SourcesArg,
     fmt: FormatOpt = None,
