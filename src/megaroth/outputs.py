@@ -17,7 +17,7 @@ from megaroth.provenance import Source
 
 TEMP_SUFFIX = ".megaroth-tmp"
 
-EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".pdf": "pdf"}
 """Output formats a file name implies."""
 
 
