@@ -628,10 +628,10 @@ def letter(loaded: LoadedCase, *, reveal_tins: bool = False, form_ids: list[str]
     return analysis, document
 
 
-def fill_irs_forms(loaded: LoadedCase):
+def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = False):
     """The case analysed and the IRS's blank forms of its year filled with the figures:
     (Analysis, FilledSet) — see megaroth.render.irs_forms."""
     from megaroth.render.irs_forms import fill_forms
 
     analysis = analyze_with_ledger(loaded)
-    return analysis, fill_forms(analysis)
+    return analysis, fill_forms(analysis, whole=whole_dollars)

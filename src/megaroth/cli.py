@@ -445,6 +445,9 @@ def fill(
     out_dir: Annotated[Path, typer.Option(
         "--out-dir", help="Folder for the filled forms (f1040-<year>.pdf, f1040s2-<year>.pdf, f8606-<year>.pdf); "
                           "created when missing.")],
+    whole_dollars: Annotated[bool, typer.Option(
+        "--whole-dollars", help="Write every amount in whole dollars, rounded half up (default: dollars and "
+                                "cents).")] = False,
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
@@ -459,7 +462,7 @@ def fill(
 
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
-        analysis, filled = api.fill_irs_forms(loaded)
+        analysis, filled = api.fill_irs_forms(loaded, whole_dollars=whole_dollars)
         prepare_out_dir(out_dir)
         for form in filled.forms:
             write_atomic_bytes(out_dir / form.name, form.data)

@@ -101,3 +101,13 @@ def test_cli_fill_writes_the_forms(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["f1040-2021.pdf", "f1040s2-2021.pdf"]
     assert "Form 5329" in result.output
     assert PdfReader(out / "f1040-2021.pdf").get_fields()
+
+
+def test_whole_dollars_on_every_filled_line():
+    analysis = api.analyze(_case("f8606_backdoor_clean.json", 2023))
+    filled = fill_forms(analysis, whole=True)
+    assert filled.forms[0].values["ira_gross"] == "7,005" and filled.forms[1].values == {
+        "line_16": "7,005", "line_17": "7,000", "line_18": "5"}
+    figures = _read_back(filled)
+    for line in analysis.lines:
+        assert figures.get(line.role).amount == Decimal(line.whole_dollars or "0"), line.key

@@ -9,9 +9,9 @@ each person's Form 8606 the lines its field map has (16–18), where megaroth ha
 The blank PDFs are the vendored files of `forms/irs_pdfs.toml`; the fields are found by the maps
 derived from those same PDFs (`megaroth.pdf_maps`, scripts/derive_pdf_maps.py), so a value goes
 into the field whose IRS tooltip names its line. Filled with pypdf: the values set, appearances
-generated. Amounts are written in dollars and cents (the IRS fields are free text, no comb or
-separate cents box: i1040 "Rounding Off to Whole Dollars" allows either, the same way on every
-line). Nothing here computes: the figures are the Analysis's.
+generated. Amounts are written in dollars and cents, or all in whole dollars (`whole`): the IRS
+fields are free text with no comb or separate cents box, and i1040 "Rounding Off to Whole
+Dollars" allows either, the same way on every line. Nothing here computes: the figures are the Analysis's.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from megaroth.catalog import forms_root
 from megaroth.model.results import Analysis
+from megaroth.money import whole_dollars
 from megaroth.pdf_maps import FormMap, form_map
 
 STAMP = ("PARTIAL FORM FOR REFERENCE - megaroth filled only the retirement lines ({lines}); "
@@ -50,8 +51,10 @@ class FilledSet:
     notes: list[str] = field(default_factory=list)
 
 
-def _text(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+def _text(amount: Decimal, whole: bool = False) -> str:
+    """Dollars and cents, or whole dollars rounded half up (i1040 "Rounding Off to Whole Dollars":
+    round every amount or none; the line total is rounded, not its addends)."""
+    return f"{whole_dollars(amount):,.0f}" if whole else f"{amount:,.2f}"
 
 
 def _blank(fmap: FormMap) -> PdfReader:
@@ -100,13 +103,13 @@ def _fill(fmap: FormMap, values: dict[str, object], stamp: str) -> bytes:
     return buffer.getvalue()
 
 
-def _f1040_values(analysis: Analysis, fmap: FormMap) -> dict[str, str | bool]:
+def _f1040_values(analysis: Analysis, fmap: FormMap, whole: bool) -> dict[str, str | bool]:
     values: dict[str, str | bool] = {}
     keys = {}
     for line in analysis.lines:
         keys[line.key] = line.role
         if line.amount is not None and line.role in fmap.spots:
-            values[line.role] = _text(line.amount)
+            values[line.role] = _text(line.amount, whole)
     for notation in analysis.notations:
         role = keys.get(notation.line)
         if notation.kind == "write_in" and role in fmap.spots and fmap.spots[role].kind == "text":
@@ -120,15 +123,16 @@ def _f1040_values(analysis: Analysis, fmap: FormMap) -> dict[str, str | bool]:
     return values
 
 
-def fill_forms(analysis: Analysis) -> FilledSet:
-    """Every IRS form megaroth can fill for the case's year, and notes on those it cannot."""
+def fill_forms(analysis: Analysis, *, whole: bool = False) -> FilledSet:
+    """Every IRS form megaroth can fill for the case's year, and notes on those it cannot.
+    `whole`: amounts in whole dollars (else dollars and cents)."""
     year = analysis.tax_year
     out = FilledSet()
     f1040 = form_map("f1040", year)
     if f1040 is None:
         out.notes.append(f"megaroth has no IRS Form 1040 PDF for {year}: nothing filled.")
         return out
-    values = _f1040_values(analysis, f1040)
+    values = _f1040_values(analysis, f1040, whole)
     lines = ", ".join(line.key for line in analysis.lines)
     out.forms.append(FilledForm(name=f"f1040-{year}.pdf", form="Form 1040", values=values, source=f1040.source,
                                 data=_fill(f1040, values, STAMP.format(lines=lines))))
@@ -138,7 +142,7 @@ def fill_forms(analysis: Analysis) -> FilledSet:
         if s2 is None:
             out.notes.append(f"megaroth has no IRS Schedule 2 PDF for {year}: enter the additional tax by hand.")
         else:
-            values = {"additional_tax": _text(flag.additional_tax)}
+            values = {"additional_tax": _text(flag.additional_tax, whole)}
             out.forms.append(FilledForm(
                 name=f"f1040s2-{year}.pdf", form="Schedule 2", values=values, source=s2.source,
                 data=_fill(s2, values, STAMP_OTHER.format(lines=f"{s2.spots['additional_tax'].label} (additional tax)"))))
@@ -159,7 +163,7 @@ def fill_forms(analysis: Analysis) -> FilledSet:
         for line in f8606.lines:
             role = f"line_{line.line}"
             if role in fmap.spots and line.amount is not None:
-                values[role] = _text(line.amount)
+                values[role] = _text(line.amount, whole)
         if not values:
             out.notes.append(f"Form 8606 ({person.role}): none of the lines megaroth fills (16-18) has an amount; "
                              "fill the form from the worksheet's Form 8606 section.")
