@@ -111,3 +111,19 @@ def test_whole_dollars_on_every_filled_line():
     figures = _read_back(filled)
     for line in analysis.lines:
         assert figures.get(line.role).amount == Decimal(line.whole_dollars or "0"), line.key
+
+
+@pytest.mark.parametrize("name", ["ty2019_pension_lines.json", "irr_after_tax_only.json"])
+def test_every_other_field_is_left_blank(name):
+    analysis = api.analyze(_case(name))
+    form = fill_forms(analysis).forms[0]
+    from megaroth.pdf_maps import form_map
+
+    spots = form_map("f1040", analysis.tax_year).spots
+    filled = {spots[role].name for role in form.values}
+    for full_name, fld in PdfReader(io.BytesIO(form.data)).get_fields().items():
+        value = fld.get("/V")
+        if full_name in filled:
+            assert value not in (None, "", "/Off"), full_name
+        else:
+            assert value in (None, "", "/Off"), (full_name, value)
