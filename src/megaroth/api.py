@@ -717,3 +717,11 @@ def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:
         raise InputError(exc.message, Source(record=f"question {exc.question_id}")) from None
     result = case_from_dict(data, loaded.source.file or "<case>")
     return result
+
+def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = False):
+    """The case analysed and the IRS's blank forms of its year filled with the figures:
+    (Analysis, FilledSet) — see megaroth.render.irs_forms."""
+    from megaroth.render.irs_forms import fill_forms
+
+    analysis = analyze_with_ledger(loaded)
+    return analysis, fill_forms(analysis, whole=whole_dollars)

@@ -54,6 +54,15 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    """The worksheet's formats: those of OutputFormat, and a PDF."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+    pdf = "pdf"
+
+
 class InputFormat(str, Enum):
     pdf = "pdf"
     csv = "csv"
@@ -81,6 +90,9 @@ OutDirOpt = Annotated[Optional[Path], typer.Option(
 FormatOpt = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", help="Output format: md, html or json (default: from the -o file name, else md).",
     show_default=False)]
+ReportFormatOpt = Annotated[Optional[ReportFormat], typer.Option(
+    "--format", "-f", help="Output format: md, html, json or pdf (pdf needs -o FILE.pdf; default: from the -o file "
+                           "name, else md).", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (same as --format json).")]
 OutputOpt = Annotated[Optional[Path], typer.Option(
     "--output", "-o", help="Write to this file (atomically); its extension (.md, .html, .json) sets the format.")]
@@ -135,16 +147,25 @@ def _emit(text: str, output: Path | None) -> None:
     _err(f"megaroth: wrote {output}")
 
 
-def _format(fmt: OutputFormat | None, json_: bool, output: Path | None) -> OutputFormat:
-    """The output format from --format, --json and the -o file name; checks -o before any work."""
+def _format(fmt: OutputFormat | ReportFormat | None, json_: bool, output: Path | None, *,
+            pdf: bool = False) -> OutputFormat | ReportFormat:
+    """The output format from --format, --json and the -o file name; checks -o before any work.
+    `pdf`: the command writes a PDF worksheet too (then only to a file)."""
     from megaroth.outputs import check_output, output_format
 
-    if json_ and fmt is not None and fmt is not OutputFormat.json:
+    if json_ and fmt is not None and fmt.value != OutputFormat.json.value:
         raise UsageError(f"--json and --format {fmt.value} contradict each other")
     if output is not None:
         check_output(output)
     requested = OutputFormat.json.value if json_ else (fmt.value if fmt is not None else None)
-    return OutputFormat(output_format(output, requested))
+    value = output_format(output, requested)
+    if value == ReportFormat.pdf.value:
+        if not pdf:
+            raise UsageError("a PDF is written only by `megaroth report` (the worksheet); use md, html or json here")
+        if output is None:
+            raise UsageError("--format pdf writes a file: give -o FILE.pdf")
+        return ReportFormat.pdf
+    return OutputFormat(value)
 
 
 def _limits(max_pages: int, max_content_mb: int):
@@ -184,7 +205,15 @@ def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, s
         figures = api.load_software(software, None, loaded.case.tax_year, limits=limits)
         analysis, comparison = api.compare(loaded, figures)
         code = api.report_exit_code(analysis, comparison)
-    _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison), output)
+    if fmt.value == ReportFormat.pdf.value:
+        from megaroth.outputs import write_atomic_bytes
+        from megaroth.render import render_worksheet_pdf
+
+        write_atomic_bytes(output, render_worksheet_pdf(analysis, loaded.case, reveal_tins=reveal_tins,
+                                                        comparison=comparison))
+        _err(f"megaroth: wrote {output}")
+    else:
+        _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison), output)
     _summary(analysis, code)
     if comparison is not None:
         _compare_summary(comparison)
@@ -250,7 +279,7 @@ def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, y
 @app.command()
 def report(
     sources: SourcesArg,
-    fmt: FormatOpt = None,
+    fmt: ReportFormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
     out_dir: OutDirOpt = None,
@@ -289,11 +318,13 @@ def report(
             from megaroth.outputs import check_out_dir
 
             check_out_dir(out_dir)
+            if fmt is ReportFormat.pdf:
+                raise UsageError("--format pdf writes one worksheet (-o FILE.pdf); it cannot go with --out-dir")
             _batch(sources, out_dir, _format(fmt, json_, None), input_format, year, reveal_tins, limits,
                    worksheets=not summary_only)
         if summary_only:
             raise UsageError("--summary-only goes with --out-dir (a batch's summaries)")
-        fmt = _format(fmt, json_, output)
+        fmt = _format(fmt, json_, output, pdf=True)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)
         interactive = ask or (sys.stdin.isatty() and sys.stderr.isatty())
@@ -457,6 +488,41 @@ def compare(
             text = render_compare(comparison, analysis, loaded.case, fmt.value, reveal_tins=reveal_tins)
         _emit(text, output)
         _compare_summary(comparison)
+        raise typer.Exit(code)
+
+
+@app.command()
+def fill(
+    sources: SourcesArg,
+    out_dir: Annotated[Path, typer.Option(
+        "--out-dir", help="Folder for the filled forms (f1040-<year>.pdf, f1040s2-<year>.pdf, f8606-<year>.pdf); "
+                          "created when missing.")],
+    whole_dollars: Annotated[bool, typer.Option(
+        "--whole-dollars", help="Write every amount in whole dollars, rounded half up (default: dollars and "
+                                "cents).")] = False,
+    year: YearOpt = None,
+    input_format: InputFormatOpt = None,
+    taxpayer: TaxpayerOpt = None,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    debug: DebugOpt = False,
+) -> None:
+    """The IRS's own blank PDFs of the year filled: Form 1040 with the retirement lines only (a partial form for
+    reference), Schedule 2's additional tax and Form 8606 lines 16-18 where they apply."""
+    with _guard(debug):
+        from megaroth.outputs import prepare_out_dir, write_atomic_bytes
+
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
+                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        analysis, filled = api.fill_irs_forms(loaded, whole_dollars=whole_dollars)
+        prepare_out_dir(out_dir)
+        for form in filled.forms:
+            write_atomic_bytes(out_dir / form.name, form.data)
+            _err(f"megaroth: wrote {out_dir / form.name} ({form.form}, from {form.source})")
+        for note in filled.notes:
+            _err(f"megaroth: {note}")
+        code = api.exit_code(analysis)
+        _summary(analysis, code)
         raise typer.Exit(code)
 
 

@@ -17,7 +17,7 @@ from megaroth.provenance import Source
 
 TEMP_SUFFIX = ".megaroth-tmp"
 
-EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".pdf": "pdf"}
 """Output formats a file name implies."""
 
 
@@ -99,9 +99,10 @@ class AtomicFile:
             (`sync_directory`), not once per file.
     """
 
-    def __init__(self, path: str | Path, *, durable: bool = True) -> None:
+    def __init__(self, path: str | Path, *, durable: bool = True, binary: bool = False) -> None:
         self.target = Path(path)
         self.durable = durable
+        self.binary = binary
         self.handle = None
         self.temporary: str | None = None
 
@@ -112,7 +113,8 @@ class AtomicFile:
                                                           suffix=TEMP_SUFFIX, dir=directory)
         except OSError as exc:
             raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(self.target))) from None
-        self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        self.handle = (os.fdopen(descriptor, "wb") if self.binary
+                       else os.fdopen(descriptor, "w", encoding="utf-8", newline=""))
         return self.handle
 
     def __exit__(self, kind, value, traceback) -> None:
@@ -141,6 +143,12 @@ def write_atomic(path: str | Path, text: str, *, durable: bool = True) -> None:
     """Write `text` to `path` atomically."""
     with AtomicFile(path, durable=durable) as handle:
         handle.write(text)
+
+
+def write_atomic_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` (a PDF) to `path` atomically."""
+    with AtomicFile(path, durable=durable, binary=True) as handle:
+        handle.write(data)
 
 
 def sync_directory(path: Path) -> None:

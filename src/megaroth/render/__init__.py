@@ -25,6 +25,14 @@ def render(analysis: Analysis, case: Case, fmt: Format = "md", *, reveal_tins: b
     return render_template(f"worksheet.{fmt}.j2", context)
 
 
+def render_worksheet_pdf(analysis: Analysis, case: Case, *, reveal_tins: bool = False, comparison=None) -> bytes:
+    """The worksheet as a PDF (fpdf2), from the same context as the Markdown and HTML."""
+    from megaroth.render.worksheet import build_context
+    from megaroth.render.worksheet_pdf import render_pdf
+
+    return render_pdf(build_context(analysis, case, reveal_tins=reveal_tins, comparison=comparison))
+
+
 def render_yearend(report, fmt: Format = "md") -> str:
     """The year-end worksheet (Markdown, HTML with its chart, or JSON)."""
     from megaroth.render.yearend import render_yearend as render_it

@@ -1,0 +1,176 @@
+"""The IRS's own blank forms of the year, filled with what megaroth computed.
+
+Form 1040 gets the retirement lines only (4a, 4b, 5a, 5b — 4a–4d in 2019 —, 25b — 17 in 2019 —
+and the rollover marker: the word "ROLLOVER" in the taxable amount's box through 2024, the
+4c/5c Rollover checkbox from 2025); every other field stays blank and each page is stamped as a
+partial form for reference. Schedule 2 gets the additional-tax line when the 10% applies, and
+each person's Form 8606 the lines its field map has (16–18), where megaroth has that year's PDF.
+
+The blank PDFs are the vendored files of `forms/irs_pdfs.toml`; the fields are found by the maps
+derived from those same PDFs (`megaroth.pdf_maps`, scripts/derive_pdf_maps.py), so a value goes
+into the field whose IRS tooltip names its line. Filled with pypdf: the values set, appearances
+generated. Amounts are written in dollars and cents, or all in whole dollars (`whole`): the IRS
+fields are free text with no comb or separate cents box, and i1040 "Rounding Off to Whole
+Dollars" allows either, the same way on every line. Nothing here computes: the figures are the Analysis's.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from megaroth.catalog import forms_root
+from megaroth.model.results import Analysis
+from megaroth.money import whole_dollars
+from megaroth.pdf_maps import FormMap, form_map
+
+STAMP = ("PARTIAL FORM FOR REFERENCE - megaroth filled only the retirement lines ({lines}); "
+         "every other line is blank. Not a complete return.")
+STAMP_OTHER = "PARTIAL FORM FOR REFERENCE - megaroth filled only lines {lines}. Not a complete form."
+
+
+@dataclass
+class FilledForm:
+    """One filled IRS form: its file name, the PDF, what went in (line → text)."""
+
+    name: str
+    form: str
+    data: bytes
+    values: dict[str, str]
+    source: str
+
+
+@dataclass
+class FilledSet:
+    forms: list[FilledForm] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _text(amount: Decimal, whole: bool = False) -> str:
+    """Dollars and cents, or whole dollars rounded half up (i1040 "Rounding Off to Whole Dollars":
+    round every amount or none; the line total is rounded, not its addends)."""
+    return f"{whole_dollars(amount):,.0f}" if whole else f"{amount:,.2f}"
+
+
+def _blank(fmap: FormMap) -> PdfReader:
+    return PdfReader(io.BytesIO(forms_root().joinpath(fmap.pdf).read_bytes()))
+
+
+def _stamp(writer: PdfWriter, text: str) -> None:
+    """A line of red text across the top margin of every page."""
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
+                             NameObject("/Encoding"): NameObject("/WinAnsiEncoding")})
+    font_ref = writer._add_object(font)
+    escaped = text.encode("cp1252", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    for page in writer.pages:
+        top = Decimal(str(page.mediabox.top)) - 9
+        overlay = PageObject.create_blank_page(width=page.mediabox.width, height=page.mediabox.height)
+        overlay[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/MgStamp"): font_ref})})
+        stream = DecodedStreamObject()
+        stream.set_data(b"q 0.8 0 0 rg BT /MgStamp 6.5 Tf 18 %s Td (%s) Tj ET Q" % (f"{top:.2f}".encode(), escaped))
+        overlay[NameObject("/Contents")] = writer._add_object(stream)
+        page.merge_page(overlay)
+
+
+def _fill(fmap: FormMap, values: dict[str, object], stamp: str) -> bytes:
+    """The blank form with role → value (a str, or True/False for a checkbox)."""
+    writer = PdfWriter(clone_from=_blank(fmap))
+    by_name: dict[str, object] = {}
+    for role, value in values.items():
+        spot = fmap.spots[role]
+        by_name[spot.name] = (spot.on if value else "/Off") if spot.kind == "check" else value
+    previous = logging.getLogger("pypdf").level
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # the IRS forms' XFA leftovers make pypdf chatty
+    try:
+        writer.update_page_form_field_values(None, by_name, auto_regenerate=True)
+    finally:
+        logging.getLogger("pypdf").setLevel(previous)
+    if "/XFA" in writer._root_object.get("/AcroForm", {}):
+        # A viewer that prefers the XFA template would show the blank form: the AcroForm holds the values.
+        del writer._root_object["/AcroForm"][NameObject("/XFA")]
+    _stamp(writer, stamp)
+    writer.add_metadata({"/Title": f"{fmap.form} {fmap.tax_year} (partial, retirement lines, megaroth)",
+                         "/Producer": "megaroth (pypdf)"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _f1040_values(analysis: Analysis, fmap: FormMap, whole: bool) -> dict[str, str | bool]:
+    values: dict[str, str | bool] = {}
+    keys = {}
+    for line in analysis.lines:
+        keys[line.key] = line.role
+        if line.amount is not None and line.role in fmap.spots:
+            values[line.role] = _text(line.amount, whole)
+    for notation in analysis.notations:
+        role = keys.get(notation.line)
+        if notation.kind == "write_in" and role in fmap.spots and fmap.spots[role].kind == "text":
+            # i1040 (through 2024): enter "Rollover" next to the taxable amount's line.
+            values[role] = f"ROLLOVER {values[role]}" if role in values else "ROLLOVER"
+        elif notation.kind == "checkbox":
+            gross = keys.get(notation.line[:-1] + "a", "")
+            check = gross.split("_")[0] + "_rollover"
+            if check in fmap.spots:
+                values[check] = True
+    return values
+
+
+def fill_forms(analysis: Analysis, *, whole: bool = False) -> FilledSet:
+    """Every IRS form megaroth can fill for the case's year, and notes on those it cannot.
+    `whole`: amounts in whole dollars (else dollars and cents)."""
+    year = analysis.tax_year
+    out = FilledSet()
+    f1040 = form_map("f1040", year)
+    if f1040 is None:
+        out.notes.append(f"megaroth has no IRS Form 1040 PDF for {year}: nothing filled.")
+        return out
+    values = _f1040_values(analysis, f1040, whole)
+    lines = ", ".join(line.key for line in analysis.lines)
+    out.forms.append(FilledForm(name=f"f1040-{year}.pdf", form="Form 1040", values=values, source=f1040.source,
+                                data=_fill(f1040, values, STAMP.format(lines=lines))))
+    flag = analysis.form_5329
+    if flag.additional_tax > 0:
+        s2 = form_map("f1040s2", year)
+        if s2 is None:
+            out.notes.append(f"megaroth has no IRS Schedule 2 PDF for {year}: enter the additional tax by hand.")
+        else:
+            values = {"additional_tax": _text(flag.additional_tax, whole)}
+            out.forms.append(FilledForm(
+                name=f"f1040s2-{year}.pdf", form="Schedule 2", values=values, source=s2.source,
+                data=_fill(s2, values, STAMP_OTHER.format(lines=f"{s2.spots['additional_tax'].label} (additional tax)"))))
+    if flag.status != "not_needed":
+        out.notes.append("Form 5329: megaroth has no IRS PDF of Form 5329 to fill (none is vendored in forms/); "
+                         "fill it by hand from the worksheet's Form 5329 section.")
+    for person in analysis.people:
+        f8606 = person.form_8606
+        if f8606.status != "computed":
+            continue
+        fmap = form_map("f8606", year)
+        who = "" if person.role == "taxpayer" else "-spouse"
+        if fmap is None:
+            out.notes.append(f"Form 8606 ({person.role}): megaroth has no IRS PDF of the {year} Form 8606 to fill; "
+                             "fill it from the worksheet's Form 8606 section.")
+            continue
+        values = {}
+        for line in f8606.lines:
+            role = f"line_{line.line}"
+            if role in fmap.spots and line.amount is not None:
+                values[role] = _text(line.amount, whole)
+        if not values:
+            out.notes.append(f"Form 8606 ({person.role}): none of the lines megaroth fills (16-18) has an amount; "
+                             "fill the form from the worksheet's Form 8606 section.")
+            continue
+        filled = ", ".join(sorted(r.removeprefix("line_") for r in values))
+        out.forms.append(FilledForm(name=f"f8606-{year}{who}.pdf", form=f"Form 8606 ({person.role})", values=values,
+                                    source=fmap.source, data=_fill(fmap, values, STAMP_OTHER.format(lines=filled))))
+        out.notes.append(f"Form 8606 ({person.role}): only lines {filled} are filled (the field map has lines 16-18); "
+                         "the other lines are in the worksheet's Form 8606 section.")
+    return out
