@@ -43,6 +43,7 @@ app = typer.Typer(
     help="Form 1099-R to Form 1040 entries for the mega backdoor Roth, checked and explained. " + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
