@@ -136,7 +136,7 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
             summary_json.write(("" if first_row else ",\n") + "    " + json.dumps(row, ensure_ascii=False))
             first_row = False
             if progress:
-                progress(summary.taxpayers)
+                progress(summary.taxpayers, tally.groups_expected or None)
         reject(tally.rejected)
         summary.records_in = tally.records_in
         if summary.records_rejected or summary.files_rejected:

@@ -232,29 +232,42 @@ def _compare_summary(comparison) -> None:
 
 
 class _Progress:
-    """A progress line on stderr for long batches, only when stderr is a terminal."""
+    """A progress bar on stderr for long batches, only when stderr is a terminal: the count, the
+    total when the sources announce it (a CSV does), and the time left at the pace so far."""
 
     INTERVAL_NS = 100_000_000  # redraw at most ten times a second
+    WIDTH = 24
 
     def __init__(self) -> None:
         import time
 
         self.clock = time.monotonic_ns
+        self.start = self.clock()
         self.last = 0
         self.active = sys.stderr.isatty()
         self.count = 0
+        self.total: int | None = None
 
-    def __call__(self, count: int) -> None:
-        self.count = count
+    def line(self) -> str:
+        if not self.total:
+            return f"megaroth: {self.count} taxpayer(s) reported"
+        bar = "#" * (min(self.count, self.total) * self.WIDTH // self.total)
+        elapsed_ns = self.clock() - self.start
+        left = elapsed_ns * (self.total - self.count) // self.count // 1_000_000_000 if self.count else 0
+        return (f"megaroth: [{bar:<{self.WIDTH}}] {self.count}/{self.total} taxpayers, "
+                f"about {left} s left")
+
+    def __call__(self, count: int, total: int | None = None) -> None:
+        self.count, self.total = count, total or self.total
         now = self.clock()
         if self.active and now - self.last > self.INTERVAL_NS:
             self.last = now
-            sys.stderr.write(f"\rmegaroth: {count} taxpayer(s) reported")
+            sys.stderr.write("\r" + self.line() + "\x1b[K")
             sys.stderr.flush()
 
     def close(self) -> None:
         if self.active and self.count:
-            sys.stderr.write(f"\rmegaroth: {self.count} taxpayer(s) reported\n")
+            sys.stderr.write("\r" + self.line().split(", about")[0] + "\x1b[K\n")
 
 
 def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins, limits,

@@ -57,6 +57,9 @@ class Tally:
     records_in: int = 0
     rejected: list[InputError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    groups_expected: int = 0
+    """Taxpayer groups the streamed sources announced (a CSV counts them on its first pass), for
+    a progress bar; 0 when not known."""
 
 
 def read_documents(paths: Iterable[str], input_format: str | None = None,
@@ -104,7 +107,10 @@ def groups(documents: Iterable[Document | InputError], tally: Tally, taxpayer_id
                 header = importer.header(doc)
                 if header.unknown:
                     tally.notes.append(f"{doc.name}: columns not used: {', '.join(header.unknown)}")
-                for key, records in importer.iter_groups(doc):
+                def announce(count: int) -> None:
+                    tally.groups_expected += count
+
+                for key, records in importer.iter_groups(doc, announce):
                     key = f"id:{taxpayer_id}" if taxpayer_id else key
                     tally.records_in += len(records)
                     by_year: dict[int | None, Group] = {}

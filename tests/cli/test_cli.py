@@ -144,3 +144,18 @@ def test_python_dash_m_entry_point():
     completed = subprocess.run([sys.executable, "-m", "megaroth", "--help"], capture_output=True, text=True,
                                timeout=60)
     assert completed.returncode == 0 and "report" in completed.stdout and "Exit codes" in completed.stdout
+
+
+def test_a_batch_progress_bar_shows_the_total_the_csv_announces(tmp_path):
+    from megaroth import intake
+    from megaroth.cli import _Progress
+
+    tally = intake.Tally()
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "csv" / "preparer_batch.csv"
+    groups = list(intake.groups(intake.read_documents([str(path)]), tally))
+    assert tally.groups_expected == len(groups) > 1
+    progress = _Progress()
+    progress.clock = iter(range(0, 10**12, 10**9)).__next__  # one second per reading
+    progress.start = progress.clock()
+    progress(1, 4)
+    assert progress.line() == "megaroth: [######                  ] 1/4 taxpayers, about 6 s left"

@@ -365,14 +365,20 @@ class CsvBatchImporter:
             extraction.records.append(self._record(header, number, row))
         return extraction
 
-    def iter_groups(self, doc: Document) -> Iterator[tuple[str, list[RawForm]]]:
-        """Each taxpayer's records, streamed: memory holds only the taxpayers still open."""
+    def iter_groups(self, doc: Document, announce=None) -> Iterator[tuple[str, list[RawForm]]]:
+        """Each taxpayer's records, streamed: memory holds only the taxpayers still open.
+
+        Args:
+            announce: called with the number of taxpayer groups once the first pass has counted them.
+        """
         header = self.header(doc)
         index = {field: i for i, field in header.fields.items()}
         last_row: dict[str, int] = {}
         for number, row in self._rows(doc):
             cells = {f: row[i].strip() for f, i in index.items() if f in KEY_FIELDS and i < len(row)}
             last_row[f"{group_key(cells)}\x00{cells.get('tax_year', '')}"] = number
+        if announce is not None:
+            announce(len(last_row))
         open_groups: dict[str, list[RawForm]] = {}
         for number, row in self._rows(doc):
             record = self._record(header, number, row)
