@@ -16,6 +16,7 @@ EXPECTED = {
     "pdf/irs_look_flat.pdf": "pdf-text",
     "pdf/three_up_copies.pdf": "pdf-text",
     "pdf/custodian_statement.pdf": "pdf-text",
+    "pdf/custodian_5498.pdf": "pdf-text",
     "pdf/custodian_table_2019.pdf": "pdf-text",
     "pdf/irs_fillable_code_g.pdf": "pdf-fillable",
     "pdf/fdx_embedded.pdf": "pdf-fdx",

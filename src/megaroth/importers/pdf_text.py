@@ -19,9 +19,10 @@ from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.f1040_pdf import page_kind
 from megaroth.importers.f1099r_layout import read_irs_page
 from megaroth.importers.pdf_fillable import has_fdx_json, matching_map, printed_year
+from megaroth.importers.text_5498 import is_5498_page, records_5498
 from megaroth.importers.text_forms import Grid, form_values, parse_page, title_year
 
-MARKERS = re.compile(r"1099-?r|gross\s+distribution", re.I)
+MARKERS = re.compile(r"1099-?r|gross\s+distribution|\b5498\b", re.I)
 
 
 def _grid_records(number: int, text: str) -> tuple[list[RawForm], str | None]:
@@ -45,8 +46,10 @@ def text_records(doc: Document) -> Extraction:
     context: tuple[int, int] | None = None
     """The tax year printed on the last page without a form (a cover, a summary), and that page."""
     for number, text in enumerate(doc.page_texts, start=1):
-        irs = read_irs_page(doc, number - 1)
-        if irs is not None:
+        irs = None if is_5498_page(text) else read_irs_page(doc, number - 1)
+        if is_5498_page(text) and (found := records_5498(number, text)):
+            records, note = found, None
+        elif irs is not None:
             record, layout = irs
             records, note = [record], None
             extraction.notes.append(f"{doc.name}: page {number} is the IRS Form 1099-R without live fields; its boxes "

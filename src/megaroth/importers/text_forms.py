@@ -49,8 +49,8 @@ class LabelSpec:
 
 
 @cache
-def label_specs() -> tuple[tuple[LabelSpec, ...], tuple[re.Pattern, ...]]:
-    data = read_toml("pdf_text_labels.toml")
+def label_specs(table: str = "pdf_text_labels.toml") -> tuple[tuple[LabelSpec, ...], tuple[re.Pattern, ...]]:
+    data = read_toml(table)
     # One alternation per label: a line is scanned once per label, not once per pattern. A box
     # number before the caption is added after matching (BOX_NUMBER_BEFORE), a tag after it here.
     specs = tuple(
@@ -95,8 +95,9 @@ class Grid:
         return text[max(c0, 0):max(c1, 0)]
 
 
-def find_labels(grid: Grid) -> list[Label]:
-    specs, _ = label_specs()
+def find_labels(grid: Grid, specs: tuple[LabelSpec, ...] | None = None) -> list[Label]:
+    """The labels of one page; `specs` another form's captions (default: the 1099-R's)."""
+    specs = specs if specs is not None else label_specs()[0]
     labels: list[Label] = []
     for number, text in enumerate(grid.lower):
         if len(text.strip()) < 3:
