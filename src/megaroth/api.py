@@ -725,3 +725,14 @@ def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = False):
 
     analysis = analyze_with_ledger(loaded)
     return analysis, fill_forms(analysis, whole=whole_dollars)
+
+
+def starter_case(tax_year: int | None = None) -> str:
+    """`megaroth init`: a commented starter case file for the tax year (default: the latest verified)."""
+    from megaroth.starter import starter_case as make
+
+    year = tax_year or default_year()
+    from megaroth.params import load_year
+
+    load_year(year)  # an unsupported year is refused here
+    return make(year)

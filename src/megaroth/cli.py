@@ -572,6 +572,24 @@ def letter(
         raise typer.Exit(ExitCode.INPUT if analysis.errors else ExitCode.OK)
 
 
+@app.command()
+def init(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The case file to write.")] = Path("case.json"),
+    year: YearOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a commented starter case file (one sample in-plan Roth rollover) to fill in."""
+    with _guard(debug):
+        from megaroth.outputs import check_output, write_atomic
+
+        check_output(output)
+        if output.exists() and not force:
+            raise UsageError(f"{output} exists; pass --force to overwrite it")
+        write_atomic(output, api.starter_case(year))
+        _err(f"megaroth: wrote {output}; fill in your forms, then: megaroth report {output}")
+
+
 @app.command(name="import")
 def import_(
     sources: SourcesArg,

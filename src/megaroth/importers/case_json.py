@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from megaroth.errors import InputError
 from megaroth.importers.base import Document, Extraction, RawForm
+from megaroth.model.loading import without_comments
 
 
 def is_case(obj: object) -> bool:
@@ -24,7 +25,7 @@ class CaseFileImporter:
             return False
 
     def extract(self, doc: Document) -> Extraction:
-        case = doc.json
+        case = without_comments(doc.json)
         extraction = Extraction()
         year = case.get("tax_year") if isinstance(case.get("tax_year"), int) else None
         taxpayer = case.get("taxpayer") if isinstance(case.get("taxpayer"), dict) else {}

@@ -118,6 +118,19 @@ def form_label(raw: Any, index: int, kind: str = "") -> str:
     return f"{kind}form #{index + 1}"
 
 
+COMMENT = "//"
+"""Keys starting with // are comments (JSON has none): `megaroth init` writes them beside the fields."""
+
+
+def without_comments(value: Any) -> Any:
+    """The document without its comment keys, at every level."""
+    if isinstance(value, dict):
+        return {k: without_comments(v) for k, v in value.items() if not (isinstance(k, str) and k.startswith(COMMENT))}
+    if isinstance(value, list):
+        return [without_comments(v) for v in value]
+    return value
+
+
 def load_case_data(raw: Any, source: Source) -> LoadedCase:
     """Validate a parsed case document, keeping every form that validates.
 
@@ -127,6 +140,7 @@ def load_case_data(raw: Any, source: Source) -> LoadedCase:
     """
     if not isinstance(raw, dict):
         raise InputError("a case file is a JSON object with tax_year and forms_1099r", source)
+    raw = without_comments(raw)
     lists = {name: raw.get(name, []) for name in FORM_LISTS}
     for name, items in lists.items():
         if not isinstance(items, list):
