@@ -736,3 +736,37 @@ def starter_case(tax_year: int | None = None) -> str:
 
     load_year(year)  # an unsupported year is refused here
     return make(year)
+
+
+def with_destinations(loaded: LoadedCase, targets: list[str]) -> LoadedCase:
+    """`report --to`: where the one form's money went, as DEST or DEST=AMOUNT (one DEST without an
+    amount takes what the others leave of box 1).
+
+    Raises:
+        UsageError: when the case has more than one form, or a target is malformed.
+        InputError: when the amounts do not add up to box 1 (named as the interview's question).
+    """
+    from decimal import Decimal, InvalidOperation
+
+    forms = loaded.case.forms_1099r
+    if len(forms) != 1:
+        raise UsageError(f"--to is for one form; this case has {len(forms)} (answer the questions on a terminal, "
+                         "or give each form's disposition in the case file)")
+    form = forms[0]
+    given: dict[str, Decimal | None] = {}
+    for target in targets:
+        name, sep, amount = target.partition("=")
+        name = name.strip()
+        if not name or name in given:
+            raise UsageError(f"--to {target!r}: give each destination once, as DEST or DEST=AMOUNT")
+        try:
+            given[name] = Decimal(amount.strip().replace(",", "").replace("$", "")) if sep else None
+        except InvalidOperation:
+            raise UsageError(f"--to {target!r}: {amount!r} is not an amount") from None
+    open_ = [name for name, amount in given.items() if amount is None]
+    if len(open_) > 1:
+        raise UsageError("--to: at most one destination without an amount (it takes the rest of box 1)")
+    if open_:
+        given[open_[0]] = form.box_1 - sum((a for a in given.values() if a is not None), Decimal("0.00"))
+    allocation = {name: str(amount) for name, amount in given.items()}
+    return answered(loaded, {f"{form.id}:allocation": allocation})

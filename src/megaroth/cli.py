@@ -307,6 +307,10 @@ def report(
     summary_only: Annotated[bool, typer.Option(
         "--summary-only", help="With --out-dir: write summary.csv, summary.json and rejected.csv only, no "
                                "worksheet per taxpayer.")] = False,
+    to: Annotated[Optional[list[str]], typer.Option(
+        "--to", help="For a single form: where its money went, DEST or DEST=AMOUNT, repeated (roth_ira, "
+                     "traditional_ira, designated_roth_same_plan, employer_plan, designated_roth_other_plan, kept); "
+                     "one DEST without an amount takes the rest of box 1.", show_default=False)] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask questions, even on a terminal (a rollover whose destination is not given "
                            "is then reported as asking for it).")] = False,
@@ -341,6 +345,8 @@ def report(
         fmt = _format(fmt, json_, output, pdf=True)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)
+        if to:
+            loaded = api.with_destinations(loaded, to)
         interactive = ask or (sys.stdin.isatty() and sys.stderr.isatty())
         if interactive and not no_input and "-" not in sources:
             loaded = _interview(loaded, sources, save_case, reveal_tins)

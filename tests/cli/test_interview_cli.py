@@ -44,3 +44,14 @@ def test_no_input_never_asks():
     result = runner.invoke(app, ["report", str(CASE), "--no-input", "--ask"], input="roth_ira\n")
     assert "Where did the money go" not in result.stderr
     assert "disposition.missing" in result.stdout
+
+
+def test_to_gives_a_single_form_its_destinations():
+    result = runner.invoke(app, ["report", str(CASE), "--to", "traditional_ira=200", "--to", "roth_ira"])
+    assert result.exit_code == 0, result.output
+    assert "| 5b | Pensions and annuities: taxable amount | $0.00 |" in result.stdout
+    assert "disposition.missing" not in result.stdout
+    bad = runner.invoke(app, ["report", str(CASE), "--to", "roth_ira=100"])
+    assert bad.exit_code == 1 and "box 1" in bad.stderr
+    two = runner.invoke(app, ["report", str(CASE.with_name("split_rollover_two_forms.json")), "--to", "roth_ira"])
+    assert two.exit_code == 2 and "one form" in two.output
