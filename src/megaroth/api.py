@@ -715,8 +715,7 @@ def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:
         data = apply_answers(case_data(loaded), answers)
     except AnswerError as exc:
         raise InputError(exc.message, Source(record=f"question {exc.question_id}")) from None
-    result = case_from_dict(data, loaded.source.file or "<case>")
-    return result
+    return case_from_dict(data, loaded.source.file or "<case>")
 
 def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = False):
     """The case analysed and the IRS's blank forms of its year filled with the figures:
@@ -746,7 +745,9 @@ def with_destinations(loaded: LoadedCase, targets: list[str]) -> LoadedCase:
         UsageError: when the case has more than one form, or a target is malformed.
         InputError: when the amounts do not add up to box 1 (named as the interview's question).
     """
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
+
+    from megaroth.money import MoneyError, parse_money
 
     forms = loaded.case.forms_1099r
     if len(forms) != 1:
@@ -760,9 +761,11 @@ def with_destinations(loaded: LoadedCase, targets: list[str]) -> LoadedCase:
         if not name or name in given:
             raise UsageError(f"--to {target!r}: give each destination once, as DEST or DEST=AMOUNT")
         try:
-            given[name] = Decimal(amount.strip().replace(",", "").replace("$", "")) if sep else None
-        except InvalidOperation:
-            raise UsageError(f"--to {target!r}: {amount!r} is not an amount") from None
+            given[name] = parse_money(amount) if sep else None
+        except MoneyError as exc:
+            raise UsageError(f"--to {target!r}: {exc}") from None
+        if sep and given[name] is None:
+            raise UsageError(f"--to {target!r}: give an amount after =")
     open_ = [name for name, amount in given.items() if amount is None]
     if len(open_) > 1:
         raise UsageError("--to: at most one destination without an amount (it takes the rest of box 1)")

@@ -364,10 +364,8 @@ def _ask(question) -> object:
             return text.strip()
         pairs = [p.split("=", 1) for p in text.replace(";", ",").split(",") if p.strip()]
         return {k.strip(): v.strip() for k, v in pairs}
-    if question.choices:
-        for choice in question.choices:
-            _err(f"  {choice.value:8} {choice.label}")
-        return typer.prompt("Answer", err=True).strip()
+    for choice in question.choices:
+        _err(f"  {choice.value:8} {choice.label}")
     return typer.prompt("Answer", err=True).strip()
 
 

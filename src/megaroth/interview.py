@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Mapping
 
 from megaroth.model.form1099r import DESTINATION_TITLES, Destination
+from megaroth.money import MoneyError, parse_money
 
 OWNER = "owner"
 ALLOCATION = "allocation"
@@ -122,14 +123,14 @@ def open_questions(case: Mapping[str, Any]) -> list[Question]:
 
 
 def _amount(question_id: str, text: str) -> Decimal:
-    cleaned = str(text).strip().replace("$", "").replace(",", "")
+    """An answered amount, read as every amount is (money.parse_money: commas, $, bounds, cents)."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise AnswerError(question_id, f"{text!r} is not an amount") from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise AnswerError(question_id, f"{text!r} is not an amount in dollars and cents")
-    return value.quantize(Decimal("0.01"))
+        value = parse_money(str(text))
+    except MoneyError as exc:
+        raise AnswerError(question_id, str(exc)) from None
+    if value is None:
+        raise AnswerError(question_id, f"{text!r} is not an amount")
+    return value
 
 
 def _allocation(question: Question, answer: Any) -> list[dict[str, str]]:

@@ -55,3 +55,11 @@ def test_to_gives_a_single_form_its_destinations():
     assert bad.exit_code == 1 and "box 1" in bad.stderr
     two = runner.invoke(app, ["report", str(CASE.with_name("split_rollover_two_forms.json")), "--to", "roth_ira"])
     assert two.exit_code == 2 and "one form" in two.output
+
+
+def test_an_amount_beyond_any_form_is_an_error_not_an_internal_one(tmp_path):
+    to = runner.invoke(app, ["report", str(CASE), "--to", "roth_ira=1e999"])
+    assert to.exit_code == 2 and "not an amount" in to.output
+    asked = runner.invoke(app, ["report", str(CASE), "--ask", "--save-case", str(tmp_path / "x.json")],
+                          input="roth_ira=99999999999999\n")
+    assert asked.exit_code == 1 and "acme-unknown:allocation" in asked.stderr

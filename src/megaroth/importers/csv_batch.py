@@ -297,18 +297,26 @@ def _as_5498(header: Header, cells: dict[str, str], values: dict[str, Any], fiel
         out[target] = value
         where[target] = origin
     if cells.get("f5498_box_7"):
-        kinds = words("ira_kinds")
-        for part in re.split(r"[+,/&;]| and ", cells["f5498_box_7"]):
-            if not part.strip():
-                continue
-            flag = kinds.get(normalize(part))
-            if flag is None:
-                errors.append(f"box_7: {part.strip()!r} in column {header.column('f5498_box_7')!r} is not a kind of IRA "
-                              "(IRA, SEP, SIMPLE or Roth IRA)")
-                continue
+        flags, bad = ira_kind_flags(cells["f5498_box_7"])
+        for part in bad:
+            errors.append(f"box_7: {part!r} in column {header.column('f5498_box_7')!r} is not a kind of IRA "
+                          "(IRA, SEP, SIMPLE or Roth IRA)")
+        for flag in flags:
             out[flag] = True
             where[flag] = f"column {header.column('f5498_box_7')!r}"
     return out, where
+
+
+def ira_kind_flags(text: str) -> tuple[list[str], list[str]]:
+    """Form 5498 box 7 as written in a cell or on a statement ("Roth IRA", "SEP + Roth IRA"): the
+    checkbox fields it names, and the parts that name no kind of IRA."""
+    kinds = words("ira_kinds")
+    flags, bad = [], []
+    for part in re.split(r"[+,/&;]| and ", text):
+        if part.strip():
+            flag = kinds.get(normalize(part))
+            (flags.append(flag) if flag else bad.append(part.strip()))
+    return flags, bad
 
 
 def group_key(cells: dict[str, str]) -> str:

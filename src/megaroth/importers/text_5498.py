@@ -14,6 +14,7 @@ import re
 from functools import cache
 
 from megaroth.importers.base import RawForm
+from megaroth.importers.csv_batch import ira_kind_flags
 from megaroth.importers.text_forms import Grid, LabelSpec, PageReader, find_labels, label_specs
 
 TABLE = "pdf_text_labels_5498.toml"
@@ -30,21 +31,6 @@ def specs() -> tuple[LabelSpec, ...]:
 
 def is_5498_page(text: str) -> bool:
     return bool(FORM.search(text)) and not NOT_5498.search(text)
-
-
-def _kind_flags(text: str) -> tuple[dict[str, bool], str | None]:
-    from megaroth.importers.csv_batch import normalize, words
-
-    kinds = words("ira_kinds")
-    flags: dict[str, bool] = {}
-    for part in re.split(r"[+,/&;]| and ", text):
-        if not part.strip():
-            continue
-        flag = kinds.get(normalize(part))
-        if flag is None:
-            return {}, f"{part.strip()!r} is not a kind of IRA (IRA, SEP, SIMPLE or Roth IRA)"
-        flags[flag] = True
-    return flags, None
 
 
 def records_5498(number: int, text: str) -> list[RawForm]:
@@ -67,9 +53,9 @@ def records_5498(number: int, text: str) -> list[RawForm]:
         if read.value in (None, "", False):
             continue
         if label.box == "kind":
-            flags, problem = _kind_flags(str(read.value))
-            if problem:
-                errors.append(f"box_7: {problem} ({read.where})")
+            flags, bad = ira_kind_flags(str(read.value))
+            for part in bad:
+                errors.append(f"box_7: {part!r} is not a kind of IRA (IRA, SEP, SIMPLE or Roth IRA) ({read.where})")
             for flag in flags:
                 values[flag] = True
                 fields[flag] = read.where
