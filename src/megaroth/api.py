@@ -86,6 +86,34 @@ def summary_schema() -> dict[str, Any]:
     return BatchSummaryDocument.model_json_schema(mode="serialization", by_alias=True)
 
 
+def read_summary(path: str | Path):
+    """A finished batch's summary.json (the folder `report --out-dir` wrote, or the file itself).
+
+    Raises:
+        InputError: when there is no summary (an unfinished batch has none) or it is not one.
+    """
+    import json as json_module
+
+    from pydantic import ValidationError
+
+    from megaroth.model.batch import BatchSummaryDocument
+
+    path = Path(path)
+    if path.is_dir():
+        if not (path / "summary.json").exists():
+            raise InputError("no summary.json here: not a batch's output folder, or the batch did not finish",
+                             Source(file=str(path)))
+        path = path / "summary.json"
+    data, source = read_input(path)
+    try:
+        return BatchSummaryDocument.model_validate(json_module.loads(data))
+    except (ValueError, ValidationError) as exc:
+        first = exc.errors()[0] if isinstance(exc, ValidationError) else None
+        where = ".".join(str(x) for x in first["loc"]) if first else None
+        why = first["msg"] if first else f"not JSON ({exc})"
+        raise InputError(f"not a megaroth batch summary: {why}", source.at(field=where)) from None
+
+
 def default_year() -> int:
     """The tax year `quick` and `rules` use when none is given: the latest verified one."""
     from megaroth.params import latest_verified_year

@@ -38,8 +38,54 @@ EXIT_CODES_HELP = (
     "3 a form is out of scope or could not be computed; 4 error-level findings; 70 internal error."
 )
 
+# What each option's value is, in words ("YEAR", "AMOUNT", "FILE"), instead of typer's Python type names
+# ("<int>", "<str>"). Set once on the whole command tree when it starts (MetavarGroup), so a new option
+# gets a plain name without anyone remembering to give it one; tests/cli checks every help page.
+METAVARS = {
+    "year": "YEAR", "taxpayer": "ID", "ledger": "FILE", "output": "FILE", "save_case": "FILE", "out_dir": "DIR",
+    "max_pages": "PAGES", "max_content_mb": "MIB", "port": "PORT", "birth_date": "YYYY-MM-DD",
+    "sources": "SOURCE", "case": "CASE", "to": "DEST[=AMOUNT]", "software": "FILE", "code": "CODE",
+    "form": "FORM-ID", "line": "NAME=AMOUNT", "what": "WHAT", "cap_percent": "PERCENT", "batch": "DIR",
+}
+
+
+def _no_type(ctx) -> str:
+    return ""
+
+
+def _plain_metavars(command) -> None:
+    for param in command.params:
+        if param.param_type_name == "argument":
+            param.display_type_rich = _no_type  # the metavar says it; typer would add "<list[str]>"
+        if getattr(param, "is_flag", False) or param.metavar is not None:
+            continue
+        choices = getattr(getattr(param, "type_descriptor", None), "choices", None)
+        if choices:
+            param.metavar = "|".join(getattr(c, "value", str(c)) for c in choices)
+        else:
+            param.metavar = METAVARS.get(param.name, "AMOUNT")
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
+COMPLETE_VAR = "_MEGAROTH_COMPLETE"
+
+
+class MetavarGroup(typer.core.TyperGroup):
+    def main(self, *args, **kwargs):
+        _plain_metavars(self)
+        if COMPLETE_VAR in __import__("os").environ:
+            # The shell asks for completions (the script `megaroth completion SHELL` prints): typer's
+            # completion classes are registered only on demand, so start-up never pays for them.
+            from typer.completion import completion_init
+
+            completion_init()
+        return super().main(*args, **kwargs)
+
+
 app = typer.Typer(
     name="megaroth",
+    cls=MetavarGroup,
     help="Form 1099-R to Form 1040 entries for the mega backdoor Roth, checked and explained. " + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
@@ -62,6 +108,23 @@ class ReportFormat(str, Enum):
     html = "html"
     json = "json"
     pdf = "pdf"
+
+
+class TableFormat(str, Enum):
+    """The listing commands' formats (check, ledger show, summary): the same meaning everywhere."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class RoomFormat(str, Enum):
+    """`room`: its worksheet (md, the default) or the listing formats."""
+
+    md = "md"
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 class InputFormat(str, Enum):
@@ -94,6 +157,9 @@ FormatOpt = Annotated[Optional[OutputFormat], typer.Option(
 ReportFormatOpt = Annotated[Optional[ReportFormat], typer.Option(
     "--format", "-f", help="Output format: md, html, json or pdf (pdf needs -o FILE.pdf; default: from the -o file "
                            "name, else md).", show_default=False)]
+TableFormatOpt = Annotated[Optional[TableFormat], typer.Option(
+    "--format", "-f", help="table (aligned text, the default), csv (one row per line, plain amounts) or json (one "
+                           "JSON document).", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (same as --format json).")]
 OutputOpt = Annotated[Optional[Path], typer.Option(
     "--output", "-o", help="Write to this file (atomically); its extension (.md, .html, .json) sets the format.")]
@@ -390,17 +456,18 @@ def _interview(loaded, sources: list[str], save_case: Optional[Path], reveal_tin
 
 
 @app.command()
-def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
+def check(sources: SourcesArg, fmt: TableFormatOpt = None, json_: JsonOpt = False, year: YearOpt = None,
           input_format: InputFormatOpt = None, taxpayer: TaxpayerOpt = None,
           max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
           max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
     """Findings only: box arithmetic, distribution codes, wrong-form patterns, dispositions."""
     with _guard(debug):
+        kind = _table_format(fmt, json_)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
         analysis = api.analyze_with_ledger(loaded)
         code = api.exit_code(analysis)
-        if json_:
+        if kind == "json":
             document = {
                 "schema_version": 1,
                 "tax_year": analysis.tax_year,
@@ -410,17 +477,17 @@ def check(sources: SourcesArg, json_: JsonOpt = False, year: YearOpt = None,
             }
             typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         else:
-            for error in analysis.errors:
-                where = ": ".join(x for x in (error.file, error.record, error.field) if x)
-                typer.echo(f"INPUT   {where}: {error.message}")
-            for finding in analysis.findings:
-                where = " ".join(x for x in (
-                    f"form {finding.form_id!r}" if finding.form_id else "", finding.box or "") if x)
-                typer.echo(f"{finding.severity.value.upper():7} {finding.code} {where}: {finding.message}")
-            if not analysis.findings and not analysis.errors:
-                typer.echo("No findings.")
-        _summary(analysis, code, rejected=json_)  # the text listing above already shows them
+            from megaroth.render import render_listing
+
+            _emit(render_listing("findings", analysis, kind), None)
+        _summary(analysis, code, rejected=kind != "table")  # the table above already shows them
         raise typer.Exit(code)
+
+
+def _table_format(fmt: TableFormat | RoomFormat | None, json_: bool, default: str = "table") -> str:
+    if json_ and fmt is not None and fmt.value != "json":
+        raise UsageError(f"--json and --format {fmt.value} contradict each other")
+    return "json" if json_ else (fmt.value if fmt is not None else default)
 
 
 @app.command()
@@ -747,6 +814,9 @@ def room(
     employer: Annotated[str, typer.Option("--employer", help="Employer contributions (match, profit sharing).")] = "0",
     cap_percent: Annotated[Optional[str], typer.Option("--cap-percent", help="Plan cap on after-tax, % of pay.")] = None,
     cap_amount: Annotated[Optional[str], typer.Option("--cap-amount", help="Plan cap on after-tax, dollars.")] = None,
+    fmt: Annotated[Optional[RoomFormat], typer.Option(
+        "--format", "-f", help="md (the worksheet with how each number was figured, the default), table, csv or "
+                               "json.", show_default=False)] = None,
     json_: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -754,6 +824,7 @@ def room(
     with _guard(debug):
         from datetime import date
 
+        kind = _table_format(fmt, json_, default="md")
         if case is not None:
             loaded = api.load_single([case])
             report = api.yearend(loaded, use_ledger=False)
@@ -771,9 +842,14 @@ def room(
             except ValueError:
                 raise UsageError(f"--birth-date {birth_date!r} is not a date (YYYY-MM-DD)") from None
             result = api.room_from_plans([plan], year or api.default_year(), born)
-        from megaroth.render import render_room
+        if kind in ("table", "csv"):
+            from megaroth.render import render_listing
 
-        _emit(render_room(result, "json" if json_ else "md"), None)
+            _emit(render_listing("room", result, kind), None)
+        else:
+            from megaroth.render import render_room
+
+            _emit(render_room(result, kind), None)
         raise typer.Exit(ExitCode.FINDINGS if any(f.severity.value == "error" for f in result.findings)
                          else ExitCode.OK)
 
@@ -801,29 +877,39 @@ def ledger_add(sources: SourcesArg, ledger: LedgerOpt = None, year: YearOpt = No
 
 @ledger_app.command("show")
 def ledger_show(taxpayer: Annotated[Optional[str], typer.Option("--taxpayer", help="A taxpayer id.")] = None,
-                year: YearOpt = None, ledger: LedgerOpt = None, json_: JsonOpt = False,
+                year: YearOpt = None, ledger: LedgerOpt = None, fmt: TableFormatOpt = None, json_: JsonOpt = False,
                 debug: DebugOpt = False) -> None:
     """What the ledger remembers, per taxpayer and year."""
     with _guard(debug):
+        kind = _table_format(fmt, json_)
         view = api.ledger_view(ledger, taxpayer, year)
-        if json_:
+        if kind == "json":
             typer.echo(json.dumps(view, indent=2, default=str))
             return
-        if not view:
-            typer.echo("The ledger holds nothing" + (" for that taxpayer or year." if taxpayer or year else "."))
-        for entry in view:
-            typer.echo(f"{entry['taxpayer']} ({entry['name'] or 'no name'}), {entry['tax_year']}: "
-                       f"{len(entry['forms'])} form(s)")
-            if entry["note"]:
-                typer.echo(f"    NOTE: {entry['note']}")
-            for kind, amount in entry["entries"].items():
-                if amount:
-                    typer.echo(f"    {api.entry_title(kind)}: {amount}")
-            for kind, amount in entry["state"].items():
-                typer.echo(f"    {api.entry_title(kind)} at year end: {amount}")
-            for clock in entry["clocks"]:
-                typer.echo(f"    5-year clock ({api.entry_title(clock['kind'])}): {clock['amount']} until "
-                           f"{clock['ends']}")
+        from megaroth.render import render_listing
+
+        _emit(render_listing("ledger", view, kind, title_of=api.entry_title,
+                             empty="The ledger holds nothing" + (" for that taxpayer or year." if taxpayer or year
+                                                                 else ".")), None)
+
+
+@app.command()
+def summary(
+    batch: Annotated[Path, typer.Argument(help="A batch's output folder (report --out-dir), or its summary.json.",
+                                          show_default=False, metavar="DIR")],
+    fmt: TableFormatOpt = None, json_: JsonOpt = False, debug: DebugOpt = False,
+) -> None:
+    """A finished batch's summary: one row per taxpayer (lines, Form 8606, 10% tax, findings) and the totals."""
+    with _guard(debug):
+        kind = _table_format(fmt, json_)
+        document = api.read_summary(batch)
+        if kind == "json":
+            typer.echo(json.dumps(document.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
+        else:
+            from megaroth.render import render_listing
+
+            _emit(render_listing("summary", document, kind), None)
+        raise typer.Exit(ExitCode.OK)  # the batch's own exit code is in the summary (Exit column, exit_code)
 
 
 @app.command()
@@ -866,6 +952,22 @@ def serve(
         api.serve(port, limits=_limits(max_pages, max_content_mb))
 
 
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
+@app.command()
+def completion(shell: Annotated[Shell, typer.Argument(help="The shell to complete in.", show_default=False)]) -> None:
+    """Print the shell's completion script, e.g. eval "$(megaroth completion bash)" in ~/.bashrc."""
+    from typer.completion import completion_init, get_completion_script
+
+    completion_init()
+    typer.echo(get_completion_script(prog_name="megaroth", complete_var=COMPLETE_VAR, shell=shell.value))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"megaroth {__version__}")
@@ -881,4 +983,4 @@ def main_options(
 
 
 def main() -> None:
-    app()
+    app(prog_name="megaroth")  # also under `python -m megaroth`, so completion finds _MEGAROTH_COMPLETE

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -64,9 +66,11 @@ def test_exit_codes(case, code):
 
 
 def test_check_names_file_form_and_box():
-    result = run("check", CASES / "bad_form_in_batch.json")
+    result = run("check", CASES / "bad_form_in_batch.json", "--format", "csv")
     assert result.exit_code == 1
-    assert "bad_form_in_batch.json: form 'typo': box_2a: '5,000.005' has fractions of a cent" in result.stdout
+    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["severity"] == "input")
+    assert row["where"].endswith("bad_form_in_batch.json: form 'typo'") and row["box"] == "box_2a"
+    assert row["message"] == "'5,000.005' has fractions of a cent"
     assert "Traceback" not in result.output
 
 

@@ -93,6 +93,16 @@ DESTINATION_TITLES = {
     Destination.kept: "kept (paid to you, not rolled over)",
 }
 
+# The same destinations as they read inside a sentence ("$200.00 to a traditional IRA").
+DESTINATION_IN_TEXT = {
+    Destination.designated_roth_same_plan: "the plan's designated Roth account",
+    Destination.roth_ira: "a Roth IRA",
+    Destination.traditional_ira: "a traditional IRA",
+    Destination.employer_plan: "another employer plan",
+    Destination.designated_roth_other_plan: "another plan's designated Roth account",
+    Destination.kept: "you (kept, not rolled over)",
+}
+
 
 class Disposition(BaseModel):
     """One destination of (part of) the money a 1099-R reports."""

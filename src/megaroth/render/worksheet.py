@@ -106,11 +106,28 @@ def _form_context(result: FormResult, form: Form1099R | None, layout: str, bib: 
         "basis": money_text(result.basis, blank="unknown"),
         "earnings": money_text(result.pretax, blank="unknown"),
         "taxable": money_text(result.taxable, blank="not computed"),
+        "summary_line": _summary_line(result),
         "parts": parts,
         "split": split,
         "steps": steps,
         "marker_policy": result.marker_policy or "",
     }
+
+
+def _summary_line(result: FormResult) -> str:
+    """One sentence: what the distribution was made of, in the words a preparer would use."""
+    taxable = f"taxable {money_text(result.taxable, blank='not computed')}."
+    gross = f"Gross {money_text(result.gross)}"
+    if result.basis is not None and result.pretax is not None:
+        return (f"{gross} = after-tax basis {money_text(result.basis)} + pretax money (earnings) "
+                f"{money_text(result.pretax)}; {taxable}")
+    if result.account == "roth_ira":
+        # A Roth IRA's basis is the owner's, not the form's: Form 8606 Part III orders it.
+        return f"{gross}; any taxable part is figured on Form 8606 Part III from your Roth IRA basis; {taxable}"
+    if result.basis is not None:
+        return f"{gross} = after-tax basis {money_text(result.basis)} + the rest; {taxable}"
+    return (f"{gross}; the after-tax part is not known (box 5 blank and box 2a not determined, or not "
+            f"reported); {taxable}")
 
 
 F8606_STATUS = {"computed": "computed line by line", "not_needed": "not needed", "not_computed": "NOT computed"}

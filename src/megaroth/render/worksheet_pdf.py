@@ -231,8 +231,7 @@ def render_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
             doc.para(f"Not computed: {f['unsupported_reason']}", bold=True)
         doc.table(["Box", "As printed"], [[b["box"], b["value"]] for b in f["boxes"]], (60, 40))
         if f["computed"]:
-            doc.para(f"Gross {f['gross']} = after-tax basis {f['basis']} + pretax money (earnings) {f['earnings']}; "
-                     f"taxable {f['taxable']}.")
+            doc.para(f["summary_line"])
         doc.table(["Went to", "How", "Amount", "Basis", "Pretax", "Taxable"],
                   [[p["destination"], p["how"], p["amount"], p["basis"], p["pretax"], p["taxable"]]
                    for p in f["parts"]], (32, 16, 13, 13, 13, 13), right=(2, 3, 4, 5))

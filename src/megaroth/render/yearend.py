@@ -26,9 +26,29 @@ def _steps(steps, bib: Bibliography) -> list[dict[str, Any]]:
             for s in steps]
 
 
+# The dollar limits the room is figured from, in the order a preparer checks them.
+ROOM_LIMITS = ("elective_deferral_402g", "catch_up_50", "catch_up_60_63", "annual_additions_415c",
+               "compensation_401a17")
+
+
+def _limits(tax_year: int, bib: Bibliography) -> list[dict[str, str]]:
+    """The year's dollar limits with the notice that announced them (forms/<year>/parameters.toml)."""
+    from megaroth.params import load_year
+
+    limits = load_year(tax_year).limits
+    rows = []
+    for name in ROOM_LIMITS:
+        parameter = getattr(limits, name)
+        if parameter.value is not None:
+            rows.append({"title": parameter.title.rstrip("."), "amount": money_text(parameter.value),
+                         "refs": bib.refs(parameter.cite)})
+    return rows
+
+
 def room_context(r, bib: Bibliography) -> dict[str, Any]:
     """One person's contribution room as display strings."""
     return {
+        "limits": _limits(r.tax_year, bib),
         "age": "" if r.age is None else str(r.age),
         "deferral_limit": money_text(r.deferral_limit), "catch_up_limit": money_text(r.catch_up_limit),
         "total_deferrals": money_text(r.total_deferrals), "catch_up_used": money_text(r.catch_up_used),

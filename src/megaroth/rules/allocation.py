@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from megaroth.model.form1099r import (
+    DESTINATION_IN_TEXT,
     NON_ROTH_DESTINATIONS,
     ROTH_DESTINATIONS,
     Destination,
@@ -128,8 +129,10 @@ def allocate(pretax_total: Decimal, entries: list[Entry], steps: list[Step]) -> 
                 "kept" if item.entry.to is Destination.kept else "direct rollover")
             steps.append(rule.step(
                 "pretax_allocated",
-                f"{money_text(item.entry.amount)} to {item.entry.to.value} ({how}): "
-                f"{money_text(item.pretax)} pretax, {money_text(item.basis)} after-tax basis.",
+                (f"{money_text(item.entry.amount)} kept (paid to you, not rolled over): "
+                 if item.entry.to is Destination.kept else
+                 f"{money_text(item.entry.amount)} to {DESTINATION_IN_TEXT[item.entry.to]} ({how}): ")
+                + f"{money_text(item.pretax)} pretax, {money_text(item.basis)} after-tax basis.",
                 result=item.pretax,
                 inputs={"amount": item.entry.amount},
             ))

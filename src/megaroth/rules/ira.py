@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from megaroth.checks.registry import check
-from megaroth.model.form1099r import NON_ROTH_DESTINATIONS, Destination
+from megaroth.model.form1099r import DESTINATION_IN_TEXT, NON_ROTH_DESTINATIONS, Destination
 from megaroth.model.results import FormResult, Part, Severity
 from megaroth.money import ZERO, money_text, total
 from megaroth.rules.context import GROSS_IRA, TREATMENT_TITLES, FormContext, gross_step, treatment_kind
@@ -64,7 +64,7 @@ def treat_ira(ctx: FormContext, entries: list[Entry]) -> FormResult:
         if entry.to is Destination.employer_plan or (entry.date and entry.date.year > tax_year and entry.to.is_rollover):
             when = f" on {entry.date.isoformat()}" if entry.date else ""
             into = "into a qualified employer plan" if entry.to is Destination.employer_plan else (
-                f"into a {entry.to.value.replace('_', ' ')}")
+                f"into {DESTINATION_IN_TEXT[entry.to]}")
             statements.append(
                 f"{money_text(entry.amount)} of the {money_text(gross)} IRA distribution from "
                 f"{form.payer_name or 'the payer'} (Form 1099-R {form.id!r}) was rolled over {into}{when}.")

@@ -473,13 +473,21 @@ def treat_plan_unknown_destination(ctx: FormContext) -> FormResult:
     ctx.steps.append(TAXABLE_REPORTED.step(
         "taxable", f"Box 2a as reported by the payer: {money_text(taxable)}.", result=taxable,
         inputs={"box_2a": taxable}))
+    pretax = None
+    if form.box_5 is not None:
+        # Box 1 − box 5 is the pretax money whatever the destination; where it went decides its tax.
+        pretax = form.box_1 - min(form.box_5, form.box_1)
+        ctx.steps.append(PRETAX.step(
+            "pretax", f"Pretax money (earnings and other pretax amounts) = box 1 − box 5 = "
+            f"{money_text(form.box_1)} − {money_text(form.box_5)} = {money_text(pretax)}.",
+            result=pretax, inputs={"box_1": form.box_1, "basis": form.box_5}))
     marked = form.rollover_marker if form.rollover_marker is not None else True
     marker_step(ctx, marked, ira=False)
     return FormResult(
         form_id=form.id, payer_name=form.payer_name, box_7=form.box_7, account="plan",
         treatment="direct_rollover_destination_unknown",
         treatment_title=TREATMENT_TITLES["direct_rollover_destination_unknown"],
-        gross=form.box_1, basis=form.box_5, taxable=taxable, withholding=form.box_4 or ZERO,
+        gross=form.box_1, basis=form.box_5, pretax=pretax, taxable=taxable, withholding=form.box_4 or ZERO,
         gross_line="pension_gross", rollover_marker=marked, destination_known=False,
         marker_policy="set on the form (rollover_marker)" if form.rollover_marker is not None else None,
         steps=ctx.steps,
