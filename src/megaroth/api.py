@@ -801,3 +801,15 @@ def with_destinations(loaded: LoadedCase, targets: list[str]) -> LoadedCase:
         given[open_[0]] = form.box_1 - sum((a for a in given.values() if a is not None), Decimal("0.00"))
     allocation = {name: str(amount) for name, amount in given.items()}
     return answered(loaded, {f"{form.id}:allocation": allocation})
+
+
+GUIDE_PRODUCTS = ("turbotax", "hrblock", "freetaxusa", "drake", "ultratax")
+
+
+def entry_guides(loaded: LoadedCase, analysis: Analysis, products: list[str] | None = None):
+    """What to type into each tax product (all five unless named) for this analysis; `EntryGuides`."""
+    from megaroth.params import entry_guides as catalog, load_year
+    from megaroth.rules.entry_guides import build_guides
+
+    wanted = None if not products or "all" in products else list(dict.fromkeys(products))
+    return build_guides(analysis, loaded.case, load_year(analysis.tax_year), catalog(), wanted)

@@ -127,6 +127,17 @@ class RoomFormat(str, Enum):
     json = "json"
 
 
+class Product(str, Enum):
+    """Tax products with an entry guide (forms/entry_guides.toml)."""
+
+    turbotax = "turbotax"
+    hrblock = "hrblock"
+    freetaxusa = "freetaxusa"
+    drake = "drake"
+    ultratax = "ultratax"
+    all = "all"
+
+
 class InputFormat(str, Enum):
     pdf = "pdf"
     csv = "csv"
@@ -261,7 +272,7 @@ def _summary(analysis, code: ExitCode, *, rejected: bool = True) -> None:
 
 
 def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, software: str | None = None,
-            limits=None) -> None:
+            limits=None, guide: list[str] | None = None) -> None:
     from megaroth.render import render
 
     if software is None:
@@ -272,15 +283,17 @@ def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, s
         figures = api.load_software(software, None, loaded.case.tax_year, limits=limits)
         analysis, comparison = api.compare(loaded, figures)
         code = api.report_exit_code(analysis, comparison)
+    guides = api.entry_guides(loaded, analysis, [g.value for g in guide]) if guide else None
     if fmt.value == ReportFormat.pdf.value:
         from megaroth.outputs import write_atomic_bytes
         from megaroth.render import render_worksheet_pdf
 
         write_atomic_bytes(output, render_worksheet_pdf(analysis, loaded.case, reveal_tins=reveal_tins,
-                                                        comparison=comparison))
+                                                        comparison=comparison, guides=guides))
         _err(f"megaroth: wrote {output}")
     else:
-        _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison), output)
+        _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison,
+                     guides=guides), output)
     _summary(analysis, code)
     if comparison is not None:
         _compare_summary(comparison)
@@ -370,6 +383,10 @@ def report(
     software: Annotated[Optional[str], typer.Option(
         "--software", help="Add a section comparing with your tax software's figures: its Form 1040 PDF, or a "
                            "JSON/CSV file of figures (see `megaroth compare`).")] = None,
+    guide: Annotated[Optional[list[Product]], typer.Option(
+        "--guide", help="Add what to type into this tax product (repeat, or all): turbotax, hrblock, freetaxusa, "
+                        "drake, ultratax; each step cites the vendor's page or says it is second-hand.",
+        show_default=False)] = None,
     summary_only: Annotated[bool, typer.Option(
         "--summary-only", help="With --out-dir: write summary.csv, summary.json and rejected.csv only, no "
                                "worksheet per taxpayer.")] = False,
@@ -416,7 +433,7 @@ def report(
         interactive = ask or (sys.stdin.isatty() and sys.stderr.isatty())
         if interactive and not no_input and "-" not in sources:
             loaded = _interview(loaded, sources, save_case, reveal_tins)
-        _report(loaded, fmt, output, reveal_tins, software, limits)
+        _report(loaded, fmt, output, reveal_tins, software, limits, guide)
 
 
 def _ask(question) -> object:
@@ -453,6 +470,41 @@ def _interview(loaded, sources: list[str], save_case: Optional[Path], reveal_tin
     write_atomic(target, api.case_file(loaded, reveal_tins=reveal_tins))
     _err(f"megaroth: your answers are in {target}; run `megaroth report {target}` next time")
     return loaded
+
+
+@app.command()
+def guide(
+    sources: SourcesArg,
+    product: Annotated[Optional[list[Product]], typer.Option(
+        "--product", "-p", help="Only this product (repeat for several; default all five).", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    json_: JsonOpt = False,
+    output: OutputOpt = None,
+    year: YearOpt = None,
+    input_format: InputFormatOpt = None,
+    taxpayer: TaxpayerOpt = None,
+    to: Annotated[Optional[list[str]], typer.Option(
+        "--to", help="For a single form: where its money went, DEST or DEST=AMOUNT (as on report).",
+        show_default=False)] = None,
+    max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
+    max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    debug: DebugOpt = False,
+) -> None:
+    """Entry guide: what to type into TurboTax, H&R Block, FreeTaxUSA, Drake or UltraTax for this result."""
+    with _guard(debug):
+        fmt = _format(fmt, json_, output)
+        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
+                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        if to:
+            loaded = api.with_destinations(loaded, to)
+        analysis = api.analyze_with_ledger(loaded)
+        from megaroth.render import render_guide
+
+        guides = api.entry_guides(loaded, analysis, [p.value for p in product] if product else None)
+        _emit(render_guide(guides, fmt.value), output)
+        code = api.exit_code(analysis)
+        _summary(analysis, code)
+        raise typer.Exit(code)
 
 
 @app.command()

@@ -421,3 +421,87 @@ def correction_asks() -> dict[str, CorrectionAsk]:
                 for code, spec in read_toml("corrections.toml")["findings"].items()}
     except (ValidationError, KeyError) as exc:
         raise CatalogError(f"forms/corrections.toml: {exc}") from None
+
+
+# --- Entry guides (forms/entry_guides.toml): how to key the result into tax software -----------------
+
+GUIDE_SITUATIONS = frozenset({"split", "irr", "plan_to_roth_ira", "plan_to_non_roth", "sixty_day", "ira_to_roth",
+                              "kept", "other", "nondeductible_contribution"})
+GUIDE_PLACEHOLDERS = frozenset({"box_1", "box_2a", "box_4", "box_5", "box_7", "payer", "form", "destination",
+                                "rolled", "taxable", "amount", "parts", "gross_line", "taxable_line", "gross",
+                                "line_taxable", "basis", "marker"})
+
+
+class GuideSourceSpec(BaseModel):
+    model_config = _FROZEN
+
+    title: str
+    url: str | None = None
+    publisher: str
+    vendor: bool = False
+    """The vendor's own help page; otherwise a forum answer or a blog (second-hand)."""
+
+
+class GuideStepSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    for_: frozenset[str] = Field(alias="for")
+    text: str
+    sources: tuple[str, ...]
+    basis: Literal["vendor", "second_hand", "inferred"]
+
+
+class GuideSoftwareSpec(BaseModel):
+    model_config = _FROZEN
+
+    title: str
+    audience: str
+    where: str
+    where_sources: tuple[str, ...]
+    where_basis: Literal["vendor", "second_hand", "inferred"]
+    steps: tuple[GuideStepSpec, ...]
+
+
+class GuideCatalog(BaseModel):
+    model_config = _FROZEN
+
+    title: str
+    note: str
+    sources: dict[str, GuideSourceSpec]
+    software: dict[str, GuideSoftwareSpec]
+
+
+def _check_guides(catalog: GuideCatalog) -> None:
+    """Every step cites known pages, says "vendor" only over a vendor's page, uses known placeholders."""
+    import string
+
+    for name, software in catalog.software.items():
+        steps = [(s.sources, s.basis, s.text, s.for_) for s in software.steps]
+        steps.append((software.where_sources, software.where_basis, software.where, frozenset()))
+        for index, (sources, basis, text, situations) in enumerate(steps):
+            where = f"software.{name}.steps[{index}]"
+            unknown = [s for s in sources if s not in catalog.sources]
+            if not sources or unknown:
+                raise CatalogError(f"forms/entry_guides.toml: {where} cites no page or unknown pages {unknown}")
+            if basis == "vendor" and not any(catalog.sources[s].vendor for s in sources):
+                raise CatalogError(f"forms/entry_guides.toml: {where} says vendor but cites no vendor page")
+            if basis == "second_hand" and all(catalog.sources[s].vendor for s in sources):
+                raise CatalogError(f"forms/entry_guides.toml: {where} says second_hand but cites vendor pages only")
+            if situations - GUIDE_SITUATIONS:
+                raise CatalogError(f"forms/entry_guides.toml: {where}: unknown situations {sorted(situations - GUIDE_SITUATIONS)}")
+            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+            if fields - GUIDE_PLACEHOLDERS:
+                raise CatalogError(f"forms/entry_guides.toml: {where}: unknown placeholders {sorted(fields - GUIDE_PLACEHOLDERS)}")
+
+
+@cache
+def entry_guides() -> GuideCatalog:
+    """How each product takes 1099-Rs and IRA contributions (forms/entry_guides.toml), checked."""
+    data = read_toml("entry_guides.toml")
+    try:
+        catalog = GuideCatalog(title=data["meta"]["title"], note=data["meta"]["note"], sources=data["sources"],
+                               software=data["software"])
+    except (ValidationError, KeyError) as exc:
+        raise CatalogError(f"forms/entry_guides.toml: {exc}") from None
+    _check_guides(catalog)
+    return catalog

@@ -135,3 +135,28 @@ def test_completion_script_and_answers():
            "COMP_CWORD": "3"}
     answer = subprocess.run([sys.executable, "-m", "megaroth"], env=env, capture_output=True, text=True, timeout=60)
     assert answer.stdout.split() == ["table", "csv", "json"]
+
+
+def test_guide_command_and_report_section(tmp_path):
+    """The entry guide on its own and as a worksheet section (split_rollover_one_form: $10,000 to a
+    Roth IRA, $200 to a traditional IRA, entered as two forms)."""
+    case = CASES / "split_rollover_one_form.json"
+    alone = run("guide", case, "-p", "drake")
+    assert alone.exit_code == 0
+    assert alone.stdout.startswith("# Entry guide — tax year 2025")
+    assert "### Form acme-split, part 1 of 2: $10,000.00 to a Roth IRA" in alone.stdout
+    assert "TurboTax" not in alone.stdout  # only the product asked for
+    every = run("guide", case, "--json")
+    assert [g["software"] for g in json.loads(every.stdout)["guides"]] == [
+        "turbotax", "hrblock", "freetaxusa", "drake", "ultratax"]
+    worksheet = run("report", case, "--guide", "turbotax", "--no-input").stdout
+    assert "## Entering it in TurboTax (Online and Desktop)" in worksheet
+    assert worksheet.index("## Entering it in TurboTax") < worksheet.index("## Sources")
+    assert "Entering it in" not in run("report", case, "--no-input").stdout  # only when asked
+    pdf = tmp_path / "w.pdf"
+    assert run("report", case, "--guide", "ultratax", "--no-input", "-o", pdf).exit_code == 0
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Entering it in UltraTax CS" in text and "Pages the entry guide cites" in text
+    assert run("guide", case, "-p", "quicken").exit_code == 2

@@ -11,26 +11,36 @@ Format = Literal["md", "html", "json"]
 
 
 def render(analysis: Analysis, case: Case, fmt: Format = "md", *, reveal_tins: bool = False,
-           comparison=None) -> str:
+           comparison=None, guides=None) -> str:
     """The analysis as a Markdown or HTML worksheet, or as the JSON document; with a comparison
     with tax software, the worksheet has a section for it."""
     if fmt == "json":
         from megaroth.render.json_out import render_json
 
-        return render_json(analysis, case, reveal_tins=reveal_tins, comparison=comparison)
+        return render_json(analysis, case, reveal_tins=reveal_tins, comparison=comparison, guides=guides)
     from megaroth.render.env import render_template
     from megaroth.render.worksheet import build_context
 
     context = build_context(analysis, case, reveal_tins=reveal_tins, comparison=comparison)
+    if guides is not None:
+        from megaroth.render.entry_guide import guide_context
+
+        context["guide"] = guide_context(guides)
     return render_template(f"worksheet.{fmt}.j2", context)
 
 
-def render_worksheet_pdf(analysis: Analysis, case: Case, *, reveal_tins: bool = False, comparison=None) -> bytes:
+def render_worksheet_pdf(analysis: Analysis, case: Case, *, reveal_tins: bool = False, comparison=None,
+                         guides=None) -> bytes:
     """The worksheet as a PDF (fpdf2), from the same context as the Markdown and HTML."""
     from megaroth.render.worksheet import build_context
     from megaroth.render.worksheet_pdf import render_pdf
 
-    return render_pdf(build_context(analysis, case, reveal_tins=reveal_tins, comparison=comparison))
+    context = build_context(analysis, case, reveal_tins=reveal_tins, comparison=comparison)
+    if guides is not None:
+        from megaroth.render.entry_guide import guide_context
+
+        context["guide"] = guide_context(guides)
+    return render_pdf(context)
 
 
 def render_yearend(report, fmt: Format = "md") -> str:
@@ -71,3 +81,15 @@ def render_listing(kind: Literal["findings", "room", "ledger", "summary"], data,
              "summary": tables.summary_table}[kind]
     table = build(data, **options)
     return tables.render(table, fmt)
+
+
+def render_guide(guides, fmt: Format = "md") -> str:
+    """The entry guides alone (`megaroth guide`): Markdown, HTML or their JSON document."""
+    if fmt == "json":
+        import json
+
+        return json.dumps(guides.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"
+    from megaroth.render.entry_guide import guide_context
+    from megaroth.render.env import render_template
+
+    return render_template(f"guide.{fmt}.j2", {"guide": guide_context(guides)})

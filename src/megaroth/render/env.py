@@ -15,6 +15,11 @@ def _refs(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
+def _grefs(refs: list[str]) -> str:
+    """The entry guide's page references ("g1"), apart from the numbered IRS sources."""
+    return "".join(f"[{r}]" for r in refs)
+
+
 def _md_cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -51,6 +56,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["refs"] = _refs
     env.filters["cell"] = _md_cell
+    env.filters["grefs"] = _grefs
     return env
 
 

@@ -100,8 +100,10 @@ def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = Fal
     }
 
 
-def render_json(analysis: Analysis, case: Case, *, reveal_tins: bool = False, comparison=None) -> str:
+def render_json(analysis: Analysis, case: Case, *, reveal_tins: bool = False, comparison=None, guides=None) -> str:
     document = analysis_document(analysis, case, reveal_tins=reveal_tins)
+    if guides is not None:
+        document["entry_guides"] = guides.model_dump(mode="json", by_alias=True)
     if comparison is not None:
         document["comparison"] = comparison.model_dump(mode="json")
         document["citations"].update(citations(comparison_cites(comparison), analysis.tax_year))

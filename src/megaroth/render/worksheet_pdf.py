@@ -253,6 +253,8 @@ def render_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
         for p in c["policies"]:
             doc.bullet(f"{p['option']} = {p['value']} (forms: {p['forms']}). {p['explanation']}")
 
+    if c.get("guide"):
+        _guide(doc, c["guide"])
     doc.heading("Sources")
     for b in c["bibliography"]:
         words = f"\"{b['quote']}\"" if b.get("quote") else (b.get("summary") or "")
@@ -275,3 +277,30 @@ def _comparison(doc: _Worksheet, comparison: dict[str, Any]) -> None:
     for i in comparison["items"]:
         if i.get("note"):
             doc.bullet(f"{i['line']}: {i['note']}")
+
+
+def _guide(doc: _Worksheet, guide: dict[str, Any]) -> None:
+    """The entry guides (render/entry_guide.guide_context): steps with their pages [g1]..."""
+    for p in guide["products"]:
+        doc.heading(f"Entering it in {p['title']}")
+        where = p["where"]
+        doc.para(f"{p['audience'].capitalize()}. Where: {where['text']}"
+                 + (f" ({where['mark']})" if where["mark"] else "") + " " + "".join(f"[{r}]" for r in where["refs"]))
+        for e in p["entries"]:
+            doc.heading(e["title"], 2)
+            if e["boxes"]:
+                doc.table([b["box"] for b in e["boxes"]], [[b["value"] for b in e["boxes"]]],
+                          tuple(20 for _ in e["boxes"]), right=tuple(range(len(e["boxes"]) - 1)))
+            for index, step in enumerate(e["steps"], start=1):
+                doc.para(f"{index}. {step['text']}" + (f" ({step['mark']})" if step["mark"] else "") + " "
+                         + "".join(f"[{r}]" for r in step["refs"]))
+        doc.para(f"Then check the return {p['title']} prepared:", bold=True)
+        for step in p["check"]:
+            doc.bullet(step["text"])
+    doc.heading("Pages the entry guide cites", 2)
+    doc.para(guide["note"] + " How each step is known: vendor's help page (read in the vendor's own help); "
+             "second-hand (a forum answer or a blog, not the vendor); megaroth's reading (of the cited pages, which "
+             "do not say it in so many words).", size=SMALL)
+    for source in guide["guide_sources"]:
+        doc.para(f"[{source['ref']}] {source['title']} - {source['publisher']}; {source['kind']}. {source['url']}",
+                 size=SMALL)
