@@ -225,6 +225,13 @@ def _emit(text: str, output: Path | None) -> None:
     _err(f"megaroth: wrote {output}")
 
 
+def _emit_bytes(data: bytes, output: Path) -> None:
+    from megaroth.outputs import write_atomic_bytes
+
+    write_atomic_bytes(output, data)
+    _err(f"megaroth: wrote {output}")
+
+
 def _format(fmt: OutputFormat | ReportFormat | None, json_: bool, output: Path | None, *,
             pdf: bool = False) -> OutputFormat | ReportFormat:
     """The output format from --format, --json and the -o file name; checks -o before any work.
@@ -239,7 +246,7 @@ def _format(fmt: OutputFormat | ReportFormat | None, json_: bool, output: Path |
     value = output_format(output, requested)
     if value == ReportFormat.pdf.value:
         if not pdf:
-            raise UsageError("a PDF is written only by `megaroth report` (the worksheet); use md, html or json here")
+            raise UsageError("a PDF is written by report, compare and yearend; use md, html or json here")
         if output is None:
             raise UsageError("--format pdf writes a file: give -o FILE.pdf")
         return ReportFormat.pdf
@@ -579,7 +586,7 @@ def compare(
                                        "in 2019-2020).", show_default=False)] = None,
     worksheet: Annotated[bool, typer.Option("--worksheet", help="Print the whole worksheet with the comparison as a "
                                                                 "section.")] = False,
-    fmt: FormatOpt = None,
+    fmt: ReportFormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
     year: YearOpt = None,
@@ -596,7 +603,7 @@ def compare(
     not all be read or computed).
     """
     with _guard(debug):
-        fmt = _format(fmt, json_, output)
+        fmt = _format(fmt, json_, output, pdf=True)
         limits = _limits(max_pages, max_content_mb)
         options = {
             "--line-4a": line_4a, "--line-4b": line_4b, "--line-5a": line_5a, "--line-5b": line_5b,
@@ -619,11 +626,16 @@ def compare(
         code = api.compare_exit_code(analysis, comparison)
         from megaroth.render import render, render_compare
 
-        if worksheet:
-            text = render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison)
+        if fmt.value == ReportFormat.pdf.value:
+            from megaroth.render import render_compare_pdf, render_worksheet_pdf
+
+            data = (render_worksheet_pdf(analysis, loaded.case, reveal_tins=reveal_tins, comparison=comparison)
+                    if worksheet else render_compare_pdf(comparison, analysis, loaded.case, reveal_tins=reveal_tins))
+            _emit_bytes(data, output)
+        elif worksheet:
+            _emit(render(analysis, loaded.case, fmt.value, reveal_tins=reveal_tins, comparison=comparison), output)
         else:
-            text = render_compare(comparison, analysis, loaded.case, fmt.value, reveal_tins=reveal_tins)
-        _emit(text, output)
+            _emit(render_compare(comparison, analysis, loaded.case, fmt.value, reveal_tins=reveal_tins), output)
         _compare_summary(comparison)
         raise typer.Exit(code)
 
@@ -973,20 +985,25 @@ def yearend(
     ledger: LedgerOpt = None,
     no_ledger: Annotated[bool, typer.Option("--no-ledger", help="Do not read the ledger.")] = False,
     same_person: SamePersonOpt = False,
-    fmt: FormatOpt = None,
+    fmt: ReportFormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Year-end worksheet: room, conversion timing with a chart, basis carried in and out."""
     with _guard(debug):
-        fmt = _format(fmt, json_, output)
+        fmt = _format(fmt, json_, output, pdf=True)
         loaded = api.load_single([case], year=year, taxpayer_id=taxpayer) if case else None
         report = api.yearend(loaded, tax_year=year, taxpayer=taxpayer, ledger_path=ledger, use_ledger=not no_ledger,
                              same_person=same_person)
         from megaroth.render import render_yearend
 
-        _emit(render_yearend(report, fmt.value), output)
+        if fmt.value == ReportFormat.pdf.value:
+            from megaroth.render import render_yearend_pdf
+
+            _emit_bytes(render_yearend_pdf(report), output)
+        else:
+            _emit(render_yearend(report, fmt.value), output)
         raise typer.Exit(ExitCode.FINDINGS if any(f.severity.value == "error" for f in report.findings)
                          else ExitCode.OK)
 

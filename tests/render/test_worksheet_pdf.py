@@ -69,3 +69,51 @@ def test_pdf_is_refused_where_it_is_not_written(tmp_path):
     assert run("report", case, "--format", "pdf").exit_code == 2
     assert run("report", case, "--format", "pdf", "--out-dir", tmp_path / "out").exit_code == 2
     assert run("letter", case, "-o", tmp_path / "letter.pdf").exit_code == 2
+    assert run("yearend", case, "--no-ledger", "--format", "pdf").exit_code == 2  # a PDF needs -o
+
+
+def test_comparison_pdf_has_the_diagnosis(tmp_path):
+    """fixtures/software/irr_taxed_box_1.json: the software taxed all $10,200 of Acme's in-plan Roth
+    rollover on line 5b; megaroth's $200 and the cause (box 5 not entered) are in the PDF."""
+    out = tmp_path / "c.pdf"
+    result = run("compare", CASES / "irr_after_tax_only.json", "--software",
+                 CASES.parent / "software" / "irr_taxed_box_1.json", "--format", "pdf", "-o", out)
+    assert result.exit_code == 4, result.output  # the software differs
+    pages = _pages(out.read_bytes())
+    text = "\n".join(pages)
+    assert re.search(r"^5b .* 200 10,200 \+10,000 DIFFERS #1", text, re.M), text[:1500]
+    assert "#1 Taxed all of box 1 of form 'acme-irr'" in text
+    assert "What to change in the software:" in text
+    assert "***-**-1234" in text and "400-00-1234" not in text
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert "Sources" in text
+
+
+def test_yearend_pdf_room_timing_and_limits(tmp_path):
+    """fixtures/cases/yearend_mega_backdoor_2025.json: Pat Example's $20,000 room, $400 of earnings
+    converted, $5,000 still unconverted; the 415(c) limit cites Notice 2024-80."""
+    out = tmp_path / "y.pdf"
+    result = run("yearend", CASES / "yearend_mega_backdoor_2025.json", "--no-ledger", "--format", "pdf", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(_pages(out.read_bytes()))
+    assert "acme-401k 401k $23,500.00 $0.00 $6,000.00 $20,000.00 $20,000.00 $20,000.00 $0.00" in text
+    assert "Annual additions dollar limit per employer, IRC 415(c)(1)(A): $70,000.00" in text
+    assert "Notice 2024-80" in text
+    assert "Taxable earnings converted this year: $400.00" in text
+    assert "Still unconverted on December 31: $5,000.00" in text
+    assert "2025-03-31 conversion $7,650.00 $0.00" in text
+
+
+def test_html_pages_print_and_read_on_a_phone():
+    """Every HTML page shares the stylesheet: a viewport, a narrow-screen rule, a print rule with each
+    table's header in <thead> (repeated on every printed page) and the sources compact."""
+    loaded = api.load_case(CASES / "split_rollover_one_form.json")
+    from megaroth.render import render
+
+    html = render(api.analyze(loaded), loaded.case, "html")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert "@media (max-width: 40rem)" in html and "@media print" in html
+    assert "thead { display: table-header-group; }" in html
+    tables = html.count("<table>")
+    assert tables and html.count("<thead><tr>") == tables  # every table's header repeats
+    assert '<ol class="sources">' in html and "`" not in html

@@ -64,6 +64,22 @@ def render_compare(comparison, analysis: Analysis, case: Case, fmt: Format = "md
     return render_it(comparison, analysis, case, fmt, reveal_tins=reveal_tins)
 
 
+def render_compare_pdf(comparison, analysis: Analysis, case: Case, *, reveal_tins: bool = False) -> bytes:
+    """The comparison alone as a PDF (fpdf2), from the same context as its Markdown and HTML."""
+    from megaroth.render.compare import compare_context
+    from megaroth.render.worksheet_pdf import render_compare_pdf as draw
+
+    return draw(compare_context(comparison, analysis, case, reveal_tins=reveal_tins))
+
+
+def render_yearend_pdf(report) -> bytes:
+    """The year-end worksheet as a PDF (fpdf2), from the same context as its Markdown and HTML."""
+    from megaroth.render.worksheet_pdf import render_yearend_pdf as draw
+    from megaroth.render.yearend import build_context
+
+    return draw(build_context(report))
+
+
 def render_letter(letter, fmt: Format = "md") -> str:
     """The request for corrected forms (Markdown, HTML or JSON)."""
     from megaroth.render.letter import render_letter as render_it

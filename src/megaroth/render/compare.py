@@ -69,13 +69,10 @@ def comparison_context(comparison: Comparison, bib) -> dict[str, Any]:
     }
 
 
-def render_compare(comparison: Comparison, analysis: Analysis, case: Case, fmt: str = "md", *,
-                   reveal_tins: bool = False) -> str:
-    """The comparison alone: Markdown, HTML or JSON."""
-    if fmt == "json":
-        return json.dumps(comparison_document(comparison, analysis), indent=2, ensure_ascii=False) + "\n"
+def compare_context(comparison: Comparison, analysis: Analysis, case: Case, *,
+                    reveal_tins: bool = False) -> dict[str, Any]:
+    """The comparison alone as display strings (Markdown, HTML and PDF)."""
     from megaroth.params import load_year
-    from megaroth.render.env import render_template
     from megaroth.render.common import Bibliography, findings_context, tin_text
 
     bib = Bibliography(tax_year=comparison.tax_year)
@@ -92,7 +89,17 @@ def render_compare(comparison: Comparison, analysis: Analysis, case: Case, fmt: 
         "findings": findings_context(analysis, bib, params.f1040.meta.f1099r_layout, notes=False),
     }
     context["bibliography"] = bib.entries()
-    return render_template(f"compare.{fmt}.j2", context)
+    return context
+
+
+def render_compare(comparison: Comparison, analysis: Analysis, case: Case, fmt: str = "md", *,
+                   reveal_tins: bool = False) -> str:
+    """The comparison alone: Markdown, HTML or JSON."""
+    if fmt == "json":
+        return json.dumps(comparison_document(comparison, analysis), indent=2, ensure_ascii=False) + "\n"
+    from megaroth.render.env import render_template
+
+    return render_template(f"compare.{fmt}.j2", compare_context(comparison, analysis, case, reveal_tins=reveal_tins))
 
 
 def comparison_document(comparison: Comparison, analysis: Analysis) -> dict[str, Any]:

@@ -270,13 +270,25 @@ def _comparison(doc: _Worksheet, comparison: dict[str, Any]) -> None:
         doc.para(f"The software agrees with megaroth on the {comparison['compared']} figure(s) compared.", bold=True)
     else:
         doc.para(f"The software differs from megaroth on {comparison['differs']} figure(s). The most likely causes "
-                 "are in the Markdown or HTML worksheet.", bold=True)
-    doc.table(["Line", "Description", "megaroth", "Software", "Difference", "Status"],
+                 "follow the table.", bold=True)
+    if not comparison["complete"]:
+        doc.para("megaroth could not compute every form, so its own figures are incomplete; see the notes.")
+    doc.table(["Line", "Description", "megaroth", "Software", "Difference", "Status", "Causes"],
               [[i["line"], f"{i['label']} {_refs(i.get('refs'))}", i["expected"], i["software"], i["difference"],
-                i["status_text"]] for i in comparison["items"]], (12, 34, 14, 14, 12, 14), right=(2, 3, 4))
+                i["status_text"], i["diagnoses"]] for i in comparison["items"]], (11, 31, 13, 13, 11, 12, 9),
+              right=(2, 3, 4))
     for i in comparison["items"]:
         if i.get("note"):
             doc.bullet(f"{i['line']}: {i['note']}")
+    if comparison["not_given"]:
+        doc.bullet(f"Not given, so not compared: {comparison['not_given']}.")
+    for note in comparison["notes"]:
+        doc.bullet(note)
+    for d in comparison["diagnoses"]:
+        doc.heading(f"#{d['number']} {d['title']}", 2)
+        doc.para(f"{d['lines']}: {d['fit_text']}. {_refs(d['refs'])}")
+        doc.para(d["explanation"])
+        doc.para(f"What to change in the software: {d['fix']}", bold=True)
 
 
 def _guide(doc: _Worksheet, guide: dict[str, Any]) -> None:
@@ -304,3 +316,121 @@ def _guide(doc: _Worksheet, guide: dict[str, Any]) -> None:
     for source in guide["guide_sources"]:
         doc.para(f"[{source['ref']}] {source['title']} - {source['publisher']}; {source['kind']}. {source['url']}",
                  size=SMALL)
+
+
+def _sources(doc: _Worksheet, bibliography: list[dict[str, Any]]) -> None:
+    doc.heading("Sources")
+    for b in bibliography:
+        words = f"\"{b['quote']}\"" if b.get("quote") else (b.get("summary") or "")
+        doc.para(f"[{b['number']}] {b['text']}. {words} ({b['confidence_words']}) {b['url']}", size=SMALL)
+
+
+def _findings(doc: _Worksheet, findings: list[dict[str, Any]], title: str) -> None:
+    if not findings:
+        return
+    doc.heading(title)
+    for f in findings:
+        where = f" - form {f['form']}" if f.get("form") else ""
+        doc.bullet(f"{f['severity'].upper()} {f['code']}{where}: {f['message']} {_refs(f['refs'])}")
+
+
+def _start(title: str, version: str, prepared: date | None) -> tuple[_Worksheet, str]:
+    prepared_text = (prepared or date.today()).isoformat()
+    doc = _Worksheet(version, prepared_text, title)
+    doc.set_title(_latin(title))
+    doc.set_creator(_latin(f"megaroth {version}"))
+    doc.add_page()
+    doc.heading(title, 0)
+    return doc, prepared_text
+
+
+def render_compare_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
+    """The comparison alone (render/compare.compare_context) as a PDF."""
+    c = context
+    doc, prepared_text = _start(f"megaroth compared with your tax software - tax year {c['tax_year']}",
+                                c["version"], prepared)
+    if c["taxpayer_name"] or c["taxpayer_tin"]:
+        doc.para(f"Taxpayer: {c['taxpayer_name'] or '(no name)'}"
+                 + (f" (TIN {c['taxpayer_tin']})" if c["taxpayer_tin"] else ""))
+    doc.para(f"Prepared {prepared_text} by megaroth {c['version']} for {c['form_title']}. The software's figures "
+             "are compared in whole dollars; numbers in brackets refer to the sources at the end. megaroth report "
+             "gives the full worksheet.")
+    _comparison(doc, c["comparison"])
+    _findings(doc, c["findings"], "Findings on the 1099-Rs")
+    _sources(doc, c["bibliography"])
+    return bytes(doc.output())
+
+
+def render_yearend_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
+    """The year-end worksheet (render/yearend.build_context) as a PDF; the chart's numbers are in the timeline."""
+    c = context
+    doc, prepared_text = _start(f"Year-end worksheet - tax year {c['tax_year']}", c["version"], prepared)
+    if c["taxpayer_name"] or c["taxpayer_id"]:
+        doc.para(f"Taxpayer: {c['taxpayer_name'] or '(no name)'}"
+                 + (f" (id {c['taxpayer_id']})" if c["taxpayer_id"] else ""))
+    doc.para(f"Prepared {prepared_text} by megaroth {c['version']}."
+             + (" Numbers in brackets refer to the sources at the end." if c["bibliography"] else ""))
+    _findings(doc, c["findings"], "Findings")
+    carried = c["carried"]
+    if carried:
+        doc.heading("Carried in from earlier years (the ledger)")
+        doc.para(f"Years remembered: {carried['years']}.")
+        doc.bullet(f"Traditional IRA basis from after-tax money rolled in: {carried['traditional_ira_basis']}")
+        doc.bullet(f"Roth IRA basis in contributions (Form 8606 line 22): {carried['roth_ira_contribution_basis']}")
+        for r in carried["roth_ira_conversion_basis"]:
+            doc.bullet(f"Roth IRA basis in rollovers and conversions of {r['year']} (Form 8606 line 24): {r['amount']}")
+        doc.bullet(f"After-tax basis still in the plan on January 1: {carried['plan_after_tax_basis']}")
+        doc.table(["Year", "Kind", "Taxable amount", "Ends"],
+                  [[k["year"], k["kind"], k["amount"], k["ends"]] for k in carried["clocks"]], (15, 45, 20, 20),
+                  right=(2,))
+    for owner, room in c["rooms"]:
+        doc.heading("After-tax contribution room" + (f" - {owner}" if owner else ""))
+        doc.para(f"Age at year end: {room['age'] or 'not given'}. Deferral limit {room['deferral_limit']}, catch-up "
+                 f"up to {room['catch_up_limit']}; deferrals {room['total_deferrals']}, of which catch-up "
+                 f"{room['catch_up_used']}.")
+        doc.table(["Employer", "Compensation", "415(c) limit", "Used before after-tax", "Room", "After-tax made",
+                   "Excess"], [[e["employer"], e["compensation"], e["limit"], e["used"], e["room"], e["made"],
+                                e["excess"]] for e in room["employers"]], (20, 14, 13, 15, 13, 13, 12),
+                  right=(1, 2, 3, 4, 5, 6))
+        doc.table(["Plan", "Kind", "Deferrals", "Catch-up", "Employer money", "Plan cap", "After-tax room", "Made",
+                   "Left"], [[p["plan"], p["kind"], p["deferrals"], p["catch_up"], p["employer_contributions"],
+                              p["cap"], p["room"], p["made"], p["left"]] for p in room["plans"]],
+                  (14, 8, 11, 10, 11, 11, 12, 11, 12), right=(2, 3, 4, 5, 6, 7, 8))
+        doc.para("The year's limits:")
+        for limit in room["limits"]:
+            doc.bullet(f"{limit['title']}: {limit['amount']} {_refs(limit['refs'])}")
+        doc.para("How it was figured:")
+        for index, step in enumerate(room["steps"], start=1):
+            doc.para(f"{index}. {step['description']} - {step['rule_title']} {_refs(step['refs'])}")
+    timing = c["timing"]
+    if timing:
+        doc.heading("Conversion timing")
+        doc.para(f"Opening basis {timing['opening']}, contributed {timing['contributed']} this year.")
+        doc.table(["Converted on", "Amount", "Basis", "Earnings", "Days waited", "Form"],
+                  [[x["date"], x["amount"], x["basis"], x["earnings"], str(x["days"]), x["form"]]
+                   for x in timing["conversions"]], (18, 17, 17, 16, 14, 18), right=(1, 2, 3, 4))
+        doc.bullet(f"Still unconverted on December 31: {timing['unconverted']}"
+                   + (f" (plus {timing['unconverted_earnings']} of earnings, taxable when converted)"
+                      if timing["unconverted_earnings"] else ""))
+        doc.bullet(f"Taxable earnings converted this year: {timing['taxable']}")
+        if timing["estimated_tax"]:
+            doc.bullet(f"Estimated tax on them at {timing['rate']}: {timing['estimated_tax']}; converting each "
+                       f"contribution at once would have saved {timing['saved']}")
+        doc.bullet(f"After-tax money waited {timing['average_days']} days on average before conversion (or year end)")
+        doc.table(["Date", "Event", "Amount", "Unconverted after"],
+                  [[p["date"], p["event"], p["amount"], p["unconverted"]] for p in timing["timeline"]],
+                  (22, 30, 24, 24), right=(2, 3))
+        for index, step in enumerate(timing["steps"], start=1):
+            doc.para(f"{index}. {step['description']} - {step['rule_title']} {_refs(step['refs'])}")
+    if c["has_forms"]:
+        doc.heading("This year's Form 1040 entries")
+        for line in c["lines"]:
+            doc.bullet(f"Line {line['key']} ({line['label']}): {line['amount']}")
+    doc.heading("Carried forward to next year")
+    if not c["recorded"]:
+        doc.para(f"Nothing is recorded for {c['tax_year']} yet: these are the balances the ledger carries into it.")
+    for f in c["forward"]:
+        doc.bullet(f"{f['title']}: {f['amount']}")
+    if c["bibliography"]:
+        _sources(doc, c["bibliography"])
+    return bytes(doc.output())
