@@ -168,6 +168,18 @@ FormatOpt = Annotated[Optional[OutputFormat], typer.Option(
 ReportFormatOpt = Annotated[Optional[ReportFormat], typer.Option(
     "--format", "-f", help="Output format: md, html, json or pdf (pdf needs -o FILE.pdf; default: from the -o file "
                            "name, else md).", show_default=False)]
+ToOpt = Annotated[Optional[list[str]], typer.Option(
+    "--to", help="For a single form: where its money went, DEST or DEST=AMOUNT, repeated (roth_ira, "
+                 "traditional_ira, designated_roth_same_plan, employer_plan, designated_roth_other_plan, kept); "
+                 "one DEST without an amount takes the rest of box 1.", show_default=False)]
+NoInputOpt = Annotated[bool, typer.Option(
+    "--no-input", help="Never ask questions, even on a terminal (a rollover whose destination is not given "
+                       "is then reported as asking for it).")]
+AskOpt = Annotated[bool, typer.Option(
+    "--ask", help="Ask the questions even when not on a terminal (answers read from standard input).")]
+SaveCaseOpt = Annotated[Optional[Path], typer.Option(
+    "--save-case", help="Where to write the case file with your answers (default: CASE-answered.json in "
+                        "this folder).")]
 TableFormatOpt = Annotated[Optional[TableFormat], typer.Option(
     "--format", "-f", help="table (aligned text, the default), csv (one row per line, plain amounts) or json (one "
                            "JSON document).", show_default=False)]
@@ -397,18 +409,10 @@ def report(
     summary_only: Annotated[bool, typer.Option(
         "--summary-only", help="With --out-dir: write summary.csv, summary.json and rejected.csv only, no "
                                "worksheet per taxpayer.")] = False,
-    to: Annotated[Optional[list[str]], typer.Option(
-        "--to", help="For a single form: where its money went, DEST or DEST=AMOUNT, repeated (roth_ira, "
-                     "traditional_ira, designated_roth_same_plan, employer_plan, designated_roth_other_plan, kept); "
-                     "one DEST without an amount takes the rest of box 1.", show_default=False)] = None,
-    no_input: Annotated[bool, typer.Option(
-        "--no-input", help="Never ask questions, even on a terminal (a rollover whose destination is not given "
-                           "is then reported as asking for it).")] = False,
-    ask: Annotated[bool, typer.Option(
-        "--ask", help="Ask the questions even when not on a terminal (answers read from standard input).")] = False,
-    save_case: Annotated[Optional[Path], typer.Option(
-        "--save-case", help="Where to write the case file with your answers (default: CASE-answered.json in "
-                            "this folder).")] = None,
+    to: ToOpt = None,
+    no_input: NoInputOpt = False,
+    ask: AskOpt = False,
+    save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
@@ -435,12 +439,19 @@ def report(
         fmt = _format(fmt, json_, output, pdf=True)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)
-        if to:
-            loaded = api.with_destinations(loaded, to)
-        interactive = ask or (sys.stdin.isatty() and sys.stderr.isatty())
-        if interactive and not no_input and "-" not in sources:
-            loaded = _interview(loaded, sources, save_case, reveal_tins)
+        loaded = _answers(loaded, sources, to, ask, no_input, save_case, reveal_tins)
         _report(loaded, fmt, output, reveal_tins, software, limits, guide)
+
+
+def _answers(loaded, sources: list[str], to: list[str] | None, ask: bool, no_input: bool,
+             save_case: Optional[Path], reveal_tins: bool):
+    """--to for a single form, then the interview's questions when a terminal is attached (or --ask)."""
+    if to:
+        loaded = api.with_destinations(loaded, to)
+    interactive = ask or (sys.stdin.isatty() and sys.stderr.isatty())
+    if interactive and not no_input and "-" not in sources:
+        loaded = _interview(loaded, sources, save_case, reveal_tins)
+    return loaded
 
 
 def _ask(question) -> object:
@@ -490,9 +501,10 @@ def guide(
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
-    to: Annotated[Optional[list[str]], typer.Option(
-        "--to", help="For a single form: where its money went, DEST or DEST=AMOUNT (as on report).",
-        show_default=False)] = None,
+    to: ToOpt = None,
+    no_input: NoInputOpt = False,
+    ask: AskOpt = False,
+    save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
@@ -502,8 +514,7 @@ def guide(
         fmt = _format(fmt, json_, output)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
-        if to:
-            loaded = api.with_destinations(loaded, to)
+        loaded = _answers(loaded, sources, to, ask, no_input, save_case, False)
         analysis = api.analyze_with_ledger(loaded)
         from megaroth.render import render_guide
 
@@ -652,6 +663,10 @@ def fill(
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
+    to: ToOpt = None,
+    no_input: NoInputOpt = False,
+    ask: AskOpt = False,
+    save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
@@ -663,6 +678,7 @@ def fill(
 
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        loaded = _answers(loaded, sources, to, ask, no_input, save_case, False)
         analysis, filled = api.fill_irs_forms(loaded, whole_dollars=whole_dollars)
         prepare_out_dir(out_dir)
         for form in filled.forms:

@@ -127,3 +127,20 @@ def test_every_other_field_is_left_blank(name):
             assert value not in (None, "", "/Off"), full_name
         else:
             assert value in (None, "", "/Off"), (full_name, value)
+
+
+def test_from_a_1099r_pdf_to_a_filled_1040_without_a_file(tmp_path):
+    """The IRS's own fillable 2025 Form 1099-R (fixtures/pdf/irs_fillable_code_g.pdf: box 1 $10,200,
+    box 2a $200, box 5 $10,000, code G) rolled to a Roth IRA, said with --to: the filled 2025 Form 1040
+    reads back 5a $10,200, 5b $200 and the line 5c rollover box, with no case file written."""
+    out = tmp_path / "forms"
+    result = run("fill", CASES.parent / "pdf" / "irs_fillable_code_g.pdf", "--to", "roth_ira", "--out-dir", out,
+                 "--no-input")
+    assert result.exit_code == 0, result.output
+    data = (out / "f1040-2025.pdf").read_bytes()
+    figures = read_f1040_pdf(Document(name="f1040-2025.pdf", data=data), load_year, None)
+    assert figures.tax_year == 2025 and not figures.unreadable
+    assert figures.get("pension_gross").amount == Decimal("10200.00")
+    assert figures.get("pension_taxable").amount == Decimal("200.00")
+    assert figures.get("pension_rollover").flag
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forms"]  # nothing else written
