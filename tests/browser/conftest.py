@@ -79,14 +79,19 @@ def downloads(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("downloads")
 
 
-@pytest.fixture(scope="session")
-def chromium(tmp_path_factory, downloads):
-    """One headless Chromium for every browser test."""
+def require_browser() -> None:
+    """Skip saying what is missing, or fail under MEGAROTH_REQUIRE_BROWSER=1 (CI)."""
     reason = _missing()
     if reason:
         if os.environ.get("MEGAROTH_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{reason}; MEGAROTH_REQUIRE_BROWSER=1 requires it", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory, downloads):
+    """One headless Chromium for every browser test."""
+    require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -1,22 +1,21 @@
 """Without a browser the browser tests skip saying what is missing, unless
-MEGAROTH_REQUIRE_BROWSER=1 (CI): then they fail. Checked on a browser path that does not exist."""
+MEGAROTH_REQUIRE_BROWSER=1 (CI): then they fail. Checked on browser paths that do not exist."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from tests.browser import conftest
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def test_a_missing_browser_is_named(monkeypatch):
+@pytest.fixture
+def no_chromium(monkeypatch):
     monkeypatch.setattr(conftest, "CHROMIUM", "/nonexistent/chromium")
+
+
+def test_a_missing_browser_or_driver_is_named(monkeypatch, no_chromium):
     assert conftest._missing() == ("no browser for the browser tests: /nonexistent/chromium is missing "
                                    "(apt-get install chromium)")
     monkeypatch.setattr(conftest, "CHROMIUM", sys.executable)
@@ -24,13 +23,20 @@ def test_a_missing_browser_is_named(monkeypatch):
     assert "/nonexistent/chromedriver is missing (apt-get install chromium-driver)" in conftest._missing()
 
 
-@pytest.mark.slow
-def test_a_missing_browser_fails_when_ci_requires_it():
-    env = {**os.environ, "MEGAROTH_CHROMIUM": "/nonexistent/chromium", "MEGAROTH_REQUIRE_BROWSER": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/browser/test_serve_in_chromium.py::test_a_bad_file_is_shown_on_the_page"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and "1 error" in result.stdout, result.stdout
-    assert ("/nonexistent/chromium is missing (apt-get install chromium); MEGAROTH_REQUIRE_BROWSER=1 requires it"
-            in result.stdout)
+def test_a_missing_browser_skips_outside_ci(monkeypatch, no_chromium):
+    monkeypatch.delenv("MEGAROTH_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="/nonexistent/chromium is missing"):
+        conftest.require_browser()
+
+
+def test_a_missing_browser_fails_when_ci_requires_it(monkeypatch, no_chromium):
+    monkeypatch.setenv("MEGAROTH_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="is missing .*; MEGAROTH_REQUIRE_BROWSER=1 requires it"):
+        conftest.require_browser()
+
+
+def test_ci_requires_the_browser():
+    from pathlib import Path
+
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text()
+    assert "export MEGAROTH_REQUIRE_BROWSER=1" in ci and "chromium chromium-driver" in ci
