@@ -49,12 +49,25 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> str:
-    """`megaroth serve --port N` itself, as a user starts it; its base URL."""
+def serving(tmp_path_factory):
+    """`megaroth serve --port N` itself, as a user starts it, still starting: (process, port)."""
     port = _free_port()
     env = {**os.environ, "MEGAROTH_LEDGER": str(tmp_path_factory.mktemp("ledger") / "ledger.sqlite3")}
     process = subprocess.Popen([sys.executable, "-m", "megaroth", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    yield process, port
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(serving) -> str:
+    """The server's base URL, once it answers."""
+    process, port = serving
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -65,13 +78,7 @@ def server(tmp_path_factory) -> str:
                 process.kill()
                 raise RuntimeError(f"megaroth serve did not start: {process.stderr.read().decode()}")
             time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    return f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")
@@ -89,8 +96,8 @@ def require_browser() -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium(tmp_path_factory, downloads):
-    """One headless Chromium for every browser test."""
+def chromium(tmp_path_factory, downloads, serving):
+    """One headless Chromium for every browser test (started while the server starts)."""
     require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
