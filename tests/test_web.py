@@ -251,6 +251,22 @@ def test_idle_sessions_are_dropped_without_their_browser_coming_back():
         assert len(app.state.sessions) == 1 and next(iter(app.state.sessions.values())).case is None
 
 
+def test_idle_sessions_are_swept_while_no_request_comes():
+    import time
+
+    clock = Clock()
+    app = create_app(allowed_hosts=("testserver",), clock=clock, sweep_ms=5)
+    with TestClient(app) as client:  # runs the app's lifespan, as uvicorn does
+        _upload(client, "irr_after_tax_only.json", CASES / "irr_after_tax_only.json")
+        time.sleep(0.05)
+        assert len(app.state.sessions) == 1  # not idle long enough
+        clock.advance(31)
+        deadline = time.monotonic() + 5
+        while app.state.sessions and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not app.state.sessions
+
+
 def test_the_number_of_sessions_is_capped_least_recently_used_first():
     app = create_app(allowed_hosts=("testserver",), max_sessions=2)
     with TestClient(app) as a, TestClient(app) as b, TestClient(app) as c:

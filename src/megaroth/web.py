@@ -8,7 +8,8 @@ tests. The standard library no longer parses multipart uploads (`cgi` is gone in
 Nothing leaves the machine and nothing is written to disk by megaroth: each browser session's
 case lives in memory (a dict in this process, gone on exit); an upload larger than 1 MiB is
 spooled by Starlette to a temporary file that is closed, and so removed, when the request ends.
-A session idle for `IDLE_TIMEOUT_SECONDS` is dropped with its data, and at most `MAX_SESSIONS`
+A session idle for `IDLE_TIMEOUT_SECONDS` is dropped with its data (at the next request, or
+by the sweep every `SWEEP_MS` while none comes), and at most `MAX_SESSIONS`
 are held (the least recently used goes first); its browser then gets a page saying so. A request
 body is counted while it streams in, so one over `MAX_REQUEST_BYTES` is refused at that point,
 with or without a Content-Length (chunked), before Starlette has spooled it whole.
@@ -19,6 +20,8 @@ rebinding). HTML is autoescaped; TINs are masked; the page uses no script at all
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import secrets
 import time
 from collections import OrderedDict
@@ -47,6 +50,8 @@ IDLE_TIMEOUT_SECONDS = 30 * 60
 """A session (its case, uploads and comparison) unused this long is dropped."""
 MAX_SESSIONS = 32
 """Sessions held at once; a new one beyond this drops the least recently used."""
+SWEEP_MS = 60_000
+"""How often idle sessions are looked for while no request comes (milliseconds)."""
 IRS_FORMS_ZIP = "irs-forms-{year}.zip"
 EXPIRED = ("This page's session has ended: it was idle for more than {minutes} minutes, too many were open "
            "at once, or megaroth serve was restarted. Its case, uploads and comparison were forgotten; "
@@ -193,7 +198,8 @@ _PAGE = _ENV.from_string(PAGE)
 
 def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS,
                clock: Callable[[], int] = time.monotonic_ns, idle_timeout: int = IDLE_TIMEOUT_SECONDS,
-               max_sessions: int = MAX_SESSIONS, max_request_bytes: int = MAX_REQUEST_BYTES) -> Starlette:
+               max_sessions: int = MAX_SESSIONS, max_request_bytes: int = MAX_REQUEST_BYTES,
+               sweep_ms: int = SWEEP_MS) -> Starlette:
     """The ASGI app.
 
     Args:
@@ -202,14 +208,33 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
         idle_timeout: seconds a session may stay unused before it and its data are dropped.
         max_sessions: sessions held at once (the least recently used is dropped first).
         max_request_bytes: the largest request body, counted as it streams in.
+        sweep_ms: how often idle sessions are dropped between requests (each request drops them too).
     """
     sessions: OrderedDict[str, Session] = OrderedDict()
 
-    def session_of(request: Request) -> tuple[str, Session, bool]:
-        """The request's session, and whether its cookie named one no longer held (expired)."""
+    def drop_idle() -> int:
+        """Drop the sessions unused for `idle_timeout`, with their data; the clock's time now."""
         now = clock()
         for stale in [k for k, s in sessions.items() if now - s.seen > idle_timeout * 1_000_000_000]:
             del sessions[stale]
+        return now
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        """While the server runs, idle sessions go even when no request comes."""
+        async def sweep() -> None:
+            while True:
+                await asyncio.sleep(sweep_ms / 1000)
+                drop_idle()
+        sweeper = asyncio.create_task(sweep())
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+
+    def session_of(request: Request) -> tuple[str, Session, bool]:
+        """The request's session, and whether its cookie named one no longer held (expired)."""
+        now = drop_idle()
         key = request.cookies.get(COOKIE)
         if key and key in sessions:
             sessions.move_to_end(key)
@@ -415,7 +440,7 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
             return await guarded(request, handler)
         return Route(path, endpoint, methods=[method])
 
-    app = Starlette(routes=[
+    app = Starlette(lifespan=lifespan, routes=[
         route("/", show, "GET"),
         route("/view/{what:str}", view, "GET"),
         route("/download/{name:str}", download, "GET"),
