@@ -1,6 +1,7 @@
 """`megaroth serve`: the local page, in-process with Starlette's TestClient."""
 
 import re
+from decimal import Decimal
 import warnings
 from pathlib import Path
 
@@ -123,3 +124,211 @@ def test_typed_boxes_and_software_comparison(client):
                                                 "application/json"))])
     assert software.status_code == 200 and "they differ" in software.text
     assert client.get("/view/compare").status_code == 200
+
+
+PDF = ROOT / "fixtures" / "pdf"
+
+
+def _answer_split(client, page: str):
+    """The IRS fillable code G 1099-R (box 1 10,200, 2a 200, 5 10,000): the after-tax 10,000 to a
+    Roth IRA, the 200 of pretax earnings to a traditional IRA (5b 0)."""
+    return client.post("/answers", headers=ORIGIN, data={
+        "csrf": _csrf(page), "q:irs-fillable-code-g-p1:allocation:roth_ira": "10000.00",
+        "q:irs-fillable-code-g-p1:allocation:traditional_ira": "200.00"})
+
+
+def _real_1040(pension_taxable: str, way: str = "fillable") -> bytes:
+    """The IRS's own 2025 Form 1040 as software fills it (tests/realforms): 5a 10,200, 5c box 1."""
+    from tests.realforms.irs_fill import fill
+
+    return fill("f1040", 2025, {"ira_gross": "", "ira_taxable": "", "pension_gross": "10,200.00",
+                                "pension_taxable": pension_taxable, "withholding": "", "pension_rollover": True}, way)
+
+
+def test_pdf_1099r_answers_and_the_pdf_downloads(client):
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from megaroth.importers.base import Document
+    from megaroth.importers.f1040_pdf import read_f1040_pdf
+    from megaroth.params import load_year
+
+    page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf")
+    assert page.status_code == 200
+    assert _line(page.text, "5a") == "$10,200.00" and _line(page.text, "5b") == "$200.00"
+    page = _answer_split(client, page.text)
+    assert page.status_code == 200
+    assert _line(page.text, "5a") == "$10,200.00" and _line(page.text, "5b") == "$0.00"
+    assert 'href="/download/worksheet.pdf"' in page.text and 'href="/download/irs-forms-2025.zip"' in page.text
+
+    worksheet = client.get("/download/worksheet.pdf")
+    assert worksheet.status_code == 200 and worksheet.headers["content-type"] == "application/pdf"
+    assert worksheet.content.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(worksheet.content)).pages)
+    assert "10,200.00" in text and "400-00-1234" not in text
+
+    forms = client.get("/download/irs-forms-2025.zip")
+    assert forms.status_code == 200 and forms.headers["content-type"] == "application/zip"
+    assert 'filename="irs-forms-2025.zip"' in forms.headers["content-disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(forms.content))
+    assert archive.namelist() == ["f1040-2025.pdf"]
+    figures = read_f1040_pdf(Document(name="f1040-2025.pdf", data=archive.read("f1040-2025.pdf")), load_year, None)
+    assert figures.tax_year == 2025 and not figures.unreadable
+    assert figures.get("pension_gross").amount == Decimal("10200.00")
+    assert figures.get("pension_taxable").amount == Decimal("0.00")
+    assert client.get("/download/irs-forms-2024.zip").status_code == 404  # not this case's year
+
+
+def test_comparison_with_a_real_irs_1040_pdf(client):
+    page = _answer_split(client, _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text)
+    software = client.post("/software", headers=ORIGIN, data={"csrf": _csrf(page.text)},
+                           files=[("software", ("f1040-2025.pdf", _real_1040("10,200.00"), "application/pdf"))])
+    assert software.status_code == 200 and "Comparison with f1040-2025.pdf: they differ" in software.text
+    assert "Taxed all of box 1 of form &#39;irs-fillable-code-g-p1&#39;" in software.text  # the diagnosis
+    assert "Line 5b should then show $0.00" in software.text  # its fix
+    compared = client.get("/view/compare").text
+    assert "<td>5b</td>" in compared.replace(" ", "") or "5b" in compared
+    assert "10,200" in compared and "DIFFERS" in compared
+    report = client.get("/download/worksheet.json").json()
+    assert report["comparison"]["agree"] is False
+    assert report["comparison"]["diagnoses"][0]["rule"] == "compare.taxed_gross"
+    # The same return with 5b as megaroth has it agrees (flattened, as a printer leaves it).
+    agrees = client.post("/software", headers=ORIGIN, data={"csrf": _csrf(page.text)},
+                         files=[("software", ("f1040.pdf", _real_1040("0.00", "flattened"), "application/pdf"))])
+    assert "Comparison with f1040.pdf: they agree" in agrees.text and "diagnoses" not in agrees.text
+
+
+class Clock:
+    """The app's clock in tests: nanoseconds, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0
+
+    def __call__(self) -> int:
+        return self.now
+
+    def advance(self, minutes: int) -> None:
+        self.now += minutes * 60 * 1_000_000_000
+
+
+def test_an_idle_session_expires_and_its_data_is_dropped():
+    clock = Clock()
+    app = create_app(allowed_hosts=("testserver",), clock=clock, idle_timeout=30 * 60)
+    with TestClient(app) as client:
+        page = _upload(client, "irr_after_tax_only.json", CASES / "irr_after_tax_only.json")
+        assert _line(page.text, "5b") == "$200.00"
+        clock.advance(29)
+        assert "<h2>Case:" in client.get("/").text  # used again: the 30 minutes start over
+        clock.advance(29)
+        assert client.get("/download/worksheet.md").status_code == 200
+        [session] = app.state.sessions.values()
+        assert session.case is not None
+        clock.advance(31)
+        expired = client.get("/download/worksheet.md")
+        assert expired.status_code == 410 and "text/html" in expired.headers["content-type"]
+        assert "session has ended: it was idle for more than 30 minutes" in expired.text
+        assert "<h2>Case:" not in expired.text and "10,200" not in expired.text
+        assert all(s.case is None for s in app.state.sessions.values())  # only the new, empty one
+        again = client.get("/")
+        assert again.status_code == 200 and "session has ended" not in again.text
+        # A form posted from a page older than the timeout is not acted on.
+        token = _csrf(again.text)
+        clock.advance(31)
+        late = client.post("/upload", data={"csrf": token}, headers=ORIGIN,
+                           files=[("files", ("c.json", (CASES / "irr_after_tax_only.json").read_bytes(), "application/json"))])
+        assert late.status_code == 410 and "<h2>Case:" not in late.text
+
+
+def test_idle_sessions_are_dropped_without_their_browser_coming_back():
+    clock = Clock()
+    app = create_app(allowed_hosts=("testserver",), clock=clock)
+    with TestClient(app) as first, TestClient(app) as second:
+        _upload(first, "irr_after_tax_only.json", CASES / "irr_after_tax_only.json")
+        clock.advance(31)
+        second.get("/")
+        assert len(app.state.sessions) == 1 and next(iter(app.state.sessions.values())).case is None
+
+
+def test_idle_sessions_are_swept_while_no_request_comes():
+    import time
+
+    clock = Clock()
+    app = create_app(allowed_hosts=("testserver",), clock=clock, sweep_ms=5)
+    with TestClient(app) as client:  # runs the app's lifespan, as uvicorn does
+        _upload(client, "irr_after_tax_only.json", CASES / "irr_after_tax_only.json")
+        time.sleep(0.05)
+        assert len(app.state.sessions) == 1  # not idle long enough
+        clock.advance(31)
+        deadline = time.monotonic() + 5
+        while app.state.sessions and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not app.state.sessions
+
+
+def test_the_number_of_sessions_is_capped_least_recently_used_first():
+    app = create_app(allowed_hosts=("testserver",), max_sessions=2)
+    with TestClient(app) as a, TestClient(app) as b, TestClient(app) as c:
+        _upload(a, "irr_after_tax_only.json", CASES / "irr_after_tax_only.json")
+        _upload(b, "g_without_disposition.json", CASES / "g_without_disposition.json")
+        assert "<h2>Case:" in a.get("/").text  # a is now the most recently used
+        c.get("/")  # a third session: b goes
+        assert len(app.state.sessions) == 2
+        assert "<h2>Case:" in a.get("/").text and c.get("/").status_code == 200
+        dropped = b.get("/")  # its page says so (and b's new session drops the least recently used, a)
+        assert dropped.status_code == 410 and "too many were open at once" in dropped.text
+        assert "<h2>Case:" not in dropped.text and len(app.state.sessions) == 2
+
+
+def _multipart(size: int, boundary: str = "xyz") -> list[bytes]:
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.pdf\"\r\n"
+            "Content-Type: application/pdf\r\n\r\n").encode()
+    return [head] + [b"%" * 1000] * (size // 1000) + [f"\r\n--{boundary}--\r\n".encode()]
+
+
+def test_a_body_over_the_limit_is_refused_while_it_streams_in():
+    """No Content-Length (chunked): the body is counted as it arrives and the rest never read."""
+    import asyncio
+
+    app = create_app(allowed_hosts=("testserver",), max_request_bytes=10_000)
+    chunks = _multipart(100_000)
+    pulled = 0
+    sent: list[dict] = []
+
+    async def receive():
+        nonlocal pulled
+        pulled += 1
+        if pulled > len(chunks):
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": chunks[pulled - 1], "more_body": pulled < len(chunks)}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/upload", "raw_path": b"/upload", "query_string": b"", "root_path": "",
+             "server": ("testserver", 80), "client": ("127.0.0.1", 5000),
+             "headers": [(b"host", b"testserver"), (b"origin", b"http://testserver"),
+                         (b"transfer-encoding", b"chunked"),
+                         (b"content-type", b"multipart/form-data; boundary=xyz")]}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert start["status"] == 413
+    assert b"refused: the upload is larger than 10,000 bytes" in body
+    assert pulled <= 12 < len(chunks)  # stopped at the 11th chunk of 102
+    assert all(s.case is None for s in app.state.sessions.values())
+
+
+def test_a_chunked_upload_over_the_limit_through_the_client():
+    app = create_app(allowed_hosts=("testserver",), max_request_bytes=10_000)
+    with TestClient(app) as client:
+        client.get("/")
+        response = client.post("/upload", content=iter(_multipart(50_000)), headers={
+            **ORIGIN, "Content-Type": "multipart/form-data; boundary=xyz"})
+        assert response.request.headers.get("content-length") is None
+        assert response.status_code == 413 and "larger than 10,000 bytes" in response.text
+        declared = client.post("/upload", content=b"".join(_multipart(50_000)), headers={
+            **ORIGIN, "Content-Type": "multipart/form-data; boundary=xyz"})
+        assert declared.status_code == 413  # refused by its Content-Length before any of it is read

@@ -8,6 +8,11 @@ tests. The standard library no longer parses multipart uploads (`cgi` is gone in
 Nothing leaves the machine and nothing is written to disk by megaroth: each browser session's
 case lives in memory (a dict in this process, gone on exit); an upload larger than 1 MiB is
 spooled by Starlette to a temporary file that is closed, and so removed, when the request ends.
+A session idle for `IDLE_TIMEOUT_SECONDS` is dropped with its data (at the next request, or
+by the sweep every `SWEEP_MS` while none comes), and at most `MAX_SESSIONS`
+are held (the least recently used goes first); its browser then gets a page saying so. A request
+body is counted while it streams in, so one over `MAX_REQUEST_BYTES` is refused at that point,
+with or without a Content-Length (chunked), before Starlette has spooled it whole.
 Every POST must come from this page: its Origin (or Referer) must be this server, and it must
 carry the session's CSRF token. The Host header must be 127.0.0.1 or localhost (no DNS
 rebinding). HTML is autoescaped; TINs are masked; the page uses no script at all.
@@ -15,7 +20,12 @@ rebinding). HTML is autoescaped; TINs are masked; the page uses no script at all
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,6 +46,16 @@ MAX_FILES = 50
 MAX_FILE_BYTES = 32 * MB
 """One uploaded file; a real 1099-R or Form 1040 PDF is well under 1 MiB."""
 MAX_REQUEST_BYTES = 64 * MB
+IDLE_TIMEOUT_SECONDS = 30 * 60
+"""A session (its case, uploads and comparison) unused this long is dropped."""
+MAX_SESSIONS = 32
+"""Sessions held at once; a new one beyond this drops the least recently used."""
+SWEEP_MS = 60_000
+"""How often idle sessions are looked for while no request comes (milliseconds)."""
+IRS_FORMS_ZIP = "irs-forms-{year}.zip"
+EXPIRED = ("This page's session has ended: it was idle for more than {minutes} minutes, too many were open "
+           "at once, or megaroth serve was restarted. Its case, uploads and comparison were forgotten; "
+           "start again below.")
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
        "form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
@@ -43,6 +63,8 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; fra
 
 @dataclass
 class Session:
+    seen: int
+    """When it was last used (the app's clock, nanoseconds)."""
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     case: dict[str, Any] | None = None
     label: str = ""
@@ -133,9 +155,12 @@ forgotten when <code>megaroth serve</code> stops.</p>
 {% for f in analysis.findings %}<li class="sev-{{ f.severity.value }}">{{ f.severity.value }} {{ f.code }}{% if f.form_id %} [{{ f.form_id }}]{% endif %}: {{ f.message }}</li>{% endfor %}
 </ul>{% else %}<p>None.</p>{% endif %}
 
-<p>Download: <a href="/download/worksheet.md">worksheet (Markdown)</a> ·
+<p>Download: <a href="/download/worksheet.pdf">worksheet (PDF)</a> ·
+<a href="/download/worksheet.md">worksheet (Markdown)</a> ·
 <a href="/download/worksheet.html">worksheet (HTML)</a> · <a href="/download/worksheet.json">JSON</a> ·
-<a href="/download/case.json">case file to keep</a> (TINs masked)</p>
+<a href="/download/case.json">case file to keep</a> (TINs masked) ·
+<a href="/download/{{ forms_zip }}">the IRS forms, filled (zip: Form 1040 and, when they apply,
+Schedule 2 and Form 8606; partial forms for reference)</a></p>
 <h3>Worksheet</h3>
 <iframe src="/view/worksheet" title="worksheet"></iframe>
 
@@ -146,6 +171,9 @@ forgotten when <code>megaroth serve</code> stops.</p>
 <button type="submit">Compare</button></fieldset></form>
 {% if comparison %}
 <h3>Comparison with {{ software_name }}: {{ "they agree" if comparison.agree else "they differ" }}</h3>
+{% if comparison.diagnoses %}<ol class="diagnoses">
+{% for d in comparison.diagnoses %}<li><strong>{{ d.title }}</strong>. {{ d.explanation }}
+<br><em>What to change in the software:</em> {{ d.fix }}</li>{% endfor %}</ol>{% endif %}
 <iframe src="/view/compare" title="comparison"></iframe>
 {% endif %}
 
@@ -156,6 +184,10 @@ forgotten when <code>megaroth serve</code> stops.</p>
 """
 
 
+def _size(limit: int) -> str:
+    return f"{limit // MB} MiB" if limit >= MB and limit % MB == 0 else f"{limit:,} bytes"
+
+
 def _money(amount: Decimal | None) -> str:
     return "" if amount is None else f"${amount:,.2f}"
 
@@ -164,17 +196,69 @@ _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _PAGE = _ENV.from_string(PAGE)
 
 
-def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> Starlette:
-    """The ASGI app; `allowed_hosts` are the Host names it answers (tests add theirs)."""
-    sessions: dict[str, Session] = {}
+def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS,
+               clock: Callable[[], int] = time.monotonic_ns, idle_timeout: int = IDLE_TIMEOUT_SECONDS,
+               max_sessions: int = MAX_SESSIONS, max_request_bytes: int = MAX_REQUEST_BYTES,
+               sweep_ms: int = SWEEP_MS) -> Starlette:
+    """The ASGI app.
 
-    def session_of(request: Request) -> tuple[str, Session]:
+    Args:
+        allowed_hosts: the Host names it answers (tests add theirs).
+        clock: nanoseconds from any fixed start (tests pass their own to expire sessions).
+        idle_timeout: seconds a session may stay unused before it and its data are dropped.
+        max_sessions: sessions held at once (the least recently used is dropped first).
+        max_request_bytes: the largest request body, counted as it streams in.
+        sweep_ms: how often idle sessions are dropped between requests (each request drops them too).
+    """
+    sessions: OrderedDict[str, Session] = OrderedDict()
+
+    def drop_idle() -> int:
+        """Drop the sessions unused for `idle_timeout`, with their data; the clock's time now."""
+        now = clock()
+        for stale in [k for k, s in sessions.items() if now - s.seen > idle_timeout * 1_000_000_000]:
+            del sessions[stale]
+        return now
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        """While the server runs, idle sessions go even when no request comes."""
+        async def sweep() -> None:
+            while True:
+                await asyncio.sleep(sweep_ms / 1000)
+                drop_idle()
+        sweeper = asyncio.create_task(sweep())
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+
+    def session_of(request: Request) -> tuple[str, Session, bool]:
+        """The request's session, and whether its cookie named one no longer held (expired)."""
+        now = drop_idle()
         key = request.cookies.get(COOKIE)
         if key and key in sessions:
-            return key, sessions[key]
-        key = secrets.token_urlsafe(32)
-        sessions[key] = Session()
-        return key, sessions[key]
+            sessions.move_to_end(key)
+            sessions[key].seen = now
+            return key, sessions[key], False
+        while len(sessions) >= max_sessions:
+            sessions.popitem(last=False)
+        new = secrets.token_urlsafe(32)
+        sessions[new] = Session(seen=now)
+        return new, sessions[new], bool(key)
+
+    def limited(receive):
+        """`receive` that refuses a body past `max_request_bytes` as its chunks arrive."""
+        received = 0
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > max_request_bytes:
+                    raise PageError(f"refused: the upload is larger than {_size(max_request_bytes)}", 413)
+            return message
+        return counted
 
     def with_cookie(response: Response, key: str) -> Response:
         response.set_cookie(COOKIE, key, httponly=True, samesite="strict", path="/")
@@ -205,11 +289,12 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
                                    "label": session.label, "default_year": api.default_year(), "money": _money,
                                    "questions": [], "analysis": None, "comparison": None,
                                    "software_name": session.software_name,
-                                   "rejected": session.rejected}
+                                   "rejected": session.rejected, "forms_zip": ""}
         if session.case is not None:
             try:
                 loaded, analysis = analysis_of(session)
                 context["analysis"] = analysis
+                context["forms_zip"] = IRS_FORMS_ZIP.format(year=analysis.tax_year)
                 context["questions"] = interview.questions(session.case)
                 if session.software is not None:
                     _, context["comparison"] = api.compare(loaded, session.software)
@@ -222,13 +307,16 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
     async def guarded(request: Request, handler) -> Response:
         if host_of(request) not in allowed_hosts:
             return PlainTextResponse("refused: megaroth serve answers only on 127.0.0.1/localhost", 403)
-        key, session = session_of(request)
+        key, session, expired = session_of(request)
+        if expired:  # nothing of the old session is left to act on: say so, whatever was asked
+            return page(session, key, EXPIRED.format(minutes=idle_timeout // 60), 410)
         try:
             if request.method == "POST":
                 check_origin(request)
                 size = request.headers.get("content-length")
-                if size is not None and size.isdigit() and int(size) > MAX_REQUEST_BYTES:
-                    raise PageError(f"refused: the upload is larger than {MAX_REQUEST_BYTES // MB} MiB", 413)
+                if size is not None and size.isdigit() and int(size) > max_request_bytes:
+                    raise PageError(f"refused: the upload is larger than {_size(max_request_bytes)}", 413)
+                request = Request(request.scope, receive=limited(request.receive))
                 async with request.form(max_files=MAX_FILES, max_fields=200) as form:
                     if not secrets.compare_digest(str(form.get("csrf") or ""), session.csrf):
                         raise PageError("refused: this form is out of date or not from this page; reload the page", 403)
@@ -324,21 +412,26 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
     async def download(request: Request, session: Session, key: str) -> Response:
         if session.case is None:
             raise PageError("no case yet", 404)
-        from megaroth.render import render
+        from megaroth.render import render, render_worksheet_pdf
 
         name = request.path_params["name"]
         loaded, analysis = analysis_of(session)
         comparison = api.compare(loaded, session.software)[1] if session.software is not None else None
         kinds = {"worksheet.md": ("md", "text/markdown"), "worksheet.html": ("html", "text/html"),
                  "worksheet.json": ("json", "application/json")}
+        body: str | bytes
         if name == "case.json":
-            body, media = api.case_file(loaded), "application/json"
+            body, media = api.case_file(loaded), "application/json; charset=utf-8"
         elif name in kinds:
             fmt, media = kinds[name]
-            body = render(analysis, loaded.case, fmt, comparison=comparison)
+            body, media = render(analysis, loaded.case, fmt, comparison=comparison), media + "; charset=utf-8"
+        elif name == "worksheet.pdf":
+            body, media = render_worksheet_pdf(analysis, loaded.case, comparison=comparison), "application/pdf"
+        elif name == IRS_FORMS_ZIP.format(year=analysis.tax_year):
+            body, media = api.fill_irs_forms(loaded)[1].zip(), "application/zip"
         else:
             raise PageError(f"no download named {name}", 404)
-        response = Response(body, media_type=media + "; charset=utf-8",
+        response = Response(body, media_type=media,
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
         return with_cookie(response, key)
 
@@ -347,7 +440,7 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
             return await guarded(request, handler)
         return Route(path, endpoint, methods=[method])
 
-    return Starlette(routes=[
+    app = Starlette(lifespan=lifespan, routes=[
         route("/", show, "GET"),
         route("/view/{what:str}", view, "GET"),
         route("/download/{name:str}", download, "GET"),
@@ -357,6 +450,8 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
         route("/software", do_software, "POST"),
         route("/reset", do_reset, "POST"),
     ])
+    app.state.sessions = sessions  # read by tests (expiry, the cap); never served
+    return app
 
 
 def run(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS) -> None:

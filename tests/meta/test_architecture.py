@@ -45,6 +45,34 @@ def test_cli_imports_only_the_api_render_errors_and_outputs():
     assert imports_of(SRC / "cli.py") <= allowed
 
 
+def modules_imported(path: Path) -> set[str]:
+    """As `imports_of`, with `from megaroth import api` counted as `megaroth.api`."""
+    names = imports_of(path)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == "megaroth":
+            names.update(f"megaroth.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_web_is_a_face_like_the_cli():
+    """`megaroth serve` (web.py) asks the api, the interview and render; it holds no tax logic, so it
+    never reaches into rules, importers or the model itself."""
+    allowed = {"megaroth", "megaroth.api", "megaroth.interview", "megaroth.render", "megaroth.errors",
+               "megaroth.limits"}
+    assert modules_imported(SRC / "web.py") <= allowed
+
+
+def test_no_layer_imports_a_face():
+    """Only the api's `serve` starts the page; nothing below the faces imports web.py or cli.py."""
+    faces = ("megaroth.web", "megaroth.cli")
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name in ("web.py", "cli.py", "__main__.py") or path == SRC / "api.py":
+            continue
+        bad = {name for name in modules_imported(path) if name.startswith(faces)}
+        assert not bad, f"{path.relative_to(SRC)} imports {bad}"
+    assert "megaroth.cli" not in modules_imported(SRC / "api.py")
+
+
 def test_rules_never_touch_files():
     for path in modules("rules"):
         text = path.read_text()

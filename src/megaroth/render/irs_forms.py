@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,6 +50,17 @@ class FilledForm:
 class FilledSet:
     forms: list[FilledForm] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def zip(self) -> bytes:
+        """The filled forms in one zip (`megaroth serve`'s download), with README.txt giving the
+        notes (what is not filled, and why) when there are any."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for form in self.forms:
+                archive.writestr(form.name, form.data)
+            if self.notes:
+                archive.writestr("README.txt", "".join(f"- {note}\n" for note in self.notes))
+        return buffer.getvalue()
 
 
 def _text(amount: Decimal, whole: bool = False) -> str:
