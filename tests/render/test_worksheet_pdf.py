@@ -114,6 +114,6 @@ def test_html_pages_print_and_read_on_a_phone():
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "@media (max-width: 40rem)" in html and "@media print" in html
     assert "thead { display: table-header-group; }" in html
-    tables = html.count("<table>")
+    tables = html.count("<table>") + html.count("<table class=")
     assert tables and html.count("<thead><tr>") == tables  # every table's header repeats
     assert '<ol class="sources">' in html and "`" not in html
