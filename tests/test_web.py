@@ -180,6 +180,15 @@ def test_pdf_1099r_answers_and_the_pdf_downloads(client):
     assert figures.get("pension_taxable").amount == Decimal("0.00")
     assert client.get("/download/irs-forms-2024.zip").status_code == 404  # not this case's year
 
+    # The entry guide of the split answered above: two 1099-R entries in every product.
+    assert 'href="/view/guide"' in page.text
+    guide = client.get("/view/guide")
+    assert guide.status_code == 200 and "<h2>Entering it in TurboTax (Online and Desktop)</h2>" in guide.text
+    assert "part 1 of 2: $10,000.00 to a Roth IRA" in guide.text and "part 2 of 2: $200.00 to a traditional IRA" in guide.text
+    markdown = client.get("/download/guide.md")
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert "## Entering it in Drake Tax" in markdown.text and 'filename="guide.md"' in markdown.headers["content-disposition"]
+
 
 def test_comparison_with_a_real_irs_1040_pdf(client):
     page = _answer_split(client, _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text)

@@ -161,6 +161,9 @@ forgotten when <code>megaroth serve</code> stops.</p>
 <a href="/download/case.json">case file to keep</a> (TINs masked) ·
 <a href="/download/{{ forms_zip }}">the IRS forms, filled (zip: Form 1040 and, when they apply,
 Schedule 2 and Form 8606; partial forms for reference)</a></p>
+<p>What to type into your tax software (TurboTax, H&amp;R Block, FreeTaxUSA, Drake, UltraTax), each step with
+the page it comes from: <a href="/view/guide" target="_blank">entry guide</a> ·
+<a href="/download/guide.md">Markdown</a> · <a href="/download/guide.html">HTML</a></p>
 <h3>Worksheet</h3>
 <iframe src="/view/worksheet" title="worksheet"></iframe>
 
@@ -407,6 +410,10 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
                 raise PageError("nothing compared yet", 404)
             _, comparison = api.compare(loaded, session.software)
             return with_cookie(HTMLResponse(render_compare(comparison, analysis, loaded.case, "html")), key)
+        if request.path_params["what"] == "guide":
+            from megaroth.render import render_guide
+
+            return with_cookie(HTMLResponse(render_guide(api.entry_guides(loaded, analysis), "html")), key)
         return with_cookie(HTMLResponse(render(analysis, loaded.case, "html")), key)
 
     async def download(request: Request, session: Session, key: str) -> Response:
@@ -425,6 +432,12 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
         elif name in kinds:
             fmt, media = kinds[name]
             body, media = render(analysis, loaded.case, fmt, comparison=comparison), media + "; charset=utf-8"
+        elif name in ("guide.md", "guide.html"):
+            from megaroth.render import render_guide
+
+            fmt = name.rsplit(".", 1)[1]
+            body = render_guide(api.entry_guides(loaded, analysis), fmt)
+            media = ("text/markdown" if fmt == "md" else "text/html") + "; charset=utf-8"
         elif name == "worksheet.pdf":
             body, media = render_worksheet_pdf(analysis, loaded.case, comparison=comparison), "application/pdf"
         elif name == IRS_FORMS_ZIP.format(year=analysis.tax_year):
