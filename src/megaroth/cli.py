@@ -914,7 +914,7 @@ def room(
         else:
             if compensation is None:
                 raise UsageError("give a case file, or at least --compensation")
-            plan = {"id": "plan", "employer": "employer", "compensation": compensation, "pretax_deferrals": pretax,
+            plan = {"id": "your plan", "employer": "your employer", "compensation": compensation, "pretax_deferrals": pretax,
                     "roth_deferrals": roth, "nonelective": employer, "after_tax_cap_percent": cap_percent,
                     "after_tax_cap_amount": cap_amount}
             try:

@@ -96,7 +96,7 @@ def test_yearend_pdf_room_timing_and_limits(tmp_path):
     result = run("yearend", CASES / "yearend_mega_backdoor_2025.json", "--no-ledger", "--format", "pdf", "-o", out)
     assert result.exit_code == 0, result.output
     text = "\n".join(_pages(out.read_bytes()))
-    assert "acme-401k 401k $23,500.00 $0.00 $6,000.00 $20,000.00 $20,000.00 $20,000.00 $0.00" in text
+    assert "acme-401k 401(k) $23,500.00 $0.00 $6,000.00 $20,000.00 $20,000.00 $20,000.00 $0.00" in text
     assert "Annual additions dollar limit per employer, IRC 415(c)(1)(A): $70,000.00" in text
     assert "Notice 2024-80" in text
     assert "Taxable earnings converted this year: $400.00" in text

@@ -26,6 +26,8 @@ class Column:
     key: str
     title: str
     money: bool = False
+    on_screen: bool = True
+    """False: a machine key (a ledger entry kind) that CSV keeps and the text table leaves out."""
 
 
 @dataclass
@@ -61,13 +63,14 @@ def to_text(table: Table, *, width: int = 100) -> str:
     """Columns padded to their widest cell; the last column (a message, say) runs free."""
     if not table.rows:
         return table.empty + "\n" + "".join(line + "\n" for line in table.footer)
-    cells = [[_cell(row.get(c.key), c, plain=False) for c in table.columns] for row in table.rows]
-    titles = [c.title for c in table.columns]
+    columns = [c for c in table.columns if c.on_screen]
+    cells = [[_cell(row.get(c.key), c, plain=False) for c in columns] for row in table.rows]
+    titles = [c.title for c in columns]
     widths = [max(len(titles[i]), *(len(r[i]) for r in cells)) for i in range(len(titles))]
 
     def line(values: list[str]) -> str:
         parts = []
-        for i, (value, column) in enumerate(zip(values, table.columns)):
+        for i, (value, column) in enumerate(zip(values, columns)):
             if i == len(values) - 1:
                 parts.append(value)
             elif column.money:
@@ -114,7 +117,7 @@ def room_table(result) -> Table:
             "limit_415c": employer.limit_415c if employer else None, "plan_cap": plan.cap,
             "room": plan.room, "made": plan.after_tax_made, "left": plan.left,
         })
-    return Table([Column("plan", "Plan"), Column("employer", "Employer"), Column("kind", "Kind"),
+    return Table([Column("plan", "Plan"), Column("employer", "Employer"), Column("kind", "Kind"),  # 401k: a key
                   Column("deferrals", "Deferrals", True), Column("catch_up", "Catch-up", True),
                   Column("employer_contributions", "Employer money", True),
                   Column("limit_415c", "415(c) limit", True), Column("plan_cap", "Plan cap", True),
@@ -145,7 +148,7 @@ def ledger_table(view: list[dict[str, Any]], title_of, empty: str = "The ledger 
         if not entry["entries"] and not entry["state"] and not entry["clocks"] and not entry.get("note"):
             rows.append({**base, "item": "", "what": "forms only"})
     return Table([Column("taxpayer", "Taxpayer"), Column("name", "Name"), Column("tax_year", "Year"),
-                  Column("forms", "Forms"), Column("item", "Item"), Column("amount", "Amount", True),
+                  Column("forms", "Forms"), Column("item", "Item", on_screen=False), Column("amount", "Amount", True),
                   Column("until", "Until"), Column("what", "What")], rows, empty=empty)
 
 

@@ -26,6 +26,8 @@ def _steps(steps, bib: Bibliography) -> list[dict[str, Any]]:
             for s in steps]
 
 
+PLAN_KINDS = {"401k": "401(k)", "403b": "403(b)", "457b": "457(b)"}
+
 # The dollar limits the room is figured from, in the order a preparer checks them.
 ROOM_LIMITS = ("elective_deferral_402g", "catch_up_50", "catch_up_60_63", "annual_additions_415c",
                "compensation_401a17")
@@ -56,7 +58,7 @@ def room_context(r, bib: Bibliography) -> dict[str, Any]:
                        "limit": money_text(e.limit_415c), "used": money_text(e.used), "room": money_text(e.room),
                        "made": money_text(e.after_tax_made), "excess": money_text(e.excess) if e.excess else ""}
                       for e in r.employers],
-        "plans": [{"plan": p.plan_id, "employer": p.employer, "kind": p.kind, "deferrals": money_text(p.deferrals),
+        "plans": [{"plan": p.plan_id, "employer": p.employer, "kind": PLAN_KINDS.get(p.kind, p.kind), "deferrals": money_text(p.deferrals),
                    "catch_up": money_text(p.catch_up), "employer_contributions": money_text(p.employer_contributions),
                    "cap": money_text(p.cap, blank="none"), "room": money_text(p.room),
                    "made": money_text(p.after_tax_made), "left": money_text(p.left)} for p in r.plans],
