@@ -95,62 +95,27 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
-    md = "md"
-    html = "html"
-    json = "json"
+def _choices(name: str, *values: str, doc: str = "") -> type[Enum]:
+    """A str Enum of option values, each member named as its value (typer shows them as choices)."""
+    choices = Enum(name, [(v, v) for v in values], type=str, module=__name__)
+    choices.__doc__ = doc
+    return choices
 
 
-class ReportFormat(str, Enum):
-    """The worksheet's formats: those of OutputFormat, and a PDF."""
-
-    md = "md"
-    html = "html"
-    json = "json"
-    pdf = "pdf"
-
-
-class TableFormat(str, Enum):
-    """The listing commands' formats (check, ledger show, summary): the same meaning everywhere."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class RoomFormat(str, Enum):
-    """`room`: its worksheet (md, the default) or the listing formats."""
-
-    md = "md"
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class Product(str, Enum):
-    """Tax products with an entry guide (forms/entry_guides.toml)."""
-
-    turbotax = "turbotax"
-    hrblock = "hrblock"
-    freetaxusa = "freetaxusa"
-    drake = "drake"
-    ultratax = "ultratax"
-    all = "all"
-
-
-class InputFormat(str, Enum):
-    pdf = "pdf"
-    csv = "csv"
-    json = "json"
-
-
-class To(str, Enum):
-    designated_roth_same_plan = "designated_roth_same_plan"
-    roth_ira = "roth_ira"
-    traditional_ira = "traditional_ira"
-    employer_plan = "employer_plan"
-    designated_roth_other_plan = "designated_roth_other_plan"
-    kept = "kept"
+OutputFormat = _choices("OutputFormat", "md", "html", "json")
+ReportFormat = _choices("ReportFormat", "md", "html", "json", "pdf",
+                        doc="The formats of report, compare and yearend: those of OutputFormat, and a PDF.")
+TableFormat = _choices("TableFormat", "table", "csv", "json",
+                       doc="The listing commands' formats (check, ledger show, summary): the same meaning everywhere.")
+RoomFormat = _choices("RoomFormat", "md", "table", "csv", "json",
+                      doc="`room`: its worksheet (md, the default) or the listing formats.")
+Product = _choices("Product", "turbotax", "hrblock", "freetaxusa", "drake", "ultratax", "all",
+                   doc="Tax products with an entry guide (forms/entry_guides.toml).")
+InputFormat = _choices("InputFormat", "pdf", "csv", "json")
+To = _choices("To", "designated_roth_same_plan", "roth_ira", "traditional_ira", "employer_plan",
+              "designated_roth_other_plan", "kept")
+SchemaName = _choices("SchemaName", "case", "summary")
+Shell = _choices("Shell", "bash", "zsh", "fish", "powershell")
 
 
 CaseArg = Annotated[str, typer.Argument(help="Case file (JSON), or - to read it from stdin.", show_default=False)]
@@ -841,11 +806,6 @@ def quick(
         _report(loaded, _format(fmt, json_, output), output, False)
 
 
-class SchemaName(str, Enum):
-    case = "case"
-    summary = "summary"
-
-
 @app.command()
 def schema(what: Annotated[SchemaName, typer.Argument(
         help="case: the case file; summary: a batch's summary.json.")] = SchemaName.case) -> None:
@@ -1035,13 +995,6 @@ def serve(
     with _guard(debug):
         typer.echo(f"megaroth: serving on http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True)
         api.serve(port, limits=_limits(max_pages, max_content_mb))
-
-
-class Shell(str, Enum):
-    bash = "bash"
-    zsh = "zsh"
-    fish = "fish"
-    powershell = "powershell"
 
 
 @app.command()
