@@ -136,3 +136,30 @@ def test_markdown_and_html_show_how_each_step_is_known():
     assert "[g2] Drake Tax KB 10177" in text and "<https://kb.drakesoftware.com/kb/Drake-Tax/10177.htm>" in text
     html = render_guide(guides, "html")
     assert "<h2>Entering it in Drake Tax</h2>" in html and "`" not in html
+
+
+def test_drake_choice_follows_how_much_of_the_taxable_amount_was_rolled():
+    """Hooli's $10,000 code 1 distribution with the $2,000 withheld made up from other money: all
+    $10,000 rolled within 60 days, so Drake's exclusion drop list (X or S), not a partial amount
+    (KB 10177); megaroth's line 5b is $0.00."""
+    data = json.loads((CASES / "sixty_day_rollover_withholding.json").read_text())
+    data["forms_1099r"][0]["disposition"][0]["amount"] = "10000.00"
+    loaded = api.case_from_dict(data, "all-rolled")
+    analysis = api.analyze(loaded)
+    assert analysis.line("5b").amount == 0
+    (guide,) = api.entry_guides(loaded, analysis, ["drake"]).guides
+    texts = [s.text for s in guide.entries[0].steps]
+    assert any(t.startswith("The whole taxable amount") and "choose X" in t for t in texts)
+    assert not any("Partial rollover amount" in t for t in texts)
+    partial = _guide("sixty_day_rollover_withholding", "drake").entries[0].steps
+    assert any('enter $8,000.00 in "Partial rollover amount"' in s.text for s in partial)
+
+
+def test_sixty_day_rollover_into_a_roth_gets_no_exclusion():
+    """fixtures/cases/sixty_day_after_tax_to_roth.json: $10,160 rolled into a Roth IRA within 60 days
+    stays taxable ($200 of earnings): no product is told to exclude it."""
+    for product in ("drake", "ultratax", "turbotax"):
+        entry = _guide("sixty_day_after_tax_to_roth", product).entries[0]
+        assert entry.situation == "other"
+        assert not any("Amount of rollover" in s.text or "Partial rollover" in s.text or "within the time limits"
+                       in s.text for s in entry.steps)

@@ -84,7 +84,12 @@ def _form_entries(result: FormResult, form: Form1099R | None, analysis: Analysis
     destinations = {p.destination for p in result.parts}
     within = any(p.within_60_days for p in result.parts)
     kind = situation(result.account, destinations, within, computed)
-    rolled = sum((p.amount for p in result.parts if p.destination.is_rollover), ZERO)
+    if kind == "sixty_day" and destinations & (ROTH | {Destination.designated_roth_same_plan}):
+        # Money rolled into a Roth within 60 days stays taxable: no product's exclusion applies, and
+        # megaroth's sources give no interview for it.
+        kind = "other"
+    # What a product subtracts from the taxable amount: the rollover into non-Roth accounts.
+    rolled = sum((p.amount for p in result.parts if p.destination in NON_ROTH), ZERO)
     to_roth = sum((p.amount for p in result.parts if p.destination is Destination.roth_ira), ZERO)
     code = result.box_7 + (", IRA/SEP/SIMPLE checked" if form is not None and form.box_7_ira_sep_simple else "")
     boxes = _boxes(form.box_1 if form else result.gross, form.box_2a if form else None,
@@ -94,6 +99,8 @@ def _form_entries(result: FormResult, form: Form1099R | None, analysis: Analysis
     values = {**common, **boxes, "destination": where, "rolled": money_text(rolled),
               "taxable": _money(result.taxable), "line_taxable": _money(result.taxable),
               "gross": money_text(result.gross), "amount": money_text(to_roth if kind == "ira_to_roth" else rolled)}
+    printed = (form.box_2a if form is not None and form.box_2a is not None else result.gross)
+    values["_when"] = "all_taxable_rolled" if rolled >= printed else "part_taxable_rolled"
     return [(GuideEntry(form_id=result.form_id, owner=result.owner, situation=kind,
                         title=f"Form {result.form_id} ({common['payer']}): {where}", boxes=boxes), values)]
 
@@ -162,7 +169,8 @@ def build_guides(analysis: Analysis, case: Case, params: YearParameters, catalog
         for entry, values in entries:
             steps = [GuideStep(text=step.text.format_map(_Blank(values)), basis=step.basis,
                                sources=list(step.sources))
-                     for step in spec.steps if entry.situation in step.for_]
+                     for step in spec.steps
+                     if entry.situation in step.for_ and step.when in (None, values.get("_when"))]
             if not steps and entry.situation != "split":
                 steps = [GuideStep(text="megaroth's sources give no steps for this entry in " + spec.title
                                    + ": enter the form as printed and check the lines below.", basis="megaroth")]
