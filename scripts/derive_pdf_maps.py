@@ -18,7 +18,8 @@ reader can tell a mark from the box's own border), and a few anchor words of eac
 reader can confirm a flattened or printed page is this form, at this place). For the 1099-R,
 whose every box is mapped, it also lists every word the blank page prints, so that a reader
 can check that each word added to a filled page sits in a box. The maps go to
-`forms/<year>/f1040_pdf_fields.toml`, `f1040s2_pdf_fields.toml`, `f8606_pdf_fields.toml` and
+`forms/<year>/f1040_pdf_fields.toml`, `f1040s2_pdf_fields.toml`, `f8606_pdf_fields.toml`,
+`f5329_pdf_fields.toml` (Part I, lines 1-4 and line 2's exception number) and
 `forms/pdf_fields/f1099r_<year>.toml`, each with the PDF's sha256 as its source.
 
 Adding a year: copy the IRS PDF to `forms/<year>/`, add it to `forms/irs_pdfs.toml` with its
@@ -153,15 +154,18 @@ def open_blank(path: Path) -> Blank:
 
 
 # ---------------------------------------------------------------------------- labels and anchors
-def find_label(blank: Blank, widget: Widget, text: str, side: str):
-    """The printed word `text` next to the widget on the given side, or None."""
+def find_label(blank: Blank, widget: Widget, text: str, side: str, reach: float | None = None):
+    """The printed word `text` next to the widget on the given side (within `reach` points, by
+    default LEFT_REACH or RIGHT_REACH), or None."""
     words = [w for w in blank.marks[widget.page].with_text(text) if w.drawn == "page"]
     x0, y0, x1, y1 = widget.rect
     if side == "left":
-        near = [w for w in words if w.x1 <= x0 + 3 and x0 - w.x1 <= LEFT_REACH and y0 - 3 <= w.y <= y1 + 1]
+        reach = LEFT_REACH if reach is None else reach
+        near = [w for w in words if w.x1 <= x0 + 3 and x0 - w.x1 <= reach and y0 - 3 <= w.y <= y1 + 1]
         return max(near, key=lambda w: w.x1, default=None)
     if side == "right":
-        near = [w for w in words if w.x >= x1 - 3 and w.x - x1 <= RIGHT_REACH and y0 - 3 <= w.y <= y1 + 1]
+        reach = RIGHT_REACH if reach is None else reach
+        near = [w for w in words if w.x >= x1 - 3 and w.x - x1 <= reach and y0 - 3 <= w.y <= y1 + 1]
         return min(near, key=lambda w: w.x, default=None)
     near = [w for w in words if y0 <= w.y <= y1 + ABOVE_REACH and x0 - 90 <= w.x <= x1]
     return min(near, key=lambda w: math.hypot(w.y - y1, w.x - x0), default=None)
@@ -193,12 +197,18 @@ def _r(value) -> float:
     return round(value + 0, 2)
 
 
-def entry(blank: Blank, widget: Widget, label: str, side: str) -> dict:
-    found = find_label(blank, widget, label, side)
+def entry(blank: Blank, widget: Widget, label: str, side: str, *, reach: float | None = None,
+          placed_words_only: bool = False) -> dict:
+    """The map entry of a widget whose printed label is found on `side` of it. `placed_words_only`:
+    words whose place is estimated (after the first of a run of text, `Word.exact`) are not taken
+    as printed inside the field: on a form no megaroth reader reads (Form 5329), a long caption's
+    estimated tail ("see instructions . . .") would otherwise run into the entry box."""
+    found = find_label(blank, widget, label, side, reach)
     if found is None:
         raise DerivationError(f"{blank.path.name}: field {widget.name} ({blank.tip(widget)!r}): the printed label "
                               f"{label!r} was not found {side} of it at {[_r(v) for v in widget.rect]}")
-    printed_inside = [w.text for w in blank.marks[widget.page].words if w.drawn == "page" and w.inside(widget.rect)]
+    printed_inside = [w.text for w in blank.marks[widget.page].words if w.drawn == "page" and w.inside(widget.rect)
+                      and (w.exact or not placed_words_only)]
     if printed_inside:  # a reader would take them for the field's value
         raise DerivationError(f"{blank.path.name}: the blank form prints {printed_inside} inside field {widget.name}; "
                               "megaroth's readers take words inside a field for its value")
@@ -255,6 +265,33 @@ def f1040s2_fields(blank: Blank, year: int) -> dict[str, dict]:
 
 def f8606_fields(blank: Blank, year: int) -> dict[str, dict]:
     return {f"line_{n}": entry(blank, by_line(blank, n, "text", f"line {n}"), n, "left") for n in ("16", "17", "18")}
+
+
+# Form 5329, Part I (early distributions): (role, line, what the tooltip says besides the line).
+F5329_PART_I = [
+    ("line_1", "1", r"Part I\. .*\b1\. Early distributions includible in income"),
+    ("line_2", "2", r"^2\. Early distributions included on line 1 that are not subject to the additional tax"),
+    ("line_3", "3", r"^3\. Amount subject to additional tax\. Subtract line 2 from line 1"),
+    ("line_4", "4", r"^4\. Additional tax\. Enter 10% \(0\.10\) of line 3"),
+]
+
+
+def f5329_fields(blank: Blank, year: int) -> dict[str, dict]:
+    """Part I: lines 1-4 by their tooltips and the line numbers printed left of them; line 2's
+    exception number box by its tooltip, on line 2's row with line 2's number printed right of it,
+    between it and line 2's amount box. The header (name, SSN, address) is not mapped: megaroth
+    writes no name or TIN on the forms it fills."""
+    out = {}
+    for role, line, words in F5329_PART_I:
+        widget = by_line(blank, line, "text", f"line {line}", words)
+        out[role] = entry(blank, widget, line, "left", placed_words_only=True)
+    exception = by_line(blank, "2", "text", "line 2's exception number", r"^2\. Enter the appropriate exception number")
+    amount_x0 = out["line_2"]["rect"][0]
+    if not exception.rect[2] < amount_x0:
+        raise DerivationError(f"{blank.path.name}: line 2's exception box {exception.name} is not left of its amount box")
+    out["line_2_exception"] = entry(blank, exception, "2", "right", reach=amount_x0 - exception.rect[2],
+                                    placed_words_only=True)
+    return {role: out[role] for role in ("line_1", "line_2", "line_2_exception", "line_3", "line_4")}
 
 
 # Form 1099-R: (tooltip pattern, model field, printed label, where the label is). A group in
@@ -405,8 +442,9 @@ def f1099r_map_text(pdf: dict, blank: Blank) -> str:
 
 TITLES = {"f1040": "Form 1040 ({year}), the IRS fillable PDF: the fields of the lines `megaroth compare` reads.",
           "f1040s2": "Schedule 2 (Form 1040) ({year}), the IRS fillable PDF: the additional tax on IRAs and plans.",
-          "f8606": "Form 8606 ({year}), the IRS fillable PDF: Part II lines 16-18."}
-DERIVERS = {"f1040": f1040_fields, "f1040s2": f1040s2_fields, "f8606": f8606_fields}
+          "f8606": "Form 8606 ({year}), the IRS fillable PDF: Part II lines 16-18.",
+          "f5329": "Form 5329 ({year}), the IRS fillable PDF: Part I, additional tax on early distributions (lines 1-4)."}
+DERIVERS = {"f1040": f1040_fields, "f1040s2": f1040s2_fields, "f8606": f8606_fields, "f5329": f5329_fields}
 
 
 def output_path(pdf: dict) -> Path:

@@ -620,7 +620,8 @@ def compare(
 def fill(
     sources: SourcesArg,
     out_dir: Annotated[Path, typer.Option(
-        "--out-dir", help="Folder for the filled forms (f1040-<year>.pdf, f1040s2-<year>.pdf, f8606-<year>.pdf); "
+        "--out-dir", help="Folder for the filled forms (f1040-<year>.pdf, f1040s2-<year>.pdf, f5329-<year>.pdf, "
+                          "f8606-<year>.pdf); "
                           "created when missing.")],
     whole_dollars: Annotated[bool, typer.Option(
         "--whole-dollars", help="Write every amount in whole dollars, rounded half up (default: dollars and "
@@ -637,7 +638,7 @@ def fill(
     debug: DebugOpt = False,
 ) -> None:
     """The IRS's own blank PDFs of the year filled: Form 1040 with the retirement lines only (a partial form for
-    reference), Schedule 2's additional tax and Form 8606 lines 16-18 where they apply."""
+    reference), Schedule 2's additional tax, Form 5329 Part I (2025) and Form 8606 lines 16-18 where they apply."""
     with _guard(debug):
         from megaroth.outputs import prepare_out_dir, write_atomic_bytes
 

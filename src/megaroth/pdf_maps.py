@@ -18,7 +18,7 @@ from functools import cache
 from megaroth.catalog import forms_root, read_toml
 from megaroth.errors import CatalogError
 
-FORMS = ("f1040", "f1040s2", "f8606")
+FORMS = ("f1040", "f1040s2", "f8606", "f5329")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _form_map(meta: dict, layout: dict, where: str) -> FormMap:
 
 @cache
 def form_map(form: str, year: int) -> FormMap | None:
-    """The map of a form (f1040, f1040s2, f8606) of a tax year, or None when there is none."""
+    """The map of a form (f1040, f1040s2, f8606, f5329) of a tax year, or None when there is none."""
     if form not in FORMS:
         raise CatalogError(f"no such form {form!r}")
     name = f"{form}_pdf_fields.toml"

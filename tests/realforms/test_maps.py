@@ -45,6 +45,7 @@ def test_every_year_with_a_1040_pdf_has_its_maps():
         assert (form_map("f1040", year) is not None) == (("f1040", year) in pdfs)
         assert (form_map("f1040s2", year) is not None) == (("f1040s2", year) in pdfs)
         assert (form_map("f8606", year) is not None) == (("f8606", year) in pdfs)
+        assert (form_map("f5329", year) is not None) == (("f5329", year) in pdfs)
 
 
 @pytest.mark.parametrize("form, year", sorted(k for k in catalogue() if k[0] != "f1099r"))
@@ -113,3 +114,17 @@ def test_the_script_stops_when_tooltip_and_page_disagree():
     widget = next(w for w in blank.widgets if w.name.endswith("f1_65[0]"))  # line 5a
     with pytest.raises(script.DerivationError, match="label '5b' was not found"):
         script.entry(blank, widget, "5b", "left")
+
+
+def test_the_2025_form_5329_map_is_part_i():
+    """Read off the 2025 Form 5329's XFA tooltips by hand: f1_9 is line 1, f1_10 line 2's exception
+    number box (left of line 2's amount, f1_11), f1_12 line 3 and f1_13 line 4; no header field."""
+    spots = form_map("f5329", 2025).spots
+    assert {role: spot.name.removeprefix("topmostSubform[0].Page1[0].") for role, spot in spots.items()} == {
+        "line_1": "f1_9[0]", "line_2": "f1_11[0]", "line_2_exception": "f1_10[0]", "line_3": "f1_12[0]",
+        "line_4": "f1_13[0]"}
+    assert all(spot.page == 1 and spot.kind == "text" for spot in spots.values())
+    assert spots["line_2_exception"].label_side == "right" and spots["line_2_exception"].label == "2"
+    assert spots["line_2_exception"].rect[2] < spots["line_2"].rect[0]
+    text = PdfReader(FORMS / "2025" / "f5329.pdf").pages[0].extract_text()
+    assert "Form 5329" in text and "2025" in text and "OMB No. 1545-0074" in text

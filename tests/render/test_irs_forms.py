@@ -90,8 +90,9 @@ def test_forms_without_a_vendored_pdf_are_named():
     notes = fill_forms(api.analyze(_case("joint_backdoor_both_mega_one.json"))).notes
     assert any("2025 Form 8606" in n and "taxpayer" in n for n in notes)
     assert any("2025 Form 8606" in n and "spouse" in n for n in notes)
-    notes = fill_forms(api.analyze(_case("cash_out_after_tax.json"))).notes
-    assert any("no IRS PDF of Form 5329" in n for n in notes)
+    filled = fill_forms(api.analyze(_case("corrective_ira_2021_early.json")))
+    assert any("no IRS PDF of Form 5329 for 2021" in n for n in filled.notes)
+    assert not any(f.name.startswith("f5329") for f in filled.forms)
 
 
 def test_cli_fill_writes_the_forms(tmp_path):
@@ -144,3 +145,161 @@ def test_from_a_1099r_pdf_to_a_filled_1040_without_a_file(tmp_path):
     assert figures.get("pension_taxable").amount == Decimal("200.00")
     assert figures.get("pension_rollover").flag
     assert sorted(p.name for p in tmp_path.iterdir()) == ["forms"]  # nothing else written
+
+
+# ---------------------------------------------------------------------------- Form 5329 (2025)
+def _f5329(filled, name="f5329-2025.pdf"):
+    (form,) = [f for f in filled.forms if f.name == name]
+    return form
+
+
+def _assert_f5329_reads(form, expected: dict[str, Decimal]):
+    """The filled PDF read back with pypdf: each expected Part I line holds its amount, every other
+    field of the three pages (header, line 2 and its exception number, Parts II-IX) is blank."""
+    from megaroth.pdf_maps import form_map
+
+    spots = form_map("f5329", 2025).spots
+    by_name = {spots[role].name: amount for role, amount in expected.items()}
+    fields = PdfReader(io.BytesIO(form.data)).get_fields()
+    assert set(by_name) <= set(fields)
+    for full_name, fld in fields.items():
+        value = fld.get("/V")
+        if full_name in by_name:
+            assert Decimal(str(value).replace(",", "")) == by_name[full_name], full_name
+        else:
+            assert value in (None, "", "/Off"), (full_name, value)
+
+
+def test_f5329_designated_roth_cash_with_box_10():
+    """megaroth's worked case drac_cash_with_box_10.json: a code 1B designated Roth distribution of
+    $5,000 paid in cash before 59½, $1,000 of earnings taxable (box 2a) and $3,000 allocable to an
+    in-plan Roth rollover within its 5 years (box 10). Not the shortcut (box 10): Form 5329 Part I
+    line 1 = line 3 = $4,000 (earnings kept + box 10), line 4 = $400, the Schedule 2 line 8 amount."""
+    analysis = api.analyze(_case("drac_cash_with_box_10.json"))
+    flag = analysis.people[0].form_5329
+    assert (flag.amount_subject, flag.additional_tax) == (Decimal("4000.00"), Decimal("400.00"))
+    filled = fill_forms(analysis)
+    form = _f5329(filled)
+    assert form.values == {"line_1": "4,000.00", "line_3": "4,000.00", "line_4": "400.00"}
+    _assert_f5329_reads(form, {"line_1": flag.amount_subject, "line_3": flag.amount_subject,
+                               "line_4": flag.additional_tax})
+    figures = _read_back(filled)  # the Form 1040 reader, with the Form 5329 page among the return's
+    assert not figures.unreadable and figures.get("pension_taxable").amount == Decimal("1000.00")
+    assert figures.get("schedule_2_additional_tax").amount == flag.additional_tax
+    assert "PARTIAL FORM FOR REFERENCE" in PdfReader(io.BytesIO(form.data)).pages[0].extract_text()
+    (note,) = [n for n in filled.notes if n.startswith("Form 5329 (taxpayer)")]
+    assert "lines 1, 3, 4" in note and "Line 2 and its exception number are blank" in note
+
+
+def test_f5329_whole_dollars():
+    """drac_cash_with_box_10.json again, with --whole-dollars: every Form 5329 line in whole dollars."""
+    form = _f5329(fill_forms(api.analyze(_case("drac_cash_with_box_10.json")), whole=True))
+    assert form.values == {"line_1": "4,000", "line_3": "4,000", "line_4": "400"}
+    _assert_f5329_reads(form, {"line_1": Decimal("4000"), "line_3": Decimal("4000"), "line_4": Decimal("400")})
+
+
+def _i5329_example_in_2025():
+    """The Instructions for Form 5329's Roth IRA recapture example (fixtures/cases/
+    f8606_roth_recapture_i5329.json, tax year 2021) moved four years on, so that it falls in 2025,
+    the year megaroth has Form 5329 of: conversions in 2021 and 2022, born 1972, the $33,000
+    distribution on 2025-07-09 at 53."""
+    data = json.loads((CASES / "f8606_roth_recapture_i5329.json").read_text(encoding="utf-8"))
+    data["tax_year"] = 2025
+    data["taxpayer"]["birth_date"] = "1972-01-15"
+    data["taxpayer"]["ira"]["first_roth_year"] += 4
+    for conversion in data["taxpayer"]["ira"]["roth_conversions"]:
+        conversion["year"] += 4
+    data["forms_1099r"][0]["distribution_date"] = "2025-07-09"
+    return api.case_from_dict(data, "f8606_roth_recapture_i5329.json (in 2025)")
+
+
+def test_f5329_roth_ira_recapture_the_i5329_example():
+    """The i5329 Roth IRA recapture example (f8606_roth_recapture_i5329.json, moved to 2025): of the
+    $33,000 code J distribution, $4,000 is contribution basis and the $22,000 taxable in the two
+    conversions is recaptured within their 5 years: line 1 = line 3 = $22,000, line 4 = $2,200, as
+    the instructions work it out (and megaroth does for 2021)."""
+    analysis = api.analyze(_i5329_example_in_2025())
+    flag = analysis.people[0].form_5329
+    assert (flag.amount_subject, flag.additional_tax) == (Decimal("22000.00"), Decimal("2200.00"))
+    original = api.analyze(_case("f8606_roth_recapture_i5329.json")).form_5329
+    assert (original.amount_subject, original.additional_tax) == (flag.amount_subject, flag.additional_tax)
+    form = _f5329(fill_forms(analysis))
+    _assert_f5329_reads(form, {"line_1": flag.amount_subject, "line_3": flag.amount_subject,
+                               "line_4": flag.additional_tax})
+
+
+def test_f5329_roth_ira_ordering_recapture():
+    """megaroth's worked case f8606_roth_ordering_mega_backdoor.json: a $10,000 code J Roth IRA
+    withdrawal at 45; after $7,000 of contributions it reaches the 2023 mega backdoor conversion, whose
+    $200 taxable part is within its 5 years: line 1 = line 3 = $200, line 4 = $20."""
+    analysis = api.analyze(_case("f8606_roth_ordering_mega_backdoor.json"))
+    flag = analysis.people[0].form_5329
+    assert (flag.amount_subject, flag.additional_tax) == (Decimal("200.00"), Decimal("20.00"))
+    _assert_f5329_reads(_f5329(fill_forms(analysis)), {"line_1": flag.amount_subject,
+                                                       "line_3": flag.amount_subject, "line_4": flag.additional_tax})
+
+
+def test_f5329_the_spouse_gets_their_own_form():
+    """joint_early_distribution_one_spouse.json (Lee 62, code 7; Kim 45, a $5,000 code 1 IRA cash-out)
+    with drac_cash_with_box_10.json's 1099-R also Kim's: the box 10 amount takes Kim off the code 1
+    shortcut, so Kim files Form 5329 (f5329-2025-spouse.pdf): line 1 = line 3 = $5,000 + $4,000,
+    line 4 = $900; Lee owes nothing and gets none (i5329 "Joint returns")."""
+    data = json.loads((CASES / "joint_early_distribution_one_spouse.json").read_text(encoding="utf-8"))
+    drac = json.loads((CASES / "drac_cash_with_box_10.json").read_text(encoding="utf-8"))["forms_1099r"][0]
+    data["forms_1099r"].append(dict(drac, owner="spouse", disposition=[{"to": "kept", "amount": drac["box_1"]}]))
+    analysis = api.analyze(api.case_from_dict(data, "joint + drac"))
+    spouse = next(p for p in analysis.people if p.role == "spouse").form_5329
+    assert (spouse.amount_subject, spouse.additional_tax, spouse.schedule_2_line_8_shortcut) == (
+        Decimal("9000.00"), Decimal("900.00"), False)
+    filled = fill_forms(analysis)
+    assert [f.name for f in filled.forms] == ["f1040-2025.pdf", "f1040s2-2025.pdf", "f5329-2025-spouse.pdf"]
+    _assert_f5329_reads(_f5329(filled, "f5329-2025-spouse.pdf"), {
+        "line_1": spouse.amount_subject, "line_3": spouse.amount_subject, "line_4": spouse.additional_tax})
+    assert filled.forms[1].values == {"additional_tax": "900.00"}
+
+
+@pytest.mark.parametrize("name, who", [
+    ("joint_early_distribution_one_spouse.json", "spouse"),
+    ("cash_out_after_tax.json", "taxpayer"),
+    ("sixty_day_rollover_withholding.json", "taxpayer"),
+])
+def test_no_f5329_when_the_code_1_shortcut_applies(name, who):
+    """megaroth's worked cases joint_early_distribution_one_spouse.json (Kim's $5,000 code 1 IRA
+    cash-out), cash_out_after_tax.json ($200 of earnings paid in cash, code 1) and
+    sixty_day_rollover_withholding.json (code 1, the withholding not replaced): code 1 on every 1099-R,
+    the 10% on the whole taxable amount, nothing rolled into a Roth, no box 10. i1040 Schedule 2
+    line 8: no Form 5329, the tax straight on Schedule 2."""
+    analysis = api.analyze(_case(name))
+    filled = fill_forms(analysis)
+    assert not any(f.name.startswith("f5329") for f in filled.forms)
+    assert "f1040s2-2025.pdf" in [f.name for f in filled.forms]
+    (note,) = [n for n in filled.notes if n.startswith(f"Form 5329 ({who})")]
+    assert "not needed" in note and "Schedule 2 line 8" in note
+
+
+def test_no_f5329_when_no_tax_is_figured():
+    """megaroth's worked case sixty_day_after_tax_to_roth.json: code 1, but all the taxable $200 went
+    into a Roth IRA within 60 days: no 10%; megaroth fills no Form 5329 and says why."""
+    filled = fill_forms(api.analyze(_case("sixty_day_after_tax_to_roth.json")))
+    assert [f.name for f in filled.forms] == ["f1040-2025.pdf"]
+    assert any(n.startswith("Form 5329 (taxpayer): not filled") for n in filled.notes)
+
+
+def test_f5329_line_1_blank_when_part_went_into_a_roth():
+    """sixty_day_after_tax_to_roth.json with $1,200 taxable (box 5 $9,000) and only $500 rolled to
+    the Roth IRA, the rest kept: $700 of taxable money kept owes the 10% (line 3 $700, line 4 $70);
+    the $500 rolled into the Roth is in income but not subject, and whether it belongs on line 1 (and
+    out on line 2) is not certain, so lines 1 and 2 stay blank, with a note."""
+    data = json.loads((CASES / "sixty_day_after_tax_to_roth.json").read_text(encoding="utf-8"))
+    form_1099r = data["forms_1099r"][0]
+    form_1099r.update(box_2a="1200.00", box_5="9000.00", box_4="0.00", disposition=[
+        {"to": "roth_ira", "amount": "500.00", "within_60_days": True, "date": "2025-03-20"},
+        {"to": "kept", "amount": "9700.00"}])
+    analysis = api.analyze(api.case_from_dict(data, "partly to a Roth"))
+    flag = analysis.form_5329
+    assert (flag.amount_subject, flag.additional_tax, flag.schedule_2_line_8_shortcut) == (
+        Decimal("700.00"), Decimal("70.00"), False)
+    filled = fill_forms(analysis)
+    _assert_f5329_reads(_f5329(filled), {"line_3": flag.amount_subject, "line_4": flag.additional_tax})
+    (note,) = [n for n in filled.notes if n.startswith("Form 5329 (taxpayer)")]
+    assert "Line 1 is blank: $500.00" in note

@@ -3,8 +3,10 @@
 Form 1040 gets the retirement lines only (4a, 4b, 5a, 5b — 4a–4d in 2019 —, 25b — 17 in 2019 —
 and the rollover marker: the word "ROLLOVER" in the taxable amount's box through 2024, the
 4c/5c Rollover checkbox from 2025); every other field stays blank and each page is stamped as a
-partial form for reference. Schedule 2 gets the additional-tax line when the 10% applies, and
-each person's Form 8606 the lines its field map has (16–18), where megaroth has that year's PDF.
+partial form for reference. Schedule 2 gets the additional-tax line when the 10% applies; each
+person who must file Form 5329 for it (not the Schedule 2 line 8 code 1 shortcut) gets Part I
+lines 3 and 4, and line 1 when megaroth knows it; and each person's Form 8606 the lines its
+field map has (16–18), where megaroth has that year's PDF.
 
 The blank PDFs are the vendored files of `forms/irs_pdfs.toml`; the fields are found by the maps
 derived from those same PDFs (`megaroth.pdf_maps`, scripts/derive_pdf_maps.py), so a value goes
@@ -26,8 +28,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from megaroth.catalog import forms_root
-from megaroth.model.results import Analysis
-from megaroth.money import whole_dollars
+from megaroth.model.results import Analysis, FormResult, PersonResult
+from megaroth.money import ZERO, money_text, whole_dollars
 from megaroth.pdf_maps import FormMap, form_map
 
 STAMP = ("PARTIAL FORM FOR REFERENCE - megaroth filled only the retirement lines ({lines}); "
@@ -135,6 +137,74 @@ def _f1040_values(analysis: Analysis, fmap: FormMap, whole: bool) -> dict[str, s
     return values
 
 
+def _early_not_subject(forms: list[FormResult]) -> Decimal:
+    """What the person's early distributions (code 1, or code 2: an exception shown) put in income
+    that megaroth does not count as subject to the 10%: the taxable part rolled or converted into a
+    Roth, or a code 2 distribution's taxable amount. Whether i5329 wants it on line 1 (and out again
+    on line 2 with an exception number) or not on line 1 at all is not certain: with any of it,
+    line 1 is left blank. (Box 10, counted as subject, is not in the taxable amount; a Roth IRA's
+    early earnings and recapture are all subject, i5329 "Distributions from Roth IRAs".)"""
+    out = ZERO
+    for r in forms:
+        if r.account == "roth_ira" or not {"1", "2"} & set(r.box_7):
+            continue
+        out += max((r.taxable or ZERO) - (r.additional_tax_base - r.box_10_amount), ZERO)
+    return out
+
+
+def _f5329(person: PersonResult, analysis: Analysis, out: FilledSet, whole: bool) -> None:
+    """One person's Form 5329, Part I, when the person owes the 10% and the Schedule 2 line 8
+    shortcut is not open to them (i1040 Schedule 2 line 8, Exception; i5329 "Joint returns": a
+    form for each spouse who must file). Lines 3 and 4 are megaroth's amount subject and tax;
+    line 1 equals line 3 when nothing the person's early distributions put in income is left out
+    of it; line 2 and its exception number are never filled (megaroth knows no exception the
+    1099-R codes do not show)."""
+    year = analysis.tax_year
+    flag = person.form_5329
+    who = person.role
+    if flag.status == "not_needed":
+        return
+    if flag.status == "review":
+        out.notes.append(f"Form 5329 ({who}): not filled (megaroth figures no 10% to put on it). {flag.summary}")
+        return
+    s2 = form_map("f1040s2", year)
+    line_8 = s2.spots["additional_tax"].label if s2 is not None else "8"
+    if flag.schedule_2_line_8_shortcut:
+        out.notes.append(
+            f"Form 5329 ({who}): not needed, so not filled: code 1 is shown on the 1099-R and the 10% is owed on the "
+            f"whole taxable amount, so the {money_text(flag.additional_tax)} goes straight on Schedule 2 line {line_8} "
+            "(Instructions for Form 1040, Schedule 2 line 8, Exception). File Form 5329 only if an exception "
+            "applies (i5329 line 2).")
+        return
+    fmap = form_map("f5329", year)
+    by_id = {r.form_id: r for r in analysis.forms}
+    forms = [by_id[i] for i in person.forms if i in by_id]
+    uncomputed = [r.form_id for r in forms if r.status != "computed"]
+    if uncomputed:
+        out.notes.append(f"Form 5329 ({who}): not filled: form(s) {', '.join(uncomputed)} were not computed, so "
+                         "the amount subject to the 10% is not known in full.")
+        return
+    values = {"line_3": _text(flag.amount_subject, whole), "line_4": _text(flag.additional_tax, whole)}
+    left_out = _early_not_subject(forms)
+    if not left_out:
+        values = {"line_1": values["line_3"], **values}
+    filled = ", ".join(r.removeprefix("line_") for r in values)
+    name = f"f5329-{year}{'' if who == 'taxpayer' else '-spouse'}.pdf"
+    out.forms.append(FilledForm(name=name, form=f"Form 5329 ({who})", values=values, source=fmap.source,
+                                data=_fill(fmap, values, STAMP_OTHER.format(lines=f"{filled} of Part I"))))
+    note = (f"Form 5329 ({who}): only Part I lines {filled} are filled: line 3 is the "
+            f"{money_text(flag.amount_subject)} megaroth finds subject to the 10%, line 4 its 10% (the amount on "
+            f"Schedule 2 line {line_8}). Line 2 and its exception number are blank: megaroth knows of no exception "
+            "beyond the 1099-R codes; if one applies (i5329 line 2), enter it there and refigure lines 3-4 and "
+            f"Schedule 2 line {line_8}.")
+    if left_out:
+        note += (f" Line 1 is blank: {money_text(left_out)} of the early distributions is in income but not subject "
+                 "to the 10% (rolled or converted into a Roth, or a code 2 exception); whether it goes on line 1 "
+                 "and out again on line 2, or not on line 1 at all, megaroth cannot say for certain. Lines 1 and 2 "
+                 f"must leave {money_text(flag.amount_subject)} on line 3.")
+    out.notes.append(note + " Parts II-IX and the header are blank.")
+
+
 def fill_forms(analysis: Analysis, *, whole: bool = False) -> FilledSet:
     """Every IRS form megaroth can fill for the case's year, and notes on those it cannot.
     `whole`: amounts in whole dollars (else dollars and cents)."""
@@ -158,9 +228,12 @@ def fill_forms(analysis: Analysis, *, whole: bool = False) -> FilledSet:
             out.forms.append(FilledForm(
                 name=f"f1040s2-{year}.pdf", form="Schedule 2", values=values, source=s2.source,
                 data=_fill(s2, values, STAMP_OTHER.format(lines=f"{s2.spots['additional_tax'].label} (additional tax)"))))
-    if flag.status != "not_needed":
-        out.notes.append("Form 5329: megaroth has no IRS PDF of Form 5329 to fill (none is vendored in forms/); "
-                         "fill it by hand from the worksheet's Form 5329 section.")
+    if flag.status != "not_needed" and form_map("f5329", year) is None:
+        out.notes.append(f"Form 5329: megaroth has no IRS PDF of Form 5329 for {year} to fill (none of that year is "
+                         "vendored in forms/); fill it by hand from the worksheet's Form 5329 section.")
+    elif flag.status != "not_needed":
+        for person in analysis.people:
+            _f5329(person, analysis, out, whole)
     for person in analysis.people:
         f8606 = person.form_8606
         if f8606.status != "computed":
