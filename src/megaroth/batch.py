@@ -39,7 +39,6 @@ class BatchSummary:
     records_rejected: int = 0
     files_rejected: int = 0
     exit_code: ExitCode = ExitCode.OK
-    outputs: list[str] = field(default_factory=list)
     first_rejected: list[InputError] = field(default_factory=list)
     """The first rejections, for the terminal (rejected.csv has them all)."""
 
@@ -77,6 +76,7 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
     from megaroth.analysis import analyze, exit_code
     from megaroth.outputs import AtomicFile, prepare_out_dir, sync_directory, write_atomic
     from megaroth.render import render
+    from megaroth.spill import NameSet
 
     out = Path(out_dir)
     prepare_out_dir(out)
@@ -86,9 +86,9 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
     summary = BatchSummary()
     tally = intake.Tally()
     codes: set[ExitCode] = set()
-    names: set[str] = set()
-    with AtomicFile(out / "summary.csv") as summary_csv, AtomicFile(out / "summary.json") as summary_json, \
-            AtomicFile(out / "rejected.csv") as rejected_csv:
+    # The output names taken, kept on disk: a batch's memory does not grow with its taxpayers.
+    with NameSet() as names, AtomicFile(out / "summary.csv") as summary_csv, \
+            AtomicFile(out / "summary.json") as summary_json, AtomicFile(out / "rejected.csv") as rejected_csv:
         rows = csv.DictWriter(summary_csv, fieldnames=SUMMARY_COLUMNS)
         rows.writeheader()
         rejected = csv.writer(rejected_csv)
@@ -148,7 +148,6 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
         if hasattr(os, "sync"):
             os.sync()  # every worksheet on disk before the summary says the batch is complete
     sync_directory(out)
-    summary.outputs = sorted(names)
     if not summary.conserved:
         raise RecordsLost(f"{summary.records_in} record(s) read but {summary.records_reported} reported and "
                           f"{summary.records_rejected} rejected")

@@ -609,7 +609,7 @@ def import_(
 ) -> None:
     """Read 1099-Rs into case files (forms with empty dispositions to fill in)."""
     with _guard(debug):
-        from megaroth.outputs import check_out_dir, check_output, prepare_out_dir
+        from megaroth.outputs import check_out_dir, check_output
 
         if output is not None and out_dir is not None:
             raise UsageError("-o writes one case file, --out-dir one per taxpayer: give one of them")
@@ -617,9 +617,11 @@ def import_(
             check_output(output)
         if out_dir is not None:
             check_out_dir(out_dir)
-        documents, tally = api.import_sources(sources, input_format=input_format.value if input_format else None,
-                                              year=year, reveal_tins=reveal_tins, taxpayer_id=taxpayer,
-                                              limits=_limits(max_pages, max_content_mb))
+        options = dict(input_format=input_format.value if input_format else None, year=year, reveal_tins=reveal_tins,
+                       taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        if out_dir is not None:
+            _import_to_dir(sources, out_dir, options)
+        documents, tally = api.import_sources(sources, **options)
         for note in api.compact_notes(tally.notes):
             _err(f"megaroth: note: {note}")
         for error in tally.rejected:
@@ -627,21 +629,56 @@ def import_(
         if not documents:
             _err("megaroth: error: no Form 1099-R could be imported")
             raise typer.Exit(ExitCode.INPUT)
-        if len(documents) > 1 and out_dir is None:
+        if len(documents) > 1:
             _err(f"megaroth: error: the sources hold {len(documents)} taxpayers; use --out-dir to write one case "
                  "file each, or --taxpayer ID if they are all one person's")
             raise typer.Exit(ExitCode.INPUT)
-        if out_dir is not None:
-            prepare_out_dir(out_dir)
-            for name, document in documents:
-                _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out_dir / f"{name}.json")
-        else:
-            _emit(json.dumps(documents[0][1], indent=2, ensure_ascii=False) + "\n", output)
-        forms = sum(len(d["forms_1099r"]) for _, d in documents)
-        rejected = len({(e.source.file, e.source.record) for e in tally.rejected if e.source.record})
-        _err(f"megaroth: {tally.records_in} record(s) read: {forms} imported for {len(documents)} taxpayer(s), "
-             f"{rejected} rejected; fill in each form's disposition before `megaroth report`")
+        _emit(json.dumps(documents[0][1], indent=2, ensure_ascii=False) + "\n", output)
+        _import_done(tally.records_in, len(documents[0][1]["forms_1099r"]), 1, _rejected_records(tally.rejected))
         raise typer.Exit(ExitCode.INPUT if tally.rejected else ExitCode.OK)
+
+
+def _rejected_records(errors) -> int:
+    return len({(e.source.file, e.source.record) for e in errors if e.source.record})
+
+
+def _import_done(records_in: int, forms: int, taxpayers: int, rejected: int) -> None:
+    _err(f"megaroth: {records_in} record(s) read: {forms} imported for {taxpayers} taxpayer(s), "
+         f"{rejected} rejected; fill in each form's disposition before `megaroth report`")
+
+
+def _import_to_dir(sources: list[str], out_dir: Path, options: dict) -> None:
+    """`import --out-dir`: each taxpayer's case file written as it is read (a CSV streams; the
+    rejections are said as they come), then the notes and the totals."""
+    from megaroth.outputs import prepare_out_dir
+
+    taxpayers = forms = rejected = 0
+    any_rejected = False
+    documents, tally = api.iter_imports(sources, **options)
+
+    def say_rejected() -> None:
+        nonlocal rejected, any_rejected
+        for error in tally.rejected:
+            _err(f"megaroth: rejected: {error}")
+        rejected += _rejected_records(tally.rejected)
+        any_rejected = any_rejected or bool(tally.rejected)
+        tally.rejected.clear()
+
+    for name, document in documents:
+        say_rejected()
+        if not taxpayers:
+            prepare_out_dir(out_dir)
+        _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out_dir / f"{name}.json")
+        taxpayers += 1
+        forms += len(document["forms_1099r"])
+    say_rejected()
+    for note in api.compact_notes(tally.notes):
+        _err(f"megaroth: note: {note}")
+    if not taxpayers:
+        _err("megaroth: error: no Form 1099-R could be imported")
+        raise typer.Exit(ExitCode.INPUT)
+    _import_done(tally.records_in, forms, taxpayers, rejected)
+    raise typer.Exit(ExitCode.INPUT if any_rejected else ExitCode.OK)
 
 
 @app.command()
