@@ -271,12 +271,12 @@ class _Progress:
 
 
 def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins, limits,
-           worksheets: bool = True) -> None:
+           worksheets: bool = True, jobs: int | None = None) -> None:
     progress = _Progress()
     try:
         summary = api.batch_report(sources, out_dir, fmt=fmt.value, input_format=input_format.value
                                    if input_format else None, year=year, reveal_tins=reveal_tins, progress=progress,
-                                   limits=limits, worksheets=worksheets)
+                                   limits=limits, worksheets=worksheets, jobs=jobs)
     finally:
         progress.close()
     for error in summary.first_rejected:
@@ -307,6 +307,10 @@ def report(
     summary_only: Annotated[bool, typer.Option(
         "--summary-only", help="With --out-dir: write summary.csv, summary.json and rejected.csv only, no "
                                "worksheet per taxpayer.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", min=1, help="With --out-dir: worker processes analysing the taxpayers (default: one per core; "
+                              "1 analyses them all in this process). The outputs are the same for any number.",
+        show_default=False)] = None,
     to: Annotated[Optional[list[str]], typer.Option(
         "--to", help="For a single form: where its money went, DEST or DEST=AMOUNT, repeated (roth_ira, "
                      "traditional_ira, designated_roth_same_plan, employer_plan, designated_roth_other_plan, kept); "
@@ -339,9 +343,11 @@ def report(
             if fmt is ReportFormat.pdf:
                 raise UsageError("--format pdf writes one worksheet (-o FILE.pdf); it cannot go with --out-dir")
             _batch(sources, out_dir, _format(fmt, json_, None), input_format, year, reveal_tins, limits,
-                   worksheets=not summary_only)
+                   worksheets=not summary_only, jobs=jobs)
         if summary_only:
             raise UsageError("--summary-only goes with --out-dir (a batch's summaries)")
+        if jobs is not None:
+            raise UsageError("--jobs goes with --out-dir (a batch's worker processes)")
         fmt = _format(fmt, json_, output, pdf=True)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)

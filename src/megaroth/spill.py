@@ -60,6 +60,8 @@ class NameSet:
     def __init__(self) -> None:
         self._connection = _connect()
         self._connection.execute("CREATE TABLE names (name TEXT PRIMARY KEY) WITHOUT ROWID")
+        # One transaction for the file's whole life (it is thrown away): no commit per name.
+        self._connection.execute("BEGIN")
 
     def __contains__(self, name: str) -> bool:
         return self._connection.execute("SELECT 1 FROM names WHERE name = ?", (name,)).fetchone() is not None
