@@ -22,6 +22,7 @@ import itertools
 import json
 import os
 import re
+import sys
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,6 +69,9 @@ PARALLEL_FROM = 64
 CHUNK = 16
 """Taxpayers sent to a worker at a time."""
 MAX_JOBS = 8
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+"""How workers start: forked on Linux (megaroth already imported, nothing read twice); spawned
+elsewhere (forking is unsafe on macOS once system libraries are loaded)."""
 
 
 def default_jobs() -> int:
@@ -160,8 +164,7 @@ def _parallel(items, settings: _Settings, jobs: int):
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork: the workers start with megaroth already imported (and no file is read twice).
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    context = multiprocessing.get_context(START_METHOD)
     window: deque = deque()
     executor = None
 
