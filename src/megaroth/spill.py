@@ -3,13 +3,24 @@
 A batch of 100,000 rows must run in the memory of a batch of 1,000 (README, "Performance"):
 what it has to remember per taxpayer — which row closes each taxpayer's group, which output
 names are taken — lives in a private temporary SQLite file (deleted when closed, its page
-cache bounded), not in Python dicts. Nothing here is a user's data kept after the run.
+cache bounded), not in Python dicts. What is written there is never a user's data: a taxpayer
+key (which may hold a TIN) or a name is kept only as a keyed hash, under a key made for this
+run and never written anywhere.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import sqlite3
 from collections.abc import Iterable
+
+_RUN_KEY = secrets.token_bytes(32)
+
+
+def _digest(text: str) -> bytes:
+    """A keyed 128-bit hash of `text` (two texts sharing one by chance: 1 in 2**64 after 2**32 texts)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=_RUN_KEY, digest_size=16).digest()
 
 CACHE_KIB = 256
 """SQLite's page cache for one of these files; pages beyond it are written to the file."""
@@ -25,7 +36,9 @@ def _connect() -> sqlite3.Connection:
 
 
 class LastRows:
-    """Which rows are the last of their key, from (key, row) pairs read once.
+    """Which rows are the last of their key, from (key, row) pairs read once. (Two keys sharing a
+    hash would make only the later one's last row count: the reader then emits the earlier
+    taxpayer at the end, which loses nothing.)
 
     Args:
         pairs: every row's key and number, in any order (each row number once).
@@ -34,9 +47,9 @@ class LastRows:
     def __init__(self, pairs: Iterable[tuple[str, int]]) -> None:
         connection = _connect()
         try:
-            connection.execute("CREATE TABLE seen (key TEXT NOT NULL, row INTEGER NOT NULL)")
+            connection.execute("CREATE TABLE seen (key BLOB NOT NULL, row INTEGER NOT NULL)")
             connection.execute("BEGIN")
-            connection.executemany("INSERT INTO seen VALUES (?, ?)", pairs)
+            connection.executemany("INSERT INTO seen VALUES (?, ?)", ((_digest(key), row) for key, row in pairs))
             connection.execute("COMMIT")
             (highest,) = connection.execute("SELECT max(row) FROM seen").fetchone()
             self._last = bytearray(((highest or 0) >> 3) + 1)
@@ -59,15 +72,15 @@ class NameSet:
 
     def __init__(self) -> None:
         self._connection = _connect()
-        self._connection.execute("CREATE TABLE names (name TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._connection.execute("CREATE TABLE names (name BLOB PRIMARY KEY) WITHOUT ROWID")
         # One transaction for the file's whole life (it is thrown away): no commit per name.
         self._connection.execute("BEGIN")
 
     def __contains__(self, name: str) -> bool:
-        return self._connection.execute("SELECT 1 FROM names WHERE name = ?", (name,)).fetchone() is not None
+        return self._connection.execute("SELECT 1 FROM names WHERE name = ?", (_digest(name),)).fetchone() is not None
 
     def add(self, name: str) -> None:
-        self._connection.execute("INSERT OR IGNORE INTO names VALUES (?)", (name,))
+        self._connection.execute("INSERT OR IGNORE INTO names VALUES (?)", (_digest(name),))
 
     def close(self) -> None:
         self._connection.close()
