@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import threading
 
 import pytest
 
@@ -144,3 +146,16 @@ def test_import_out_dir_streams_each_taxpayer_and_conserves_records(tmp_path):
     assert names == [f"C-{n:03d}-2025" for n in (6, 0, 1, 2, 3, 4, 5)]
     assert tally.records_in == 20
     assert {e.source.record for e in tally.rejected} == {"row 6"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_is_read_once_and_held(tmp_path):
+    fifo = tmp_path / "batch.csv"
+    os.mkfifo(fifo)
+    text = _rows(9)
+    writer = threading.Thread(target=lambda: fifo.write_text(text))
+    writer.start()
+    doc = Document.from_file(str(fifo), fifo)
+    writer.join()
+    assert "data" in doc.__dict__ and doc.kind == "csv"
+    assert _groups(doc) == _reference(text)

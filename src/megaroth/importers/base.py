@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,6 +76,9 @@ class Document:
             OSError: when the file cannot be opened or read.
         """
         with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                # A pipe (`<(cat batch.csv)`) or a device can be read once only: held whole.
+                return cls(name, data=handle.read(), format_hint=format_hint, limits=limits)
             head = handle.read(cls.HEAD)
         return cls(name, format_hint=format_hint, limits=limits, path=path, head=head)
 
