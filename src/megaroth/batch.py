@@ -13,6 +13,13 @@ in `files_rejected`.
 The summary is written last (streamed to temporary files and renamed at the end), so a batch
 that was killed leaves no summary: a folder without `summary.json` is not a complete batch.
 Temporary files a killed batch left behind are removed by the next one.
+
+A batch of PARALLEL_FROM taxpayers or more is analysed by worker processes (`jobs`): each
+validates, analyses and renders a chunk of taxpayers and writes their worksheets to temporary
+files; this process reads the sources, names each taxpayer, renames the worksheets into place
+and writes the summaries, in the sources' order — so the outputs do not depend on the number
+of workers. Memory stays flat: a CSV is streamed (`importers.csv_batch`), at most a few chunks
+are in flight, and the names taken are kept on disk (`megaroth.spill`).
 """
 
 from __future__ import annotations
