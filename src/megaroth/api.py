@@ -192,18 +192,35 @@ def load_sources(paths: list, *, input_format: str | None = None, year: int | No
     """
     from megaroth import intake
 
-    taxpayer_id = check_taxpayer_id(taxpayer_id)
     tally = intake.Tally()
-    cases = []
+    cases = list(iter_sources(paths, tally, input_format=input_format, year=year, taxpayer_id=taxpayer_id,
+                              limits=limits))
+    return cases, tally
+
+
+def iter_sources(paths: list, tally, *, input_format: str | None = None, year: int | None = None,
+                 taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS):
+    """`load_sources` one taxpayer at a time: (taxpayer key, LoadedCase) as each is read (a CSV's
+    taxpayers stream; see `intake.groups`), the records in and rejected counted in `tally`.
+
+    Raises:
+        UsageError: for a `taxpayer_id` that cannot be an id (before anything is read).
+    """
+    from megaroth import intake
+
+    taxpayer_id = check_taxpayer_id(taxpayer_id)
     documents = paths if paths and not isinstance(paths[0], str) else intake.read_documents(paths, input_format,
                                                                                              limits)
-    for group in intake.groups(documents, tally, taxpayer_id):
-        result = intake.build_case(group, year, taxpayer_id)
-        if isinstance(result, list):
-            tally.rejected.extend(result)
-        else:
-            cases.append((group.key, result))
-    return cases, tally
+
+    def cases():
+        for group in intake.groups(documents, tally, taxpayer_id):
+            result = intake.build_case(group, year, taxpayer_id)
+            if isinstance(result, list):
+                tally.rejected.extend(result)
+            else:
+                yield group.key, result
+
+    return cases()
 
 
 def load_single(paths: list[str], *, input_format: str | None = None, year: int | None = None,
@@ -345,18 +362,38 @@ def import_sources(paths: list[str], *, input_format: str | None = None, year: i
                    limits: Limits = DEFAULT_LIMITS) -> tuple[list[tuple[str, dict]], "Any"]:
     """Case-file documents (forms with empty dispositions to fill in) from 1099-R sources, each
     with a file name stem for --out-dir."""
+    documents, tally = iter_imports(paths, input_format=input_format, year=year, reveal_tins=reveal_tins,
+                                    taxpayer_id=taxpayer_id, limits=limits)
+    return list(documents), tally
+
+
+def iter_imports(paths: list[str], *, input_format: str | None = None, year: int | None = None,
+                 reveal_tins: bool = False, taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS):
+    """`import_sources` one taxpayer at a time (`import --out-dir` writes each case file as it
+    comes, as `report --out-dir` does; the file names taken are kept on disk, `megaroth.spill`).
+
+    Returns:
+        (an iterator of (file name stem, case-file document), the Tally that counts the records in
+        and rejected as the iterator reads them).
+    """
+    from megaroth import intake
     from megaroth.batch import output_stem
     from megaroth.intake import case_document
+    from megaroth.spill import NameSet
 
-    cases, tally = load_sources(paths, input_format=input_format, year=year, taxpayer_id=taxpayer_id, limits=limits)
-    documents = []
-    used: set[str] = set()
-    for key, loaded in cases:
-        tally.rejected.extend(loaded.errors)
-        if not loaded.case.forms_1099r and not loaded.case.forms_5498:
-            continue
-        documents.append((output_stem(key, loaded.case.tax_year, used), case_document(loaded, reveal_tins=reveal_tins)))
-    return documents, tally
+    tally = intake.Tally()
+    cases = iter_sources(paths, tally, input_format=input_format, year=year, taxpayer_id=taxpayer_id, limits=limits)
+
+    def documents():
+        with NameSet() as used:
+            for key, loaded in cases:
+                tally.rejected.extend(loaded.errors)
+                if not loaded.case.forms_1099r and not loaded.case.forms_5498:
+                    continue
+                yield (output_stem(key, loaded.case.tax_year, used),
+                       case_document(loaded, reveal_tins=reveal_tins))
+
+    return documents(), tally
 
 
 def identify_sources(paths: list[str], input_format: str | None = None,

@@ -13,15 +13,25 @@ in `files_rejected`.
 The summary is written last (streamed to temporary files and renamed at the end), so a batch
 that was killed leaves no summary: a folder without `summary.json` is not a complete batch.
 Temporary files a killed batch left behind are removed by the next one.
+
+A batch of PARALLEL_FROM taxpayers or more is analysed by worker processes (`jobs`): each
+validates, analyses and renders a chunk of taxpayers and writes their worksheets to temporary
+files; this process reads the sources, names each taxpayer, renames the worksheets into place
+and writes the summaries, in the sources' order — so the outputs do not depend on the number
+of workers. Memory stays flat: a CSV is streamed (`importers.csv_batch`), at most a few chunks
+are in flight, and the names taken are kept on disk (`megaroth.spill`).
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import re
-from dataclasses import dataclass, field
+import sys
+from collections import deque
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from megaroth import __version__
@@ -29,6 +39,7 @@ from megaroth.errors import ExitCode, InputError, worst
 from megaroth.limits import DEFAULT, Limits
 from megaroth.model.batch import SUMMARY_COLUMNS, SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION
 from megaroth.model.results import Severity
+from megaroth.provenance import Source
 
 
 @dataclass
@@ -39,7 +50,6 @@ class BatchSummary:
     records_rejected: int = 0
     files_rejected: int = 0
     exit_code: ExitCode = ExitCode.OK
-    outputs: list[str] = field(default_factory=list)
     first_rejected: list[InputError] = field(default_factory=list)
     """The first rejections, for the terminal (rejected.csv has them all)."""
 
@@ -61,22 +71,175 @@ class RecordsLost(RuntimeError):
     """The totals do not add up: a bug in megaroth, never the user's input."""
 
 
+PARALLEL_FROM = 64
+"""Taxpayers a batch must hold before it is analysed by worker processes (fewer: in this one)."""
+CHUNK = 16
+"""Taxpayers sent to a worker at a time."""
+MAX_JOBS = 8
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+"""How workers start: forked on Linux (megaroth already imported, nothing read twice); spawned
+elsewhere (forking is unsafe on macOS once system libraries are loaded)."""
+
+
+def default_jobs() -> int:
+    """The worker processes a batch uses when not told: one per core this process may run on."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+@dataclass
+class _Settings:
+    year: int | None
+    fmt: str
+    reveal_tins: bool
+    worksheets: bool
+    out: Path
+    in_worker: bool = False
+    """The worksheet goes to a temporary file in `out`, renamed by the batch once it is named."""
+
+
+@dataclass
+class _Done:
+    """What became of one taxpayer's group (computed in this process or in a worker)."""
+
+    errors: list[InputError]
+    no_case: bool = False
+    """Every record was rejected before a case could be made (no usable tax year)."""
+    forms: int = 0
+    code: ExitCode = ExitCode.OK
+    tax_year: int | None = None
+    row: dict | None = None
+    text: str | None = None
+    temporary: str | None = None
+
+
+def _taxpayer(group, settings: _Settings) -> _Done:
+    """One taxpayer's group: validated, analysed, its summary row and worksheet made."""
+    from megaroth import intake
+    from megaroth.analysis import analyze, exit_code
+    from megaroth.render import render
+
+    result = intake.build_case(group, settings.year)
+    if isinstance(result, list):
+        return _Done(errors=result, no_case=True)
+    forms = len(result.case.forms_1099r) + len(result.case.forms_5498)
+    if not forms:
+        return _Done(errors=result.errors)  # every record was rejected: nothing to report but rejected.csv
+    analysis = analyze(result)
+    code = exit_code(analysis)
+    done = _Done(errors=result.errors, forms=forms, code=code, tax_year=result.case.tax_year,
+                 row=summary_row(intake.display_key(group.key), "", analysis, code))
+    if settings.worksheets:
+        done.text = render(analysis, result.case, settings.fmt, reveal_tins=settings.reveal_tins)
+        if settings.in_worker:
+            from megaroth.outputs import write_temporary
+
+            done.temporary, done.text = write_temporary(settings.out, done.text), None
+    return done
+
+
+def _chunk(groups: list, settings: _Settings) -> list[_Done]:
+    """A worker's share: a few taxpayers, in order."""
+    return [_taxpayer(group, settings) for group in groups]
+
+
+class _Crashed(Exception):
+    """A worker process stopped before it finished its taxpayers."""
+
+
+def _outcomes(items, settings: _Settings, jobs: int):
+    """(pending rejections, group, _Done or _Crashed) for each item, in the items' order: here, or
+    by `jobs` worker processes once the batch holds PARALLEL_FROM taxpayers."""
+    first = []
+    if jobs > 1:
+        for item in items:
+            first.append(item)
+            if len(first) >= PARALLEL_FROM:
+                break
+    if jobs <= 1 or len(first) < PARALLEL_FROM:
+        for pending, group in (first or items):
+            yield pending, group, _taxpayer(group, settings)
+        return
+    yield from _parallel(itertools.chain(first, items), replace(settings, in_worker=True), jobs)
+
+
+def _parallel(items, settings: _Settings, jobs: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context(START_METHOD)
+    window: deque = deque()
+    executor = None
+
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+    def submit(chunk: list) -> None:
+        nonlocal executor
+        groups = [group for _, group in chunk]
+        for _ in range(2):
+            try:
+                window.append((executor.submit(_chunk, groups, settings), chunk))
+                return
+            except BrokenProcessPool:
+                executor.shutdown(wait=True, cancel_futures=True)
+                executor = start()
+        window.append((None, chunk))
+
+    def drain():
+        future, chunk = window.popleft()
+        try:
+            done = future.result() if future is not None else None
+        except BrokenProcessPool as exc:
+            done = None
+            reason = str(exc) or "terminated abruptly"
+        else:
+            reason = "could not be started"
+        for n, (pending, group) in enumerate(chunk):
+            yield pending, group, (done[n] if done is not None else _Crashed(reason))
+
+    executor = start()
+    try:
+        chunk: list = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                submit(chunk)
+                chunk = []
+                while len(window) > 2 * jobs:
+                    yield from drain()
+        if chunk:
+            submit(chunk)
+        while window:
+            yield from drain()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", input_format: str | None = None,
                  year: int | None = None, reveal_tins: bool = False, progress=None,
-                 limits: Limits = DEFAULT, worksheets: bool = True) -> BatchSummary:
+                 limits: Limits = DEFAULT, worksheets: bool = True, jobs: int | None = None) -> BatchSummary:
     """One worksheet per taxpayer in `out_dir`, plus summary.csv, summary.json and rejected.csv.
 
     Args:
         worksheets: False writes the summaries only (each taxpayer's lines, verdicts and findings).
+        jobs: worker processes analysing the taxpayers (None: `default_jobs()`; 1: none, all in this
+            process). The outputs are the same whatever the number: the taxpayers are named,
+            written and summarised here, in the order the sources give them. A worker that stops
+            (killed, out of memory) loses nothing: its taxpayers' records are rejected, naming
+            why, and the batch exits 70.
 
     Raises:
         InputError: when the folder cannot be made or written.
         RecordsLost: when records in ≠ reported + rejected (a bug; the outputs are written first).
     """
     from megaroth import intake
-    from megaroth.analysis import analyze, exit_code
-    from megaroth.outputs import AtomicFile, prepare_out_dir, sync_directory, write_atomic
-    from megaroth.render import render
+    from megaroth.outputs import AtomicFile, place_temporary, prepare_out_dir, sync_directory, write_atomic
+    from megaroth.spill import NameSet
 
     out = Path(out_dir)
     prepare_out_dir(out)
@@ -86,9 +249,11 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
     summary = BatchSummary()
     tally = intake.Tally()
     codes: set[ExitCode] = set()
-    names: set[str] = set()
-    with AtomicFile(out / "summary.csv") as summary_csv, AtomicFile(out / "summary.json") as summary_json, \
-            AtomicFile(out / "rejected.csv") as rejected_csv:
+    settings = _Settings(year=year, fmt=fmt, reveal_tins=reveal_tins, worksheets=worksheets, out=out)
+    crashed = False
+    # The output names taken, kept on disk: a batch's memory does not grow with its taxpayers.
+    with NameSet() as names, AtomicFile(out / "summary.csv") as summary_csv, \
+            AtomicFile(out / "summary.json") as summary_json, AtomicFile(out / "rejected.csv") as rejected_csv:
         rows = csv.DictWriter(summary_csv, fieldnames=SUMMARY_COLUMNS)
         rows.writeheader()
         rejected = csv.writer(rejected_csv)
@@ -107,31 +272,41 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
             summary.records_rejected += len(records)
             summary.files_rejected += len({e.source.file for e in errors if not e.source.record})
 
-        documents = intake.read_documents(paths, input_format, limits)
-        for group in intake.groups(documents, tally):
-            reject(tally.rejected)
-            tally.rejected.clear()
-            result = intake.build_case(group, year)
-            if isinstance(result, list):
-                reject(result)
+        def items():
+            # What the sources rejected before each group (an unreadable file) goes with it, so
+            # rejected.csv is in the same order however far ahead the workers read.
+            for group in intake.groups(intake.read_documents(paths, input_format, limits), tally):
+                pending = tally.rejected[:]
+                tally.rejected.clear()
+                yield pending, group
+
+        for pending, group, done in _outcomes(items(), settings, jobs or default_jobs()):
+            reject(pending)
+            if isinstance(done, _Crashed):
+                crashed = True
+                reject([InputError(f"not analysed: the worker process analysing it stopped ({done}); run the "
+                                   "batch again (--jobs 1 analyses every taxpayer in one process)",
+                                   Source(file=r.file, record=r.raw.locator)) for r in group.records])
+                continue
+            reject(done.errors)
+            if done.no_case:
                 codes.add(ExitCode.INPUT)
                 continue
-            reject(result.errors)
-            forms = len(result.case.forms_1099r) + len(result.case.forms_5498)
-            if not forms:
+            if not done.forms:
                 continue  # every record of this taxpayer was rejected: nothing to report but rejected.csv
-            analysis = analyze(result)
-            summary.records_reported += forms
-            code = exit_code(analysis)
-            codes.add(code)
-            name = output_stem(group.key, result.case.tax_year, names)
+            summary.records_reported += done.forms
+            codes.add(done.code)
+            name = output_stem(group.key, done.tax_year, names)
             worksheet = f"{name}.{fmt}" if worksheets else ""
             if worksheets:
                 # Durability is paid once for the batch (below), not once per worksheet.
-                write_atomic(out / worksheet, render(analysis, result.case, fmt, reveal_tins=reveal_tins),
-                             durable=False)
+                if done.temporary:
+                    place_temporary(done.temporary, out / worksheet)
+                else:
+                    write_atomic(out / worksheet, done.text, durable=False)
             summary.taxpayers += 1
-            row = summary_row(intake.display_key(group.key), worksheet, analysis, code)
+            row = done.row
+            row["worksheet"] = worksheet
             rows.writerow({k: ("" if v is None else v) for k, v in row.items()})
             summary_json.write(("" if first_row else ",\n") + "    " + json.dumps(row, ensure_ascii=False))
             first_row = False
@@ -141,14 +316,17 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
         summary.records_in = tally.records_in
         if summary.records_rejected or summary.files_rejected:
             codes.add(ExitCode.INPUT)
+        if crashed:
+            codes.add(ExitCode.INTERNAL)
         summary.exit_code = worst(codes)
         summary_json.write("\n  ],\n  \"totals\": " + json.dumps(summary.totals())
                            + ",\n  \"notes\": " + json.dumps(intake.compact_notes(tally.notes), ensure_ascii=False)
                            + f",\n  \"exit_code\": {int(summary.exit_code)}\n}}\n")
         if hasattr(os, "sync"):
             os.sync()  # every worksheet on disk before the summary says the batch is complete
+    if crashed:
+        prepare_out_dir(out)  # the temporary files the stopped workers left
     sync_directory(out)
-    summary.outputs = sorted(names)
     if not summary.conserved:
         raise RecordsLost(f"{summary.records_in} record(s) read but {summary.records_reported} reported and "
                           f"{summary.records_rejected} rejected")

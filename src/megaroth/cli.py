@@ -59,11 +59,17 @@ def _plain_metavars(command) -> None:
             param.display_type_rich = _no_type  # the metavar says it; typer would add "<list[str]>"
         if getattr(param, "is_flag", False) or param.metavar is not None:
             continue
-        choices = getattr(getattr(param, "type_descriptor", None), "choices", None)
+        descriptor = getattr(param, "type_descriptor", None)
+        choices = getattr(descriptor, "choices", None)
         if choices:
             param.metavar = "|".join(getattr(c, "value", str(c)) for c in choices)
+        elif param.name in METAVARS:
+            param.metavar = METAVARS[param.name]
+        elif getattr(descriptor, "annotation", None) is int:
+            param.metavar = "N"
         else:
-            param.metavar = METAVARS.get(param.name, "AMOUNT")
+            # Every other option takes money (box_1, line_5a, compensation…): amounts are read as text.
+            param.metavar = "AMOUNT"
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
 
@@ -334,12 +340,12 @@ class _Progress:
 
 
 def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, year, reveal_tins, limits,
-           worksheets: bool = True) -> None:
+           worksheets: bool = True, jobs: int | None = None) -> None:
     progress = _Progress()
     try:
         summary = api.batch_report(sources, out_dir, fmt=fmt.value, input_format=input_format.value
                                    if input_format else None, year=year, reveal_tins=reveal_tins, progress=progress,
-                                   limits=limits, worksheets=worksheets)
+                                   limits=limits, worksheets=worksheets, jobs=jobs)
     finally:
         progress.close()
     for error in summary.first_rejected:
@@ -374,6 +380,10 @@ def report(
     summary_only: Annotated[bool, typer.Option(
         "--summary-only", help="With --out-dir: write summary.csv, summary.json and rejected.csv only, no "
                                "worksheet per taxpayer.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", min=1, help="With --out-dir: worker processes analysing the taxpayers (default: one per core; "
+                              "1 analyses them all in this process). The outputs are the same for any number.",
+        show_default=False)] = None,
     to: ToOpt = None,
     no_input: NoInputOpt = False,
     ask: AskOpt = False,
@@ -398,9 +408,11 @@ def report(
             if fmt is ReportFormat.pdf:
                 raise UsageError("--format pdf writes one worksheet (-o FILE.pdf); it cannot go with --out-dir")
             _batch(sources, out_dir, _format(fmt, json_, None), input_format, year, reveal_tins, limits,
-                   worksheets=not summary_only)
+                   worksheets=not summary_only, jobs=jobs)
         if summary_only:
             raise UsageError("--summary-only goes with --out-dir (a batch's summaries)")
+        if jobs is not None:
+            raise UsageError("--jobs goes with --out-dir (a batch's worker processes)")
         fmt = _format(fmt, json_, output, pdf=True)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)
@@ -722,7 +734,7 @@ def import_(
 ) -> None:
     """Read 1099-Rs into case files (forms with empty dispositions to fill in)."""
     with _guard(debug):
-        from megaroth.outputs import check_out_dir, check_output, prepare_out_dir
+        from megaroth.outputs import check_out_dir, check_output
 
         if output is not None and out_dir is not None:
             raise UsageError("-o writes one case file, --out-dir one per taxpayer: give one of them")
@@ -730,9 +742,11 @@ def import_(
             check_output(output)
         if out_dir is not None:
             check_out_dir(out_dir)
-        documents, tally = api.import_sources(sources, input_format=input_format.value if input_format else None,
-                                              year=year, reveal_tins=reveal_tins, taxpayer_id=taxpayer,
-                                              limits=_limits(max_pages, max_content_mb))
+        options = dict(input_format=input_format.value if input_format else None, year=year, reveal_tins=reveal_tins,
+                       taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        if out_dir is not None:
+            _import_to_dir(sources, out_dir, options)
+        documents, tally = api.import_sources(sources, **options)
         for note in api.compact_notes(tally.notes):
             _err(f"megaroth: note: {note}")
         for error in tally.rejected:
@@ -740,21 +754,56 @@ def import_(
         if not documents:
             _err("megaroth: error: no Form 1099-R could be imported")
             raise typer.Exit(ExitCode.INPUT)
-        if len(documents) > 1 and out_dir is None:
+        if len(documents) > 1:
             _err(f"megaroth: error: the sources hold {len(documents)} taxpayers; use --out-dir to write one case "
                  "file each, or --taxpayer ID if they are all one person's")
             raise typer.Exit(ExitCode.INPUT)
-        if out_dir is not None:
-            prepare_out_dir(out_dir)
-            for name, document in documents:
-                _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out_dir / f"{name}.json")
-        else:
-            _emit(json.dumps(documents[0][1], indent=2, ensure_ascii=False) + "\n", output)
-        forms = sum(len(d["forms_1099r"]) for _, d in documents)
-        rejected = len({(e.source.file, e.source.record) for e in tally.rejected if e.source.record})
-        _err(f"megaroth: {tally.records_in} record(s) read: {forms} imported for {len(documents)} taxpayer(s), "
-             f"{rejected} rejected; fill in each form's disposition before `megaroth report`")
+        _emit(json.dumps(documents[0][1], indent=2, ensure_ascii=False) + "\n", output)
+        _import_done(tally.records_in, len(documents[0][1]["forms_1099r"]), 1, _rejected_records(tally.rejected))
         raise typer.Exit(ExitCode.INPUT if tally.rejected else ExitCode.OK)
+
+
+def _rejected_records(errors) -> int:
+    return len({(e.source.file, e.source.record) for e in errors if e.source.record})
+
+
+def _import_done(records_in: int, forms: int, taxpayers: int, rejected: int) -> None:
+    _err(f"megaroth: {records_in} record(s) read: {forms} imported for {taxpayers} taxpayer(s), "
+         f"{rejected} rejected; fill in each form's disposition before `megaroth report`")
+
+
+def _import_to_dir(sources: list[str], out_dir: Path, options: dict) -> None:
+    """`import --out-dir`: each taxpayer's case file written as it is read (a CSV streams; the
+    rejections are said as they come), then the notes and the totals."""
+    from megaroth.outputs import prepare_out_dir
+
+    taxpayers = forms = rejected = 0
+    any_rejected = False
+    documents, tally = api.iter_imports(sources, **options)
+
+    def say_rejected() -> None:
+        nonlocal rejected, any_rejected
+        for error in tally.rejected:
+            _err(f"megaroth: rejected: {error}")
+        rejected += _rejected_records(tally.rejected)
+        any_rejected = any_rejected or bool(tally.rejected)
+        tally.rejected.clear()
+
+    for name, document in documents:
+        say_rejected()
+        if not taxpayers:
+            prepare_out_dir(out_dir)
+        _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out_dir / f"{name}.json")
+        taxpayers += 1
+        forms += len(document["forms_1099r"])
+    say_rejected()
+    for note in api.compact_notes(tally.notes):
+        _err(f"megaroth: note: {note}")
+    if not taxpayers:
+        _err("megaroth: error: no Form 1099-R could be imported")
+        raise typer.Exit(ExitCode.INPUT)
+    _import_done(tally.records_in, forms, taxpayers, rejected)
+    raise typer.Exit(ExitCode.INPUT if any_rejected else ExitCode.OK)
 
 
 @app.command()

@@ -69,7 +69,8 @@ def read_documents(paths: Iterable[str], input_format: str | None = None,
             yield Document(name="<stdin>", data=sys.stdin.buffer.read(), format_hint=input_format, limits=limits)
             continue
         try:
-            yield Document(name=str(path), data=Path(path).read_bytes(), format_hint=input_format, limits=limits)
+            # Backed by the file: a CSV is streamed from it, never held in memory whole.
+            yield Document.from_file(str(path), path, format_hint=input_format, limits=limits)
         except FileNotFoundError:
             yield InputError("no such file", Source(file=str(path)))
         except IsADirectoryError:

@@ -163,3 +163,29 @@ def sync_directory(path: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def write_temporary(directory: str | Path, text: str) -> str:
+    """Write `text` to a new temporary file in `directory` (named as `AtomicFile` names them, so a
+    later run removes it if this one is killed) and return its path, for `place_temporary`: a
+    batch's worker writes a worksheet before the batch has named it."""
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".worksheet.{os.getpid()}.", suffix=TEMP_SUFFIX,
+                                                 dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(directory))) from None
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return temporary
+
+
+def place_temporary(temporary: str, path: str | Path) -> None:
+    """Rename a file `write_temporary` wrote into place (not durable until `sync_directory`)."""
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(path))) from None

@@ -19,7 +19,8 @@ from megaroth.catalog import available_years, citation_ids, read_toml
 from megaroth.errors import CatalogError, UnsupportedYear
 from megaroth.provenance import Source
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+# Schemas are built on first use: a report builds only the models of what it reads.
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 T = TypeVar("T")
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TextIO
 
 from pydantic import ValidationError
 
@@ -32,17 +35,85 @@ if TYPE_CHECKING:
 FORMATS = ("pdf", "json", "csv")
 
 
-@dataclass
 class Document:
-    """One input: its bytes, its name, and lazily parsed views of it (parsed once, shared by the
-    importers that look at it)."""
+    """One input: its name, its bytes (held, or read from its file only when an importer needs
+    them all), and lazily parsed views of it (parsed once, shared by the importers that look at
+    it). A CSV is streamed from its file (`open_text`), never held whole."""
 
-    name: str
-    data: bytes
-    format_hint: str | None = None
-    """The user's --format: pdf, json or csv; None to sniff."""
-    limits: Limits = DEFAULT
-    """How much work this document may cost (pages, content)."""
+    HEAD = 64 * 1024
+    """Bytes read up front from a file, for sniffing."""
+    CHUNK = 1024 * 1024
+
+    def __init__(self, name: str, data: bytes | None = None, format_hint: str | None = None,
+                 limits: Limits = DEFAULT, *, path: str | Path | None = None, head: bytes | None = None) -> None:
+        """Args:
+            data: the document's bytes; or None with `path`, to read them from the file when needed.
+            format_hint: the user's --format: pdf, json or csv; None to sniff.
+            limits: how much work this document may cost (pages, content).
+            head: the file's first bytes, when already read (see `HEAD`).
+        """
+        if data is None and path is None:
+            raise ValueError("a Document needs its data or its path")
+        self.name = name
+        self.format_hint = format_hint
+        self.limits = limits
+        self.path = Path(path) if path is not None else None
+        if data is not None:
+            self.__dict__["data"] = data
+        if head is not None:
+            self.__dict__["head"] = head
+
+    def __repr__(self) -> str:
+        return f"Document(name={self.name!r})"
+
+    @classmethod
+    def from_file(cls, name: str, path: str | Path, format_hint: str | None = None,
+                  limits: Limits = DEFAULT) -> "Document":
+        """A document backed by its file: its first bytes are read now (so a missing or unreadable
+        file fails here, with the OSError), the rest when an importer reads it.
+
+        Raises:
+            OSError: when the file cannot be opened or read.
+        """
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                # A pipe (`<(cat batch.csv)`) or a device can be read once only: held whole.
+                return cls(name, data=handle.read(), format_hint=format_hint, limits=limits)
+            head = handle.read(cls.HEAD)
+        return cls(name, format_hint=format_hint, limits=limits, path=path, head=head)
+
+    @cached_property
+    def data(self) -> bytes:
+        """All the bytes (read from the file the first time they are asked for)."""
+        assert self.path is not None
+        return self._read(lambda handle: handle.read())
+
+    @cached_property
+    def head(self) -> bytes:
+        """The first bytes (up to `HEAD`), enough to sniff the format."""
+        if "data" in self.__dict__ or self.path is None:
+            return self.data[: self.HEAD]
+        return self._read(lambda handle: handle.read(self.HEAD))
+
+    def _read(self, how):
+        try:
+            with open(self.path, "rb") as handle:  # type: ignore[arg-type]
+                return how(handle)
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror})", self.source) from None
+
+    def open_binary(self) -> BinaryIO:
+        """The bytes as a stream, from the start: the file itself, or the bytes held."""
+        if "data" in self.__dict__ or self.path is None:
+            return io.BytesIO(self.data)
+        try:
+            return open(self.path, "rb")
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror})", self.source) from None
+
+    def open_text(self) -> TextIO:
+        """The text as a stream, from the start (decoded as `text` is; line ends untranslated)."""
+        return io.TextIOWrapper(self.open_binary(), encoding=self.encoding, newline="")
 
     @property
     def source(self) -> Source:
@@ -53,27 +124,59 @@ class Document:
         """pdf, json or csv (sniffed from the content, not the file name) or unknown."""
         if self.format_hint:
             return self.format_hint
-        head = self.data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-        if head.startswith(b"%PDF-") or b"%PDF-" in self.data[:1024]:
+        head = self.head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if head.startswith(b"%PDF-") or b"%PDF-" in self.head[:1024]:
             return "pdf"
         if head[:1] in (b"{", b"["):
             return "json"
         if not head:
             return "unknown"
         try:
-            line = self.text.splitlines()[0]
-        except (InputError, IndexError):
+            line = self.first_line()
+        except InputError:
+            return "unknown"
+        if line is None:
             return "unknown"
         return "csv" if any(sep in line for sep in (",", ";", "\t")) else "unknown"
 
+    def first_line(self) -> str | None:
+        """The text's first line, as `text.splitlines()[0]` gives it (None for an empty text),
+        decoded only as far as it runs."""
+        with self.open_text() as stream:
+            text = ""
+            while True:
+                chunk = stream.read(self.HEAD)
+                text += chunk
+                lines = text.splitlines(keepends=True)
+                if not chunk or len(lines) > 1 or (lines and lines[0] != lines[0].splitlines()[0]):
+                    return lines[0].splitlines()[0] if lines else None
+
     @cached_property
-    def text(self) -> str:
+    def encoding(self) -> str:
+        """The text's encoding: UTF-8 (a byte-order mark allowed), else Windows-1252, decided over
+        the whole document (read in chunks, never held whole).
+
+        Raises:
+            InputError: when the bytes are text in neither.
+        """
+        import codecs
+
         for encoding in ("utf-8-sig", "cp1252"):
+            decoder = codecs.getincrementaldecoder(encoding)()
             try:
-                return self.data.decode(encoding)
+                with self.open_binary() as handle:
+                    while chunk := handle.read(self.CHUNK):
+                        decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+                return encoding
             except UnicodeDecodeError:
                 continue
         raise InputError("not text in UTF-8 or Windows-1252", self.source)
+
+    @cached_property
+    def text(self) -> str:
+        """The whole text (for JSON; a CSV is read with `open_text`)."""
+        return self.data.decode(self.encoding)
 
     @cached_property
     def json(self) -> Any:

@@ -12,7 +12,6 @@ soon as that row is read, so memory holds only the taxpayers still open.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -72,9 +71,14 @@ def _delimiter(line: str) -> str:
 
 
 def _reader(doc: Document) -> Iterator[list[str]]:
-    text = doc.text
-    first = text.split("\n", 1)[0]
-    return csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    """The rows, streamed from the document (its file, for a file): never the whole text at once.
+    The delimiter is the one the first line (up to its first "\\n") uses most."""
+    with doc.open_text() as stream:
+        first = ""
+        while "\n" not in first and (chunk := stream.read(Document.HEAD)):
+            first += chunk
+        stream.seek(0)
+        yield from csv.reader(stream, delimiter=_delimiter(first.split("\n", 1)[0]))
 
 
 def _flag(text: str) -> bool | None:
@@ -376,22 +380,32 @@ class CsvBatchImporter:
     def iter_groups(self, doc: Document, announce=None) -> Iterator[tuple[str, list[RawForm]]]:
         """Each taxpayer's records, streamed: memory holds only the taxpayers still open.
 
+        The first pass notes each row's taxpayer (in a temporary file, `megaroth.spill`: the
+        bookkeeping of 100,000 taxpayers does not grow the memory); the second emits a taxpayer's
+        records when the last row of theirs is read.
+
         Args:
             announce: called with the number of taxpayer groups once the first pass has counted them.
         """
+        from megaroth.spill import LastRows
+
         header = self.header(doc)
-        index = {field: i for i, field in header.fields.items()}
-        last_row: dict[str, int] = {}
-        for number, row in self._rows(doc):
-            cells = {f: row[i].strip() for f, i in index.items() if f in KEY_FIELDS and i < len(row)}
-            last_row[f"{group_key(cells)}\x00{cells.get('tax_year', '')}"] = number
+        index = [(i, field) for i, field in header.fields.items() if field in KEY_FIELDS]
+
+        def key_of(row: list[str]) -> str:
+            cells = {field: row[i].strip() for i, field in index if i < len(row)}
+            return f"{group_key(cells)}\x00{cells.get('tax_year', '')}"
+
+        last = LastRows((key_of(row), number) for number, row in self._rows(doc))
         if announce is not None:
-            announce(len(last_row))
+            announce(last.keys)
         open_groups: dict[str, list[RawForm]] = {}
         for number, row in self._rows(doc):
             record = self._record(header, number, row)
-            cells = {f: row[i].strip() for f, i in index.items() if f in KEY_FIELDS and i < len(row)}
-            key = f"{group_key(cells)}\x00{cells.get('tax_year', '')}"
+            key = key_of(row)
             open_groups.setdefault(key, []).append(record)
-            if last_row.get(key) == number:
+            if number in last:
                 yield key.split("\x00")[0], open_groups.pop(key)
+        # Only if the file changed between the passes: what is still open is not lost.
+        for key, records in open_groups.items():
+            yield key.split("\x00")[0], records

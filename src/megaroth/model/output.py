@@ -33,6 +33,14 @@ def _spec_of(cls: type[BaseModel]) -> tuple:
     return spec
 
 
+# BaseModel's four instance slots, set through their descriptors: a frozen model's __setattr__
+# refuses, and object.__setattr__ looks each one up on every construction.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
 class Output(BaseModel):
     """An output type: constructed without validation unless MEGAROTH_VALIDATE_OUTPUTS=1."""
 
@@ -45,20 +53,21 @@ class Output(BaseModel):
         cls = type(self)
         spec = cls.__dict__.get("_output_spec") or _spec_of(cls)
         names, defaults, factories, required = spec
-        if not data.keys() <= names:
-            # A misspelt field would otherwise be dropped silently: it is a bug.
-            raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(data.keys() - names)}")
-        if not required <= data.keys():
-            raise TypeError(f"{cls.__name__}: missing field(s) {sorted(required - data.keys())}")
         values = defaults.copy()
         values.update(data)
         for name, factory in factories:
             if name not in data:
                 values[name] = factory()
-        object.__setattr__(self, "__dict__", values)
-        object.__setattr__(self, "__pydantic_fields_set__", set(data))
-        object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", None)
+        if values.keys() != names:
+            unknown = data.keys() - names
+            # A misspelt field would otherwise be dropped silently: it is a bug.
+            if unknown:
+                raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(unknown)}")
+            raise TypeError(f"{cls.__name__}: missing field(s) {sorted(required - data.keys())}")
+        _set_dict(self, values)
+        _set_fields_set(self, set(data))
+        _set_extra(self, None)
+        _set_private(self, None)
 
     # Marked as pydantic's own __init__: validation (model_validate, JSON) then builds instances
     # itself, validated, and never calls this one, which is for megaroth's own constructions.

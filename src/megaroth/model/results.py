@@ -543,6 +543,3 @@ class YearEndReport(Output):
     """What goes into next year: basis by kind (carried in plus added this year) and the after-tax
     basis left in the plan on December 31, when known."""
     findings: list[Finding]
-
-
-PersonResult.model_rebuild()
