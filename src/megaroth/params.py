@@ -447,9 +447,10 @@ class GuideStepSpec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     for_: frozenset[str] = Field(alias="for")
-    when: Literal["all_taxable_rolled", "part_taxable_rolled"] | None = None
+    when: Literal["all_taxable_rolled", "part_taxable_rolled", "prior_basis"] | None = None
     """Only for an entry whose rollover covers all of the taxable amount printed (box 2a, else box 1), or
-    only part of it: products that exclude a rollover from income ask the two cases differently."""
+    only part of it (products that exclude a rollover from income ask the two cases differently); or
+    for a contribution by someone with basis from earlier years (Form 8606 line 2 above zero)."""
     text: str
     sources: tuple[str, ...]
     basis: Literal["vendor", "second_hand", "inferred"]

@@ -163,3 +163,17 @@ def test_sixty_day_rollover_into_a_roth_gets_no_exclusion():
         assert entry.situation == "other"
         assert not any("Amount of rollover" in s.text or "Partial rollover" in s.text or "within the time limits"
                        in s.text for s in entry.steps)
+
+
+def test_joint_return_says_whose_form_and_skips_an_empty_basis_step():
+    """fixtures/cases/joint_backdoor_both_mega_one.json: Pat and Sam each convert a $7,000 nondeductible
+    contribution (no basis from earlier years); Pat also rolls $30,150 from Acme's plan to a Roth IRA."""
+    guide = _guide("joint_backdoor_both_mega_one", "turbotax")
+    titles = [e.title for e in guide.entries]
+    assert "Form sam-backdoor (Example Brokerage IRA) — Sam Example's: $7,010.00 to a Roth IRA" in titles
+    assert "Form pat-mega-backdoor (Acme 401(k) Plan) — Pat Example's: $30,150.00 to a Roth IRA" in titles
+    contributions = [e for e in guide.entries if e.situation == "nondeductible_contribution"]
+    assert [e.owner for e in contributions] == ["taxpayer", "spouse"]
+    assert all(len(e.steps) == 1 for e in contributions)  # no "basis from earlier years" step at $0
+    single = _guide("irr_after_tax_only", "turbotax")
+    assert "'s:" not in single.entries[0].title  # one person: no owner in the title

@@ -67,19 +67,30 @@ def _marker(analysis: Analysis, form_id: str) -> str:
     return "; ".join(texts) if texts else "no rollover mark"
 
 
+def _whose(result: FormResult, analysis: Analysis) -> str:
+    """On a joint return, whose form it is (the products ask it first: "Who's this 1099-R for?")."""
+    if len(analysis.people) < 2:
+        return ""
+    person = next((p for p in analysis.people if p.role == result.owner), None)
+    name = person.name if person is not None and person.name else result.owner
+    return f" — {name}'s"
+
+
 def _form_entries(result: FormResult, form: Form1099R | None, analysis: Analysis,
                   params: YearParameters) -> list[tuple[GuideEntry, dict[str, str]]]:
     gross_line, taxable_line = _line_numbers(result, params)
+    whose = _whose(result, analysis)
     common = {"payer": result.payer_name or "the payer", "form": result.form_id, "gross_line": gross_line,
               "taxable_line": taxable_line, "marker": _marker(analysis, result.form_id)}
     computed = result.status == "computed"
     if len(result.entry_split) > 1:
         parts = result.entry_split
         entries = [(GuideEntry(form_id=result.form_id, owner=result.owner, parts=len(parts), situation="split",
-                               title=f"Form {result.form_id} ({common['payer']}): one form, {len(parts)} destinations"),
+                               title=f"Form {result.form_id} ({common['payer']}){whose}: one form, {len(parts)} "
+                                     "destinations"),
                     {**common, "parts": str(len(parts))})]
         for index, part in enumerate(parts, start=1):
-            entries.append(_part_entry(result, part, index, len(parts), common))
+            entries.append(_part_entry(result, part, index, len(parts), common, whose))
         return entries
     destinations = {p.destination for p in result.parts}
     within = any(p.within_60_days for p in result.parts)
@@ -102,7 +113,7 @@ def _form_entries(result: FormResult, form: Form1099R | None, analysis: Analysis
     printed = (form.box_2a if form is not None and form.box_2a is not None else result.gross)
     values["_when"] = "all_taxable_rolled" if rolled >= printed else "part_taxable_rolled"
     return [(GuideEntry(form_id=result.form_id, owner=result.owner, situation=kind,
-                        title=f"Form {result.form_id} ({common['payer']}): {where}", boxes=boxes), values)]
+                        title=f"Form {result.form_id} ({common['payer']}){whose}: {where}", boxes=boxes), values)]
 
 
 def _boxes(box_1, box_2a, box_4, box_5, box_7) -> dict[str, str]:
@@ -111,7 +122,7 @@ def _boxes(box_1, box_2a, box_4, box_5, box_7) -> dict[str, str]:
 
 
 def _part_entry(result: FormResult, part: EntryPart, index: int, count: int,
-                common: dict) -> tuple[GuideEntry, dict[str, str]]:
+                common: dict, whose: str) -> tuple[GuideEntry, dict[str, str]]:
     match = next((p for p in result.parts if p.destination is part.destination), None)
     within = bool(match and match.within_60_days)
     kind = situation(result.account, {part.destination}, within, True)
@@ -121,7 +132,7 @@ def _part_entry(result: FormResult, part: EntryPart, index: int, count: int,
               "rolled": money_text(part.box_1), "taxable": money_text(taxable), "line_taxable": money_text(taxable),
               "gross": money_text(part.box_1), "amount": money_text(part.box_1), "parts": str(count)}
     return (GuideEntry(form_id=result.form_id, owner=result.owner, part=index, parts=count, situation=kind,
-                       title=f"Form {result.form_id}, part {index} of {count}: {money_text(part.box_1)} to "
+                       title=f"Form {result.form_id}{whose}, part {index} of {count}: {money_text(part.box_1)} to "
                              f"{DESTINATION_IN_TEXT[part.destination]}", boxes=boxes), values)
 
 
@@ -133,7 +144,8 @@ def _contribution_entries(analysis: Analysis) -> list[tuple[GuideEntry, dict[str
         if not contributed:
             continue
         name = person.name or ("Spouse" if person.role == "spouse" else "Taxpayer")
-        values = {"amount": money_text(contributed), "basis": money_text(lines.get("2") or ZERO)}
+        values = {"amount": money_text(contributed), "basis": money_text(lines.get("2") or ZERO),
+                  "_when": "prior_basis" if lines.get("2") else ""}
         entries.append((GuideEntry(owner=person.role, situation="nondeductible_contribution",
                                    title=f"{name}: nondeductible traditional IRA contribution {values['amount']} "
                                          "(Form 8606 line 1)"), values))
