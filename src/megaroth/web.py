@@ -160,7 +160,7 @@ forgotten when <code>megaroth serve</code> stops.</p>
 <a href="/download/worksheet.html">worksheet (HTML)</a> · <a href="/download/worksheet.json">JSON</a> ·
 <a href="/download/case.json">case file to keep</a> (TINs masked) ·
 <a href="/download/{{ forms_zip }}">the IRS forms, filled (zip: Form 1040 and, when they apply,
-Schedule 2 and Form 8606; partial forms for reference)</a></p>
+Schedule 2, Form 8606 and Form 5329; partial forms for reference)</a></p>
 <p>What to type into your tax software (TurboTax, H&amp;R Block, FreeTaxUSA, Drake, UltraTax), each step with
 the page it comes from: <a href="/view/guide" target="_blank">entry guide</a> ·
 <a href="/download/guide.md">Markdown</a> · <a href="/download/guide.html">HTML</a></p>
