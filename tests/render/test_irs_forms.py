@@ -108,7 +108,9 @@ def test_whole_dollars_on_every_filled_line():
     analysis = api.analyze(_case("f8606_backdoor_clean.json", 2023))
     filled = fill_forms(analysis, whole=True)
     assert filled.forms[0].values["ira_gross"] == "7,005" and filled.forms[1].values == {
-        "line_16": "7,005", "line_17": "7,000", "line_18": "5"}
+        "line_1": "7,000", "line_2": "0", "line_3": "7,000", "line_4": "0", "line_5": "7,000", "line_6": "0",
+        "line_8": "7,005", "line_9": "7,005", "line_10_decimals": "99929", "line_11": "7,000", "line_13": "7,000",
+        "line_14": "0", "line_16": "7,005", "line_17": "7,000", "line_18": "5"}
     figures = _read_back(filled)
     for line in analysis.lines:
         assert figures.get(line.role).amount == Decimal(line.whole_dollars or "0"), line.key
