@@ -18,7 +18,8 @@ reader can tell a mark from the box's own border), and a few anchor words of eac
 reader can confirm a flattened or printed page is this form, at this place). For the 1099-R,
 whose every box is mapped, it also lists every word the blank page prints, so that a reader
 can check that each word added to a filled page sits in a box. The maps go to
-`forms/<year>/f1040_pdf_fields.toml`, `f1040s2_pdf_fields.toml`, `f8606_pdf_fields.toml`,
+`forms/<year>/f1040_pdf_fields.toml`, `f1040s2_pdf_fields.toml`, `f8606_pdf_fields.toml` (every
+amount line of Parts I-III and the line 10 ratio's two boxes),
 `f5329_pdf_fields.toml` (Part I, lines 1-4 and line 2's exception number) and
 `forms/pdf_fields/f1099r_<year>.toml`, each with the PDF's sha256 as its source.
 
@@ -198,23 +199,29 @@ def _r(value) -> float:
 
 
 def entry(blank: Blank, widget: Widget, label: str, side: str, *, reach: float | None = None,
-          placed_words_only: bool = False) -> dict:
+          placed_words_only: bool = False, printed_marks: tuple[str, ...] = ()) -> dict:
     """The map entry of a widget whose printed label is found on `side` of it. `placed_words_only`:
     words whose place is estimated (after the first of a run of text, `Word.exact`) are not taken
-    as printed inside the field: on a form no megaroth reader reads (Form 5329), a long caption's
-    estimated tail ("see instructions . . .") would otherwise run into the entry box."""
+    as printed inside the field: on a form no megaroth reader reads (Form 5329, Form 8606 outside
+    lines 16-18), a long caption's estimated tail ("see instructions . . .") would otherwise run
+    into the entry box. `printed_marks`: signs the form itself prints inside the field (Form 8606
+    line 10's "×" and decimal point), allowed there and listed in the entry as `printed_inside`."""
     found = find_label(blank, widget, label, side, reach)
     if found is None:
         raise DerivationError(f"{blank.path.name}: field {widget.name} ({blank.tip(widget)!r}): the printed label "
                               f"{label!r} was not found {side} of it at {[_r(v) for v in widget.rect]}")
     printed_inside = [w.text for w in blank.marks[widget.page].words if w.drawn == "page" and w.inside(widget.rect)
                       and (w.exact or not placed_words_only)]
+    marks = [text for text in printed_inside if text in printed_marks]
+    printed_inside = [text for text in printed_inside if text not in printed_marks]
     if printed_inside:  # a reader would take them for the field's value
         raise DerivationError(f"{blank.path.name}: the blank form prints {printed_inside} inside field {widget.name}; "
                               "megaroth's readers take words inside a field for its value")
     out = {"name": widget.name, "kind": widget.kind, "page": blank.form_pages[widget.page],
            "rect": [_r(v) for v in widget.rect], "tooltip": blank.tip(widget), "label": label,
            "label_side": side, "label_at": [_r(found.x), _r(found.y)]}
+    if marks:
+        out["printed_inside"] = marks
     if widget.kind == "check":
         if len(widget.on_states) != 1:
             raise DerivationError(f"{blank.path.name}: checkbox {widget.name} has on-states {widget.on_states}")
@@ -263,8 +270,54 @@ def f1040s2_fields(blank: Blank, year: int) -> dict[str, dict]:
     return {"additional_tax": entry(blank, by_line(blank, line, "text", f"line {line}"), line, "left")}
 
 
-def f8606_fields(blank: Blank, year: int) -> dict[str, dict]:
-    return {f"line_{n}": entry(blank, by_line(blank, n, "text", f"line {n}"), n, "left") for n in ("16", "17", "18")}
+# Form 8606's amount lines, in the order the form prints them (Part I, Part II, Part III).
+F8606_LINES = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15a", "15b", "15c",
+               "16", "17", "18", "19", "20", "21", "22", "23", "24", "25a", "25b", "25c")
+F8606_READ = ("16", "17", "18")
+"""The lines megaroth's Form 1040 reader reads (`megaroth compare`): no word of the blank form,
+estimated place or not, may sit in their boxes."""
+F8606_LINE_10 = r"^10\. Divide line 5 by line 9\..*\. Number before the decimal\.$"
+F8606_LINE_10_DECIMALS = r"^10\. Numbers after the decimal"
+
+
+def f8606_fields(blank: Blank, year: int) -> tuple[dict[str, dict], str]:
+    """Every amount line of Parts I-III by its tooltip and the line number printed left of it,
+    and line 10's ratio, which the form splits into two boxes: the digit before the decimal point
+    (its tooltip "10. Divide line 5 by line 9. … Number before the decimal."; "10" printed left of it, the form's
+    "×" at its left edge) and the digits after ("10. Numbers after the decimal."; on the same row
+    just right of the first box, the form's decimal point at its left edge, "10" printed left of
+    both). A line no tooltip names is left out and the note says so; a tooltip naming a line not
+    in F8606_LINES stops the script. The header (name, SSN, address) and the paid preparer's
+    fields are not mapped: megaroth writes no name or TIN on the forms it fills."""
+    named = {line_of(blank.tip(w)) for w in blank.widgets if w.kind == "text"} - {None}
+    unknown = sorted(named - set(F8606_LINES))
+    if unknown:
+        raise DerivationError(f"{blank.path.name}: tooltips name lines megaroth does not know: {unknown}")
+    out: dict[str, dict] = {}
+    for n in F8606_LINES:
+        if n not in named:
+            continue
+        if n == "10":
+            whole = by_line(blank, n, "text", "line 10's whole part", F8606_LINE_10)
+            decimals = by_line(blank, n, "text", "line 10's decimals", F8606_LINE_10_DECIMALS)
+            if not (whole.rect[2] <= decimals.rect[0] and abs(whole.rect[1] - decimals.rect[1]) < 1):
+                raise DerivationError(f"{blank.path.name}: line 10's decimals box {decimals.name} is not just right "
+                                      f"of its whole-number box {whole.name}")
+            out["line_10"] = entry(blank, whole, n, "left", placed_words_only=True, printed_marks=("×",))
+            reach = decimals.rect[0] - whole.rect[0] + LEFT_REACH  # "10" is left of both boxes
+            out["line_10_decimals"] = entry(blank, decimals, n, "left", reach=reach, placed_words_only=True,
+                                            printed_marks=(".",))
+            continue
+        widget = by_line(blank, n, "text", f"line {n}")
+        out[f"line_{n}"] = entry(blank, widget, n, "left", placed_words_only=n not in F8606_READ)
+    missing = [n for n in F8606_LINES if n not in named]
+    note = ("Every amount line of Parts I-III, each field named by its XFA tooltip and confirmed by the line number "
+            "printed left of it; line 10 (the ratio) in its two boxes, line_10 the digit before the decimal point and "
+            "line_10_decimals the digits after. Not mapped: the header (name, SSN, address) and the paid preparer's "
+            "fields (megaroth writes no name or TIN); line 3's Yes/No question has no field.")
+    if missing:
+        note += f" Left out: line(s) {', '.join(missing)}, which no tooltip of this PDF names."
+    return out, note
 
 
 # Form 5329, Part I (early distributions): (role, line, what the tooltip says besides the line).
@@ -404,8 +457,9 @@ def meta(pdf: dict, blank: Blank, **extra) -> dict:
             "source": f"Derived from the XFA tooltips and the printed labels of {pdf['path']} (IRS, {pdf['source']})."}
 
 
-def form_map_text(pdf: dict, blank: Blank, fields: dict[str, dict], title: str) -> str:
-    lines = header_lines(title) + _table("meta", meta(pdf, blank, cite=["f1040.pdf-fields"]))
+def form_map_text(pdf: dict, blank: Blank, fields: dict[str, dict], title: str, note: str | None = None) -> str:
+    extra = {"cite": ["f1040.pdf-fields"]} | ({"note": note} if note else {})
+    lines = header_lines(title) + _table("meta", meta(pdf, blank, **extra))
     for role, spec in fields.items():
         lines += _table(f"fields.{_key(role)}", spec)
     pages = sorted({spec["page"] for spec in fields.values()})
@@ -442,7 +496,7 @@ def f1099r_map_text(pdf: dict, blank: Blank) -> str:
 
 TITLES = {"f1040": "Form 1040 ({year}), the IRS fillable PDF: the fields of the lines `megaroth compare` reads.",
           "f1040s2": "Schedule 2 (Form 1040) ({year}), the IRS fillable PDF: the additional tax on IRAs and plans.",
-          "f8606": "Form 8606 ({year}), the IRS fillable PDF: Part II lines 16-18.",
+          "f8606": "Form 8606 ({year}), the IRS fillable PDF: every amount line of Parts I-III (1-15c, 16-18, 19-25c).",
           "f5329": "Form 5329 ({year}), the IRS fillable PDF: Part I, additional tax on early distributions (lines 1-4)."}
 DERIVERS = {"f1040": f1040_fields, "f1040s2": f1040s2_fields, "f8606": f8606_fields, "f5329": f5329_fields}
 
@@ -461,7 +515,10 @@ def derive(pdf: dict) -> str:
     if pdf["form"] == "f1099r":
         return f1099r_map_text(pdf, blank)
     fields = DERIVERS[pdf["form"]](blank, pdf["tax_year"])
-    return form_map_text(pdf, blank, fields, TITLES[pdf["form"]].format(year=pdf["tax_year"]))
+    note = None
+    if isinstance(fields, tuple):  # (fields, a note on what the map has and leaves out)
+        fields, note = fields
+    return form_map_text(pdf, blank, fields, TITLES[pdf["form"]].format(year=pdf["tax_year"]), note)
 
 
 def catalogue() -> list[dict]:

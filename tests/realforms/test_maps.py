@@ -84,6 +84,25 @@ def test_2019_pension_lines_and_2025_checkboxes():
     assert form_map("f8606", 2023).spots["line_18"].page == 2
 
 
+@pytest.mark.parametrize("year", [2021, 2022, 2023])
+def test_the_form_8606_map_is_every_amount_line(year):
+    """Read off the 2021-2023 Form 8606 XFA tooltips by hand: page 1's f1_9 to f1_26 are lines 1 to
+    15c (f1_18 line 10's digit before the decimal point, f1_19 the digits after), page 2's f2_1 to
+    f2_12 lines 16 to 25c; the header (f1_1-f1_8) and the paid preparer (f2_13-f2_18, c2_1) are not
+    mapped."""
+    part_i = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "10_decimals", "11", "12", "13", "14", "15a",
+              "15b", "15c"]
+    parts_ii_iii = ["16", "17", "18", "19", "20", "21", "22", "23", "24", "25a", "25b", "25c"]
+    expected = {f"line_{n}": f"Page1[0].f1_{i}[0]" for i, n in enumerate(part_i, start=9)}
+    expected |= {f"line_{n}": f"Page2[0].f2_{i}[0]" for i, n in enumerate(parts_ii_iii, start=1)}
+    spots = form_map("f8606", year).spots
+    assert {role: spot.name.removeprefix("topmostSubform[0].") for role, spot in spots.items()} == expected
+    assert list(spots) == list(expected)  # in the form's order
+    assert all(spot.kind == "text" and spot.label_side == "left" for spot in spots.values())
+    assert all(spot.label == role.removeprefix("line_").removesuffix("_decimals") for role, spot in spots.items())
+    assert {spot.page for role, spot in spots.items() if role in [f"line_{n}" for n in parts_ii_iii]} == {2}
+
+
 def test_the_1099r_map_names_every_field_of_every_copy():
     (layout,) = f1099r_layouts()
     assert layout.tax_year == 2025 and len(layout.spots) == 39 and layout.printed

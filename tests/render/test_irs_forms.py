@@ -1,7 +1,9 @@
 """The IRS's own blank forms filled with the analysis's figures, read back with megaroth's own
 Form 1040 reader (the one `megaroth compare` uses on software's PDFs): every figure read must be
 the analysis's, for the years' different layouts (2019 lines 4a-4d and 17, the write-in marker
-through 2024, the 4c/5c checkboxes from 2025)."""
+through 2024, the 4c/5c checkboxes from 2025). Form 5329 and Form 8606, whose lines that reader
+does not read (Form 8606: beyond 16-18), are also read field by field with pypdf: each filled line
+is megaroth's figure, every other field blank."""
 
 from __future__ import annotations
 
@@ -108,7 +110,9 @@ def test_whole_dollars_on_every_filled_line():
     analysis = api.analyze(_case("f8606_backdoor_clean.json", 2023))
     filled = fill_forms(analysis, whole=True)
     assert filled.forms[0].values["ira_gross"] == "7,005" and filled.forms[1].values == {
-        "line_16": "7,005", "line_17": "7,000", "line_18": "5"}
+        "line_1": "7,000", "line_2": "0", "line_3": "7,000", "line_4": "0", "line_5": "7,000", "line_6": "0",
+        "line_8": "7,005", "line_9": "7,005", "line_10_decimals": "99929", "line_11": "7,000", "line_13": "7,000",
+        "line_14": "0", "line_16": "7,005", "line_17": "7,000", "line_18": "5"}
     figures = _read_back(filled)
     for line in analysis.lines:
         assert figures.get(line.role).amount == Decimal(line.whole_dollars or "0"), line.key
@@ -303,3 +307,191 @@ def test_f5329_line_1_blank_when_part_went_into_a_roth():
     _assert_f5329_reads(_f5329(filled), {"line_3": flag.amount_subject, "line_4": flag.additional_tax})
     (note,) = [n for n in filled.notes if n.startswith("Form 5329 (taxpayer)")]
     assert "Line 1 is blank: $500.00" in note
+
+
+# ---------------------------------------------------------------------------- Form 8606 (2021-2023)
+def _f8606_case(name: str, year: int):
+    """A worked case moved to a year megaroth has the Form 8606 PDF of, with its Form 8606 lines
+    checked to be those of the case's own year (the lines and their rules are the same)."""
+    moved = api.analyze(_case(name, year))
+    own = api.analyze(_case(name))
+    for mine, theirs in zip(moved.people, own.people, strict=True):
+        assert [(x.line, x.amount, x.text) for x in mine.form_8606.lines] == [
+            (x.line, x.amount, x.text) for x in theirs.form_8606.lines], name
+    return moved
+
+
+def _expected_8606(f8606, whole: bool = False) -> dict[str, Decimal | str]:
+    """megaroth's Form 8606, role → what its field must hold: each line's amount (whole dollars
+    rounded half up with `whole`), line 10's ratio split at the decimal point; lines left blank
+    (no amount) are not in it."""
+    out: dict[str, Decimal | str] = {}
+    for line in f8606.lines:
+        if line.line == "10":
+            before, _, after = line.text.partition(".")
+            out.update({"line_10": before, "line_10_decimals": after} if before else {"line_10_decimals": after})
+        elif line.amount is not None and line.line != "3-box":
+            out[f"line_{line.line}"] = Decimal(line.whole_dollars) if whole else line.amount
+    return out
+
+
+def _assert_f8606_reads(form, f8606, year: int, whole: bool = False) -> set[str]:
+    """The filled PDF read back with pypdf `get_fields()`: every line megaroth computes is mapped,
+    and its field holds megaroth's amount (line 10: its ratio's two parts); every other field of
+    the two pages — the lines megaroth leaves blank, the header, the paid preparer — is empty.
+    Returns the roles filled."""
+    from megaroth.pdf_maps import form_map
+
+    spots = form_map("f8606", year).spots
+    expected = _expected_8606(f8606, whole)
+    assert set(expected) <= set(spots), set(expected) - set(spots)
+    by_name = {spots[role].name: value for role, value in expected.items()}
+    fields = PdfReader(io.BytesIO(form.data)).get_fields()
+    assert set(by_name) <= set(fields)
+    for full_name, fld in fields.items():
+        value = fld.get("/V")
+        if full_name not in by_name:
+            assert value in (None, "", "/Off"), (full_name, value)
+        elif isinstance(by_name[full_name], Decimal):
+            assert Decimal(str(value).replace(",", "")) == by_name[full_name], full_name
+            assert (str(value) == f"{by_name[full_name]:,.0f}") if whole else ("." in str(value)), (full_name, value)
+        else:
+            assert str(value) == by_name[full_name], full_name
+    assert "PARTIAL FORM FOR REFERENCE" in PdfReader(io.BytesIO(form.data)).pages[0].extract_text()
+    return set(expected)
+
+
+def _f8606_form(filled, name):
+    (form,) = [f for f in filled.forms if f.name == name]
+    return form
+
+
+def test_f8606_backdoor_clean_every_line():
+    """megaroth's worked case f8606_backdoor_clean.json (a $7,000 nondeductible contribution
+    converted when worth $7,005, no other IRA money; worked by hand from the Form 8606 rules),
+    moved from 2024 to 2023: Part I lines 1-6, 8, 9, 10 (.99929: the decimals box only), 11, 13, 14
+    and Part II 16-18 are filled; line 7, line 12 and 15a-15c, which megaroth leaves blank, and Part
+    III stay empty. megaroth's Form 1040 reader still reads lines 16-18."""
+    analysis = _f8606_case("f8606_backdoor_clean.json", 2023)
+    f8606 = analysis.people[0].form_8606
+    filled = fill_forms(analysis)
+    roles = _assert_f8606_reads(_f8606_form(filled, "f8606-2023.pdf"), f8606, 2023)
+    assert roles == {f"line_{n}" for n in ("1", "2", "3", "4", "5", "6", "8", "9", "10_decimals", "11", "13",
+                                           "14", "16", "17", "18")}
+    assert _f8606_form(filled, "f8606-2023.pdf").values["line_10_decimals"] == "99929"
+    figures = _read_back(filled)
+    assert not figures.unreadable, figures.unreadable
+    for number in ("16", "17", "18"):
+        assert figures.get(f"form_8606_line_{number}").amount == f8606.amount(number)
+    (note,) = [n for n in filled.notes if n.startswith("Form 8606 (taxpayer)")]
+    assert "lines 1-6, 8-11, 13-14, 16-18 are filled" in note and "ratio .99929" in note
+
+
+def test_f8606_rose_green_worksheet_1_1():
+    """Rose Green, the Worksheet 1-1 example of Pub 590-B (2019) (megaroth's worked case
+    f8606_rose_green_worksheet_1_1.json), moved from 2019 to 2021: the IRS's filled-in Form 8606
+    shows lines 1 500, 2 300, 3 800, 4 0, 5 800, 13 460 (from Worksheet 1-1), 14 340, 16 5,000, 17 460,
+    18 4,540, lines 6-12 blank; the filled 2021 PDF holds exactly those, in dollars and cents."""
+    analysis = _f8606_case("f8606_rose_green_worksheet_1_1.json", 2021)
+    f8606 = analysis.people[0].form_8606
+    assert f8606.worksheet_1_1
+    filled = fill_forms(analysis)
+    form = _f8606_form(filled, "f8606-2021.pdf")
+    _assert_f8606_reads(form, f8606, 2021)
+    assert {role: Decimal(v.replace(",", "")) for role, v in form.values.items()} == {
+        "line_1": 500, "line_2": 300, "line_3": 800, "line_4": 0, "line_5": 800, "line_13": 460, "line_14": 340,
+        "line_16": 5000, "line_17": 460, "line_18": 4540}
+    figures = _read_back(filled)
+    assert not figures.unreadable and figures.get("form_8606_line_18").amount == Decimal("4540.00")
+    (note,) = [n for n in filled.notes if n.startswith("Form 8606 (taxpayer)")]
+    assert "Lines 6-12 are blank" in note and "Worksheet 1-1" in note
+
+
+def test_f8606_bill_king_pro_rata_whole_dollars():
+    """Bill King, the pro-rata example of Pub 590-B (2015 and 2004 editions) (megaroth's worked case
+    f8606_bill_king_pro_rata.json), moved from 2019 to 2022 and filled with --whole-dollars: the IRS's
+    filled-in Form 8606 shows lines 1 0, 2 2,000, 3 2,000, 4 0, 5 2,000, 6 1,800, 7 600, 9 2,400,
+    10 .833, 12 500, 13 500 with lines 8 and 11 blank; 14 1,500 and 15a/15c 100 (15b 0) as megaroth's
+    cents (1,500.20, 100.20) round. Nothing of Part II or III."""
+    analysis = _f8606_case("f8606_bill_king_pro_rata.json", 2022)
+    f8606 = analysis.people[0].form_8606
+    filled = fill_forms(analysis, whole=True)
+    form = _f8606_form(filled, "f8606-2022.pdf")
+    _assert_f8606_reads(form, f8606, 2022, whole=True)
+    assert form.values == {"line_1": "0", "line_2": "2,000", "line_3": "2,000", "line_4": "0", "line_5": "2,000",
+                           "line_6": "1,800", "line_7": "600", "line_9": "2,400", "line_10_decimals": "833",
+                           "line_12": "500", "line_13": "500", "line_14": "1,500", "line_15a": "100",
+                           "line_15b": "0", "line_15c": "100"}
+    _assert_f8606_reads(_f8606_form(fill_forms(analysis), "f8606-2022.pdf"), f8606, 2022)  # and in cents
+
+
+def test_f8606_part_iii_the_i5329_recapture_example():
+    """The Instructions for Form 5329's Roth IRA recapture example (megaroth's worked case
+    f8606_roth_recapture_i5329.json, its years moved to 2021): the example's Form 8606 Part III,
+    lines 19 33,000, 22 4,000, 23 29,000, 24 30,000, 25a-25c 0 (20 0, 21 33,000), in the 2021 PDF;
+    Parts I and II empty."""
+    analysis = api.analyze(_case("f8606_roth_recapture_i5329.json"))
+    assert analysis.tax_year == 2021
+    f8606 = analysis.people[0].form_8606
+    form = _f8606_form(fill_forms(analysis), "f8606-2021.pdf")
+    roles = _assert_f8606_reads(form, f8606, 2021)
+    assert roles == {f"line_{n}" for n in ("19", "20", "21", "22", "23", "24", "25a", "25b", "25c")}
+    assert (form.values["line_19"], form.values["line_22"], form.values["line_23"], form.values["line_24"]) == (
+        "33,000.00", "4,000.00", "29,000.00", "30,000.00")
+
+
+def test_f8606_each_spouse_their_own_form():
+    """megaroth's worked joint case joint_backdoor_both_mega_one.json (both spouses a $7,000 backdoor
+    Roth IRA; Pat's converted at 7,003, Sam's at 7,010; worked by hand), moved from 2025 to 2023: Pat's
+    f8606-2023.pdf (line 10 .99957, 11 6,999.99, 14 0.01, 18 3.01) and Sam's f8606-2023-spouse.pdf
+    (.99857, 6,999.98, 0.02, 10.02), each holding only its own person's lines (i8606: a separate
+    form for each spouse)."""
+    analysis = _f8606_case("joint_backdoor_both_mega_one.json", 2023)
+    filled = fill_forms(analysis)
+    assert [f.name for f in filled.forms] == ["f1040-2023.pdf", "f8606-2023.pdf", "f8606-2023-spouse.pdf"]
+    taxpayer, spouse = (p.form_8606 for p in analysis.people)
+    _assert_f8606_reads(_f8606_form(filled, "f8606-2023.pdf"), taxpayer, 2023)
+    _assert_f8606_reads(_f8606_form(filled, "f8606-2023-spouse.pdf"), spouse, 2023)
+    values = [_f8606_form(filled, n).values for n in ("f8606-2023.pdf", "f8606-2023-spouse.pdf")]
+    assert [(v["line_10_decimals"], v["line_11"], v["line_14"], v["line_18"]) for v in values] == [
+        ("99957", "6,999.99", "0.01", "3.01"), ("99857", "6,999.98", "0.02", "10.02")]
+    assert any(n.startswith("Form 8606 (spouse): lines 1-6, 8-11, 13-14, 16-18") for n in filled.notes)
+
+
+def test_f8606_line_10_of_one_fills_both_boxes():
+    """Line 10 at 1.000 (i8606 line 10: "If the result is 1.000 or more, enter 1.000"): megaroth's
+    worked case f8606_backdoor_clean.json in 2023 with the conversion at exactly the $7,000 of
+    basis: "1" before the decimal point, "00000" after; nothing taxable (line 18 0)."""
+    data = json.loads((CASES / "f8606_backdoor_clean.json").read_text(encoding="utf-8"))
+    data["tax_year"] = 2023
+    for key in ("box_1", "box_2a"):
+        if key in data["forms_1099r"][0]:
+            data["forms_1099r"][0][key] = "7000.00"
+    for part in data["forms_1099r"][0].get("disposition", []):
+        part["amount"] = "7000.00"
+    analysis = api.analyze(api.case_from_dict(data, "backdoor at basis"))
+    f8606 = analysis.people[0].form_8606
+    assert f8606.line("10").text == "1.00000" and f8606.amount("18") == Decimal("0.00")
+    form = _f8606_form(fill_forms(analysis), "f8606-2023.pdf")
+    _assert_f8606_reads(form, f8606, 2023)
+    assert (form.values["line_10"], form.values["line_10_decimals"]) == ("1", "00000")
+
+
+def test_f8606_a_line_the_map_lacks_is_named(monkeypatch):
+    """f8606_backdoor_clean.json in 2023 with a map that has no line 14 (as when a year's field cannot
+    be identified with certainty and the script leaves it out): the line is not written anywhere, and
+    the note names it."""
+    import dataclasses
+
+    from megaroth.pdf_maps import form_map
+    from megaroth.render import irs_forms
+
+    full = form_map("f8606", 2023)
+    partial = dataclasses.replace(full, spots={r: s for r, s in full.spots.items() if r != "line_14"})
+    monkeypatch.setattr(irs_forms, "form_map", lambda form, year: partial if form == "f8606" else form_map(form, year))
+    filled = fill_forms(api.analyze(_case("f8606_backdoor_clean.json", 2023)))
+    form = _f8606_form(filled, "f8606-2023.pdf")
+    assert "line_14" not in form.values
+    assert PdfReader(io.BytesIO(form.data)).get_fields()[full.spots["line_14"].name].get("/V") in (None, "")
+    (note,) = [n for n in filled.notes if n.startswith("Form 8606 (taxpayer)")]
+    assert "Line(s) 14, which megaroth computes, have no field in the 2023 map" in note

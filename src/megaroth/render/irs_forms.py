@@ -5,8 +5,9 @@ and the rollover marker: the word "ROLLOVER" in the taxable amount's box through
 4c/5c Rollover checkbox from 2025); every other field stays blank and each page is stamped as a
 partial form for reference. Schedule 2 gets the additional-tax line when the 10% applies; each
 person who must file Form 5329 for it (not the Schedule 2 line 8 code 1 shortcut) gets Part I
-lines 3 and 4, and line 1 when megaroth knows it; and each person's Form 8606 the lines its
-field map has (16–18), where megaroth has that year's PDF.
+lines 3 and 4, and line 1 when megaroth knows it; and each person's Form 8606 every line of
+Parts I–III megaroth computes (line 10's ratio in its two boxes), where megaroth has that year's
+PDF; the lines megaroth leaves blank stay blank.
 
 The blank PDFs are the vendored files of `forms/irs_pdfs.toml`; the fields are found by the maps
 derived from those same PDFs (`megaroth.pdf_maps`, scripts/derive_pdf_maps.py), so a value goes
@@ -28,7 +29,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from megaroth.catalog import forms_root
-from megaroth.model.results import Analysis, FormResult, PersonResult
+from megaroth.model.results import Analysis, Form8606, FormResult, PersonResult
 from megaroth.money import ZERO, money_text, whole_dollars
 from megaroth.pdf_maps import FormMap, form_map
 
@@ -205,6 +206,86 @@ def _f5329(person: PersonResult, analysis: Analysis, out: FilledSet, whole: bool
     out.notes.append(note + " Parts II-IX and the header are blank.")
 
 
+def _line_ranges(numbers: list[str], order: list[str]) -> str:
+    """Line numbers as runs in the form's order: "1-6, 8-11, 13-14, 16-18"."""
+    runs: list[list[str]] = []
+    last = None
+    for index, number in enumerate(order):
+        if number not in numbers:
+            continue
+        if runs and last == index - 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+        last = index
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
+
+
+def _f8606_values(f8606: Form8606, fmap: FormMap, whole: bool) -> tuple[dict[str, str], list[str]]:
+    """Role → text of every mapped line megaroth computed (blank lines are left out), and the
+    computed lines the map has no field for. Line 10's ratio goes in its two boxes: the digit
+    before the decimal point (blank for ".999") and the digits after; it is a ratio, never
+    rounded to whole dollars."""
+    values: dict[str, str] = {}
+    unmapped: list[str] = []
+    for line in f8606.lines:
+        role = f"line_{line.line}"
+        if line.line == "10" and line.text and {"line_10", "line_10_decimals"} <= set(fmap.spots):
+            before, _, after = line.text.partition(".")
+            if before:
+                values["line_10"] = before
+            values["line_10_decimals"] = after
+        elif role in fmap.spots and line.amount is not None:
+            values[role] = _text(line.amount, whole)
+        elif line.amount is not None or line.text:
+            unmapped.append(line.line)
+    return values, unmapped
+
+
+def _f8606(person: PersonResult, year: int, out: FilledSet, whole: bool) -> None:
+    """One person's Form 8606 (i8606: a separate form for each spouse), every line megaroth
+    computes that the year's field map has: Parts I-III, amounts as on the other forms, line 10's
+    ratio as megaroth writes it; the lines megaroth leaves blank stay blank, as do the header and
+    the paid preparer's fields."""
+    f8606 = person.form_8606
+    if f8606.status != "computed":
+        return
+    fmap = form_map("f8606", year)
+    who = person.role
+    if fmap is None:
+        out.notes.append(f"Form 8606 ({who}): megaroth has no IRS PDF of the {year} Form 8606 to fill; "
+                         "fill it from the worksheet's Form 8606 section.")
+        return
+    values, unmapped = _f8606_values(f8606, fmap, whole)
+    if not values:
+        out.notes.append(f"Form 8606 ({who}): none of the lines megaroth computes has an amount; "
+                         "fill the form from the worksheet's Form 8606 section.")
+        return
+    order = list(dict.fromkeys(role.removeprefix("line_").removesuffix("_decimals") for role in fmap.spots))
+    numbers = list(dict.fromkeys(role.removeprefix("line_").removesuffix("_decimals") for role in values))
+    filled = _line_ranges(numbers, order)
+    name = f"f8606-{year}{'' if who == 'taxpayer' else '-spouse'}.pdf"
+    out.forms.append(FilledForm(name=name, form=f"Form 8606 ({who})", values=values, source=fmap.source,
+                                data=_fill(fmap, values, STAMP_OTHER.format(lines=filled))))
+    note = (f"Form 8606 ({who}): lines {filled} are filled, every line megaroth computes (the worksheet's Form 8606 "
+            "section shows how each was figured); the other lines are blank, as megaroth leaves them, and so are "
+            "the header (name, SSN, address) and the paid preparer's fields.")
+    if "10" in numbers:
+        note += f" Line 10 is the ratio {f8606.line('10').text}, split at its decimal point into the form's two boxes."
+    if "3-box" in unmapped:
+        answer = f8606.line("3-box").text
+        note += (f" Line 3's question (megaroth's answer: {answer}) has no field: the form prints it as a routing "
+                 "(No: line 3 to line 14; Yes: go on to line 4), with nothing to mark.")
+    others = [n for n in unmapped if n != "3-box"]
+    if others:
+        note += (f" Line(s) {', '.join(others)}, which megaroth computes, have no field in the {year} map: enter them "
+                 "from the worksheet.")
+    if f8606.worksheet_1_1:
+        note += (" Lines 6-12 are blank: the nontaxable part was figured with Pub 590-B Worksheet 1-1 "
+                 "(lines 13 and 17 take its result).")
+    out.notes.append(note)
+
+
 def fill_forms(analysis: Analysis, *, whole: bool = False) -> FilledSet:
     """Every IRS form megaroth can fill for the case's year, and notes on those it cannot.
     `whole`: amounts in whole dollars (else dollars and cents)."""
@@ -235,27 +316,5 @@ def fill_forms(analysis: Analysis, *, whole: bool = False) -> FilledSet:
         for person in analysis.people:
             _f5329(person, analysis, out, whole)
     for person in analysis.people:
-        f8606 = person.form_8606
-        if f8606.status != "computed":
-            continue
-        fmap = form_map("f8606", year)
-        who = "" if person.role == "taxpayer" else "-spouse"
-        if fmap is None:
-            out.notes.append(f"Form 8606 ({person.role}): megaroth has no IRS PDF of the {year} Form 8606 to fill; "
-                             "fill it from the worksheet's Form 8606 section.")
-            continue
-        values = {}
-        for line in f8606.lines:
-            role = f"line_{line.line}"
-            if role in fmap.spots and line.amount is not None:
-                values[role] = _text(line.amount, whole)
-        if not values:
-            out.notes.append(f"Form 8606 ({person.role}): none of the lines megaroth fills (16-18) has an amount; "
-                             "fill the form from the worksheet's Form 8606 section.")
-            continue
-        filled = ", ".join(sorted(r.removeprefix("line_") for r in values))
-        out.forms.append(FilledForm(name=f"f8606-{year}{who}.pdf", form=f"Form 8606 ({person.role})", values=values,
-                                    source=fmap.source, data=_fill(fmap, values, STAMP_OTHER.format(lines=filled))))
-        out.notes.append(f"Form 8606 ({person.role}): only lines {filled} are filled (the field map has lines 16-18); "
-                         "the other lines are in the worksheet's Form 8606 section.")
+        _f8606(person, year, out, whole)
     return out
