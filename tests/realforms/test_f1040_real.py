@@ -1,4 +1,4 @@
-"""A real IRS Form 1040 of each year 2019-2025, with its Schedule 2 and (2021-2023) Form 8606,
+"""A real IRS Form 1040 of each year 2019-2025, with its Schedule 2 and (2021-2023, 2025) Form 8606,
 filled the ways tax software does — fillable, flattened, printed — and read back figure by
 figure. Every line gets a different amount, so a line read from its neighbour's field fails."""
 

@@ -82,6 +82,7 @@ def test_2019_pension_lines_and_2025_checkboxes():
     assert form_map("f1040s2", 2020).spots["additional_tax"].label == "6"
     assert form_map("f1040s2", 2025).spots["additional_tax"].label == "8"
     assert form_map("f8606", 2023).spots["line_18"].page == 2
+    assert form_map("f8606", 2025).spots["line_18"].page == 2 and form_map("f8606", 2025).spots["line_15a"].page == 2
 
 
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
@@ -101,6 +102,25 @@ def test_the_form_8606_map_is_every_amount_line(year):
     assert all(spot.kind == "text" and spot.label_side == "left" for spot in spots.values())
     assert all(spot.label == role.removeprefix("line_").removesuffix("_decimals") for role, spot in spots.items())
     assert {spot.page for role, spot in spots.items() if role in [f"line_{n}" for n in parts_ii_iii]} == {2}
+
+
+def test_the_2025_form_8606_map_is_every_amount_line():
+    """Read off the 2025 Form 8606 XFA tooltips by hand: the same lines as 2021-2023, but the fields
+    are renamed with two digits and lines 15a-15c moved to page 2: page 1's f1_09 to f1_23 are lines 1
+    to 14 (f1_18 line 10's digit before the decimal point, f1_19 the digits after), page 2's f2_01 to
+    f2_15 lines 15a to 25c; the header and the paid preparer are not mapped."""
+    page_1 = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "10_decimals", "11", "12", "13", "14"]
+    page_2 = ["15a", "15b", "15c", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25a", "25b", "25c"]
+    expected = {f"line_{n}": f"Page1[0].f1_{i:02d}[0]" for i, n in enumerate(page_1, start=9)}
+    expected |= {f"line_{n}": f"Page2[0].f2_{i:02d}[0]" for i, n in enumerate(page_2, start=1)}
+    spots = form_map("f8606", 2025).spots
+    assert {role: spot.name.removeprefix("topmostSubform[0].") for role, spot in spots.items()} == expected
+    assert list(spots) == list(expected)  # in the form's order
+    assert list(spots) == list(form_map("f8606", 2023).spots)  # the 2023 lines, none added or missing
+    assert all(spot.kind == "text" and spot.label_side == "left" for spot in spots.values())
+    assert all(spot.label == role.removeprefix("line_").removesuffix("_decimals") for role, spot in spots.items())
+    assert {spot.page for role, spot in spots.items() if role in [f"line_{n}" for n in page_2]} == {2}
+    assert {spot.page for role, spot in spots.items() if role in [f"line_{n}" for n in page_1]} == {1}
 
 
 def test_the_1099r_map_names_every_field_of_every_copy():

@@ -47,6 +47,7 @@ def _read_back(filled):
     ("corrective_ira_2021_early.json", None, ["f1040-2021.pdf", "f1040s2-2021.pdf"]),
     ("irr_after_tax_only.json", 2022, ["f1040-2022.pdf"]),
     ("f8606_backdoor_clean.json", 2023, ["f1040-2023.pdf", "f8606-2023.pdf"]),
+    ("f8606_backdoor_clean.json", 2025, ["f1040-2025.pdf", "f8606-2025.pdf"]),
     ("roth_ira_direct_rollover_2024.json", None, ["f1040-2024.pdf"]),
     ("irr_after_tax_only.json", None, ["f1040-2025.pdf"]),
     ("joint_early_distribution_one_spouse.json", None, ["f1040-2025.pdf", "f1040s2-2025.pdf"]),
@@ -89,9 +90,12 @@ def test_the_write_in_marker_through_2024():
 
 
 def test_forms_without_a_vendored_pdf_are_named():
-    notes = fill_forms(api.analyze(_case("joint_backdoor_both_mega_one.json"))).notes
-    assert any("2025 Form 8606" in n and "taxpayer" in n for n in notes)
-    assert any("2025 Form 8606" in n and "spouse" in n for n in notes)
+    """megaroth's worked joint case joint_backdoor_both_mega_one.json moved from 2025 to 2024, a year
+    megaroth has no IRS PDF of Form 8606: each spouse's form is named as not filled."""
+    filled = fill_forms(_f8606_case("joint_backdoor_both_mega_one.json", 2024))
+    assert any("no IRS PDF of the 2024 Form 8606" in n and "taxpayer" in n for n in filled.notes)
+    assert any("no IRS PDF of the 2024 Form 8606" in n and "spouse" in n for n in filled.notes)
+    assert not any(f.name.startswith("f8606") for f in filled.forms)
     filled = fill_forms(api.analyze(_case("corrective_ira_2021_early.json")))
     assert any("no IRS PDF of Form 5329 for 2021" in n for n in filled.notes)
     assert not any(f.name.startswith("f5329") for f in filled.forms)
@@ -309,7 +313,7 @@ def test_f5329_line_1_blank_when_part_went_into_a_roth():
     assert "Line 1 is blank: $500.00" in note
 
 
-# ---------------------------------------------------------------------------- Form 8606 (2021-2023)
+# ---------------------------------------------------------------------------- Form 8606 (2021-2023, 2025)
 def _f8606_case(name: str, year: int):
     """A worked case moved to a year megaroth has the Form 8606 PDF of, with its Form 8606 lines
     checked to be those of the case's own year (the lines and their rules are the same)."""
@@ -495,3 +499,63 @@ def test_f8606_a_line_the_map_lacks_is_named(monkeypatch):
     assert PdfReader(io.BytesIO(form.data)).get_fields()[full.spots["line_14"].name].get("/V") in (None, "")
     (note,) = [n for n in filled.notes if n.startswith("Form 8606 (taxpayer)")]
     assert "Line(s) 14, which megaroth computes, have no field in the 2023 map" in note
+
+
+def test_f8606_2025_backdoor_clean_every_line():
+    """megaroth's worked case f8606_backdoor_clean.json (a $7,000 nondeductible contribution
+    converted when worth $7,005, no other IRA money; worked by hand from the Form 8606 rules),
+    moved from 2024 to 2025 and filled in the IRS's 2025 PDF (lines 15a-15c now on page 2, fields
+    renamed f1_09..., f2_01...): Part I lines 1-6, 8, 9, 10 (.99929: the decimals box only), 11, 13,
+    14 and Part II 16-18 are filled; line 7, line 12, 15a-15c and Part III stay empty. megaroth's
+    own Form 1040 reader (`compare`) reads lines 16-18 back from the fillable 2025 Form 8606."""
+    analysis = _f8606_case("f8606_backdoor_clean.json", 2025)
+    f8606 = analysis.people[0].form_8606
+    filled = fill_forms(analysis)
+    assert [f.name for f in filled.forms] == ["f1040-2025.pdf", "f8606-2025.pdf"]
+    form = _f8606_form(filled, "f8606-2025.pdf")
+    roles = _assert_f8606_reads(form, f8606, 2025)
+    assert roles == {f"line_{n}" for n in ("1", "2", "3", "4", "5", "6", "8", "9", "10_decimals", "11", "13",
+                                           "14", "16", "17", "18")}
+    assert form.values == {
+        "line_1": "7,000.00", "line_2": "0.00", "line_3": "7,000.00", "line_4": "0.00", "line_5": "7,000.00",
+        "line_6": "0.00", "line_8": "7,005.00", "line_9": "7,005.00", "line_10_decimals": "99929",
+        "line_11": "7,000.00", "line_13": "7,000.00", "line_14": "0.00", "line_16": "7,005.00",
+        "line_17": "7,000.00", "line_18": "5.00"}
+    figures = _read_back(filled)
+    assert figures.tax_year == 2025 and not figures.unreadable, figures.unreadable
+    for number in ("16", "17", "18"):
+        figure = figures.get(f"form_8606_line_{number}")
+        assert figure.amount == f8606.amount(number) and "field map" in figure.where, figure.where
+    (note,) = [n for n in filled.notes if n.startswith("Form 8606 (taxpayer)")]
+    assert "lines 1-6, 8-11, 13-14, 16-18 are filled" in note and "ratio .99929" in note
+    assert not any("no IRS PDF" in n for n in filled.notes)
+
+
+def test_f8606_2025_each_spouse_their_own_form():
+    """megaroth's worked joint case joint_backdoor_both_mega_one.json, in its own year 2025 (both
+    spouses a $7,000 backdoor Roth IRA; Pat's converted at 7,003, Sam's at 7,010; worked by hand):
+    Pat's f8606-2025.pdf (line 10 .99957, 11 6,999.99, 14 0.01, 18 3.01) and Sam's
+    f8606-2025-spouse.pdf (.99857, 6,999.98, 0.02, 10.02), each holding only its own person's lines
+    (i8606: a separate form for each spouse), every other field of the 2025 PDF blank; megaroth's
+    reader gives the taxpayer's lines 16-18 back from the fillable form."""
+    analysis = api.analyze(_case("joint_backdoor_both_mega_one.json"))
+    assert analysis.tax_year == 2025
+    filled = fill_forms(analysis)
+    assert [f.name for f in filled.forms] == ["f1040-2025.pdf", "f8606-2025.pdf", "f8606-2025-spouse.pdf"]
+    taxpayer, spouse = (p.form_8606 for p in analysis.people)
+    _assert_f8606_reads(_f8606_form(filled, "f8606-2025.pdf"), taxpayer, 2025)
+    _assert_f8606_reads(_f8606_form(filled, "f8606-2025-spouse.pdf"), spouse, 2025)
+    values = [_f8606_form(filled, n).values for n in ("f8606-2025.pdf", "f8606-2025-spouse.pdf")]
+    assert [(v["line_10_decimals"], v["line_11"], v["line_14"], v["line_18"]) for v in values] == [
+        ("99957", "6,999.99", "0.01", "3.01"), ("99857", "6,999.98", "0.02", "10.02")]
+    assert any(n.startswith("Form 8606 (spouse): lines 1-6, 8-11, 13-14, 16-18") for n in filled.notes)
+    assert not any("no IRS PDF" in n for n in filled.notes)
+    one = PdfWriter()
+    for name in ("f1040-2025.pdf", "f8606-2025.pdf"):
+        one.append(PdfReader(io.BytesIO(_f8606_form(filled, name).data)))
+    buffer = io.BytesIO()
+    one.write(buffer)
+    figures = read_f1040_pdf(Document(name="pat.pdf", data=buffer.getvalue()), load_year, None)
+    assert not figures.unreadable, figures.unreadable
+    for number in ("16", "17", "18"):
+        assert figures.get(f"form_8606_line_{number}").amount == taxpayer.amount(number)
