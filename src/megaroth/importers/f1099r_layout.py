@@ -24,7 +24,7 @@ from megaroth.importers.base import Document, RawForm
 from megaroth.importers.form_layout import added_words, fit_page, read_spot
 from megaroth.importers.pdf_fillable import record_from_boxes
 from megaroth.importers.pdf_widgets import page_widgets, value_only_in_appearance
-from megaroth.importers.pdf_words import add_annotation_words, read_page
+from megaroth.importers.pdf_words import add_annotation_words
 from megaroth.pdf_maps import f1099r_layouts
 
 IRS_MARK = re.compile(r"OMB\s+No\.\s*1545-0119|1099-R", re.I)
@@ -44,7 +44,7 @@ def read_irs_page(doc: Document, index: int) -> tuple[RawForm, str] | None:
     if not IRS_MARK.search(doc.page_texts[index] or ""):
         return None
     page = doc.pdf.pages[index]
-    marks = read_page(page, index)
+    marks = doc.page_marks(index)
     add_annotation_words(page, marks, keep=value_only_in_appearance)
     widgets = page_widgets(page, index)
     for layout in f1099r_layouts():
