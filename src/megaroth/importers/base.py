@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +31,8 @@ from megaroth.provenance import Source
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
+
+    from megaroth.importers.pdf_words import PageMarks
 
 FORMATS = ("pdf", "json", "csv")
 
@@ -211,11 +213,32 @@ class Document:
             return self.pdf.get_fields() or {}
 
     @cached_property
-    def page_texts(self) -> list[str]:
-        """Each page's text laid out on a character grid (pypdf's layout mode)."""
+    def page_texts(self) -> "PageTexts":
+        """Each page's text laid out on a character grid (pypdf's layout mode), extracted when a
+        page's text is first asked for, once."""
+        return PageTexts(self)
+
+    @cached_property
+    def _page_contents(self) -> dict[int, Any]:
+        return {}
+
+    def page_content(self, index: int):
+        """Page `index`'s content stream, parsed once and shared by every extraction of the page
+        (its layout text, its positioned words); None: each extraction lets pypdf parse it."""
+        if index not in self._page_contents:
+            from megaroth.importers.pdf_words import parsed_content
+
+            with reading_pdf(self):
+                self._page_contents[index] = parsed_content(self.pdf.pages[index])
+        return self._page_contents[index]
+
+    def page_marks(self, index: int) -> "PageMarks":
+        """The words, ink and XObjects drawn by page `index`'s content, in page coordinates (one
+        pass of pypdf's text extraction on the shared parsed content)."""
+        from megaroth.importers.pdf_words import read_page
+
         with reading_pdf(self):
-            return [page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
-                    for page in self.pdf.pages]
+            return read_page(self.pdf.pages[index], index, self.page_content(index))
 
     def pdf_or_none(self) -> "PdfReader | None":
         """The PDF if it parses; identification treats a damaged PDF as unclaimed by this
@@ -224,6 +247,33 @@ class Document:
             return self.pdf
         except InputError:
             return None
+
+
+class PageTexts(Sequence):
+    """A PDF's pages' layout texts, each extracted the first time it is asked for."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._texts: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        with reading_pdf(self._doc):
+            return len(self._doc.pdf.pages)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("page index out of range")
+        if index not in self._texts:
+            from megaroth.importers.pdf_words import layout_text
+
+            doc = self._doc
+            with reading_pdf(doc):
+                self._texts[index] = layout_text(doc.pdf.pages[index], doc.page_content(index))
+        return self._texts[index]
 
 
 def _pdf_errors() -> tuple[type[BaseException], ...]:

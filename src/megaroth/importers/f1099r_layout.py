@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 
 from megaroth.importers.base import Document, RawForm
-from megaroth.importers.form_layout import added_words, fit_page, read_spot
+from megaroth.importers.form_layout import added_words, expected_words, fit_page, read_spot, enough
 from megaroth.importers.pdf_fillable import record_from_boxes
 from megaroth.importers.pdf_widgets import page_widgets, value_only_in_appearance
-from megaroth.importers.pdf_words import add_annotation_words, read_page
+from megaroth.importers.pdf_words import add_annotation_words
 from megaroth.pdf_maps import f1099r_layouts
 
 IRS_MARK = re.compile(r"OMB\s+No\.\s*1545-0119|1099-R", re.I)
@@ -41,10 +41,13 @@ def _same(a: str, b: str) -> bool:
 def read_irs_page(doc: Document, index: int) -> tuple[RawForm, str] | None:
     """The form on a page of the IRS layout, with the revision read; None when the page is not
     that form (the caller then reads it by its captions)."""
-    if not IRS_MARK.search(doc.page_texts[index] or ""):
+    text = doc.page_texts[index] or ""
+    if not IRS_MARK.search(text):
         return None
     page = doc.pdf.pages[index]
-    marks = read_page(page, index)
+    if not _may_fit(page, text):
+        return None
+    marks = doc.page_marks(index)
     add_annotation_words(page, marks, keep=value_only_in_appearance)
     widgets = page_widgets(page, index)
     for layout in f1099r_layouts():
@@ -57,6 +60,34 @@ def read_irs_page(doc: Document, index: int) -> tuple[RawForm, str] | None:
             return None
         return _read(layout, fit, marks, widgets, index), layout.source
     return None
+
+
+def _draws_forms(page) -> bool:
+    """Whether the page's content may draw a Form XObject (whose text pypdf's layout mode leaves out)."""
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+    if xobjects is None:
+        return False
+    xobjects = xobjects.get_object()
+    return any(getattr(ref.get_object(), "get", lambda key: None)("/Subtype") != "/Image" for ref in xobjects.values())
+
+
+def _may_fit(page, text: str) -> bool:
+    """Whether the page may be matched to a layout: `fit_page` needs most of the words a layout
+    expects (`MATCHED`) drawn on the page as words, and a word drawn by the page's own content is
+    in its layout text, its letters in a row (whitespace aside). A page short of them (a
+    custodian's statement that names the form) is not extracted a second time, word by word. A
+    page that draws Form XObjects (a flattened form draws its values in them; "print to PDF" may
+    wrap the whole page in one) is always tried: their text is not in the layout text."""
+    if _draws_forms(page):
+        return True
+    flat = "".join(text.split())
+    for layout in f1099r_layouts():
+        expected = expected_words(list(layout.spots.values()), list(layout.anchors))
+        if enough(sum(1 for word, _ in expected if "".join(word.split()) in flat), len(expected)):
+            return True
+    return False
 
 
 def _read(layout, fit, marks, widgets, index: int) -> RawForm:

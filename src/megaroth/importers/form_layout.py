@@ -66,19 +66,19 @@ def _near(words: list[Word], x, y, scale=1) -> Word | None:
     return best
 
 
-def _expected(spots: list[Spot], anchors: list[Anchor]) -> list[tuple[str, tuple]]:
+def expected_words(spots: list[Spot], anchors: list[Anchor]) -> list[tuple[str, tuple]]:
     return [(s.label, s.label_at) for s in spots] + [(a.text, a.at) for a in anchors]
 
 
-def _enough(found: int, total: int) -> bool:
+def enough(found: int, total: int) -> bool:
     return total >= 2 and found * MATCHED[1] >= total * MATCHED[0]
 
 
 def fit_page(marks: PageMarks, spots: list[Spot], anchors: list[Anchor]) -> Fit | None:
     """Where the blank form's page is on this page, or None when this page is not that form."""
-    expected = _expected(spots, anchors)
+    expected = expected_words(spots, anchors)
     found = sum(1 for text, (x, y) in expected if _near(marks.with_text(text), x, y))
-    if _enough(found, len(expected)):
+    if enough(found, len(expected)):
         return Fit()
     # Moved or scaled: solve from the expected words printed once on the page.
     pairs = [(x, y, marks.with_text(text)[0]) for text, (x, y) in expected if len(marks.with_text(text)) == 1]
@@ -96,7 +96,7 @@ def fit_page(marks: PageMarks, spots: list[Spot], anchors: list[Anchor]) -> Fit 
         return None
     fit = Fit(scale=scale, dx=wx - scale * mx, dy=wy - scale * my)
     found = sum(1 for text, (x, y) in expected if _near(marks.with_text(text), *fit.point(x, y), scale=scale))
-    return fit if _enough(found, len(expected)) else None
+    return fit if enough(found, len(expected)) else None
 
 
 @dataclass

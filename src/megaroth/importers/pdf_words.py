@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
+from functools import cache
 from dataclasses import dataclass, field
 from numbers import Real
 
@@ -31,6 +33,11 @@ ROW_MIN = 4
 INK_MAX = 60
 """Painted paths and images up to this size (points) are kept: marks and glyph outlines, not
 the rules and boxes of the form."""
+
+LAYOUT_SCALE_WEIGHT = Fraction(5, 4)
+"""pypdf's default layout_mode_scale_weight (1.25, exactly)."""
+SPACE_WIDTH = 200
+"""pypdf's default space_width for plain-mode extraction."""
 
 IDENTITY = (1, 0, 0, 1, 0, 0)
 _PAINT = {b"f", b"F", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*"}
@@ -219,15 +226,84 @@ class _Collector:
             offset += len(word)
 
 
-def read_page(page, index: int) -> PageMarks:
+def parsed_content(page):
+    """The page's content stream parsed as pypdf's text extraction parses it (both modes), to
+    be shared by every extraction of the page; None when the page has no content stream (then
+    pypdf's own path gives its answer) or pypdf lacks the internals the sharing uses."""
+    if not _sharing():
+        return None
+    from pypdf.generic import ArrayObject, ContentStream, StreamObject
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if not isinstance(contents, (ArrayObject, StreamObject)):
+        return None
+    content = ContentStream(contents, page.pdf, "bytes")
+    _ = content.operations  # parsed now, once
+    return content
+
+
+def layout_text(page, content=None) -> str:
+    """The page's text laid out on a character grid: pypdf's layout mode
+    (`extract_text(extraction_mode="layout", layout_mode_space_vertically=True)`), run on the
+    content stream `parsed_content` parsed, when given."""
+    if content is None:
+        return page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
+    from pypdf._text_extraction import _layout_mode
+
+    # The steps of pypdf's PageObject._layout_mode_text, with its defaults, on the shared operations.
+    fonts = page._layout_mode_fonts()
+    bt_groups = _layout_mode.text_show_operations(iter(content.operations), fonts, True, None)
+    if not bt_groups:
+        return ""
+    ty_groups = _layout_mode.y_coordinate_groups(bt_groups, None)
+    char_width = _layout_mode.fixed_char_width(bt_groups, LAYOUT_SCALE_WEIGHT)
+    return _layout_mode.fixed_width_page(ty_groups, char_width, True, 1)
+
+
+def read_page(page, index: int, content=None) -> PageMarks:
     """The words, ink and drawn XObjects of one page, all in page coordinates, in one pass of
-    pypdf's text extraction."""
+    pypdf's text extraction (plain mode, with visitors), on the content stream
+    `parsed_content` parsed, when given."""
     marks = PageMarks(index=index, text="")
     resources = page.get("/Resources")
     collector = _Collector(marks, IDENTITY, resources.get_object() if resources is not None else {}, "page")
-    marks.text = page.extract_text(visitor_text=collector.text, visitor_operand_before=collector.before,
-                                   visitor_operand_after=collector.after) or ""
+    visitors = {"visitor_text": collector.text, "visitor_operand_before": collector.before,
+                "visitor_operand_after": collector.after}
+    if content is None:
+        marks.text = page.extract_text(**visitors) or ""
+    else:
+        from pypdf.generic import DictionaryObject, NameObject
+
+        # pypdf's extract_text() is _extract_text(page, …, "/Contents", …): on a shallow copy of the
+        # page (the same resources and parents) whose /Contents is the parsed stream, which pypdf
+        # then uses as it is instead of parsing it again.
+        view = DictionaryObject(page)
+        view[NameObject("/Contents")] = content
+        marks.text = page._extract_text(view, page.pdf, (0, 90, 180, 270), SPACE_WIDTH, "/Contents",
+                                        visitors["visitor_operand_before"], visitors["visitor_operand_after"],
+                                        visitors["visitor_text"]) or ""
     return marks
+
+
+@cache
+def _sharing() -> bool:
+    """Whether this pypdf has the internals `parsed_content` relies on (pypdf 5 to 7 do)."""
+    import inspect
+
+    try:
+        from pypdf import PageObject
+        from pypdf._text_extraction import _layout_mode
+
+        names = list(inspect.signature(PageObject._extract_text).parameters)
+        return (names[:9] == ["self", "obj", "pdf", "orientations", "space_width", "content_key",
+                              "visitor_operand_before", "visitor_operand_after", "visitor_text"]
+                and hasattr(PageObject, "_layout_mode_fonts")
+                and len(inspect.signature(_layout_mode.fixed_width_page).parameters) == 4
+                and all(hasattr(_layout_mode, n) for n in ("text_show_operations", "y_coordinate_groups",
+                                                           "fixed_char_width")))
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return False
 
 
 def _appearance(annotation):
