@@ -177,3 +177,11 @@ def test_joint_return_says_whose_form_and_skips_an_empty_basis_step():
     assert all(len(e.steps) == 1 for e in contributions)  # no "basis from earlier years" step at $0
     single = _guide("irr_after_tax_only", "turbotax")
     assert "'s:" not in single.entries[0].title  # one person: no owner in the title
+
+
+def test_a_guide_with_a_rejected_form_says_it_is_incomplete():
+    """fixtures/cases/bad_form_in_batch.json: form 'typo' has box 2a '5,000.005' and is rejected."""
+    guides = _guides("bad_form_in_batch", ["drake"])
+    assert guides.complete is False
+    assert "**INCOMPLETE.** At least one Form 1099-R could not be read" in render_guide(guides, "md")
+    assert _guides("irr_after_tax_only", ["drake"]).complete is True

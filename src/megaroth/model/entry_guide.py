@@ -75,6 +75,8 @@ class EntryGuides(Output):
     schema_: Literal["megaroth/entry-guide"] = Field(default=GUIDE_SCHEMA, alias="schema")
     schema_version: Literal[1] = GUIDE_VERSION
     tax_year: int
+    complete: bool = True
+    """False when a 1099-R could not be read or computed: the guide leaves it out and is not final."""
     note: str
     guides: list[SoftwareGuide]
     sources: list[GuideSource]

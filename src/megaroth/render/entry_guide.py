@@ -31,5 +31,6 @@ def guide_context(guides: EntryGuides) -> dict[str, Any]:
     sources = [{"ref": f"g{numbers[s.id]}", "title": s.title, "publisher": s.publisher, "url": s.url or "",
                 "kind": "vendor's help page" if s.vendor else "second-hand: a forum answer or a blog"}
                for s in guides.sources]
-    return {"version": __version__, "tax_year": guides.tax_year, "note": guides.note, "products": products,
+    return {"version": __version__, "tax_year": guides.tax_year, "complete": guides.complete,
+            "note": guides.note, "products": products,
             "guide_sources": sources}

@@ -195,7 +195,8 @@ def build_guides(analysis: Analysis, case: Case, params: YearParameters, catalog
                                                     sources=list(spec.where_sources)),
                                     entries=filled, check=_check_steps(analysis)))
     sources = [GuideSource(id=s, **catalog.sources[s].model_dump()) for s in used]
-    return EntryGuides(tax_year=analysis.tax_year, note=catalog.note, guides=guides, sources=sources)
+    return EntryGuides(tax_year=analysis.tax_year, complete=analysis.complete, note=catalog.note, guides=guides,
+                       sources=sources)
 
 
 class _Blank(dict):
