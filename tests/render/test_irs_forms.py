@@ -444,22 +444,35 @@ def test_f8606_part_iii_the_i5329_recapture_example():
         "33,000.00", "4,000.00", "29,000.00", "30,000.00")
 
 
-def test_f8606_each_spouse_their_own_form():
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_f8606_each_spouse_their_own_form(year):
     """megaroth's worked joint case joint_backdoor_both_mega_one.json (both spouses a $7,000 backdoor
-    Roth IRA; Pat's converted at 7,003, Sam's at 7,010; worked by hand), moved from 2025 to 2023: Pat's
-    f8606-2023.pdf (line 10 .99957, 11 6,999.99, 14 0.01, 18 3.01) and Sam's f8606-2023-spouse.pdf
-    (.99857, 6,999.98, 0.02, 10.02), each holding only its own person's lines (i8606: a separate
-    form for each spouse)."""
-    analysis = _f8606_case("joint_backdoor_both_mega_one.json", 2023)
+    Roth IRA; Pat's converted at 7,003, Sam's at 7,010; worked by hand), in its own year 2025 and moved
+    to 2023: Pat's f8606-<year>.pdf (line 10 .99957, 11 6,999.99, 14 0.01, 18 3.01) and Sam's
+    f8606-<year>-spouse.pdf (.99857, 6,999.98, 0.02, 10.02), each holding only its own person's lines
+    (i8606: a separate form for each spouse), every other field blank; megaroth's reader gives the
+    taxpayer's lines 16-18 back from the fillable form."""
+    analysis = _f8606_case("joint_backdoor_both_mega_one.json", year)
     filled = fill_forms(analysis)
-    assert [f.name for f in filled.forms] == ["f1040-2023.pdf", "f8606-2023.pdf", "f8606-2023-spouse.pdf"]
+    names = [f"f1040-{year}.pdf", f"f8606-{year}.pdf", f"f8606-{year}-spouse.pdf"]
+    assert [f.name for f in filled.forms] == names
     taxpayer, spouse = (p.form_8606 for p in analysis.people)
-    _assert_f8606_reads(_f8606_form(filled, "f8606-2023.pdf"), taxpayer, 2023)
-    _assert_f8606_reads(_f8606_form(filled, "f8606-2023-spouse.pdf"), spouse, 2023)
-    values = [_f8606_form(filled, n).values for n in ("f8606-2023.pdf", "f8606-2023-spouse.pdf")]
+    _assert_f8606_reads(_f8606_form(filled, names[1]), taxpayer, year)
+    _assert_f8606_reads(_f8606_form(filled, names[2]), spouse, year)
+    values = [_f8606_form(filled, n).values for n in names[1:]]
     assert [(v["line_10_decimals"], v["line_11"], v["line_14"], v["line_18"]) for v in values] == [
         ("99957", "6,999.99", "0.01", "3.01"), ("99857", "6,999.98", "0.02", "10.02")]
     assert any(n.startswith("Form 8606 (spouse): lines 1-6, 8-11, 13-14, 16-18") for n in filled.notes)
+    assert not any("no IRS PDF" in n for n in filled.notes)
+    one = PdfWriter()
+    for name in names[:2]:
+        one.append(PdfReader(io.BytesIO(_f8606_form(filled, name).data)))
+    buffer = io.BytesIO()
+    one.write(buffer)
+    figures = read_f1040_pdf(Document(name="pat.pdf", data=buffer.getvalue()), load_year, None)
+    assert not figures.unreadable, figures.unreadable
+    for number in ("16", "17", "18"):
+        assert figures.get(f"form_8606_line_{number}").amount == taxpayer.amount(number)
 
 
 def test_f8606_line_10_of_one_fills_both_boxes():
@@ -531,31 +544,3 @@ def test_f8606_2025_backdoor_clean_every_line():
     assert not any("no IRS PDF" in n for n in filled.notes)
 
 
-def test_f8606_2025_each_spouse_their_own_form():
-    """megaroth's worked joint case joint_backdoor_both_mega_one.json, in its own year 2025 (both
-    spouses a $7,000 backdoor Roth IRA; Pat's converted at 7,003, Sam's at 7,010; worked by hand):
-    Pat's f8606-2025.pdf (line 10 .99957, 11 6,999.99, 14 0.01, 18 3.01) and Sam's
-    f8606-2025-spouse.pdf (.99857, 6,999.98, 0.02, 10.02), each holding only its own person's lines
-    (i8606: a separate form for each spouse), every other field of the 2025 PDF blank; megaroth's
-    reader gives the taxpayer's lines 16-18 back from the fillable form."""
-    analysis = api.analyze(_case("joint_backdoor_both_mega_one.json"))
-    assert analysis.tax_year == 2025
-    filled = fill_forms(analysis)
-    assert [f.name for f in filled.forms] == ["f1040-2025.pdf", "f8606-2025.pdf", "f8606-2025-spouse.pdf"]
-    taxpayer, spouse = (p.form_8606 for p in analysis.people)
-    _assert_f8606_reads(_f8606_form(filled, "f8606-2025.pdf"), taxpayer, 2025)
-    _assert_f8606_reads(_f8606_form(filled, "f8606-2025-spouse.pdf"), spouse, 2025)
-    values = [_f8606_form(filled, n).values for n in ("f8606-2025.pdf", "f8606-2025-spouse.pdf")]
-    assert [(v["line_10_decimals"], v["line_11"], v["line_14"], v["line_18"]) for v in values] == [
-        ("99957", "6,999.99", "0.01", "3.01"), ("99857", "6,999.98", "0.02", "10.02")]
-    assert any(n.startswith("Form 8606 (spouse): lines 1-6, 8-11, 13-14, 16-18") for n in filled.notes)
-    assert not any("no IRS PDF" in n for n in filled.notes)
-    one = PdfWriter()
-    for name in ("f1040-2025.pdf", "f8606-2025.pdf"):
-        one.append(PdfReader(io.BytesIO(_f8606_form(filled, name).data)))
-    buffer = io.BytesIO()
-    one.write(buffer)
-    figures = read_f1040_pdf(Document(name="pat.pdf", data=buffer.getvalue()), load_year, None)
-    assert not figures.unreadable, figures.unreadable
-    for number in ("16", "17", "18"):
-        assert figures.get(f"form_8606_line_{number}").amount == taxpayer.amount(number)
