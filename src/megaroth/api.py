@@ -92,11 +92,10 @@ def read_summary(path: str | Path):
     Raises:
         InputError: when there is no summary (an unfinished batch has none) or it is not one.
     """
-    import json as json_module
-
     from pydantic import ValidationError
 
     from megaroth.model.batch import BatchSummaryDocument
+    from megaroth.model.loading import parse_json
 
     path = Path(path)
     if path.is_dir():
@@ -105,13 +104,13 @@ def read_summary(path: str | Path):
                              Source(file=str(path)))
         path = path / "summary.json"
     data, source = read_input(path)
+    parsed = parse_json(data, source)  # the case files' reader: bounded depth, decimals, named errors
     try:
-        return BatchSummaryDocument.model_validate(json_module.loads(data))
-    except (ValueError, ValidationError) as exc:
-        first = exc.errors()[0] if isinstance(exc, ValidationError) else None
-        where = ".".join(str(x) for x in first["loc"]) if first else None
-        why = first["msg"] if first else f"not JSON ({exc})"
-        raise InputError(f"not a megaroth batch summary: {why}", source.at(field=where)) from None
+        return BatchSummaryDocument.model_validate(parsed)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or None
+        raise InputError(f"not a megaroth batch summary: {first['msg']}", source.at(field=where)) from None
 
 
 def default_year() -> int:

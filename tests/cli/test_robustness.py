@@ -60,8 +60,11 @@ def test_absurd_values_are_errors_naming_the_field(tmp_path, field, value, words
 def test_hostile_json_is_an_input_error(tmp_path, text, words):
     path = tmp_path / "case.json"
     path.write_text(text)
-    result = run("report", path)
-    assert result.exit_code == 1 and words in result.stderr and str(path) in result.stderr
+    for command in ("report", "guide", "check"):
+        result = run(command, path)
+        assert result.exit_code == 1 and words in result.stderr and str(path) in result.stderr, command
+    summary = run("summary", path)  # read as a batch's summary.json: refused the same way, never exit 70
+    assert summary.exit_code == 1 and str(path) in summary.stderr
 
 
 def test_a_birth_date_far_in_the_future_is_refused():
@@ -188,12 +191,15 @@ def test_every_json_output_parses_with_duplicate_keys_refused(tmp_path):
         run("yearend", FIXTURES / "cases/yearend_mega_backdoor_2025.json", "--no-ledger", "--json").stdout,
         run("schema").stdout,
         run("schema", "summary").stdout,
+        run("guide", CASE, "--json").stdout,
+        run("report", CASE, "--json", "--guide", "all").stdout,
     ]
     run("ledger", "add", FIXTURES / "cases/yearend_mega_backdoor_2025.json", "--ledger", tmp_path / "l.db")
     outputs.append(run("ledger", "show", "--ledger", tmp_path / "l.db", "--json").stdout)
     out = tmp_path / "batch"
     run("report", FIXTURES / "csv/preparer_batch.csv", "--out-dir", out, "--format", "json")
     outputs += [p.read_text() for p in sorted(out.glob("*.json"))]
+    outputs.append(run("summary", out, "--json").stdout)
     run("import", FIXTURES / "csv/preparer_batch.csv", "--out-dir", tmp_path / "cases")
     outputs += [p.read_text() for p in sorted((tmp_path / "cases").glob("*.json"))]
     assert len(outputs) > 15
