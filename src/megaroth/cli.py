@@ -61,7 +61,9 @@ def _plain_metavars(command) -> None:
             continue
         descriptor = getattr(param, "type_descriptor", None)
         choices = getattr(descriptor, "choices", None)
-        if choices:
+        if choices and param.param_type_name == "argument":
+            param.metavar = param.name.upper()  # errors then say "Invalid value for 'SHELL'"; the help lists them
+        elif choices:
             param.metavar = "|".join(getattr(c, "value", str(c)) for c in choices)
         elif param.name in METAVARS:
             param.metavar = METAVARS[param.name]
@@ -1049,7 +1051,8 @@ def serve(
 
 
 @app.command()
-def completion(shell: Annotated[Shell, typer.Argument(help="The shell to complete in.", show_default=False)]) -> None:
+def completion(shell: Annotated[Shell, typer.Argument(
+        help="The shell to complete in: bash, zsh, fish or powershell.", show_default=False)]) -> None:
     """Print the shell's completion script, e.g. eval "$(megaroth completion bash)" in ~/.bashrc."""
     from typer.completion import completion_init, get_completion_script
 
