@@ -24,8 +24,9 @@ def _command(name: str, doc: str):
     return app.command(name=name)(command)
 
 
-for _name in ("report", "check", "compare", "letter", "import", "identify", "quick", "schema", "rules", "years",
-              "room", "yearend"):
+# megaroth's commands (megaroth --help lists them): keep the two lists the same.
+for _name in ("report", "check", "compare", "fill", "letter", "init", "import", "identify", "quick", "schema",
+              "rules", "years", "room", "yearend", "serve", "summary", "guide", "completion"):
     _command(_name, f"The {_name} command.")
 
 
