@@ -249,3 +249,15 @@ def test_a_decompression_bomb_and_deep_nesting_are_refused(tmp_path):
     assert bombed.exit_code == 1 and "bomb.pdf" in bombed.stderr and "safety limits" in bombed.stderr
     nested = run("report", tmp_path / "deep.pdf", "--year", "2025")
     assert nested.exit_code == 1 and "deep.pdf" in nested.stderr and "internal error" not in nested.stderr
+
+
+def test_a_schema_1_basis_beside_a_taxpayer_that_is_not_an_object_is_an_input_error(tmp_path):
+    """Found by tests/fuzz/run.py: a schema-1 `traditional_ira_basis` with `"taxpayer": [null]` was an
+    internal error (exit 70) in the schema upgrade; now validation names the taxpayer field."""
+    path = tmp_path / "case.json"
+    path.write_text('{"tax_year": 2025, "traditional_ira_basis": "0.00", "taxpayer": [null], "forms_1099r": []}')
+    result = run("report", path, "--no-input")
+    assert result.exit_code == 1 and "taxpayer: Input should be a valid dictionary" in result.stderr
+    path.write_text('{"tax_year": 2025, "traditional_ira_basis": "10.00", "taxpayer": {"ira": 5}, "forms_1099r": []}')
+    result = run("report", path, "--no-input")
+    assert result.exit_code == 1 and "taxpayer.ira" in result.stderr

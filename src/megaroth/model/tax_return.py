@@ -158,10 +158,15 @@ def upgrade_v1(data: dict) -> dict:
     """A schema 1 case (one person, `traditional_ira_basis` on the case) as schema 2: the basis
     becomes the taxpayer's Form 8606 line 2. Nothing else changes meaning."""
     data = dict(data)
-    if "traditional_ira_basis" in data:
+    taxpayer_given = data.get("taxpayer")
+    ira_given = taxpayer_given.get("ira") if isinstance(taxpayer_given, dict) else None
+    # A taxpayer or ira that is not an object is left as given: validation names the field.
+    movable = (taxpayer_given is None or isinstance(taxpayer_given, dict)) and (
+        ira_given is None or isinstance(ira_given, dict))
+    if "traditional_ira_basis" in data and movable:
         basis = data.pop("traditional_ira_basis")
-        taxpayer = dict(data.get("taxpayer") or {})
-        ira = dict(taxpayer.get("ira") or {})
+        taxpayer = dict(taxpayer_given or {})
+        ira = dict(ira_given or {})
         if basis is not None and ira.get("basis") is None:
             ira["basis"] = basis
         if ira:
