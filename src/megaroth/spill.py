@@ -22,6 +22,7 @@ def _digest(text: str) -> bytes:
     """A keyed 128-bit hash of `text` (two texts sharing one by chance: 1 in 2**64 after 2**32 texts)."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=_RUN_KEY, digest_size=16).digest()
 
+
 CACHE_KIB = 256
 """SQLite's page cache for one of these files; pages beyond it are written to the file."""
 

@@ -105,12 +105,7 @@ class _Worksheet(FPDF):
 def render_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
     """The worksheet context (build_context) drawn as a PDF document."""
     c = context
-    prepared_text = (prepared or date.today()).isoformat()
-    doc = _Worksheet(c["version"], prepared_text, f"Mega backdoor Roth worksheet - tax year {c['tax_year']}")
-    doc.set_title(_latin(f"Mega backdoor Roth worksheet, tax year {c['tax_year']}"))
-    doc.set_creator(_latin(f"megaroth {c['version']}"))
-    doc.add_page()
-    doc.heading(f"Mega backdoor Roth worksheet - tax year {c['tax_year']}", 0)
+    doc, prepared_text = _start(f"Mega backdoor Roth worksheet - tax year {c['tax_year']}", c["version"], prepared)
     if c["taxpayer_name"] or c["taxpayer_tin"]:
         doc.para(f"Taxpayer: {c['taxpayer_name'] or '(no name)'}"
                  + (f" (TIN {c['taxpayer_tin']})" if c["taxpayer_tin"] else ""))
@@ -255,10 +250,7 @@ def render_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
 
     if c.get("guide"):
         _guide(doc, c["guide"])
-    doc.heading("Sources")
-    for b in c["bibliography"]:
-        words = f"\"{b['quote']}\"" if b.get("quote") else (b.get("summary") or "")
-        doc.para(f"[{b['number']}] {b['text']}. {words} ({b['confidence_words']}) {b['url']}", size=SMALL)
+    _sources(doc, c["bibliography"])
     return bytes(doc.output())
 
 
