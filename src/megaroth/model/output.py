@@ -36,7 +36,7 @@ _UNSET = object()
 
 
 def _constructor(cls: type[BaseModel]):
-    """`cls`'s own constructor, generated from its fields the first time one is built.
+    """`cls`'s own constructor, generated from its fields once it is built often (GENERATE_AFTER).
 
     Python's keyword binding then does what a generic `**data` loop did field by field: a
     missing required field or a misspelt one is a TypeError naming it (a bug in megaroth, never
@@ -77,12 +77,52 @@ def _constructor(cls: type[BaseModel]):
     return init
 
 
-def _first_construction(self, /, **data: Any) -> None:
-    """Each output type's constructor until its first instance: generates the type's own."""
-    _constructor(type(self))(self, **data)
+GENERATE_AFTER = 32
+"""Constructions of a type by the generic path before it gets its own constructor: generating one
+costs about 0.3 ms, which a small report would pay for a dozen types it builds a few times each;
+a batch builds the same types thousands of times."""
 
 
-_first_construction.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+def _spec_of(cls: type[BaseModel]) -> tuple:
+    """(field names, plain defaults, (name, factory) pairs, required names), worked out once per class."""
+    fields = cls.model_fields
+    defaults = {n: f.default for n, f in fields.items() if f.default_factory is None and f.default is not PydanticUndefined}
+    factories = tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory is not None)
+    required = frozenset(n for n, f in fields.items() if f.default_factory is None and f.default is PydanticUndefined)
+    spec = [frozenset(fields), defaults, factories, required, 0]
+    setattr(cls, "_output_spec", spec)
+    return spec
+
+
+def _first_constructions(self, /, **data: Any) -> None:
+    """Each output type's constructor for its first GENERATE_AFTER instances; then its own."""
+    cls = type(self)
+    spec = cls.__dict__.get("_output_spec") or _spec_of(cls)
+    spec[4] += 1
+    if spec[4] > GENERATE_AFTER:
+        _constructor(cls)(self, **data)
+        return
+    names, defaults, factories, required, _ = spec
+    values = defaults.copy()
+    values.update(data)
+    for name, factory in factories:
+        if name not in data:
+            values[name] = factory()
+    if values.keys() != names:
+        unknown = data.keys() - names
+        # A misspelt field would otherwise be dropped silently: it is a bug.
+        if unknown:
+            raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+        missing = sorted(required - data.keys())
+        raise TypeError(f"{cls.__name__}.__init__() missing {len(missing)} required keyword-only argument: "
+                        + ", ".join(repr(n) for n in missing))
+    _set_dict(self, values)
+    _set_fields_set(self, set(data))
+    _set_extra(self, None)
+    _set_private(self, None)
+
+
+_first_constructions.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
 
 class Output(BaseModel):
@@ -100,7 +140,7 @@ class Output(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         if not VALIDATE and "__init__" not in cls.__dict__:
             # Set on each type itself, so a subtype never inherits its parent's field list.
-            cls.__init__ = _first_construction
+            cls.__init__ = _first_constructions
 
     # Marked as pydantic's own __init__: validation (model_validate, JSON) then builds instances
     # itself, validated, and never calls this one, which is for megaroth's own constructions.
