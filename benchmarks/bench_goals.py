@@ -18,7 +18,9 @@ sides. Inputs are generated with a fixed seed.
 | memory   | peak RSS of the batch (and of import --out-dir) at 100,000 rows | the same at 1,000 rows       | ≤ 1.2× |
 | help     | megaroth --help, --version                      | a bare typer app with the same commands      | ≤ 1.2× |
 | report   | report of one small case                        | python -c "import pydantic, jinja2, typer"   | ≤ 1.5× |
+|          | the same                                        | the libraries at work (FLOOR_AT_WORK)        | shown  |
 | pdf      | import of one-form PDFs                         | pypdf: the fields, each page's layout text (a fillable form's: the pages with values) | ≤ 1.3× |
+|          | the same                                        | that, in a typer command, a pydantic model per page (FLOOR_PDF_AT_WORK) | shown |
 | f1040    | compare's reading of a software's 1040 PDF      | pypdf reading the same fields and text       | ≤ 1.5× |
 """
 
@@ -57,6 +59,33 @@ with open(sys.argv[1], newline="") as handle:
 """
 
 BARE_TYPER = ROOT / "benchmarks" / "bare_typer_app.py"
+
+# What the start-up floor (`import pydantic, jinja2, typer`) leaves out: the libraries at work
+# rather than imported. Typer binds a command's parameters through pydantic TypeAdapters (its
+# runtime adapters, which import pydantic's model machinery and its plugin loader), a model's
+# first validation builds its schema and validator, and a template is compiled. This is the
+# least any typer command that validates one pydantic model and renders one jinja2 template
+# pays; it is shown beside the goal (no target) so the ratio can be read as "megaroth's own".
+FLOOR_AT_WORK = """
+import json, sys
+import jinja2, typer
+from pydantic import BaseModel
+
+class Case(BaseModel):
+    tax_year: int
+    forms_1099r: list[dict]
+
+app = typer.Typer(add_completion=False)
+
+@app.command()
+def report(case: str, year: int = 0, reveal_tins: bool = False):
+    with open(case) as handle:
+        data = Case.model_validate(json.load(handle))
+    print(jinja2.Environment(autoescape=False).from_string(
+        "Tax year {{ c.tax_year }}: {{ c.forms_1099r | length }} form(s)").render(c=data))
+
+app()
+"""
 
 
 def make_csv(path: Path, rows: int) -> None:
@@ -112,7 +141,7 @@ def run_once(command: list[str]) -> tuple[float, int]:
     return float(out[0]), int(out[1])
 
 
-def pair(name: str, ours: list[str], floor: list[str], runs: int, target: float, prepare=None,
+def pair(name: str, ours: list[str], floor: list[str], runs: int, target: float | None, prepare=None,
          warm_up: bool = True) -> dict:
     """Run both commands alternately; the ratio is the median of the pairwise ratios.
 
@@ -136,9 +165,10 @@ def pair(name: str, ours: list[str], floor: list[str], runs: int, target: float,
         memory.append(rss)
     ratio = statistics.median(ratios)
     result = {"goal": name, "megaroth_s": statistics.median(times_a), "floor_s": statistics.median(times_b),
-              "ratio": ratio, "target": target, "met": ratio <= target, "peak_kib": max(memory)}
-    print(f"{name:38} {result['megaroth_s']:8.3f} s {result['floor_s']:8.3f} s {ratio:6.2f}× "
-          f"(target ≤ {target}×) {'met' if result['met'] else 'NOT MET'}")
+              "ratio": ratio, "target": target, "met": target is None or ratio <= target, "peak_kib": max(memory)}
+    verdict = "(no target: what the floor leaves out)" if target is None else (
+        f"(target ≤ {target}×) {'met' if result['met'] else 'NOT MET'}")
+    print(f"{name:38} {result['megaroth_s']:8.3f} s {result['floor_s']:8.3f} s {ratio:6.2f}× {verdict}")
     return result
 
 
@@ -191,6 +221,10 @@ def goal_startup(temp: Path, runs: int) -> list[dict]:
         pair("megaroth --version", MEGAROTH + ["--version"], [PYTHON, str(BARE_TYPER), "--version"], runs, 1.2),
         pair("report of one small case", MEGAROTH + ["report", str(case)],
              [PYTHON, "-c", "import pydantic, jinja2, typer"], runs, 1.5),
+        pair("the same, floor: libraries at work", MEGAROTH + ["report", str(case)],
+             [PYTHON, "-c", FLOOR_AT_WORK, str(case)], runs, None),
+        pair("libraries at work vs the floor", [PYTHON, "-c", FLOOR_AT_WORK, str(case)],
+             [PYTHON, "-c", "import pydantic, jinja2, typer"], runs, None),
     ]
 
 
@@ -219,6 +253,34 @@ for path in sys.argv[1:]:
 """
 
 
+# The PDF floor with the libraries at work as well (see FLOOR_AT_WORK): a typer command taking the
+# files, pypdf's reading as FLOOR_PDF, a pydantic model validated per file.
+FLOOR_PDF_AT_WORK = """
+import typer
+from pydantic import BaseModel
+from pypdf import PdfReader
+
+class Page(BaseModel):
+    file: str
+    text: str
+
+app = typer.Typer(add_completion=False)
+
+@app.command()
+def read(paths: list[str], out_dir: str = ""):
+    for path in paths:
+        reader = PdfReader(path)
+        fillable = bool(reader.get_fields())
+        for page in reader.pages:
+            if fillable and not any(a.get_object().get("/V") for a in page.get("/Annots") or []):
+                continue
+            Page.model_validate({"file": path, "text": page.extract_text(extraction_mode="layout",
+                                                                         layout_mode_space_vertically=True)})
+
+app()
+"""
+
+
 def goal_pdf(temp: Path, runs: int, copies: int) -> list[dict]:
     names = ["irs_look_flat.pdf", "custodian_statement.pdf", "three_up_copies.pdf", "irs_fillable_code_g.pdf"]
     paths = []
@@ -232,6 +294,8 @@ def goal_pdf(temp: Path, runs: int, copies: int) -> list[dict]:
     return [
         pair(f"import {copies} one-form PDFs", MEGAROTH + ["import", *paths, "--out-dir", str(temp / "cases")],
              [PYTHON, "-c", FLOOR_PDF, *paths], runs, 1.3),
+        pair("the same, floor: libraries at work", MEGAROTH + ["import", *paths, "--out-dir", str(temp / "cases")],
+             [PYTHON, "-c", FLOOR_PDF_AT_WORK, *paths], runs, None),
         pair("compare, a software Form 1040 PDF",
              MEGAROTH + ["compare", str(case), "--software", returns[0], "--json"],
              [PYTHON, "-c", FLOOR_F1040, returns[0]], runs, 1.5),

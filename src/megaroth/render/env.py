@@ -6,9 +6,10 @@ autoescaped so a payer name like "<script>" prints as text.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import jinja2
+from markupsafe import Markup
 
 
 def _refs(numbers: list[int]) -> str:
@@ -57,7 +58,29 @@ def environment() -> jinja2.Environment:
     env.filters["refs"] = _refs
     env.filters["cell"] = _md_cell
     env.filters["grefs"] = _grefs
+    env.filters["source_md"] = _source_md
+    env.filters["source_html"] = _source_html
     return env
+
+
+@lru_cache(maxsize=4096)
+def _source_line(template: str, text: str, quote: str | None, summary: str | None, words: str, url: str) -> str:
+    """One source as `template` prints it, rendered once per distinct source: the same citations
+    end every worksheet of a batch (thirty-odd lines, half the worksheet template's work), and
+    the line depends only on these values, never on the worksheet (its number is printed apart)."""
+    return environment().get_template(template).render(
+        b={"text": text, "quote": quote, "summary": summary, "confidence_words": words, "url": url}).rstrip("\n")
+
+
+def _source_md(b: dict) -> str:
+    """A bibliography entry's line after its number (forms/templates/_source.md.j2)."""
+    return _source_line("_source.md.j2", b["text"], b["quote"], b["summary"], b["confidence_words"], b["url"])
+
+
+def _source_html(b: dict) -> Markup:
+    """The same in HTML (forms/templates/_source.html.j2, autoescaped there, so not escaped again)."""
+    return Markup(_source_line("_source.html.j2", b["text"], b["quote"], b["summary"], b["confidence_words"],
+                               b["url"]))
 
 
 def render_template(name: str, context: dict) -> str:
