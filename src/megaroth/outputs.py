@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import secrets
 from pathlib import Path
 
 from megaroth.errors import InputError, UsageError
@@ -90,7 +89,8 @@ def _writer_alive(name: str) -> bool:
     return True
 
 
-_RUN = secrets.token_hex(4)
+_RUN = os.urandom(4).hex()
+"""This run's part of its temporary names (os.urandom: `secrets` would add its imports to every start)."""
 _NUMBERS = itertools.count()
 
 
