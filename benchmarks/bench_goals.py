@@ -21,7 +21,7 @@ sides. Inputs are generated with a fixed seed.
 |          | the same                                        | the libraries at work (FLOOR_AT_WORK)        | shown  |
 | pdf      | import of one-form PDFs                         | pypdf: the fields, each page's layout text (a fillable form's: the pages with values) | ≤ 1.3× |
 |          | the same                                        | that, in a typer command, a pydantic model per page (FLOOR_PDF_AT_WORK) | shown |
-| f1040    | compare's reading of a software's 1040 PDF      | pypdf reading the same fields and text       | ≤ 1.5× |
+| f1040    | compare with a software's 1040 PDF, whole command | pypdf reading the same fields and text     | shown (the 1.5× reading goal: bench_real_1040.py) |
 """
 
 from __future__ import annotations
@@ -296,16 +296,20 @@ def goal_pdf(temp: Path, runs: int, copies: int) -> list[dict]:
              [PYTHON, "-c", FLOOR_PDF, *paths], runs, 1.3),
         pair("the same, floor: libraries at work", MEGAROTH + ["import", *paths, "--out-dir", str(temp / "cases")],
              [PYTHON, "-c", FLOOR_PDF_AT_WORK, *paths], runs, None),
+        # The goal "reading a software's 1040 within 1.5× of pypdf" is bench_real_1040.py's (the
+        # reading alone, on real returns); this is the whole command, start-up and analysis too.
         pair("compare, a software Form 1040 PDF",
              MEGAROTH + ["compare", str(case), "--software", returns[0], "--json"],
-             [PYTHON, "-c", FLOOR_F1040, returns[0]], runs, 1.5),
+             [PYTHON, "-c", FLOOR_F1040, returns[0]], runs, None),
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("goals", nargs="*", default=["batch", "memory", "startup", "pdf"],
-                        choices=["batch", "memory", "startup", "pdf"])
+    # Checked below, not with choices=: Python 3.11's argparse checks an empty nargs="*" list
+    # against the choices as one value and refuses it ("invalid choice: []"), so
+    # `bench_goals.py` alone would not run.
+    parser.add_argument("goals", nargs="*", help="batch, memory, startup, pdf (default: all)")
     parser.add_argument("--rows", type=int, action="append", help="batch sizes, repeatable (default 10,000 and "
                                                                      "100,000; above 10,000 one run each)")
     parser.add_argument("--runs", type=int, default=3, help="counted runs of each side")
@@ -315,6 +319,10 @@ def main() -> None:
     parser.add_argument("--memory-rows", type=int, nargs=2, default=[1_000, 100_000], metavar=("SMALL", "LARGE"),
                         help="the two sizes the memory goal compares (default 1,000 and 100,000)")
     args = parser.parse_args()
+    known = ["batch", "memory", "startup", "pdf"]
+    if set(args.goals) - set(known):
+        parser.error(f"unknown goal(s) {sorted(set(args.goals) - set(known))}; choose from {', '.join(known)}")
+    args.goals = args.goals or known
     print(f"megaroth {subprocess.run(MEGAROTH + ['--version'], capture_output=True, text=True).stdout.strip()} on "
           f"Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}; medians of {args.runs} alternated runs (batch above 10,000 rows: 1)")

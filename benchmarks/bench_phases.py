@@ -18,6 +18,9 @@ Phases, in the order a batch runs them for each taxpayer (batch._taxpayer):
 | render    | the Markdown worksheet (render.render)                                 |
 | write     | the worksheet written to its file (outputs.write_atomic, not durable)   |
 
+Beside `write`, "write floor" is the same text written to a new file of another folder with a bare
+open().write() (not atomic): what the file system costs for the same bytes, not counted in "all".
+
 Each phase is timed over the whole batch with time.perf_counter (best of --repeat), so the sum is
 what one process pays beyond start-up; `report --jobs N` divides the validate…write phases among
 N workers. The floor runs the same rows through csv.DictReader and Form1099R.model_validate.
@@ -58,7 +61,9 @@ def phases(path: Path, out: Path) -> tuple[dict[str, float], int]:
     from megaroth.outputs import write_atomic
     from megaroth.render import render
 
-    spent = dict.fromkeys(["read", "validate", "rules", "summary", "render", "write"], 0.0)
+    spent = dict.fromkeys(["read", "validate", "rules", "summary", "render", "write", "write floor"], 0.0)
+    bare = out / "bare"
+    bare.mkdir()
     clock = time.perf_counter
     tally = intake.Tally()
     taxpayers = 0
@@ -80,8 +85,11 @@ def phases(path: Path, out: Path) -> tuple[dict[str, float], int]:
         t5 = clock()
         write_atomic(out / f"t{taxpayers}.md", text, durable=False)
         t6 = clock()
+        with open(bare / f"t{taxpayers}.md", "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        t7 = clock()
         for name, a, b in (("validate", t1, t2), ("rules", t2, t3), ("summary", t3, t4), ("render", t4, t5),
-                           ("write", t5, t6)):
+                           ("write", t5, t6), ("write floor", t6, t7)):
             spent[name] += b - a
         taxpayers += 1
     return spent, taxpayers
@@ -105,12 +113,15 @@ def main() -> None:
             spent, taxpayers = phases(data, out)
             best = spent if best is None else {k: min(v, spent[k]) for k, v in best.items()}
     assert best is not None
+    write_floor = best.pop("write floor")
     total = sum(best.values())
     print(f"{args.rows:,} rows, {taxpayers:,} taxpayers; best of {args.repeat}; in one process, after start-up")
     print(f"{'phase':10} {'seconds':>8} {'µs/taxpayer':>12} {'share':>6} {'× floor':>8}")
     for name, seconds in best.items():
         print(f"{name:10} {seconds:8.3f} {seconds / taxpayers * 1e6:12.0f} {seconds / total:6.0%} "
               f"{seconds / best_floor:8.2f}")
+    print(f"{'(write floor)':10} {write_floor:8.3f} {write_floor / taxpayers * 1e6:12.0f}        "
+          f"{write_floor / best_floor:8.2f}   (the same text, a bare open().write() to a new file)")
     print(f"{'all':10} {total:8.3f} {total / taxpayers * 1e6:12.0f} {1:6.0%} {total / best_floor:8.2f}")
     print(f"{'floor':10} {best_floor:8.3f} {best_floor / taxpayers * 1e6:12.0f}        {1:8.2f}   "
           "(csv + Form1099R.model_validate, the same rows)")
