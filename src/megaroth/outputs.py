@@ -174,10 +174,17 @@ def write_atomic_bytes(path: str | Path, data: bytes, *, durable: bool = True) -
     """Write `data` to `path` atomically: all of it under the final name, or the target as it was."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    place_temporary(_write_new(directory, target.name, data, durable=durable, named=str(target)), target)
+
+
+def _write_new(directory: str | Path, target: str, data: bytes, *, durable: bool, named: str) -> str:
+    """`data` in a new temporary file for `target` (see `_create_temporary`), its path returned;
+    on any failure (a full disk, Ctrl-C) the temporary file is removed, and an OSError is an
+    InputError naming `named`."""
     try:
-        descriptor, temporary = _create_temporary(directory, target.name)
+        descriptor, temporary = _create_temporary(directory, target)
     except OSError as exc:
-        raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(target))) from None
+        raise InputError(f"cannot be written ({exc.strerror})", Source(file=named)) from None
     try:
         try:
             _write_all(descriptor, data)
@@ -185,15 +192,15 @@ def write_atomic_bytes(path: str | Path, data: bytes, *, durable: bool = True) -
                 os.fsync(descriptor)
         finally:
             os.close(descriptor)
-        os.replace(temporary, target)
     except BaseException as exc:
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError):
-            raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(target))) from None
+            raise InputError(f"cannot be written ({exc.strerror})", Source(file=named)) from None
         raise
+    return temporary
 
 
 def sync_directory(path: Path) -> None:
@@ -214,18 +221,7 @@ def write_temporary(directory: str | Path, text: str) -> str:
     """Write `text` to a new temporary file in `directory` (named as `AtomicFile` names them, so a
     later run removes it if this one is killed) and return its path, for `place_temporary`: a
     batch's worker writes a worksheet before the batch has named it."""
-    try:
-        descriptor, temporary = _create_temporary(directory, "worksheet")
-    except OSError as exc:
-        raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(directory))) from None
-    try:
-        _write_all(descriptor, text.encode("utf-8"))
-    except OSError as exc:
-        os.close(descriptor)
-        os.unlink(temporary)
-        raise InputError(f"cannot be written ({exc.strerror})", Source(file=str(directory))) from None
-    os.close(descriptor)
-    return temporary
+    return _write_new(directory, "worksheet", text.encode("utf-8"), durable=False, named=str(directory))
 
 
 def place_temporary(temporary: str, path: str | Path) -> None:
