@@ -611,7 +611,9 @@ def yearend(loaded: LoadedCase | None, *, tax_year: int | None = None, taxpayer:
     try:
         params = load_year(year)
     except UnsupportedYear as exc:
-        raise InputError(exc.message, Source(field="tax_year")) from None
+        # The case file's year, named with its file (as report does); --year without a case.
+        raise InputError(exc.message, loaded.source.at(field="tax_year") if loaded is not None
+                         else Source(field="--year")) from None
     carried = None
     # A ledger the user named must exist; the default one may simply not be made yet, unless the
     # report is to come from it alone.

@@ -90,11 +90,19 @@ def test_unreadable_input_exit_1_without_traceback(args, words):
     assert words in result.stderr and "Traceback" not in result.output
 
 
-def test_unsupported_year_is_input_error(tmp_path):
+@pytest.mark.parametrize("command", ["report", "check", "yearend", "letter", "guide"])
+def test_unsupported_year_is_input_error_naming_the_file(tmp_path, command):
+    # yearend once said only "tax_year: …", without the file (found by the long fuzz run).
     path = tmp_path / "case.json"
     path.write_text('{"tax_year": 2011, "forms_1099r": []}')
-    result = run("report", path)
-    assert result.exit_code == 1 and "tax year 2011 is not supported" in result.stderr
+    result = run(command, path, *(["--no-ledger"] if command == "yearend" else []))
+    assert result.exit_code == 1
+    assert f"{path}: tax_year: tax year 2011 is not supported (supported: 2019-" in result.stderr
+
+
+def test_unsupported_year_without_a_case_names_the_option(tmp_path):
+    result = run("yearend", "--taxpayer", "T-1", "--year", "1900", "--ledger", tmp_path / "l.db")
+    assert result.exit_code == 1 and "--year: tax year 1900 is not supported" in result.stderr
 
 
 def test_quick_one_form():
