@@ -120,6 +120,10 @@ class IraFacts(BaseModel):
     recharacterizations: list[Recharacterization] = Field(default_factory=list)
 
 
+NO_IRA_FACTS = IraFacts()
+"""A person's IRA facts when the case gives none: every value blank, no layers, no recharacterizations."""
+
+
 class Person(BaseModel):
     """Someone on the return: the taxpayer or, on a joint return, the spouse."""
 
@@ -147,7 +151,9 @@ class Person(BaseModel):
 
     @property
     def facts(self) -> IraFacts:
-        return self.ira or IraFacts()
+        # One shared empty IraFacts (frozen, and nothing changes its lists in place) rather than a
+        # new one validated each time a rule asks a person without IRA facts: five a taxpayer.
+        return self.ira or NO_IRA_FACTS
 
 
 Taxpayer = Person
