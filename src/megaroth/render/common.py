@@ -15,13 +15,19 @@ class Bibliography:
 
     tax_year: int
     order: list[str] = field(default_factory=list)
+    _numbers: dict[str, int] = field(default_factory=dict, repr=False)
+    """Each id's number (a worksheet asks for its thirty-odd sources a hundred times)."""
+
+    def __post_init__(self) -> None:
+        self._numbers = {cite_id: number for number, cite_id in enumerate(self.order, start=1)}
 
     def refs(self, cite_ids) -> list[int]:
         numbers = []
         for cite_id in cite_ids:
-            if cite_id not in self.order:
+            number = self._numbers.get(cite_id)
+            if number is None:
                 self.order.append(cite_id)
-            number = self.order.index(cite_id) + 1
+                number = self._numbers[cite_id] = len(self.order)
             if number not in numbers:
                 numbers.append(number)
         return numbers
