@@ -66,9 +66,8 @@ def _constructor(cls: type[BaseModel]):
         body += [f"if {name} is _UNSET:", f"    {name} = {fill}", "else:", f"    given.add({name!r})"]
     body += [f"_set_dict(self, {{{', '.join(f'{n!r}: {n}' for n in names)}}})", "_set_fields_set(self, given)",
              "_set_extra(self, None)", "_set_private(self, None)"]
-    source = f"def __init__(self, /, *, {', '.join(parameters)}):\n" + "".join(f"    {line}\n" for line in body)
-    if not parameters:
-        source = "def __init__(self, /):\n" + "".join(f"    {line}\n" for line in body)
+    signature = "self, /" + (f", *, {', '.join(parameters)}" if parameters else "")
+    source = f"def __init__({signature}):\n" + "".join(f"    {line}\n" for line in body)
     exec(compile(source, f"<{cls.__name__} constructor>", "exec"), scope)
     init = scope["__init__"]
     init.__qualname__ = f"{cls.__name__}.__init__"
@@ -84,7 +83,8 @@ a batch builds the same types thousands of times."""
 
 
 def _spec_of(cls: type[BaseModel]) -> tuple:
-    """(field names, plain defaults, (name, factory) pairs, required names), worked out once per class."""
+    """[field names, plain defaults, (name, factory) pairs, required names, constructions so far],
+    worked out once per class."""
     fields = cls.model_fields
     defaults = {n: f.default for n, f in fields.items() if f.default_factory is None and f.default is not PydanticUndefined}
     factories = tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory is not None)
@@ -114,8 +114,8 @@ def _first_constructions(self, /, **data: Any) -> None:
         if unknown:
             raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {sorted(unknown)[0]!r}")
         missing = sorted(required - data.keys())
-        raise TypeError(f"{cls.__name__}.__init__() missing {len(missing)} required keyword-only argument: "
-                        + ", ".join(repr(n) for n in missing))
+        raise TypeError(f"{cls.__name__}.__init__() missing {len(missing)} required keyword-only "
+                        f"argument{'s' if len(missing) > 1 else ''}: " + ", ".join(repr(n) for n in missing))
     _set_dict(self, values)
     _set_fields_set(self, set(data))
     _set_extra(self, None)
