@@ -77,9 +77,7 @@ def _dispositions(form: Form1099R, result: FormResult) -> list[Disposition]:
     """Where the form's money went: the case's disposition, else the destinations the rules assumed."""
     if form.disposition:
         return list(form.disposition)
-    # Built from megaroth's own parts (validated amounts, a Destination): not validated again.
-    return [Disposition.model_construct(to=p.destination, amount=p.amount, within_60_days=p.within_60_days)
-            for p in result.parts]
+    return [Disposition(to=p.destination, amount=p.amount, within_60_days=p.within_60_days) for p in result.parts]
 
 
 def expected_deposits(form: Form1099R, result: FormResult, tax_year: int) -> list[tuple[str, int, str | None, Deposit]]:

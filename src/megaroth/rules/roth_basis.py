@@ -80,8 +80,7 @@ def this_year_layer(year: int, line_17: Decimal, line_18: Decimal, plan_results:
     """The layer this year's conversions and plan rollovers to Roth IRAs add: taxable part and not."""
     rolled_taxable = total(p.taxable for r in plan_results for p in r.parts if p.destination.value == "roth_ira")
     rolled_basis = total(p.basis for r in plan_results for p in r.parts if p.destination.value == "roth_ira")
-    # Sums of amounts megaroth computed from validated ones: not validated again.
-    return RothLayer.model_construct(year=year, taxable=line_18 + rolled_taxable, nontaxable=line_17 + rolled_basis)
+    return RothLayer(year=year, taxable=line_18 + rolled_taxable, nontaxable=line_17 + rolled_basis)
 
 
 def part_iii(role: Role, person: Person, roth_results: list[FormResult], new_layer: RothLayer,
