@@ -100,6 +100,20 @@ def test_unsupported_year_is_input_error_naming_the_file(tmp_path, command):
     assert f"{path}: tax_year: tax year 2011 is not supported (supported: 2019-" in result.stderr
 
 
+@pytest.mark.parametrize("extra, where", [
+    (["--line-5a", "1"], "{case}: tax_year"),  # the figures given as options
+    (["--software", "{software}"], "{case}: tax_year"),  # in a figures file
+    (["--line-5a", "1", "--year", "2011"], "--year"),
+])
+def test_compare_with_an_unsupported_year_names_where_the_year_came_from(tmp_path, extra, where):
+    case, software = tmp_path / "case.json", tmp_path / "software.json"
+    case.write_text('{"tax_year": 2011, "forms_1099r": []}')
+    software.write_text('{"line_5a": "1.00"}')
+    result = run("compare", case, *[e.format(software=software) for e in extra])
+    assert result.exit_code == 1
+    assert f"{where.format(case=case)}: tax year 2011 is not supported" in result.stderr
+
+
 def test_unsupported_year_without_a_case_names_the_option(tmp_path):
     result = run("yearend", "--taxpayer", "T-1", "--year", "1900", "--ledger", tmp_path / "l.db")
     assert result.exit_code == 1 and "--year: tax year 1900 is not supported" in result.stderr
