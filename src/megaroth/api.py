@@ -653,13 +653,13 @@ def default_ledger_path() -> Path:
 # ---------------------------------------------------------------------------- compare (issue 5)
 def load_software(source: str | None, options: dict[str, Any] | None, tax_year: int, *,
                   input_format: str | None = None, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None,
-                  year_from: Source | None = None):
+                  case_source: Source | None = None, year_option: bool = False):
     """The tax software's figures: from a file (the 1040 PDF it produced, or a small JSON or CSV
     file) and/or options, which override the file.
 
     Args:
-        year_from: where `tax_year` came from (the case file's tax_year, or --year), named when
-            megaroth does not support that year (default: the case's tax_year).
+        case_source, year_option: where `tax_year` came from — the case (its file's tax_year), or
+            the --year option — named when megaroth does not support that year.
 
     Raises:
         InputError: naming the file, row and figure, for what cannot be read, and when the
@@ -671,11 +671,14 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
     from megaroth.model.software import SoftwareFigures
     from megaroth.params import load_year
 
-    def params(year: int, where: Source):
+    year_from = Source(field="--year") if year_option else (
+        case_source.at(field="tax_year") if case_source is not None else Source(field="tax_year"))
+
+    def params(year: int):
         try:
             return load_year(year)
         except UnsupportedYear as exc:
-            raise InputError(exc.message, where) from None
+            raise InputError(exc.message, year_from) from None
 
     figures = SoftwareFigures()
     if source is not None:
@@ -695,7 +698,7 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
             if raw.tax_year is not None and raw.tax_year != tax_year:
                 raise InputError(f"the software's figures are for tax year {raw.tax_year}, the 1099-Rs for {tax_year}; "
                                  "compare the same year", where.at(field="tax_year"))
-            figures = figures_io.resolve(raw, params(tax_year, year_from or where))
+            figures = figures_io.resolve(raw, params(tax_year))
         else:
             raise InputError("not a Form 1040 PDF, nor a JSON or CSV file of software figures", where)
         if figures.tax_year is not None and figures.tax_year != tax_year:
@@ -703,7 +706,7 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
                              "compare the same year", where)
     raw = figures_io.from_options(options or {})
     if raw.pairs:
-        figures = figures.updated(figures_io.resolve(raw, params(tax_year, year_from or Source(field="tax_year"))))
+        figures = figures.updated(figures_io.resolve(raw, params(tax_year)))
     if figures.unreadable:  # lines the PDF shows but not with certainty, not given by an option
         raise InputError("; ".join(figures.unreadable.values()), Source(file=figures.file))
     return figures

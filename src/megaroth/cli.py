@@ -19,7 +19,6 @@ import typer
 from megaroth import __version__
 from megaroth.errors import CatalogError, ExitCode, InputError, UsageError
 from megaroth.limits import DEFAULT as DEFAULT_LIMITS, Limits
-from megaroth.provenance import Source
 
 
 class _Api:
@@ -273,8 +272,7 @@ def _report(loaded, fmt: OutputFormat, output: Path | None, reveal_tins: bool, s
         comparison = None
         code = api.exit_code(analysis)
     else:
-        figures = api.load_software(software, None, loaded.case.tax_year, limits=limits,
-                                    year_from=loaded.source.at(field="tax_year"))
+        figures = api.load_software(software, None, loaded.case.tax_year, limits=limits, case_source=loaded.source)
         analysis, comparison = api.compare(loaded, figures)
         code = api.report_exit_code(analysis, comparison)
     guides = api.entry_guides(loaded, analysis, [g.value for g in guide]) if guide else None
@@ -614,7 +612,7 @@ def compare(
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=limits)
         figures = api.load_software(software, options, loaded.case.tax_year, limits=limits,
-                                    year_from=Source(field="--year") if year else loaded.source.at(field="tax_year"))
+                                    case_source=loaded.source, year_option=year is not None)
         analysis, comparison = api.compare(loaded, figures)
         code = api.compare_exit_code(analysis, comparison)
         from megaroth.render import render, render_compare
