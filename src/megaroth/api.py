@@ -674,9 +674,9 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
     year_from = Source(field="--year") if year_option else (
         case_source.at(field="tax_year") if case_source is not None else Source(field="tax_year"))
 
-    def params(year: int):
+    def year_params():
         try:
-            return load_year(year)
+            return load_year(tax_year)
         except UnsupportedYear as exc:
             raise InputError(exc.message, year_from) from None
 
@@ -698,7 +698,7 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
             if raw.tax_year is not None and raw.tax_year != tax_year:
                 raise InputError(f"the software's figures are for tax year {raw.tax_year}, the 1099-Rs for {tax_year}; "
                                  "compare the same year", where.at(field="tax_year"))
-            figures = figures_io.resolve(raw, params(tax_year))
+            figures = figures_io.resolve(raw, year_params())
         else:
             raise InputError("not a Form 1040 PDF, nor a JSON or CSV file of software figures", where)
         if figures.tax_year is not None and figures.tax_year != tax_year:
@@ -706,7 +706,7 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
                              "compare the same year", where)
     raw = figures_io.from_options(options or {})
     if raw.pairs:
-        figures = figures.updated(figures_io.resolve(raw, params(tax_year)))
+        figures = figures.updated(figures_io.resolve(raw, year_params()))
     if figures.unreadable:  # lines the PDF shows but not with certainty, not given by an option
         raise InputError("; ".join(figures.unreadable.values()), Source(file=figures.file))
     return figures

@@ -15,7 +15,7 @@ class Bibliography:
 
     tax_year: int
     order: list[str] = field(default_factory=list)
-    _numbers: dict[str, int] = field(default_factory=dict, repr=False)
+    _numbers: dict[str, int] = field(init=False, repr=False)
     """Each id's number (a worksheet asks for its thirty-odd sources a hundred times)."""
 
     def __post_init__(self) -> None:
