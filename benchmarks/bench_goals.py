@@ -67,7 +67,7 @@ BARE_TYPER = ROOT / "benchmarks" / "bare_typer_app.py"
 # least any typer command that validates one pydantic model and renders one jinja2 template
 # pays; it is shown beside the goal (no target) so the ratio can be read as "megaroth's own".
 FLOOR_AT_WORK = """
-import json, sys
+import json
 import jinja2, typer
 from pydantic import BaseModel
 
@@ -254,7 +254,7 @@ for path in sys.argv[1:]:
 
 
 # The PDF floor with the libraries at work as well (see FLOOR_AT_WORK): a typer command taking the
-# files, pypdf's reading as FLOOR_PDF, a pydantic model validated per file.
+# files, pypdf's reading as FLOOR_PDF, a pydantic model validated per page read.
 FLOOR_PDF_AT_WORK = """
 import typer
 from pydantic import BaseModel
