@@ -26,7 +26,7 @@ def _command(name: str, doc: str):
 
 # megaroth's commands (megaroth --help lists them): keep the two lists the same.
 for _name in ("report", "check", "compare", "fill", "letter", "init", "import", "identify", "quick", "schema",
-              "rules", "years", "room", "yearend", "serve", "summary", "guide", "completion"):
+              "rules", "years", "room", "yearend", "serve", "summary", "guide", "completion", "facts"):
     _command(_name, f"The {_name} command.")
 
 

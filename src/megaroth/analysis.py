@@ -46,7 +46,8 @@ def exit_code(analysis: Analysis, *, findings_matter: bool = True) -> ExitCode:
     codes = set()
     if analysis.errors:
         codes.add(ExitCode.INPUT)
-    if any(form.status != "computed" for form in analysis.forms):
+    if any(form.status != "computed" for form in analysis.forms) or analysis.missing_facts:
+        # 3 is "incomplete": a form left out, or a fact the lines depend on not given
         codes.add(ExitCode.UNSUPPORTED)
     if findings_matter and any(f.severity is Severity.error for f in analysis.findings):
         codes.add(ExitCode.FINDINGS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from megaroth.errors import ExitCode, InputError, UnsupportedYear, UsageError, worst
@@ -179,7 +180,7 @@ def check_taxpayer_id(taxpayer_id: str | None) -> str | None:
 
 
 def load_sources(paths: list, *, input_format: str | None = None, year: int | None = None,
-                 taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS):
+                 taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS, one_person: bool = False):
     """Import 1099-Rs from files (PDF, CSV, FDX JSON, case files) into one case per taxpayer.
 
     Args:
@@ -193,12 +194,12 @@ def load_sources(paths: list, *, input_format: str | None = None, year: int | No
 
     tally = intake.Tally()
     cases = list(iter_sources(paths, tally, input_format=input_format, year=year, taxpayer_id=taxpayer_id,
-                              limits=limits))
+                              limits=limits, one_person=one_person))
     return cases, tally
 
 
 def iter_sources(paths: list, tally, *, input_format: str | None = None, year: int | None = None,
-                 taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS):
+                 taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS, one_person: bool = False):
     """`load_sources` one taxpayer at a time: (taxpayer key, LoadedCase) as each is read (a CSV's
     taxpayers stream; see `intake.groups`), the records in and rejected counted in `tally`.
 
@@ -212,7 +213,7 @@ def iter_sources(paths: list, tally, *, input_format: str | None = None, year: i
                                                                                              limits)
 
     def cases():
-        for group in intake.groups(documents, tally, taxpayer_id):
+        for group in intake.groups(documents, tally, taxpayer_id, one_person):
             result = intake.build_case(group, year, taxpayer_id)
             if isinstance(result, list):
                 tally.rejected.extend(result)
@@ -223,12 +224,15 @@ def iter_sources(paths: list, tally, *, input_format: str | None = None, year: i
 
 
 def load_single(paths: list[str], *, input_format: str | None = None, year: int | None = None,
-                taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedCase:
+                taxpayer_id: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                one_person: bool = False) -> LoadedCase:
     """One taxpayer's case from a case file or from sources; every rejected record is kept in
     the case's errors so the worksheet and the exit code report it.
 
     Raises:
-        InputError: when nothing could be read, or the sources hold several taxpayers.
+        InputError: when nothing could be read.
+        SeveralPeople: when the sources name several people (`one_person=True`: the person asked
+            said they are all one).
         UsageError: when --taxpayer contradicts the case file's own id.
     """
     taxpayer_id = check_taxpayer_id(taxpayer_id)
@@ -239,11 +243,11 @@ def load_single(paths: list[str], *, input_format: str | None = None, year: int 
 
     documents = list(intake.read_documents(paths, input_format, limits))
     return load_documents(documents, ", ".join(paths), input_format=input_format, year=year,
-                          taxpayer_id=taxpayer_id)
+                          taxpayer_id=taxpayer_id, one_person=one_person)
 
 
 def load_uploads(files: list[tuple[str, bytes]], *, year: int | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> LoadedCase:
+                 limits: Limits = DEFAULT_LIMITS, one_person: bool = False) -> LoadedCase:
     """One taxpayer's case from files already in memory (name, bytes), as `load_single` reads
     files: a case file, or 1099-Rs from PDFs, CSV or FDX (`megaroth serve`'s uploads)."""
     from megaroth.importers.base import Document
@@ -251,11 +255,11 @@ def load_uploads(files: list[tuple[str, bytes]], *, year: int | None = None,
     if not files:
         raise InputError("no file given", Source(file="<upload>"))
     documents = [Document(name=name, data=data, limits=limits) for name, data in files]
-    return load_documents(documents, ", ".join(name for name, _ in files), year=year)
+    return load_documents(documents, ", ".join(name for name, _ in files), year=year, one_person=one_person)
 
 
 def load_documents(documents: list, label: str, *, input_format: str | None = None, year: int | None = None,
-                   taxpayer_id: str | None = None) -> LoadedCase:
+                   taxpayer_id: str | None = None, one_person: bool = False) -> LoadedCase:
     """One taxpayer's case from documents read (see `load_single`)."""
     from megaroth import intake
     from megaroth.checks.imports import IMPORT_NOTE
@@ -267,14 +271,16 @@ def load_documents(documents: list, label: str, *, input_format: str | None = No
         if is_case(doc.json):  # a case file is read whole: dispositions, options, facts
             loaded = load_case_bytes(doc.data, doc.source)
             return with_taxpayer_id(loaded, taxpayer_id)
-    cases, tally = load_sources(documents, input_format=input_format, year=year, taxpayer_id=taxpayer_id)
+    cases, tally = load_sources(documents, input_format=input_format, year=year, taxpayer_id=taxpayer_id,
+                                one_person=one_person)
     if len(cases) > 1:
+        from megaroth.errors import SeveralPeople
         from megaroth.intake import display_key
 
         names = ", ".join(display_key(key) or "(no name)" for key, _ in cases[:5])
-        raise InputError(f"the sources hold {len(cases)} taxpayers ({names}{', …' if len(cases) > 5 else ''}); "
-                         "use --out-dir to report each one, or --taxpayer ID if they are all one person's",
-                         Source(file=", ".join(paths)))
+        raise SeveralPeople(f"the sources hold {len(cases)} taxpayers ({names}{', …' if len(cases) > 5 else ''}); "
+                            "use --out-dir to report each one, or --taxpayer ID if they are all one person's",
+                            Source(file=", ".join(paths)), [_person_text(c) for _, c in cases])
     if not cases:
         if tally.rejected:
             first = tally.rejected[0]
@@ -286,6 +292,19 @@ def load_documents(documents: list, label: str, *, input_format: str | None = No
     loaded.errors[:0] = tally.rejected
     loaded.findings.extend(IMPORT_NOTE.finding(note) for note in intake.compact_notes(tally.notes))
     return loaded
+
+
+def _person_text(loaded: LoadedCase) -> str:
+    """A person as their forms show them, TIN masked: "Pat Example, TIN ***-**-1234: Acme 401(k) Plan
+    (box 1 $10,200.00)"."""
+    from megaroth.money import money_text
+    from megaroth.render.common import tin_text
+
+    person = loaded.case.taxpayer
+    forms = "; ".join(f"{f.payer_name or 'payer not named'} (box 1 {money_text(f.box_1)})"
+                      for f in loaded.case.forms_1099r)
+    tin = tin_text(person.tin, False) if person.tin else "no TIN"
+    return f"{person.name or '(no name)'}, TIN {tin}: {forms}"
 
 
 def _case_file(paths: list[str], input_format: str | None) -> LoadedCase | None:
@@ -313,7 +332,7 @@ def _case_file(paths: list[str], input_format: str | None) -> LoadedCase | None:
 
 
 def case_data(loaded: LoadedCase, *, reveal_tins: bool = True) -> dict[str, Any]:
-    """The case as a case-file dict (what `interview.apply_answers` and `case_from_dict` take);
+    """The case as a case-file dict (what `questions.apply_answers` and `case_from_dict` take);
     with full TINs unless told, for keeping in memory — `case_file` is the one to hand out."""
     return loaded.case.model_dump(mode="json", exclude_none=True, context={"reveal_tins": reveal_tins})
 
@@ -764,17 +783,21 @@ def letter(loaded: LoadedCase, *, reveal_tins: bool = False, form_ids: list[str]
     return analysis, document
 
 
-def needed_questions(loaded: LoadedCase) -> list:
-    """The interview's questions a report needs answered: where a rollover went when the case does
-    not say (the lines depend on it), and whose form it is on a joint return when that is unknown
-    (`megaroth.interview`, the same questions the web page asks)."""
-    from megaroth.interview import OWNER, open_questions
+def needed_questions(loaded: LoadedCase, declined: Iterable[str] = ()) -> list:
+    """The questions a report needs answered (`megaroth.questions`, the same the web page asks):
+    where a rollover went when the case does not say, or an IRA form's money when it was only
+    taken as kept (a backdoor's conversion looks like that); whose form it is on a joint return
+    when that is unknown; and every fact the analysis reports missing — each only when the lines
+    depend on it. `declined`: question ids answered "I don't know", not asked again."""
+    from megaroth.questions import FACT, OWNER, open_questions
 
-    analysis = analyze(loaded)
+    analysis = analyze_with_ledger(loaded)
     unknown = {r.form_id for r in analysis.forms if not r.destination_known}
+    unknown |= {f.form_id for f in analysis.findings if f.code == "disposition.assumed" and f.form_id}
     no_owner = {f.form_id for f in analysis.findings if f.code == "form.owner_missing" and f.form_id}
-    return [q for q in open_questions(case_data(loaded))
-            if (q.form_id in no_owner and q.kind == OWNER) or (q.form_id in unknown and q.kind != OWNER)]
+    skip = set(declined)
+    return [q for q in open_questions(case_data(loaded), analysis.missing_facts) if q.id not in skip and (
+        q.kind == FACT or (q.form_id in no_owner and q.kind == OWNER) or (q.form_id in unknown and q.kind != OWNER))]
 
 
 def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:
@@ -783,7 +806,7 @@ def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:
     Raises:
         InputError: for an answer that is not allowed, naming the question.
     """
-    from megaroth.interview import AnswerError, apply_answers
+    from megaroth.questions import AnswerError, apply_answers
 
     try:
         data = apply_answers(case_data(loaded), answers)
@@ -847,6 +870,59 @@ def with_destinations(loaded: LoadedCase, targets: list[str]) -> LoadedCase:
         given[open_[0]] = form.box_1 - sum((a for a in given.values() if a is not None), Decimal("0.00"))
     allocation = {name: str(amount) for name, amount in given.items()}
     return answered(loaded, {f"{form.id}:allocation": allocation})
+
+
+def with_facts(loaded: LoadedCase, items: list[str]) -> LoadedCase:
+    """`--fact NAME=VALUE`: a person's fact the forms cannot carry (`megaroth facts` lists the names:
+    ira_nondeductible_contributions, ira_basis, spouse_ira_year_end_value, birth_date…), written into
+    the case as the interview would.
+
+    Raises:
+        UsageError: for an unknown name, a malformed item, a spouse's fact without a spouse, or a
+            value that is not one (naming the option).
+    """
+    from megaroth.questions import facts as fact_defs
+
+    answers: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        found = fact_defs.from_option(name)
+        if not sep or not value.strip():
+            raise UsageError(f"--fact {item!r}: give NAME=VALUE, e.g. ira_basis=0 (`megaroth facts` lists the names)")
+        if found is None:
+            raise UsageError(f"--fact {item!r}: {name.strip()!r} is not a fact megaroth knows (`megaroth facts` "
+                             "lists them: " + ", ".join(fact_defs.option_name("taxpayer", f) for f in fact_defs.FACTS)
+                             + "; spouse_… for the spouse)")
+        role, fact = found
+        if role == "spouse" and loaded.case.spouse is None:
+            raise UsageError(f"--fact {item!r}: the case has no spouse (give filing_status and spouse in the case)")
+        key = fact_defs.path(role, fact)
+        if key in answers:
+            raise UsageError(f"--fact {item!r}: {fact_defs.option_name(role, fact)} is given twice")
+        try:
+            fact_defs.read_value(fact, value, loaded.case.tax_year)
+        except fact_defs.FactValueError as exc:
+            raise UsageError(f"--fact {item!r}: {exc}") from None
+        answers[key] = value
+    return answered(loaded, answers)
+
+
+def is_unknown_answer(answer: Any) -> bool:
+    """Whether an answer means "I don't know" (the fact stays missing, the result incomplete)."""
+    from megaroth.questions import is_unknown
+
+    return is_unknown(answer)
+
+
+def fact_catalog(tax_year: int | None = None) -> list[dict[str, str]]:
+    """`megaroth facts`: every person's fact megaroth can ask, with its option/CSV name, what it is
+    and where to find it (worded for the taxpayer; `spouse_` names the spouse's)."""
+    from megaroth.questions.facts import FACTS, option_name, wording
+
+    year = tax_year or default_year()
+    return [{"name": option_name("taxpayer", f), "case_field": f"taxpayer.{f.name}", "kind": f.kind,
+             "line": f.line, "question": wording("taxpayer", f.prompt, year),
+             "where": wording("taxpayer", f.where, year), "why": f.why} for f in FACTS]
 
 
 GUIDE_PRODUCTS = ("turbotax", "hrblock", "freetaxusa", "drake", "ultratax")

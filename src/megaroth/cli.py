@@ -9,6 +9,7 @@ each start, a third of `megaroth --help`.
 
 import json
 import sys
+from decimal import Decimal
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -145,6 +146,11 @@ ToOpt = Annotated[Optional[list[str]], typer.Option(
     "--to", help="For a single form: where its money went, DEST or DEST=AMOUNT, repeated (roth_ira, "
                  "traditional_ira, designated_roth_same_plan, employer_plan, designated_roth_other_plan, kept); "
                  "one DEST without an amount takes the rest of box 1.", show_default=False)]
+FactOpt = Annotated[Optional[list[str]], typer.Option(
+    "--fact", help="A fact the forms cannot carry, NAME=VALUE, repeated: ira_nondeductible_contributions (Form 8606 "
+                   "line 1), ira_basis (line 2), ira_year_end_value (line 6), birth_date… and spouse_… for the "
+                   "spouse; `megaroth facts` lists them all. ? as VALUE is not allowed: leave it out.",
+    show_default=False)]
 NoInputOpt = Annotated[bool, typer.Option(
     "--no-input", help="Never ask questions, even on a terminal (a rollover whose destination is not given "
                        "is then reported as asking for it).")]
@@ -387,6 +393,7 @@ def report(
                               "1 analyses them all in this process). The outputs are the same for any number.",
         show_default=False)] = None,
     to: ToOpt = None,
+    fact: FactOpt = None,
     no_input: NoInputOpt = False,
     ask: AskOpt = False,
     save_case: SaveCaseOpt = None,
@@ -416,50 +423,146 @@ def report(
         if jobs is not None:
             raise UsageError("--jobs goes with --out-dir (a batch's worker processes)")
         fmt = _format(fmt, json_, output, pdf=True)
-        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
-                                 taxpayer_id=taxpayer, limits=limits)
-        loaded = _answers(loaded, sources, to, ask, no_input, save_case, reveal_tins)
+        loaded = _load_one(sources, ask, no_input, input_format=input_format.value if input_format else None, year=year,
+                                taxpayer_id=taxpayer, limits=limits)
+        loaded = _answers(loaded, sources, to, ask, no_input, save_case, reveal_tins, fact)
         _report(loaded, fmt, output, reveal_tins, software, limits, guide)
 
 
 def _answers(loaded, sources: list[str], to: list[str] | None, ask: bool, no_input: bool,
-             save_case: Optional[Path], reveal_tins: bool):
-    """--to for a single form, then the interview's questions when a terminal is attached (or --ask)."""
+             save_case: Optional[Path], reveal_tins: bool, facts: list[str] | None = None):
+    """--to for a single form and --fact for a person, then the questions still open when a
+    terminal is attached (or --ask)."""
     if to:
         loaded = api.with_destinations(loaded, to)
-    interactive = ask or (sys.stdin.isatty() and sys.stderr.isatty())
-    if interactive and not no_input and "-" not in sources:
+    if facts:
+        loaded = api.with_facts(loaded, facts)
+    if _interactive(sources, ask, no_input):
         loaded = _interview(loaded, sources, save_case, reveal_tins)
     return loaded
 
 
+def _interactive(sources: list[str], ask: bool, no_input: bool) -> bool:
+    return (ask or (sys.stdin.isatty() and sys.stderr.isatty())) and not no_input and "-" not in sources
+
+
+def _load_one(sources: list[str], ask: bool, no_input: bool, **options):
+    """One return's case from the sources. When they name several people and megaroth may ask, it
+    asks whether they are one person (a plan prints the TIN in full, a custodian masks it); only a
+    yes puts their forms on one return — never merged without asking."""
+    from megaroth.errors import SeveralPeople
+
+    try:
+        return api.load_single(sources, **options)
+    except SeveralPeople as exc:
+        if not _interactive(sources, ask, no_input) or options.get("taxpayer_id"):
+            raise
+        _err(f"\nThe forms name {len(exc.people)} people:")
+        for number, person in enumerate(exc.people, 1):
+            _err(f"  {number}. {person}")
+        try:
+            while True:
+                answer = _read("Are they all you, one person on one return? (yes/no): ").lower()
+                if answer in ("yes", "y", "no", "n"):
+                    break
+                _err("  Answer yes or no.")
+        except _Stopped as stop:
+            _err(f"megaroth: {stop.message} at a question; nothing was saved.")
+            raise typer.Exit(stop.code) from None
+        if answer.startswith("n"):
+            raise InputError(exc.message + ". They were not merged: report each with --out-dir (or, for a joint "
+                             "return, write a case file with the spouse: `megaroth import … -o case.json`)",
+                             exc.source) from None
+        return api.load_single(sources, one_person=True, **options)
+
+
+class _Stopped(Exception):
+    """The person stopped answering: Ctrl-C (130) or the end of the input (Ctrl-D, or --ask's
+    answers ran out: a usage exit)."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _read(prompt: str) -> str:
+    """One answer line. The prompt goes to stderr and nothing to stdout, so a worksheet written to
+    stdout starts with its own first character (click's prompt writes a space there)."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        raise _Stopped(130, "interrupted") from None
+    if not line:
+        raise _Stopped(int(ExitCode.USAGE), "no answer (end of input)")
+    return line.strip()
+
+
 def _ask(question) -> object:
     """One question on the terminal (stderr), its answer as the interview takes it."""
+    if question.kind == "fact":
+        _err(f"\n{question.form_label}: {question.prompt}")
+        _err(f"  Where to find it: {question.where}")
+        if question.at_stake:
+            _err(f"  At stake: up to ${Decimal(question.at_stake):,.2f} of the lines. Answer ? if you do not know.")
+        else:
+            _err("  Answer ? if you do not know.")
+        return _read("Answer: ")
     _err(f"\nForm {question.form_label or question.form_id}: {question.prompt}")
     if question.kind == "allocation":
         for choice in question.choices:
             _err(f"  {choice.value:28} {choice.label}")
-        text = typer.prompt("Destination, or several as DEST=AMOUNT, DEST=AMOUNT", err=True)
+        text = _read("Destination, or several as DEST=AMOUNT, DEST=AMOUNT: ")
         if "=" not in text:
             return text.strip()
         pairs = [p.split("=", 1) for p in text.replace(";", ",").split(",") if p.strip()]
         return {k.strip(): v.strip() for k, v in pairs}
     for choice in question.choices:
         _err(f"  {choice.value:8} {choice.label}")
-    return typer.prompt("Answer", err=True).strip()
+    return _read("Answer: ")
 
 
 def _interview(loaded, sources: list[str], save_case: Optional[Path], reveal_tins: bool):
-    questions = api.needed_questions(loaded)
-    if not questions:
+    """Ask what is open, one question at a time; each answer may open the next (a 60-day date, the
+    facts a conversion needs). A wrong answer on a terminal is asked again; from --ask's input it
+    stops, named. "?" (I don't know) leaves the fact out: the result says it is incomplete."""
+    declined: set[str] = set()
+    answers: dict = {}
+    asked: set[str] = set()
+    retry = sys.stdin.isatty()
+    try:
+        while True:
+            pending = [q for q in api.needed_questions(api.answered(loaded, answers), declined)
+                       if q.id not in asked]
+            if not pending:
+                break
+            question = pending[0]
+            while True:
+                answer = _ask(question)
+                try:
+                    api.answered(loaded, {**answers, question.id: answer})
+                except InputError as exc:
+                    if not retry:
+                        raise
+                    _err(f"  {exc.message} — try again.")
+                    continue
+                break
+            asked.add(question.id)
+            if question.kind == "fact" and api.is_unknown_answer(answer):
+                declined.add(question.id)
+                _err("  Left out: the result will say it is incomplete and what is at stake.")
+            else:
+                answers[question.id] = answer
+    except KeyboardInterrupt:
+        _err("megaroth: interrupted; the answers so far were not saved.")
+        raise typer.Exit(130) from None
+    except _Stopped as stop:
+        _err(f"megaroth: {stop.message} at a question; the answers so far were not saved. Run again to answer, "
+             "or use --no-input to report without answers.")
+        raise typer.Exit(stop.code) from None
+    if not answers:
         return loaded
-    answers = {}
-    for question in questions:
-        answers[question.id] = _ask(question)
-        loaded_now = api.answered(loaded, answers)  # an answer that is not allowed stops here, named
-        for follow in api.needed_questions(loaded_now):
-            if follow.id not in answers and follow not in questions:
-                questions.append(follow)
     loaded = api.answered(loaded, answers)
     from megaroth.outputs import write_atomic
 
@@ -481,6 +584,7 @@ def guide(
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
     to: ToOpt = None,
+    fact: FactOpt = None,
     no_input: NoInputOpt = False,
     ask: AskOpt = False,
     save_case: SaveCaseOpt = None,
@@ -491,9 +595,9 @@ def guide(
     """Entry guide: what to type into TurboTax, H&R Block, FreeTaxUSA, Drake or UltraTax for this result."""
     with _guard(debug):
         fmt = _format(fmt, json_, output)
-        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
-                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
-        loaded = _answers(loaded, sources, to, ask, no_input, save_case, False)
+        loaded = _load_one(sources, ask, no_input, input_format=input_format.value if input_format else None, year=year,
+                                taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        loaded = _answers(loaded, sources, to, ask, no_input, save_case, False, fact)
         analysis = api.analyze_with_ledger(loaded)
         from megaroth.render import render_guide
 
@@ -583,6 +687,11 @@ def compare(
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
     reveal_tins: RevealOpt = False,
+    to: ToOpt = None,
+    fact: FactOpt = None,
+    no_input: NoInputOpt = False,
+    ask: AskOpt = False,
+    save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
@@ -609,8 +718,9 @@ def compare(
             options[f"--line {name.strip()}"] = value
         if software is None and all(v is None for v in options.values()):
             raise UsageError("give the software's figures: --software FILE, or options such as --line-5a and --line-5b")
-        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
-                                 taxpayer_id=taxpayer, limits=limits)
+        loaded = _load_one(sources, ask, no_input, input_format=input_format.value if input_format else None, year=year,
+                                taxpayer_id=taxpayer, limits=limits)
+        loaded = _answers(loaded, sources, to, ask, no_input, save_case, reveal_tins, fact)
         figures = api.load_software(software, options, loaded.case.tax_year, limits=limits,
                                     case_source=loaded.source, year_option=year is not None)
         analysis, comparison = api.compare(loaded, figures)
@@ -645,6 +755,7 @@ def fill(
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
     to: ToOpt = None,
+    fact: FactOpt = None,
     no_input: NoInputOpt = False,
     ask: AskOpt = False,
     save_case: SaveCaseOpt = None,
@@ -658,9 +769,9 @@ def fill(
     with _guard(debug):
         from megaroth.outputs import prepare_out_dir, write_atomic_bytes
 
-        loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
-                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
-        loaded = _answers(loaded, sources, to, ask, no_input, save_case, False)
+        loaded = _load_one(sources, ask, no_input, input_format=input_format.value if input_format else None, year=year,
+                                taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        loaded = _answers(loaded, sources, to, ask, no_input, save_case, False, fact)
         analysis, filled = api.fill_irs_forms(loaded, whole_dollars=whole_dollars)
         prepare_out_dir(out_dir)
         for form in filled.forms:
@@ -838,6 +949,7 @@ def quick(
     to: Annotated[Optional[To], typer.Option("--to", help="Where all of the money went.")] = None,
     within_60_days: Annotated[bool, typer.Option("--within-60-days", help="An indirect (60-day) rollover.")] = False,
     year: Annotated[Optional[int], typer.Option("--year", help="Tax year (default: latest verified year).")] = None,
+    fact: FactOpt = None,
     fmt: FormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
@@ -857,6 +969,8 @@ def quick(
         if loaded.errors:
             raise UsageError("; ".join(f"--{(e.source.field or '').removeprefix('forms_1099r[0].').replace('_', '-')}: "
                                        f"{e.message}" for e in loaded.errors))
+        if fact:
+            loaded = api.with_facts(loaded, fact)
         _report(loaded, _format(fmt, json_, output), output, False)
 
 
@@ -894,6 +1008,26 @@ def years() -> None:
 
 LedgerOpt = Annotated[Optional[Path], typer.Option(
     "--ledger", help="The ledger database (default: $MEGAROTH_LEDGER, else your user data folder).")]
+
+
+@app.command()
+def facts(
+    fmt: TableFormatOpt = None,
+    json_: JsonOpt = False,
+    year: Annotated[Optional[int], typer.Option("--year", help="Word the questions for this tax year.")] = None,
+) -> None:
+    """Every fact about a person megaroth may ask (only when it changes your result): its name for --fact NAME=VALUE
+    and for a CSV column (spouse_NAME for the spouse), the form line, the question and where to find the figure."""
+    from megaroth.render import render_listing
+
+    rows = api.fact_catalog(year)
+    kind = _table_format(fmt, json_)
+    if kind == "json":
+        import json
+
+        typer.echo(json.dumps({"schema": "megaroth/facts", "facts": rows}, indent=2))
+        return
+    typer.echo(render_listing("facts", rows, kind), nl=False)
 
 
 @app.command()

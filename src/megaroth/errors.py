@@ -59,6 +59,18 @@ class InputError(MegarothError):
         return {"message": self.message, **self.source.to_dict()}
 
 
+class SeveralPeople(InputError):
+    """The sources name more than one person where one return's report was asked for. They may be
+    one person whose forms print the TIN or name differently (a plan prints the TIN in full, a
+    custodian masks it): a face may ask, and load again with `one_person=True` — never merged
+    without asking."""
+
+    def __init__(self, message: str, source: Source | None, people: list[str]) -> None:
+        super().__init__(message, source)
+        self.people = people
+        """Each person as the forms show them: name, masked TIN, their forms' payers."""
+
+
 class UsageError(MegarothError):
     """The command was called wrongly (a missing or contradictory option): exit 2, like the
     argument parser's own errors."""

@@ -89,12 +89,18 @@ def record_key(raw: RawForm) -> str:
     return person_key(raw.taxpayer.get("id"), raw.taxpayer.get("tin"), raw.taxpayer.get("name"), raw.taxpayer_key)
 
 
-def groups(documents: Iterable[Document | InputError], tally: Tally, taxpayer_id: str | None = None) -> Iterator[Group]:
+def groups(documents: Iterable[Document | InputError], tally: Tally, taxpayer_id: str | None = None,
+           one_person: bool = False) -> Iterator[Group]:
     """Taxpayer groups from the documents; CSV groups stream, the others follow at the end.
 
     Args:
         taxpayer_id: the user says every record is this one taxpayer's (`--taxpayer`).
+        one_person: the user said, when asked, that every record is one person's (without an id).
     """
+    if one_person and not taxpayer_id:
+        taxpayer_id_key = "one-person"
+    else:
+        taxpayer_id_key = f"id:{taxpayer_id}" if taxpayer_id else None
     pending: dict[tuple[str, int | None], Group] = {}
     for doc in documents:
         if isinstance(doc, InputError):
@@ -112,7 +118,7 @@ def groups(documents: Iterable[Document | InputError], tally: Tally, taxpayer_id
                     tally.groups_expected += count
 
                 for key, records in importer.iter_groups(doc, announce):
-                    key = f"id:{taxpayer_id}" if taxpayer_id else key
+                    key = taxpayer_id_key or key
                     tally.records_in += len(records)
                     by_year: dict[int | None, Group] = {}
                     for raw in records:
@@ -126,7 +132,7 @@ def groups(documents: Iterable[Document | InputError], tally: Tally, taxpayer_id
         tally.rejected.extend(extraction.errors)
         for raw in extraction.records:
             tally.records_in += 1
-            key = (f"id:{taxpayer_id}" if taxpayer_id else record_key(raw), raw.tax_year)
+            key = (taxpayer_id_key or record_key(raw), raw.tax_year)
             pending.setdefault(key, Group(key=key[0], tax_year=key[1])).records.append(
                 Record(raw, doc.name, importer.name))
         if pending:

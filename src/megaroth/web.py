@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from megaroth import api, interview
+from megaroth import api, questions as qs
 from megaroth.errors import MegarothError
 from megaroth.limits import DEFAULT as DEFAULT_LIMITS
 from megaroth.limits import MB, Limits
@@ -131,6 +131,11 @@ forgotten when <code>megaroth serve</code> stops.</p>
 {% for c in q.choices %}<tr><td><label for="{{ q.id }}:{{ c.value }}">{{ c.label }}</label></td>
 <td><input id="{{ q.id }}:{{ c.value }}" name="q:{{ q.id }}:{{ c.value }}" size="12"
  value="{{ (q.current or {}).get(c.value, '') }}"></td></tr>{% endfor %}</table>
+{% elif q.kind == "fact" %}
+<p class="hint" id="hint:{{ q.id }}">Where to find it: {{ q.where }}{% if q.at_stake %} Up to {{ money(q.at_stake) }}
+of the lines depends on it.{% endif %} Leave it blank if you do not know: the result then says it is incomplete.</p>
+<label>{{ q.fact_title }} <input name="q:{{ q.id }}" value="{{ q.current if q.current is not none else '' }}"
+ aria-describedby="hint:{{ q.id }}"{% if q.value_kind == "date" %} placeholder="YYYY-MM-DD"{% elif q.value_kind == "money" %} inputmode="decimal"{% endif %}></label>
 {% elif q.choices %}
 {% for c in q.choices %}<label><input type="radio" name="q:{{ q.id }}" value="{{ c.value }}"
  {% if q.current == c.value %}checked{% endif %}> {{ c.label }}</label><br>{% endfor %}
@@ -144,6 +149,9 @@ forgotten when <code>megaroth serve</code> stops.</p>
 
 <h2>3. Form 1040, tax year {{ analysis.tax_year }}</h2>
 {% if not analysis.complete %}<p class="error">The lines miss something: see the findings.</p>{% endif %}
+{% if analysis.missing_facts %}<div class="error" role="status"><p><strong>Not final: facts still needed.</strong>
+Answer them in step 2; the lines are computed without them.</p><ul>
+{% for m in analysis.missing_facts %}<li>{{ m.message }}</li>{% endfor %}</ul></div>{% endif %}
 <table><tr><th>Line</th><th>Description</th><th>Amount</th></tr>
 {% for line in analysis.lines %}<tr><td>{{ line.key }}</td><td>{{ line.label }}</td>
 <td class="n">{{ money(line.amount) }}</td></tr>{% endfor %}</table>
@@ -298,7 +306,7 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
                 loaded, analysis = analysis_of(session)
                 context["analysis"] = analysis
                 context["forms_zip"] = IRS_FORMS_ZIP.format(year=analysis.tax_year)
-                context["questions"] = interview.questions(session.case)
+                context["questions"] = qs.page_questions(session.case, analysis.missing_facts)
                 if session.software is not None:
                     _, context["comparison"] = api.compare(loaded, session.software)
             except MegarothError as exc:
@@ -328,7 +336,7 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
             return await handler(request, session, key)
         except PageError as exc:
             return page(session, key, exc.message, exc.status)
-        except interview.AnswerError as exc:
+        except qs.AnswerError as exc:
             return page(session, key, f"answer to {exc.question_id}: {exc.message}", 400)
         except MegarothError as exc:
             return page(session, key, str(exc), 400)
@@ -370,14 +378,15 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
         if session.case is None:
             raise PageError("no case yet: upload a file first")
         answers: dict[str, Any] = {}
-        for question in interview.questions(session.case):
-            if question.kind == interview.ALLOCATION:
+        _, analysis = analysis_of(session)
+        for question in qs.page_questions(session.case, analysis.missing_facts):
+            if question.kind == qs.ALLOCATION:
                 amounts = {c.value: str(form.get(f"q:{question.id}:{c.value}") or "") for c in question.choices}
                 if any(v.strip() for v in amounts.values()):
                     answers[question.id] = amounts
             else:
                 answers[question.id] = str(form.get(f"q:{question.id}") or "")
-        updated = interview.apply_answers(session.case, answers)
+        updated = qs.apply_answers(session.case, answers)
         loaded = api.case_from_dict(updated, label=session.label)
         if loaded.errors:
             raise PageError("; ".join(str(e) for e in loaded.errors))

@@ -28,7 +28,11 @@ class Check:
         box: str | None = None,
         source: Source | None = None,
         severity: Severity | None = None,
+        fact: str | None = None,
+        at_stake=None,
     ) -> Finding:
+        """The finding; with `fact` (its place in the case file) it is a missing fact, which makes
+        the result incomplete, with `at_stake` the most the lines can change by."""
         return Finding(
             severity=severity or self.severity,
             code=self.code,
@@ -37,6 +41,8 @@ class Check:
             box=box,
             file=source.file if source else None,
             cites=list(self.cites),
+            fact=fact,
+            at_stake=at_stake,
         )
 
 

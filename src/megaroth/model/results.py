@@ -41,6 +41,26 @@ class Finding(Output):
     box: str | None = None
     file: str | None = None
     cites: list[str] = Field(default_factory=list)
+    fact: str | None = None
+    """Set when the finding is a fact the case does not give and the tax depends on: its place in the
+    case file ("taxpayer.ira.basis"). The result is then incomplete; the interview asks it."""
+    at_stake: OptionalMoney = None
+    """With `fact`: the most the Form 1040 lines can change by once the fact is known."""
+
+
+class MissingFact(Output):
+    """A fact the tax depends on that the case does not give (nor the ledger, nor a Form 5498): the
+    result is computed without it, marked incomplete, and the interview asks it."""
+
+    model_config = _OUT
+
+    fact: str
+    """Its place in the case file: "taxpayer.ira.basis", "spouse.birth_date"."""
+    code: str
+    """The finding that says it."""
+    message: str
+    at_stake: OptionalMoney = None
+    """The most the Form 1040 lines can change by once it is known (None: not a single amount)."""
 
 
 class Step(Output):
@@ -393,7 +413,8 @@ class Analysis(Output):
     tax_year: int
     taxpayer_name: str | None = None
     complete: bool
-    """False when a form was rejected or is out of scope: the lines miss something."""
+    """False when a form was rejected or is out of scope, or a fact the tax depends on is missing:
+    the lines miss something."""
     lines: list[LineEntry]
     notations: list[Notation] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
@@ -410,6 +431,8 @@ class Analysis(Output):
     policies: list[Policy] = Field(default_factory=list)
     rollover_matches: list[RolloverMatch] = Field(default_factory=list)
     """Each IRA deposit the 1099-Rs imply, matched to the receiving IRA's Form 5498."""
+    missing_facts: list[MissingFact] = Field(default_factory=list)
+    """Facts the tax depends on that the case does not give: the result is incomplete until they are."""
     form_layout_note: str | None = None
 
     def line(self, key: str) -> LineEntry | None:

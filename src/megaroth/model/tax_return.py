@@ -85,9 +85,10 @@ class IraFacts(BaseModel):
     nondeductible_contributions: OptionalMoney = Field(
         default=None, description="Form 8606 line 1: nondeductible contributions to traditional IRAs FOR the tax "
                                   "year, including those made from January 1 to the due date of the next year.")
-    contributions_made_next_year: Money = Field(
-        default=Decimal("0.00"), description="Form 8606 line 4: the part of line 1 made from January 1 of the next year to "
-                                    "the due date.")
+    contributions_made_next_year: OptionalMoney = Field(
+        default=None, description="Form 8606 line 4: the part of line 1 made from January 1 of the next year to the "
+                                  "due date. Needed when line 1 is more than 0 and there is a distribution or "
+                                  "conversion in the year.")
     deductible_contributions: OptionalMoney = Field(
         default=None, description="Traditional IRA contributions for the year that you deduct (Schedule 1). With a "
                                   "distribution or conversion in the year, the nontaxable part is figured with Pub "

@@ -87,14 +87,14 @@ def render_letter(letter, fmt: Format = "md") -> str:
     return render_it(letter, fmt)
 
 
-def render_listing(kind: Literal["findings", "room", "ledger", "summary"], data, fmt: Literal["table", "csv"],
+def render_listing(kind: Literal["findings", "room", "ledger", "summary", "facts"], data, fmt: Literal["table", "csv"],
                    **options) -> str:
     """What `check`, `room`, `ledger show` and `summary` list, as an aligned text table or CSV (their JSON is
     each command's own document)."""
     from megaroth.render import tables
 
     build = {"findings": tables.findings_table, "room": tables.room_table, "ledger": tables.ledger_table,
-             "summary": tables.summary_table}[kind]
+             "summary": tables.summary_table, "facts": tables.facts_table}[kind]
     table = build(data, **options)
     return tables.render(table, fmt)
 

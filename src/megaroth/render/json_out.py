@@ -67,6 +67,24 @@ def _form(result, form, reveal_tins: bool) -> dict[str, Any]:
     return data
 
 
+def _finding(finding, reveal_tins: bool) -> dict[str, Any]:
+    """A finding; `fact` and `at_stake` only on the ones that are missing facts."""
+    data = _dump(finding, reveal_tins)
+    if data.get("fact") is None:
+        data.pop("fact", None)
+        data.pop("at_stake", None)
+    return data
+
+
+def _missing(missing) -> dict[str, Any]:
+    """A missing fact with the name it is given by (`--fact NAME=VALUE`, a CSV column)."""
+    from megaroth.questions.facts import from_path, option_name
+
+    found = from_path(missing.fact)
+    return {"fact": missing.fact, "name": option_name(*found) if found else None, "code": missing.code,
+            "at_stake": None if missing.at_stake is None else f"{missing.at_stake:.2f}", "message": missing.message}
+
+
 def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = False) -> dict[str, Any]:
     forms_by_id = {f.id: f for f in case.forms_1099r}
     taxpayer = _dump(case.taxpayer, reveal_tins)
@@ -93,7 +111,9 @@ def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = Fal
             "line_24": f"{analysis.roth_ira_basis_line_24:.2f}",
         },
         "forms": [_form(r, forms_by_id.get(r.form_id), reveal_tins) for r in analysis.forms],
-        "findings": [_dump(f, reveal_tins) for f in analysis.findings],
+        "missing_facts": [_missing(m) for m in analysis.missing_facts],
+        "findings": [_finding(f, reveal_tins) for f in analysis.findings],
+        "rollover_matches": [_dump(m, reveal_tins) for m in analysis.rollover_matches],
         "errors": [_dump(e, reveal_tins) for e in analysis.errors],
         "policies": [_dump(p, reveal_tins) for p in analysis.policies],
         "citations": _citations(analysis),

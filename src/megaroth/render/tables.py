@@ -93,6 +93,13 @@ def render(table: Table, fmt: str) -> str:
     raise ValueError(f"no table format {fmt!r}")  # json is each command's own document
 
 
+def facts_table(rows: list[dict[str, Any]]) -> Table:
+    """`megaroth facts`: each fact's name (for --fact and a CSV column), form line, question; where to
+    find it in CSV only (too long for a terminal row)."""
+    return Table([Column("name", "Name"), Column("line", "Form line"), Column("question", "Question"),
+                  Column("where", "Where to find it", on_screen=False)], rows)
+
+
 def findings_table(analysis) -> Table:
     """`check`: input errors first, then findings as the analysis ordered them."""
     rows = [{"severity": "input", "code": "input", "form": "", "box": error.field or "",

@@ -284,6 +284,9 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
         "taxpayer_name": taxpayer.name or "",
         "taxpayer_tin": tin_text(taxpayer.tin, reveal_tins),
         "complete": analysis.complete,
+        "forms_incomplete": bool(analysis.errors) or any(r.status != "computed" for r in analysis.forms)
+        or any(p.form_8606.status == "not_computed" for p in analysis.people),
+        "missing_facts": missing_facts_context(analysis),
         "counts": {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning", "info")},
         "errors": errors,
         "findings": findings,
@@ -313,3 +316,21 @@ def build_context(analysis: Analysis, case: Case, *, reveal_tins: bool = False,
         "comparison": compared,
         "bibliography": bib.entries(),
     }
+
+
+def missing_facts_context(analysis: Analysis) -> list[dict[str, str]]:
+    """The facts the result is incomplete without: what each is, whose, what is at stake and the
+    name to give it by (`--fact NAME=VALUE`, a CSV column), from the questions' one definition."""
+    from megaroth.questions.facts import from_path, option_name
+
+    rows = []
+    for missing in analysis.missing_facts:
+        found = from_path(missing.fact)
+        role, fact = found if found else (missing.fact.split(".")[0], None)
+        who = next((p.name for p in analysis.people if p.role == role and p.name), None) or (
+            "the taxpayer" if role == "taxpayer" else "the spouse")
+        rows.append({"title": fact.title if fact else missing.fact, "who": who,
+                     "option": option_name(role, fact) if fact else missing.fact,
+                     "at_stake": money_text(missing.at_stake) if missing.at_stake is not None else "",
+                     "message": missing.message})
+    return rows

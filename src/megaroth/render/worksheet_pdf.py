@@ -117,9 +117,15 @@ def render_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
     doc.para(f"Prepared {prepared_text} by megaroth {c['version']} for {c['form_title']}. Amounts are exact to the "
              "cent; the whole-dollar column rounds each line total half up. Numbers in brackets refer to the "
              "sources at the end.")
-    if not c["complete"]:
+    if not c["complete"] and c["forms_incomplete"]:
         doc.para("INCOMPLETE. At least one Form 1099-R could not be read or computed (see below): the lines leave "
                  "it out and are not final.", bold=True)
+    if c["missing_facts"]:
+        doc.para("INCOMPLETE: facts still needed. The lines below are computed without them and are not final. "
+                 "Give each with --fact NAME=VALUE (or answer the questions):", bold=True)
+        for m in c["missing_facts"]:
+            doc.bullet(f"{m['title']} ({m['who']}), --fact {m['option']}=..."
+                       + (f": up to {m['at_stake']} of the lines at stake." if m["at_stake"] else "."))
     if c["layout_note"]:
         doc.para(f"Form layout not verified: {c['layout_note']}", bold=True)
     if c["errors"]:

@@ -81,9 +81,12 @@ class FormContext:
     owner: str = "taxpayer"
     """Whose form it is ("taxpayer" or "spouse"): whose age, basis and clocks apply."""
 
-    def find(self, definition, message: str, box: str | None = None, severity: Severity | None = None) -> None:
+    def find(self, definition, message: str, box: str | None = None, severity: Severity | None = None,
+             fact: str | None = None, at_stake=None) -> None:
+        """Report a finding on this form; with `fact`, a fact the tax depends on that is missing."""
         self.findings.append(definition.finding(
-            message, form_id=self.form.id, box=box, source=self.source, severity=severity))
+            message, form_id=self.form.id, box=box, source=self.source, severity=severity, fact=fact,
+            at_stake=at_stake))
 
 
 TREATMENT_TITLES = {

@@ -19,6 +19,7 @@ from megaroth.model.results import (
     Finding,
     FormResult,
     InputErrorRecord,
+    MissingFact,
     Severity,
 )
 from megaroth.money import money_text, total
@@ -117,12 +118,16 @@ def analyze(
 
     order = {form.id: index for index, form in enumerate(case.forms_1099r)}
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.form_id, -1)))
+    # A fact the tax depends on and nobody gave: the lines are computed without it, and the result
+    # says it is incomplete rather than passing a default off as an answer (one entry per fact).
+    missing = list({f.fact: MissingFact(fact=f.fact, code=f.code, message=f.message, at_stake=f.at_stake)
+                    for f in findings if f.fact}.values())
     return Analysis(
         tax_year=case.tax_year,
         taxpayer_name=case.taxpayer.name,
         filing_status=case.filing_status.value if case.filing_status else None,
         complete=not errors and all(r.status == "computed" for r in results)
-        and all(p.form_8606.status != "not_computed" for p in people),
+        and all(p.form_8606.status != "not_computed" for p in people) and not missing,
         lines=build_lines(results, params),
         notations=build_notations(results, params),
         statements=build_statements(results, params, people),
@@ -137,5 +142,6 @@ def analyze(
         errors=[InputErrorRecord(message=e.message, **e.source.to_dict()) for e in errors],
         policies=build_policies(results, case),
         rollover_matches=matches,
+        missing_facts=missing,
         form_layout_note=meta.note if not meta.verified else None,
     )

@@ -66,9 +66,27 @@ SHARE = define(
 
 BASIS_NOT_GIVEN = check(
     "ira.basis_not_given", Severity.warning,
-    "A traditional IRA distribution or conversion whose owner's basis is neither in the case nor in the ledger: "
-    "computed with no basis, as most people have none.",
+    "A traditional IRA distribution or conversion whose owner's basis from earlier years (Form 8606 line 2) is "
+    "neither in the case nor in the ledger: the result is incomplete until it is given (0 if none).",
     ["i8606.no-basis-tip", "i8606.line-2"],
+)
+CONTRIBUTIONS_NOT_GIVEN = check(
+    "ira.nondeductible_not_given", Severity.warning,
+    "A traditional IRA distribution or conversion, and the year's nondeductible contributions (Form 8606 line 1, "
+    "the backdoor Roth's contribution) are not given: the result is incomplete until they are (0 if none).",
+    ["i8606.line-1", "i8606.line-2"],
+)
+NEXT_YEAR_NOT_GIVEN = check(
+    "ira.line_4_not_given", Severity.warning,
+    "Nondeductible contributions for the year and a distribution or conversion, but not how much of them was "
+    "made from January 1 of the next year to the due date (Form 8606 line 4): it changes the ratio of line 10.",
+    ["i8606.line-4"],
+)
+DEDUCTIBLE_NOT_GIVEN = check(
+    "ira.deductible_not_given", Severity.warning,
+    "Basis in traditional IRAs and a distribution or conversion, but not whether any traditional IRA "
+    "contribution for the year is deducted: a deducted one is figured with Pub 590-B Worksheet 1-1.",
+    ["p590b.worksheet-1-1", "i8606.line-1"],
 )
 YEAR_END_VALUE_MISSING = check(
     "form_8606.year_end_value_missing", Severity.error,
@@ -169,6 +187,7 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
     result = Part12()
     w = LineWriter(params)
     line_1 = facts.nondeductible_contributions or ZERO
+    activity_amount = converted + kept
     ledger_basis = ledger.traditional_basis if ledger else None
     if facts.basis is not None and ledger_basis is not None and facts.basis != ledger_basis:
         findings.append(BASIS_CONTRADICTS_LEDGER.finding(
@@ -181,12 +200,25 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
     prior = facts.basis if facts.basis is not None else ledger_basis
     result.basis_given = prior
     activity = converted + kept > ZERO
+    if activity and facts.nondeductible_contributions is None:
+        # The backdoor Roth's own fact: without it a backdoor conversion comes out fully taxable.
+        limit = params.limits.ira_contribution.required()
+        shaped = min(limit, activity_amount)
+        findings.append(CONTRIBUTIONS_NOT_GIVEN.finding(
+            f"{who} converted or took out {money_text(activity_amount)} from traditional IRAs, and the case does not "
+            f"say how much was contributed to traditional IRAs for {params.tax_year} without a deduction (Form 8606 "
+            f"line 1; a backdoor Roth contribution is nondeductible). The lines count it as 0: if {money_text(shaped)} "
+            f"of this was a nondeductible contribution for {params.tax_year}, line 4b is {money_text(shaped)} too "
+            f"high. Give {field_prefix}.nondeductible_contributions (0 if none).",
+            box=f"{field_prefix}.nondeductible_contributions", source=source,
+            fact=f"{field_prefix}.nondeductible_contributions", at_stake=shaped))
     if prior is None and activity:
         findings.append(BASIS_NOT_GIVEN.finding(
-            f"{who}: the case does not give the basis in traditional IRAs ({field_prefix}.basis: line 14 of the last "
-            "Form 8606 filed) and the ledger holds none; megaroth computes with no basis, as most people have none. "
-            "If you ever made nondeductible contributions or rolled after-tax money into a traditional IRA, give it.",
-            box=f"{field_prefix}.basis", source=source))
+            f"{who}: the case does not give the basis in traditional IRAs at the end of {params.tax_year - 1} "
+            f"({field_prefix}.basis: line 14 of the last Form 8606 filed) and the ledger holds none. The lines count "
+            f"it as 0: with basis from earlier years, line 4b is up to {money_text(activity_amount)} too high. Give "
+            "it (0 if you never made a nondeductible contribution or rolled after-tax money into an IRA).",
+            box=f"{field_prefix}.basis", source=source, fact=f"{field_prefix}.basis", at_stake=activity_amount))
     line_2 = (prior or ZERO) + basis_added
     line_3 = line_1 + line_2
     if not activity:
@@ -214,7 +246,8 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
             f"{money_text(converted + kept)} this year: the taxable part depends on the value of all their "
             f"traditional, SEP and SIMPLE IRAs on December 31 (Form 8606 line 6). Give {field_prefix}.year_end_value "
             "(Form 5498 box 5, or the year-end statements; 0 if they are empty).",
-            box=f"{field_prefix}.year_end_value", source=source))
+            box=f"{field_prefix}.year_end_value", source=source, fact=f"{field_prefix}.year_end_value",
+            at_stake=converted + kept))
         result.status = "not_computed"
         result.parts = ["Part I"] + (["Part II"] if converted else [])
         result.summary = "Not computed: the December 31 value of the traditional IRAs (line 6) is needed."
@@ -231,7 +264,24 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
     w.add("2", line_2, _line_2_text(prior, basis_added))
     w.add("3", line_3, "Line 1 + line 2.")
     w.add("3-box", None, "A distribution or conversion this year: Part I continues.", text="Yes")
-    line_4 = min(facts.contributions_made_next_year, line_1)
+    if line_1 and facts.contributions_made_next_year is None:
+        findings.append(NEXT_YEAR_NOT_GIVEN.finding(
+            f"{who}: of the {money_text(line_1)} of nondeductible contributions for {params.tax_year}, the case does "
+            f"not say how much was made from January 1, {params.tax_year + 1}, to the due date (Form 8606 line 4). "
+            f"The lines count it as 0; if some was, less of the basis is spread over this year's "
+            f"{money_text(converted + kept)} and line 4b is up to {money_text(min(line_1, converted + kept))} too "
+            f"low. Give {field_prefix}.contributions_made_next_year (0 if all was made in {params.tax_year}).",
+            box=f"{field_prefix}.contributions_made_next_year", source=source,
+            fact=f"{field_prefix}.contributions_made_next_year", at_stake=min(line_1, converted + kept)))
+    if facts.deductible_contributions is None:
+        findings.append(DEDUCTIBLE_NOT_GIVEN.finding(
+            f"{who}: with basis in traditional IRAs and {money_text(converted + kept)} converted or taken out, a "
+            f"traditional IRA contribution for {params.tax_year} that is deducted changes the nontaxable part (Pub "
+            f"590-B Worksheet 1-1). The case does not say; the lines count it as 0. Give "
+            f"{field_prefix}.deductible_contributions (0 if none is deducted).",
+            box=f"{field_prefix}.deductible_contributions", source=source,
+            fact=f"{field_prefix}.deductible_contributions"))
+    line_4 = min(facts.contributions_made_next_year or ZERO, line_1)
     w.add("4", line_4, f"The part of line 1 made from January 1, {params.tax_year + 1}, to the due date.")
     line_5 = line_3 - line_4
     w.add("5", line_5, "Line 3 − line 4.")

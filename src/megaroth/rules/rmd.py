@@ -58,6 +58,13 @@ AMOUNT_NEEDED = check(
     "A rollover or conversion in a year with a required minimum distribution, whose RMD the case does not give.",
     RMD_CITES,
 )
+BIRTH_DATE_NEEDED = check(
+    "rmd.birth_date_needed", Severity.warning,
+    "A normal distribution (code 7: the owner is 59½ or older) rolled over or converted, and the owner's birth "
+    "date is not given: whether part of it was a required minimum distribution, which cannot be rolled over, "
+    "depends on the age.",
+    RMD_CITES,
+)
 RMD_ROLLED = check(
     "rmd.rolled_over", Severity.warning,
     "Part of a rollover or conversion was the year's required minimum distribution: it is taxable as a "
@@ -80,6 +87,16 @@ def apply_rmd(ctx: FormContext, account: Account, entries: list[Entry]) -> tuple
     person = ctx.case.person(ctx.owner)
     birth = person.birth_date if person else None
     if birth is None:
+        if "7" in form.codes:
+            # Code 7 says the owner is 59½ or older: an RMD may be inside the rollover, and nothing
+            # on the form tells; codes 1, 2, G… leave the RMD to the payer or cannot reach RMD age.
+            at_stake = total(e.amount for e in rolled)
+            ctx.find(BIRTH_DATE_NEEDED, (
+                f"Code 7: {money_text(at_stake)} of this normal distribution was rolled over or converted, and the "
+                f"{ctx.owner}'s birth date is not given. From the year of the first required minimum distribution "
+                "on, the RMD cannot be rolled over or converted: it would be taxable, up to the whole "
+                f"{money_text(at_stake)}. The lines count no RMD; give {ctx.owner}.birth_date."),
+                box=f"{ctx.owner}.birth_date", fact=f"{ctx.owner}.birth_date", at_stake=at_stake)
         return entries, None
     first_age = rules.first_age(birth)
     age_text = f"{int(first_age)}½" if first_age % 1 else f"{int(first_age)}"

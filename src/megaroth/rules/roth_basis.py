@@ -135,11 +135,13 @@ def part_iii(role: Role, person: Person, roth_results: list[FormResult], new_lay
     if not known:
         missing = [name for name, value in (("roth_contribution_basis", prior_contributions),
                                             ("roth_conversions", prior_layers)) if value is None]
-        findings.append(ROTH_BASIS_MISSING.finding(
-            f"{who} took {money_text(line_19)} out of Roth IRAs that is not a qualified distribution: what is taxable "
-            "depends on the regular contributions and the conversions and plan rollovers made in earlier years, "
-            f"which the case does not give and the ledger does not hold. Give {', '.join(f'{prefix}.{m}' for m in missing)}"
-            " (0 and [] if there were none).", box=f"{prefix}.{missing[0]}", source=source))
+        for name in missing:  # one finding a fact, so that each is asked on its own
+            findings.append(ROTH_BASIS_MISSING.finding(
+                f"{who} took {money_text(line_19)} out of Roth IRAs that is not a qualified distribution: what is "
+                "taxable depends on the regular contributions and the conversions and plan rollovers made in earlier "
+                f"years, which the case does not give and the ledger does not hold. Give {prefix}.{name} "
+                f"({'0' if name == 'roth_contribution_basis' else '[]'} if there were none).", box=f"{prefix}.{name}",
+                source=source, fact=f"{prefix}.{name}", at_stake=line_19))
         result.status, result.summary = "not_computed", "Part III not computed: the Roth IRA basis is not known."
         return result
     w = LineWriter(params)
@@ -172,7 +174,8 @@ def part_iii(role: Role, person: Person, roth_results: list[FormResult], new_lay
         findings.append(FIRST_ROTH_YEAR_MISSING.finding(
             f"{who}'s code T Roth IRA distribution is taxable ({money_text(result.taxable)}) unless it is a qualified "
             f"distribution, which depends on the first year of a Roth IRA contribution: give {prefix}.first_roth_year.",
-            box=f"{prefix}.first_roth_year", source=source))
+            box=f"{prefix}.first_roth_year", source=source, fact=f"{prefix}.first_roth_year",
+            at_stake=result.taxable))
         result.status, result.summary = "not_computed", "Part III not computed: the first Roth IRA year is needed."
         return result
     result.status = "computed"

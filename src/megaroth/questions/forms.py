@@ -1,10 +1,7 @@
-"""The questions a 1099-R cannot answer, defined once for every front end.
-
-`questions(case)` lists what is still to be asked about a case (given as the case-file dict):
-whose form it is on a joint return, where the money went and how much to each destination,
-whether a rollover was an indirect (60-day) one and on what date. `apply_answers(case, answers)`
-returns a new case dict with the answers written into it. The web page (`megaroth serve`) asks
-them as a form; the command line can ask the same list one by one.
+"""The questions about each Form 1099-R that the form cannot answer: whose it is on a joint return,
+where the money went and how much to each destination, whether a rollover was an indirect
+(60-day) one and on what date. The questions about a person (Form 8606's facts, a birth date)
+are in `facts`; `megaroth.questions` puts both together for every front end.
 
 Answers are strings (a choice's value, an amount, a date), except an allocation, which is a
 mapping of destination → amount (or a single destination: all of box 1 went there). Nothing
@@ -20,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from megaroth.model.form1099r import DESTINATION_TITLES, Destination
-from megaroth.money import MoneyError, parse_money
+from megaroth.money import MoneyError, money_text, parse_money
 
 OWNER = "owner"
 ALLOCATION = "allocation"
@@ -54,6 +51,22 @@ class Question:
     current: Any = None
     """The answer the case already holds, if any (to pre-fill a form)."""
     form_label: str = ""
+    role: str = ""
+    """For a fact about a person: taxpayer or spouse."""
+    fact: str = ""
+    """For a fact about a person: its name (`facts.Fact.name`)."""
+    fact_title: str = ""
+    """For a fact: what it is, in a few words."""
+    where: str = ""
+    """Where to find the figure."""
+    why: str = ""
+    """What the answer changes."""
+    value_kind: str = ""
+    """For a fact: money, year, date or layers."""
+    at_stake: str | None = None
+    """For a fact: the most the Form 1040 lines can change by once it is known, as an amount."""
+    option: str = ""
+    """For a fact: its name as an option (--fact NAME=VALUE) and a CSV column."""
 
     def allowed(self) -> list[str]:
         return [c.value for c in self.choices]
@@ -79,7 +92,26 @@ def _codes(form: Mapping[str, Any]) -> set[str]:
 
 def _label(form: Mapping[str, Any]) -> str:
     payer = form.get("payer_name") or "payer not named"
-    return f"{form.get('id')} ({payer}, box 1 ${form.get('box_1')}, code {form.get('box_7')})"
+    return f"{form.get('id')} ({payer}, box 1 {_money(form.get('box_1'))}, code {form.get('box_7')})"
+
+
+def _money(text: Any) -> str:
+    """An amount of the case file as people read it ($10,200.00); as given when it is not one."""
+    try:
+        return money_text(Decimal(str(text)))
+    except (ArithmeticError, ValueError):
+        return str(text)
+
+
+IRA_DESTINATIONS = tuple(c for c in DESTINATIONS if c.value in (
+    Destination.roth_ira.value, Destination.traditional_ira.value, Destination.employer_plan.value,
+    Destination.kept.value))
+"""An IRA's money can go to a Roth IRA (a conversion), another traditional IRA, a plan that takes
+rollovers, or be kept; a plan's designated Roth account is not an IRA's destination."""
+
+
+def _destinations(form: Mapping[str, Any]) -> tuple[Choice, ...]:
+    return IRA_DESTINATIONS if form.get("box_7_ira_sep_simple") else DESTINATIONS
 
 
 def _joint(case: Mapping[str, Any]) -> bool:
@@ -90,7 +122,7 @@ def _rolled(form: Mapping[str, Any]) -> bool:
     return any(d.get("to") != Destination.kept.value for d in form.get("disposition") or [])
 
 
-def questions(case: Mapping[str, Any]) -> list[Question]:
+def form_questions(case: Mapping[str, Any]) -> list[Question]:
     """What is still to be asked about each form of a case (a case-file dict), in order."""
     asked: list[Question] = []
     for form in case.get("forms_1099r") or []:
@@ -104,7 +136,8 @@ def questions(case: Mapping[str, Any]) -> list[Question]:
         current = {d["to"]: str(d["amount"]) for d in disposition if "to" in d and "amount" in d} or None
         asked.append(Question(f"{fid}:{ALLOCATION}", fid, ALLOCATION,
                               "Where did the money go, and how much to each place? (the amounts add up to box 1)",
-                              DESTINATIONS, total=str(form.get("box_1")), current=current, form_label=label))
+                              _destinations(form), total=str(form.get("box_1")), current=current,
+                              form_label=label))
         if disposition and _rolled(form) and not (_codes(form) & DIRECT_CODES):
             sixty = any(d.get("within_60_days") for d in disposition)
             asked.append(Question(f"{fid}:{SIXTY_DAY}", fid, SIXTY_DAY,
@@ -115,11 +148,6 @@ def questions(case: Mapping[str, Any]) -> list[Question]:
                 asked.append(Question(f"{fid}:{ROLLOVER_DATE}", fid, ROLLOVER_DATE,
                                       "On what date did you deposit it (YYYY-MM-DD)?", current=date, form_label=label))
     return asked
-
-
-def open_questions(case: Mapping[str, Any]) -> list[Question]:
-    """The questions the case holds no answer to yet."""
-    return [q for q in questions(case) if q.current is None]
 
 
 def _amount(question_id: str, text: str) -> Decimal:
@@ -153,8 +181,8 @@ def _allocation(question: Question, answer: Any) -> list[dict[str, str]]:
     return parts
 
 
-def apply_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of the case with the answers written into its forms.
+def apply_form_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the case with the answers about its forms written into them.
 
     Args:
         answers: question id → answer; unknown ids and blank answers are ignored.
@@ -167,7 +195,7 @@ def apply_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[s
     # kind by kind, asking again each time: the 60-day questions refer to the destinations
     # the allocation sets, the date to the 60-day answer
     for kind in (OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE):
-        for question in [q for q in questions(result) if q.kind == kind]:
+        for question in [q for q in form_questions(result) if q.kind == kind]:
             _apply(question, answers.get(question.id), forms[question.form_id])
     return result
 
@@ -201,5 +229,5 @@ def _apply(question: Question, answer: Any, form: dict[str, Any]) -> None:
                 part["date"] = text
 
 
-__all__ = ["Question", "Choice", "AnswerError", "questions", "open_questions", "apply_answers",
-           "OWNER", "ALLOCATION", "SIXTY_DAY", "ROLLOVER_DATE"]
+__all__ = ["Question", "Choice", "AnswerError", "form_questions", "apply_form_answers",
+           "OWNER", "ALLOCATION", "SIXTY_DAY", "ROLLOVER_DATE", "DESTINATIONS"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from megaroth import api, interview
+from megaroth import api, questions as interview
 
 CASES = Path(__file__).parent.parent / "fixtures" / "cases"
 
