@@ -475,8 +475,9 @@ class CsvBatchImporter:
         """
         header = Header(next(_reader(doc)))
         if header.misspelt:
-            raise InputError(header.misspelling() + "; rename the column (the README lists the spellings megaroth "
-                             "reads) so that its values are not left out", doc.source)
+            them = "it" if len(header.misspelt) == 1 else "them"
+            raise InputError(f"{header.misspelling()}: rename {them} to that spelling, or the values would be left "
+                             "out", doc.source)
         return header
 
     def refusal(self, doc: Document) -> str | None:
