@@ -50,9 +50,10 @@ SHARED_5498 = {"account_number", "corrected", "void", "owner"}
 # A person's IRA facts: column prefix → where the value goes in RawForm.taxpayer ("ira.basis" is
 # the taxpayer's IraFacts.basis, "spouse.ira.basis" the spouse's).
 IRA_PREFIXES = {"ira_": "ira.", "spouse_ira_": "spouse.ira."}
-NEAR_MISS = 0.88
-"""How alike (difflib's ratio of the normalized spellings) an unknown header and a known one must
-be for the header to count as a misspelling of it rather than a column of the preparer's own."""
+NEAR_MISS_PERCENT = 88
+"""How alike (difflib's ratio of the normalized spellings, in percent) an unknown header and a
+known one must be for the header to count as a misspelling of it rather than a column of the
+preparer's own. A similarity, never money: difflib takes it as a float."""
 
 
 def ira_fact(field: str) -> str | None:
@@ -106,7 +107,7 @@ def near_miss(name: str) -> str | None:
     if len(key) < 6:
         return None
     known = [k for k in spellings() if len(k) >= 6]
-    close = difflib.get_close_matches(key, known, n=1, cutoff=NEAR_MISS)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=NEAR_MISS_PERCENT / 100)
     return spellings()[close[0]] if close else None
 
 
