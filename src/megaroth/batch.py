@@ -52,6 +52,9 @@ class BatchSummary:
     exit_code: ExitCode = ExitCode.OK
     first_rejected: list[InputError] = field(default_factory=list)
     """The first rejections, for the terminal (rejected.csv has them all)."""
+    notes: list[str] = field(default_factory=list)
+    """What the sources held that the batch did not use (a CSV's columns it does not know), as
+    summary.json's notes say it: for the terminal too, so no column is left out unseen."""
 
     @property
     def conserved(self) -> bool:
@@ -319,8 +322,9 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
         if crashed:
             codes.add(ExitCode.INTERNAL)
         summary.exit_code = worst(codes)
+        summary.notes = intake.compact_notes(tally.notes)
         summary_json.write("\n  ],\n  \"totals\": " + json.dumps(summary.totals())
-                           + ",\n  \"notes\": " + json.dumps(intake.compact_notes(tally.notes), ensure_ascii=False)
+                           + ",\n  \"notes\": " + json.dumps(summary.notes, ensure_ascii=False)
                            + f",\n  \"exit_code\": {int(summary.exit_code)}\n}}\n")
         if hasattr(os, "sync"):
             os.sync()  # every worksheet on disk before the summary says the batch is complete

@@ -356,6 +356,8 @@ def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, y
                                    limits=limits, worksheets=worksheets, jobs=jobs)
     finally:
         progress.close()
+    for note in summary.notes:
+        _err(f"megaroth: note: {note}")
     for error in summary.first_rejected:
         _err(f"megaroth: rejected: {error}")
     if summary.records_rejected + summary.files_rejected > len(summary.first_rejected):

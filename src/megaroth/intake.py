@@ -213,14 +213,24 @@ def _people(group: Group, taxpayer_id: str | None = None) -> tuple[dict, list[st
         for key, value in record.raw.taxpayer.items():
             merged.setdefault(key, value)
     notes: list[str] = []
-    spouse = {k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("spouse.")}
-    people = {"taxpayer": _person({k: v for k, v in merged.items() if "." not in k and k != "filing_status"},
-                                  "taxpayer", notes)}
+    spouse = _with_ira({k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("spouse.")})
+    people = {"taxpayer": _person(_with_ira({k: v for k, v in merged.items() if not k.startswith("spouse.")
+                                             and k != "filing_status"}), "taxpayer", notes)}
     if spouse:
         people["spouse"] = _person(spouse, "spouse", notes)
     if merged.get("filing_status"):
         people["filing_status"] = merged["filing_status"]
     return people, notes
+
+
+def _with_ira(fields: dict) -> dict:
+    """A person's fields with their IRA facts ("ira.basis", as a CSV gives them) nested as the
+    case file's `ira` object."""
+    ira = {k.removeprefix("ira."): v for k, v in fields.items() if k.startswith("ira.")}
+    person = {k: v for k, v in fields.items() if "." not in k}
+    if ira:
+        person["ira"] = ira
+    return person
 
 
 def _person(fields: dict, role: str, notes: list[str]) -> Taxpayer:

@@ -22,6 +22,7 @@ EXPECTED = {
     "pdf/fdx_embedded.pdf": "pdf-fdx",
     "csv/preparer_batch.csv": "csv",
     "csv/forms_with_5498.csv": "csv",
+    "csv/backdoor_clients.csv": "csv",
     "fdx/tax1099r_v5.json": "fdx-json",
     "fdx/tax1099r_v6.json": "fdx-json",
     "fdx/tax5498_with_1099r_v5.json": "fdx-json",

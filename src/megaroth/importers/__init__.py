@@ -29,7 +29,8 @@ UNCLAIMED = {
     "pdf": "a PDF without 1099-R form fields, embedded FDX data or 1099-R text (a scanned image? megaroth "
            "does not read images)",
     "json": "JSON that is neither a megaroth case file nor FDX Tax1099R data",
-    "csv": "a CSV without columns for box 1 and box 7 (see forms/csv_columns.toml for the headers megaroth reads)",
+    "csv": "a CSV without columns for box 1 and box 7 (headers such as 'Box 1' or 'Gross distribution', and 'Box 7', "
+           "'Distribution code' or 'Code')",
     "unknown": "not a PDF, JSON or CSV file",
 }
 
@@ -59,6 +60,11 @@ def identify(doc: Document) -> Importer:
                              "did, run: megaroth compare YOUR-1099-Rs --software THIS.pdf", doc.source)
     if doc.kind == "json":
         _ = doc.json  # raises the syntax error if that is the reason
+    if doc.kind == "csv":
+        # The CSV importer names the columns it misses, as the header spells them.
+        reason = CsvBatchImporter().refusal(doc)
+        if reason:
+            raise InputError(reason, doc.source)
     raise InputError(UNCLAIMED.get(doc.kind, UNCLAIMED["unknown"]), doc.source)
 
 

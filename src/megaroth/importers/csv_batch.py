@@ -7,19 +7,30 @@ row a preparer sees. A bad row is rejected with its row and column; the others g
 For big batches `iter_groups` streams the file twice instead of holding every record: the
 first pass notes the last row of each taxpayer, the second emits each taxpayer's records as
 soon as that row is read, so memory holds only the taxpayers still open.
+
+Each person's Form 8606 facts (`ira_basis`, `spouse_ira_year_end_value` …) are columns too,
+named as the case file's `taxpayer.ira` / `spouse.ira` fields. They are the person's, not a
+form's: a taxpayer's rows may repeat them or leave them blank, but two rows that disagree reject
+the taxpayer, since either value would be a guess. A header megaroth does not know is named in
+the notes; one that is a near miss of a known spelling refuses the file (its values would
+otherwise be dropped, and a dropped basis makes a backdoor Roth look fully taxable).
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from pydantic import ValidationError
+
 from megaroth.catalog import read_toml
 from megaroth.errors import InputError
 from megaroth.importers.base import Document, Extraction, RawForm, person_key
+from megaroth.model.tax_return import IraFacts
 from megaroth.tin import looks_like_tin
 
 STATE_FIELDS = ("box_14", "box_15", "box_16")
@@ -36,6 +47,21 @@ NOT_BOXES = {"taxpayer_id", "tax_year", "form_id", "to", "within_60_days", "roll
 PARTIES_5498 = {"payer_name": "trustee_name", "payer_tin": "trustee_tin", "recipient_name": "participant_name",
                 "recipient_tin": "participant_tin"}
 SHARED_5498 = {"account_number", "corrected", "void", "owner"}
+# A person's IRA facts: column prefix → where the value goes in RawForm.taxpayer ("ira.basis" is
+# the taxpayer's IraFacts.basis, "spouse.ira.basis" the spouse's).
+IRA_PREFIXES = {"ira_": "ira.", "spouse_ira_": "spouse.ira."}
+NEAR_MISS_PERCENT = 88
+"""How alike (difflib's ratio of the normalized spellings, in percent) an unknown header and a
+known one must be for the header to count as a misspelling of it rather than a column of the
+preparer's own. A similarity, never money: difflib takes it as a float."""
+
+
+def ira_fact(field: str) -> str | None:
+    """The RawForm.taxpayer key of an IRA fact column ("spouse_ira_basis" → "spouse.ira.basis")."""
+    for prefix, target in IRA_PREFIXES.items():
+        if field.startswith(prefix) and field.removeprefix(prefix) in IraFacts.model_fields:
+            return target + field.removeprefix(prefix)
+    return None
 
 
 def normalize(header: str) -> str:
@@ -64,6 +90,25 @@ def column_spec() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
             aliases[key] = name
     destinations = {normalize(word): name for name, words in data["destinations"].items() for word in words}
     return aliases, kinds, destinations
+
+
+@cache
+def spellings() -> dict[str, str]:
+    """Normalized alias → the alias as csv_columns.toml writes it, for messages."""
+    return {normalize(alias): alias for name, spec in read_toml("csv_columns.toml")["columns"].items()
+            for alias in [name, *spec["aliases"]]}
+
+
+def near_miss(name: str) -> str | None:
+    """The known spelling an unknown header is a near miss of ("Nondeductable contributions" →
+    "nondeductible contributions"), or None. Short headers are never near misses: "memo2" is not
+    a misspelt "memo", and two letters apart are most of a short word."""
+    key = normalize(name)
+    if len(key) < 6:
+        return None
+    known = [k for k in spellings() if len(k) >= 6]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=NEAR_MISS_PERCENT / 100)
+    return spellings()[close[0]] if close else None
 
 
 def _delimiter(line: str) -> str:
@@ -98,6 +143,8 @@ class Header:
         self.names = [c.strip() for c in cells]
         self.fields: dict[int, str] = {}
         self.unknown: list[str] = []
+        self.misspelt: list[tuple[str, str]] = []
+        """(header, the known spelling it is a near miss of)."""
         # Numbered second rows of state/local boxes: box_14_2, "Box 14 (2)" …
         for index, name in enumerate(self.names):
             key = normalize(name)
@@ -109,6 +156,9 @@ class Header:
             else:
                 if name:
                     self.unknown.append(name)
+                    known = near_miss(name)
+                    if known:
+                        self.misspelt.append((name, known))
                 continue
             if field in self.fields.values():
                 self.unknown.append(f"{name} (a second column for {field})")
@@ -128,6 +178,8 @@ class Header:
                 target = "local"
             elif field in TAXPAYER_FIELDS:
                 target = "taxpayer"
+            elif ira_fact(field):
+                target = "ira"
             elif field in NOT_BOXES:
                 target = None
             else:
@@ -140,6 +192,30 @@ class Header:
         return ("box_1" in present and bool({"box_7", "box_7_code_1"} & present)) or any(
             f.startswith("f5498_") for f in present)
 
+    def refusal(self) -> str:
+        """Why this header cannot be read, in the words of the form (never a path in megaroth)."""
+        present = set(self.fields.values())
+        missing = [(box, spellings) for box, spellings, fields in (
+            ("box 1", "'Box 1' or 'Gross distribution'", {"box_1"}),
+            ("box 7", "'Box 7', 'Distribution code' or 'Code'", {"box_7", "box_7_code_1"}),
+        ) if not fields & present]
+        if len(missing) == 1:
+            text = f"a CSV without a column for {missing[0][0]}: name it {missing[0][1]}"
+        else:
+            text = f"a CSV without columns for box 1 and box 7: name them {missing[0][1]}, and {missing[1][1]}"
+        text += " (a CSV of Forms 5498 only needs their columns, such as '5498 box 2')"
+        shown = [repr(name[:40]) for name in self.names[:12] if name]
+        text += "; the header row has " + (", ".join(shown) + (" …" if len(self.names) > 12 else "")
+                                           if shown else "no names")
+        if self.misspelt:
+            text += "; " + self.misspelling()
+        return text
+
+    def misspelling(self) -> str:
+        aliases = column_spec()[0]
+        return "; ".join(f"column {name!r} looks like a misspelling of {known!r} ({aliases[normalize(known)]})"
+                         for name, known in self.misspelt)
+
     def cells(self, row: list[str]) -> dict[str, str]:
         return {field: row[index].strip() for index, field in self.fields.items() if index < len(row)}
 
@@ -149,9 +225,11 @@ class Header:
 
 
 def _parse_disposition(text: str, gross: str, destinations: dict[str, str]) -> tuple[list[dict], str | None]:
-    """"roth_ira 10000; traditional_ira 200" → entries; an amount may be left out of a single entry."""
+    """"roth_ira 10000; traditional_ira 200" (or "roth_ira=10000, traditional_ira=200", as `--to`
+    takes them) → entries; an amount may be left out of a single entry. A comma separates entries
+    only before a destination word: in "roth_ira 10,000" it is a thousands separator."""
     entries = []
-    parts = [p.strip() for p in re.split(r"[;|]", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r"[;|]|,(?=\s*[A-Za-z])", text) if p.strip()]
     for part in parts:
         match = re.fullmatch(r"(.+?)\s*[:=\s]\s*\$?([0-9][0-9,]*(?:\.[0-9]+)?)", part)
         word, amount = (match.group(1), match.group(2)) if match else (part, None)
@@ -178,6 +256,14 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
             continue
         text = row[index].strip()
         if not text:
+            continue
+        if target == "ira":
+            fact = ira_fact(field)
+            value = _ira_value(fact.rsplit(".", 1)[1], text)
+            if isinstance(value, str):
+                errors.append(f"{field}: {text[:40]!r} in column {header.names[index]!r}: {value}")
+            else:
+                parts["taxpayer"][fact] = value
             continue
         if kind == "flag":
             flag = _flag(text)
@@ -225,11 +311,10 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
         if problem:
             errors.append(f"disposition: {problem} (column {header.column('disposition')!r})")
     elif cells.get("to"):
-        destination = header.destinations.get(normalize(cells["to"]))
-        if destination is None:
-            errors.append(f"disposition: {cells['to']!r} in column {header.column('to')!r} is not a destination")
-        else:
-            entries = [{"to": destination, "amount": cells.get("box_1", "")}]
+        # The same cell as `Disposition`: a destination, or DEST=AMOUNT entries as `--to` takes them.
+        entries, problem = _parse_disposition(cells["to"], cells.get("box_1", ""), header.destinations)
+        if problem:
+            errors.append(f"disposition: {problem} (column {header.column('to')!r})")
     if entries:
         sixty = _flag(cells.get("within_60_days", ""))
         if sixty is None:
@@ -264,6 +349,36 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
         taxpayer_key=group_key(cells), taxpayer=taxpayer, errors=errors,
         form_id=cells.get("form_id") or None, form=kind,
     )
+
+
+def _ira_value(name: str, text: str) -> object:
+    """A cell of an IRA fact read as the case file reads that field (money as every amount is, a
+    year as a year), or why it cannot be (a str)."""
+    try:
+        return getattr(IraFacts.model_validate({name: text}), name)
+    except ValidationError as exc:
+        return exc.errors()[0]["msg"].removeprefix("Value error, ")
+
+
+def person_conflicts(header: Header, records: list[RawForm]) -> None:
+    """Reject every row of a taxpayer whose rows give one IRA fact different values, naming the
+    column and the rows: the fact is the person's (one Form 8606 line), so which row is right
+    cannot be guessed. Blank cells are not given, never a disagreement."""
+    seen: dict[str, list[tuple[str, object]]] = {}
+    for record in records:
+        for key, value in record.taxpayer.items():
+            if key.startswith(("ira.", "spouse.ira.")):
+                seen.setdefault(key, []).append((record.locator, value))
+    for key, given in seen.items():
+        if len({value for _, value in given}) < 2:
+            continue
+        field = key.replace(".", "_")
+        shown = ", ".join(f"{value if isinstance(value, int) else format(value, ',')} on {where}"
+                          for where, value in given)
+        message = (f"{field}: column {header.column(field)!r} gives this person different values ({shown}); it is "
+                   "one fact per person, not per form: give the same value on each row, or on one row only")
+        for record in records:
+            record.errors.append(message)
 
 
 def _form_type(header: Header, cells: dict[str, str], errors: list[str]) -> str:
@@ -354,7 +469,29 @@ class CsvBatchImporter:
                 yield number, row
 
     def header(self, doc: Document) -> Header:
-        return Header(next(_reader(doc)))
+        """The file's header.
+
+        Raises:
+            InputError: when a header is a near miss of a known column: its values would be lost.
+        """
+        header = Header(next(_reader(doc)))
+        if header.misspelt:
+            them = "it" if len(header.misspelt) == 1 else "them"
+            raise InputError(f"{header.misspelling()}: rename {them} to that spelling, or the values would be left "
+                             "out", doc.source)
+        return header
+
+    def refusal(self, doc: Document) -> str | None:
+        """Why a CSV is not read as a preparer's batch, naming the missing columns; None when it is
+        (or cannot be read at all)."""
+        try:
+            first = next(_reader(doc), None)
+        except (csv.Error, InputError):
+            return None
+        if not first:
+            return None
+        header = Header(first)
+        return None if header.usable else header.refusal()
 
     def _record(self, header: Header, number: int, row: list[str]) -> RawForm:
         while len(row) > len(header.names) and not row[-1].strip():
@@ -375,6 +512,11 @@ class CsvBatchImporter:
             extraction.notes.append(f"{doc.name}: columns not used: {', '.join(header.unknown)}")
         for number, row in self._rows(doc):
             extraction.records.append(self._record(header, number, row))
+        taxpayers: dict[tuple, list[RawForm]] = {}
+        for record in extraction.records:
+            taxpayers.setdefault((record.taxpayer_key, record.tax_year), []).append(record)
+        for records in taxpayers.values():
+            person_conflicts(header, records)
         return extraction
 
     def iter_groups(self, doc: Document, announce=None) -> Iterator[tuple[str, list[RawForm]]]:
@@ -405,7 +547,10 @@ class CsvBatchImporter:
             key = key_of(row)
             open_groups.setdefault(key, []).append(record)
             if number in last:
-                yield key.split("\x00")[0], open_groups.pop(key)
+                records = open_groups.pop(key)
+                person_conflicts(header, records)
+                yield key.split("\x00")[0], records
         # Only if the file changed between the passes: what is still open is not lost.
         for key, records in open_groups.items():
+            person_conflicts(header, records)
             yield key.split("\x00")[0], records
