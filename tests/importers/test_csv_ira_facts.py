@@ -68,7 +68,7 @@ def test_facts_are_read_as_the_case_file_reads_them_and_blank_is_not_given(tmp_p
     assert taxpayer.nondeductible_contributions == Decimal("7000.00")
     assert taxpayer.basis is None  # blank: not given (the ledger's, or reported missing), never 0
     assert taxpayer.year_end_value == Decimal("0.00") and taxpayer.first_roth_year == 2019
-    assert taxpayer.contributions_made_next_year == Decimal("0.00")  # the model's default, not read
+    assert taxpayer.contributions_made_next_year is None  # blank: not given, asked when it matters
     assert spouse.basis == Decimal("1234.50") and spouse.roth_contribution_basis is None
     assert loaded.case.spouse.name == "Sam"
 
