@@ -280,7 +280,8 @@ def load_documents(documents: list, label: str, *, input_format: str | None = No
         names = ", ".join(display_key(key) or "(no name)" for key, _ in cases[:5])
         raise SeveralPeople(f"the sources hold {len(cases)} taxpayers ({names}{', …' if len(cases) > 5 else ''}); "
                             "use --out-dir to report each one, or --taxpayer ID if they are all one person's",
-                            Source(file=", ".join(paths)), [_person_text(c) for _, c in cases])
+                            Source(file=", ".join(paths)), [_person_text(c) for _, c in cases],
+                            [c for _, c in cases])
     if not cases:
         if tally.rejected:
             first = tally.rejected[0]
@@ -292,6 +293,43 @@ def load_documents(documents: list, label: str, *, input_format: str | None = No
     loaded.errors[:0] = tally.rejected
     loaded.findings.extend(IMPORT_NOTE.finding(note) for note in intake.compact_notes(tally.notes))
     return loaded
+
+
+def joint_case(people: list[LoadedCase], roles: list[str]) -> LoadedCase:
+    """The people the forms named, put on one joint return as the person asked said: each is
+    "taxpayer" or "spouse" (`roles`, in the same order); a person's forms are owned by them (Form
+    8606 is per person). Several people given the same role are one person printed differently.
+
+    Raises:
+        UsageError: unless each role is taxpayer or spouse and both are given.
+    """
+    if len(roles) != len(people) or set(roles) != {"taxpayer", "spouse"}:
+        raise UsageError("say for each person whether they are you (taxpayer) or your spouse, both at least once")
+    data: dict[str, Any] = {}
+    forms: list[dict] = []
+    forms_5498: list[dict] = []
+    sources: dict[str, Source] = {}
+    ids: set[str] = set()
+    for loaded, role in zip(people, roles):
+        one = case_data(loaded)
+        if not data:
+            data = {k: v for k, v in one.items() if k not in ("taxpayer", "forms_1099r", "forms_5498")}
+        data.setdefault(role, one.get("taxpayer") or {})  # the first of a role names the person
+        for form in one.get("forms_1099r", []):
+            new_id = form["id"] if form["id"] not in ids else f"{form['id']}-{role}"
+            ids.add(new_id)
+            if form["id"] in loaded.sources:
+                sources[new_id] = loaded.sources[form["id"]]
+            forms.append({**form, "id": new_id, "owner": role})
+        forms_5498 += [{**f, "owner": role} for f in one.get("forms_5498", [])]
+    data.update(filing_status="married_filing_jointly", forms_1099r=forms, forms_5498=forms_5498)
+    label = ", ".join(dict.fromkeys(p.source.file for p in people if p.source.file)) or "<joint return>"
+    joint = case_from_dict(data, label)
+    joint.sources.update(sources)
+    for loaded in people:
+        joint.errors.extend(loaded.errors)
+        joint.findings.extend(loaded.findings)
+    return joint
 
 
 def _person_text(loaded: LoadedCase) -> str:

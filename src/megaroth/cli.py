@@ -462,19 +462,22 @@ def _load_one(sources: list[str], ask: bool, no_input: bool, **options):
         _err(f"\nThe forms name {len(exc.people)} people:")
         for number, person in enumerate(exc.people, 1):
             _err(f"  {number}. {person}")
+        _err("  Whose is each? One word per person, in order: me or spouse (e.g. `me me` when they are all you,\n"
+             "  `me spouse` for a joint return); or no to stop.")
         try:
             while True:
-                answer = _read("Are they all you, one person on one return? (yes/no): ").lower()
-                if answer in ("yes", "y", "no", "n"):
+                words = _read("Answer: ").lower().replace(",", " ").split()
+                if words == ["no"]:
+                    raise InputError(exc.message + ". They were not put together: report each with --out-dir",
+                                     exc.source)
+                if len(words) == len(exc.people) and set(words) <= {"me", "spouse"} and "me" in words:
                     break
-                _err("  Answer yes or no.")
+                _err(f"  Give {len(exc.people)} words, each me or spouse (at least one me), or no.")
         except _Stopped as stop:
             _err(f"megaroth: {stop.message} at a question; nothing was saved.")
             raise typer.Exit(stop.code) from None
-        if answer.startswith("n"):
-            raise InputError(exc.message + ". They were not merged: report each with --out-dir (or, for a joint "
-                             "return, write a case file with the spouse: `megaroth import … -o case.json`)",
-                             exc.source) from None
+        if "spouse" in words:
+            return api.joint_case(exc.cases, ["taxpayer" if w == "me" else "spouse" for w in words])
         return api.load_single(sources, one_person=True, **options)
 
 

@@ -65,10 +65,12 @@ class SeveralPeople(InputError):
     custodian masks it): a face may ask, and load again with `one_person=True` — never merged
     without asking."""
 
-    def __init__(self, message: str, source: Source | None, people: list[str]) -> None:
+    def __init__(self, message: str, source: Source | None, people: list[str], cases: list | None = None) -> None:
         super().__init__(message, source)
         self.people = people
         """Each person as the forms show them: name, masked TIN, their forms' payers."""
+        self.cases = cases or []
+        """Each person's case as read (`LoadedCase`), in the same order: a joint return is made of two."""
 
 
 class UsageError(MegarothError):

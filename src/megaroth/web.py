@@ -37,7 +37,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from megaroth import api, questions as qs
-from megaroth.errors import MegarothError
+from megaroth.errors import MegarothError, SeveralPeople
 from megaroth.limits import DEFAULT as DEFAULT_LIMITS
 from megaroth.limits import MB, Limits
 
@@ -72,6 +72,12 @@ class Session:
     software_name: str = ""
     rejected: list[str] = field(default_factory=list)
     """Records of the upload that could not be read (the case holds the others)."""
+    pending: list[tuple[str, bytes]] = field(default_factory=list)
+    """An upload whose forms name several people, kept until the person says whether they are one."""
+    people: list[str] = field(default_factory=list)
+    """Those people as the forms show them (TINs masked)."""
+    people_cases: list[Any] = field(default_factory=list)
+    """Their cases as read: two make a joint return when the person says so."""
 
 
 class PageError(Exception):
@@ -115,6 +121,20 @@ forgotten when <code>megaroth serve</code> stops.</p>
 <label>Box 7 code <input name="box_7" size="4" required></label>
 <label><input type="checkbox" name="ira" value="1"> IRA/SEP/SIMPLE</label>
 <button type="submit">Use this form</button></fieldset></form>
+
+{% if people %}
+<form method="post" action="/people">
+<fieldset><legend>Are these forms all yours?</legend>
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<p>The forms name {{ people|length }} people. A plan often prints your TIN in full and an IRA custodian masks it, so
+one person can look like two. They are put on one return only if you say so.</p>
+<ol>{% for p in people %}<li>{{ p }}<br>
+<label><input type="radio" name="whose:{{ loop.index0 }}" value="taxpayer" checked> me</label>
+<label><input type="radio" name="whose:{{ loop.index0 }}" value="spouse"> my spouse (a joint return)</label></li>{% endfor %}</ol>
+<button type="submit" name="same" value="yes">Put them on one return as marked</button>
+<button type="submit" name="same" value="no">No: they are different people's</button>
+</fieldset></form>
+{% endif %}
 
 {% if case %}
 <h2>Case: {{ label }}</h2>
@@ -199,8 +219,8 @@ def _size(limit: int) -> str:
     return f"{limit // MB} MiB" if limit >= MB and limit % MB == 0 else f"{limit:,} bytes"
 
 
-def _money(amount: Decimal | None) -> str:
-    return "" if amount is None else f"${amount:,.2f}"
+def _money(amount: Decimal | str | None) -> str:
+    return "" if amount is None else f"${Decimal(str(amount)):,.2f}"
 
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
@@ -300,7 +320,7 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
                                    "label": session.label, "default_year": api.default_year(), "money": _money,
                                    "questions": [], "analysis": None, "comparison": None,
                                    "software_name": session.software_name,
-                                   "rejected": session.rejected, "forms_zip": ""}
+                                   "rejected": session.rejected, "forms_zip": "", "people": session.people}
         if session.case is not None:
             try:
                 loaded, analysis = analysis_of(session)
@@ -357,7 +377,32 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
         files = await files_of(form, "files")
         if not files:
             raise PageError("choose a file to read")
-        loaded = api.load_uploads(files, limits=limits)
+        session.pending, session.people, session.people_cases = [], [], []
+        try:
+            loaded = api.load_uploads(files, limits=limits)
+        except SeveralPeople as exc:
+            # One person's forms may print the TIN differently (in full, masked): ask, never merge unasked.
+            session.case, session.software, session.rejected = None, None, []
+            session.pending, session.people, session.people_cases = files, exc.people, exc.cases
+            return
+        session.case, session.label, session.software = api.case_data(loaded), loaded.source.file or "", None
+        session.rejected = [str(e) for e in loaded.errors]
+
+    async def do_people(form, session: Session) -> None:
+        if not session.pending:
+            raise PageError("nothing to decide: upload your forms first")
+        files, cases = session.pending, session.people_cases
+        session.pending, session.people, session.people_cases = [], [], []
+        if form.get("same") != "yes":
+            raise PageError("the forms were not put together: upload one person's forms at a time (a preparer's "
+                            "batch of several people is `megaroth report FILES --out-dir DIR`)")
+        roles = [str(form.get(f"whose:{n}") or "taxpayer") for n in range(len(cases))]
+        if not set(roles) <= {"taxpayer", "spouse"} or "taxpayer" not in roles:
+            raise PageError("say for each person: me or my spouse (at least one is you)")
+        if "spouse" in roles:
+            loaded = api.joint_case(cases, roles)
+        else:
+            loaded = api.load_uploads(files, limits=limits, one_person=True)
         session.case, session.label, session.software = api.case_data(loaded), loaded.source.file or "", None
         session.rejected = [str(e) for e in loaded.errors]
 
@@ -404,6 +449,7 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
 
     async def do_reset(form, session: Session) -> None:
         session.case, session.software, session.label, session.rejected = None, None, "", []
+        session.pending, session.people, session.people_cases = [], [], []
 
     async def show(request: Request, session: Session, key: str) -> Response:
         return page(session, key)
@@ -469,6 +515,7 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
         route("/upload", do_upload, "POST"),
         route("/boxes", do_boxes, "POST"),
         route("/answers", do_answers, "POST"),
+        route("/people", do_people, "POST"),
         route("/software", do_software, "POST"),
         route("/reset", do_reset, "POST"),
     ])

@@ -21,6 +21,7 @@ EXPECTED = {
     "pdf/irs_fillable_code_g.pdf": "pdf-fillable",
     "pdf/backdoor_plan_1099r.pdf": "pdf-fillable",
     "pdf/backdoor_ira_1099r.pdf": "pdf-fillable",
+    "pdf/backdoor_spouse_ira_1099r.pdf": "pdf-fillable",
     "pdf/fdx_embedded.pdf": "pdf-fdx",
     "csv/preparer_batch.csv": "csv",
     "csv/forms_with_5498.csv": "csv",
