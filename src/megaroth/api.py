@@ -791,9 +791,10 @@ def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:
         raise InputError(exc.message, Source(record=f"question {exc.question_id}")) from None
     return case_from_dict(data, loaded.source.file or "<case>")
 
-def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = False):
+def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = True):
     """The case analysed and the IRS's blank forms of its year filled with the figures:
-    (Analysis, FilledSet) — see megaroth.render.irs_forms."""
+    (Analysis, FilledSet) — see megaroth.render.irs_forms. Whole dollars, as the forms are filed,
+    unless `whole_dollars` is False (dollars and cents)."""
     from megaroth.render.irs_forms import fill_forms
 
     analysis = analyze_with_ledger(loaded)

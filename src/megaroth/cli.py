@@ -638,9 +638,11 @@ def fill(
         "--out-dir", help="Folder for the filled forms (f1040-<year>.pdf, f1040s2-<year>.pdf, f5329-<year>.pdf, "
                           "f8606-<year>.pdf); "
                           "created when missing.")],
+    cents: Annotated[bool, typer.Option(
+        "--cents", help="Write every amount in dollars and cents (default: whole dollars, rounded half up, as the "
+                        "forms are filed; Form 8606's lines follow the form's arithmetic on the rounded lines).")] = False,
     whole_dollars: Annotated[bool, typer.Option(
-        "--whole-dollars", help="Write every amount in whole dollars, rounded half up (default: dollars and "
-                                "cents).")] = False,
+        "--whole-dollars", hidden=True, help="Whole dollars: the default now (kept so that scripts work).")] = False,
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
@@ -658,10 +660,13 @@ def fill(
     with _guard(debug):
         from megaroth.outputs import prepare_out_dir, write_atomic_bytes
 
+        if cents and whole_dollars:
+            raise UsageError("--cents and --whole-dollars contradict each other (whole dollars is the default)")
+
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
                                  taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
         loaded = _answers(loaded, sources, to, ask, no_input, save_case, False)
-        analysis, filled = api.fill_irs_forms(loaded, whole_dollars=whole_dollars)
+        analysis, filled = api.fill_irs_forms(loaded, whole_dollars=not cents)
         prepare_out_dir(out_dir)
         for form in filled.forms:
             write_atomic_bytes(out_dir / form.name, form.data)
