@@ -731,7 +731,9 @@ def init(
 @app.command(name="import")
 def import_(
     sources: SourcesArg,
-    output: OutputOpt = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the case file (JSON, whatever the extension) to this file, atomically; "
+                               "default: standard output.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Write one case file per taxpayer here.")] = None,
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
@@ -860,9 +862,19 @@ def quick(
         loaded = api.case_from_dict({"tax_year": year or api.default_year(), "forms_1099r": [form]},
                                     label="<command line>")
         if loaded.errors:
-            raise UsageError("; ".join(f"--{(e.source.field or '').removeprefix('forms_1099r[0].').replace('_', '-')}: "
-                                       f"{e.message}" for e in loaded.errors))
+            # Name the options the user typed: the case's fields are not options (box_7 is --code; the
+            # disposition's amount is --box-1 again, so its error is said once).
+            said = dict.fromkeys(f"{_QUICK_OPTIONS.get(field, '--' + field.replace('_', '-'))}: {e.message}"
+                                 for e in loaded.errors
+                                 for field in [(e.source.field or "").removeprefix("forms_1099r[0].")])
+            raise UsageError("; ".join(said))
         _report(loaded, _format(fmt, json_, output), output, False)
+
+
+# `quick`'s options by the case field each fills.
+_QUICK_OPTIONS = {"box_7": "--code", "box_7_ira_sep_simple": "--ira", "box_2b_taxable_not_determined": "--not-determined",
+                  "disposition[0].amount": "--box-1", "disposition[0].to": "--to",
+                  "disposition[0].within_60_days": "--within-60-days", "tax_year": "--year"}
 
 
 @app.command()

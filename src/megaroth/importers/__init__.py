@@ -44,6 +44,11 @@ def identify(doc: Document) -> Importer:
     Raises:
         InputError: when the document is damaged, or no importer or several claim it.
     """
+    if not doc.data.strip():
+        # Said as it is, not as a file of an unknown kind: an empty file is a failed save or download.
+        raise InputError("the file is empty (0 bytes): nothing to read" if not doc.data
+                         else f"the file is empty (only {len(doc.data)} bytes of blank space): nothing to read",
+                         doc.source)
     found = claimants(doc)
     if len(found) == 1:
         return found[0]
