@@ -640,7 +640,8 @@ def fill(
                           "created when missing.")],
     cents: Annotated[bool, typer.Option(
         "--cents", help="Write every amount in dollars and cents (default: whole dollars, rounded half up, as the "
-                        "forms are filed; Form 8606's lines follow the form's arithmetic on the rounded lines).")] = False,
+                        "forms are filed; Form 8606's lines follow the form's arithmetic on the rounded "
+                        "lines).")] = False,
     whole_dollars: Annotated[bool, typer.Option(
         "--whole-dollars", hidden=True, help="Whole dollars: the default now (kept so that scripts work).")] = False,
     year: YearOpt = None,
@@ -872,7 +873,8 @@ def quick(
 
 
 # `quick`'s options by the case field each fills.
-_QUICK_OPTIONS = {"box_7": "--code", "box_7_ira_sep_simple": "--ira", "box_2b_taxable_not_determined": "--not-determined",
+_QUICK_OPTIONS = {"box_7": "--code", "box_7_ira_sep_simple": "--ira",
+                  "box_2b_taxable_not_determined": "--not-determined",
                   "disposition[0].amount": "--box-1", "disposition[0].to": "--to",
                   "disposition[0].within_60_days": "--within-60-days", "tax_year": "--year"}
 

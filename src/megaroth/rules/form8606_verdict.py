@@ -155,7 +155,8 @@ def form_8606_verdict(results: list[FormResult], case: Case, people: list[Person
             parts=parts, ira_basis_to_carry=carried, ira_basis_by_person=by_person,
             reasons=reasons + [f"{p.name or p.role.capitalize()}: {p.form_8606.summary}" for p in filing]
             + [f"Carried to next year: {c.description}." for c in by_person],
-            lines=lines, cites=cites + [c for c in CARRY.cites if c not in cites] + (["i8606.joint-returns"] if joint else []),
+            lines=lines,
+            cites=cites + [c for c in CARRY.cites if c not in cites] + (["i8606.joint-returns"] if joint else []),
         )
     if unknown:
         # Say only what is known: whether after-tax money became IRA basis depends on the answer.
