@@ -238,7 +238,7 @@ def load_single(paths: list[str], *, input_format: str | None = None, year: int 
     taxpayer_id = check_taxpayer_id(taxpayer_id)
     fast = _case_file(paths, input_format)
     if fast is not None:
-        return with_taxpayer_id(fast, taxpayer_id)
+        return with_taxpayer_id(case_year(fast, year), taxpayer_id)
     from megaroth import intake
 
     documents = list(intake.read_documents(paths, input_format, limits))
@@ -270,7 +270,7 @@ def load_documents(documents: list, label: str, *, input_format: str | None = No
         doc = documents[0]
         if is_case(doc.json):  # a case file is read whole: dispositions, options, facts
             loaded = load_case_bytes(doc.data, doc.source)
-            return with_taxpayer_id(loaded, taxpayer_id)
+            return with_taxpayer_id(case_year(loaded, year), taxpayer_id)
     cases, tally = load_sources(documents, input_format=input_format, year=year, taxpayer_id=taxpayer_id,
                                 one_person=one_person)
     if len(cases) > 1:
@@ -387,6 +387,20 @@ def compact_notes(notes: list[str]) -> list[str]:
     from megaroth.intake import compact_notes as compact
 
     return compact(notes)
+
+
+def case_year(loaded: LoadedCase, year: int | None) -> LoadedCase:
+    """The case file, checked against `--year`: a case says its own tax year, and --year is for
+    sources that do not print one, so a --year that contradicts the case is refused, not ignored.
+
+    Raises:
+        UsageError: naming both years and the case file.
+    """
+    if year is not None and year != loaded.case.tax_year:
+        where = loaded.source.file or "the case file"
+        raise UsageError(f"--year {year} contradicts {where}'s tax_year {loaded.case.tax_year}: leave --year out "
+                         "(a case file says its own year), or change tax_year in the case file")
+    return loaded
 
 
 def with_taxpayer_id(loaded: LoadedCase, taxpayer_id: str | None) -> LoadedCase:
@@ -852,9 +866,10 @@ def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:
         raise InputError(exc.message, Source(record=f"question {exc.question_id}")) from None
     return case_from_dict(data, loaded.source.file or "<case>")
 
-def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = False):
+def fill_irs_forms(loaded: LoadedCase, *, whole_dollars: bool = True):
     """The case analysed and the IRS's blank forms of its year filled with the figures:
-    (Analysis, FilledSet) — see megaroth.render.irs_forms."""
+    (Analysis, FilledSet) — see megaroth.render.irs_forms. Whole dollars, as the forms are filed,
+    unless `whole_dollars` is False (dollars and cents)."""
     from megaroth.render.irs_forms import fill_forms
 
     analysis = analyze_with_ledger(loaded)
@@ -888,6 +903,9 @@ def with_destinations(loaded: LoadedCase, targets: list[str]) -> LoadedCase:
     if len(forms) != 1:
         raise UsageError(f"--to is for one form; this case has {len(forms)} (answer the questions on a terminal, "
                          "or give each form's disposition in the case file)")
+    from megaroth.model.form1099r import Destination
+
+    destinations = [d.value for d in Destination]
     form = forms[0]
     given: dict[str, Decimal | None] = {}
     for target in targets:
@@ -895,6 +913,9 @@ def with_destinations(loaded: LoadedCase, targets: list[str]) -> LoadedCase:
         name = name.strip()
         if not name or name in given:
             raise UsageError(f"--to {target!r}: give each destination once, as DEST or DEST=AMOUNT")
+        if name not in destinations:
+            # An option's value the user mistyped: a usage error naming --to, not the interview's question.
+            raise UsageError(f"--to {target!r}: {name!r} is not a destination; give one of {', '.join(destinations)}")
         try:
             given[name] = parse_money(amount) if sep else None
         except MoneyError as exc:

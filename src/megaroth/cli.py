@@ -753,9 +753,12 @@ def fill(
         "--out-dir", help="Folder for the filled forms (f1040-<year>.pdf, f1040s2-<year>.pdf, f5329-<year>.pdf, "
                           "f8606-<year>.pdf); "
                           "created when missing.")],
+    cents: Annotated[bool, typer.Option(
+        "--cents", help="Write every amount in dollars and cents (default: whole dollars, rounded half up, as the "
+                        "forms are filed; Form 8606's lines follow the form's arithmetic on the rounded "
+                        "lines).")] = False,
     whole_dollars: Annotated[bool, typer.Option(
-        "--whole-dollars", help="Write every amount in whole dollars, rounded half up (default: dollars and "
-                                "cents).")] = False,
+        "--whole-dollars", hidden=True, help="Whole dollars: the default now (kept so that scripts work).")] = False,
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
     taxpayer: TaxpayerOpt = None,
@@ -774,10 +777,13 @@ def fill(
     with _guard(debug):
         from megaroth.outputs import prepare_out_dir, write_atomic_bytes
 
+        if cents and whole_dollars:
+            raise UsageError("--cents and --whole-dollars contradict each other (whole dollars is the default)")
+
         loaded = _load_one(sources, ask, no_input, input_format=input_format.value if input_format else None, year=year,
                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
         loaded = _answers(loaded, sources, to, ask, no_input, save_case, False, fact)
-        analysis, filled = api.fill_irs_forms(loaded, whole_dollars=whole_dollars)
+        analysis, filled = api.fill_irs_forms(loaded, whole_dollars=not cents)
         prepare_out_dir(out_dir)
         for form in filled.forms:
             write_atomic_bytes(out_dir / form.name, form.data)
@@ -842,7 +848,9 @@ def init(
 @app.command(name="import")
 def import_(
     sources: SourcesArg,
-    output: OutputOpt = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the case file (JSON, whatever the extension) to this file, atomically; "
+                               "default: standard output.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Write one case file per taxpayer here.")] = None,
     year: YearOpt = None,
     input_format: InputFormatOpt = None,
@@ -972,11 +980,22 @@ def quick(
         loaded = api.case_from_dict({"tax_year": year or api.default_year(), "forms_1099r": [form]},
                                     label="<command line>")
         if loaded.errors:
-            raise UsageError("; ".join(f"--{(e.source.field or '').removeprefix('forms_1099r[0].').replace('_', '-')}: "
-                                       f"{e.message}" for e in loaded.errors))
+            # Name the options the user typed: the case's fields are not options (box_7 is --code; the
+            # disposition's amount is --box-1 again, so its error is said once).
+            said = dict.fromkeys(f"{_QUICK_OPTIONS.get(field, '--' + field.replace('_', '-'))}: {e.message}"
+                                 for e in loaded.errors
+                                 for field in [(e.source.field or "").removeprefix("forms_1099r[0].")])
+            raise UsageError("; ".join(said))
         if fact:
             loaded = api.with_facts(loaded, fact)
         _report(loaded, _format(fmt, json_, output), output, False)
+
+
+# `quick`'s options by the case field each fills.
+_QUICK_OPTIONS = {"box_7": "--code", "box_7_ira_sep_simple": "--ira",
+                  "box_2b_taxable_not_determined": "--not-determined",
+                  "disposition[0].amount": "--box-1", "disposition[0].to": "--to",
+                  "disposition[0].within_60_days": "--within-60-days", "tax_year": "--year"}
 
 
 @app.command()

@@ -117,7 +117,7 @@ KIND_NOTES = {
 TABLES = ("form", "entry", "clock", "year_state")
 
 ENTRY_KINDS = {
-    "traditional_ira_basis": "After-tax money rolled into a traditional IRA (Form 8606 line 2 basis)",
+    "traditional_ira_basis": "After-tax money rolled from a plan into a traditional IRA (adds to Form 8606 line 2)",
     "roth_ira_contribution_basis": "Roth IRA basis in contributions (Form 8606 line 22), from designated Roth money",
     "roth_ira_conversion_basis": "Roth IRA basis in rollovers from plans and conversions (Form 8606 line 24)",
     "irr_taxable": "Taxable amount of in-plan Roth rollovers (5-year recapture clock)",
@@ -135,6 +135,7 @@ def entry_title(kind: str) -> str:
         "roth_used_contribution": "Roth IRA distributions out of regular contributions (line 22)",
         "roth_known": "The opening Roth IRA basis was given (the ledger's Roth basis is complete)",
         "plan_after_tax_basis": "After-tax basis still in the plan",
+        "traditional_ira_basis_line_14": "Traditional IRA basis (Form 8606 line 14; next year's line 2)",
         "irr_recapture": "in-plan Roth rollover",
         "roth_ira_recapture": "Roth IRA conversion or rollover",
         "roth_ira_first_contribution": "first Roth IRA contribution",
@@ -496,8 +497,15 @@ class Ledger:
                      "SELECT form_id, payer, box_7, gross, taxable, treatment, corrected FROM form "
                      "WHERE taxpayer_id = ? AND tax_year = ? ORDER BY form_id", (taxpayer, year))]
         entries = {kind: ZERO for kind in ENTRY_KINDS}
-        for kind, amount in self.connection.execute(
-                "SELECT kind, amount FROM entry WHERE taxpayer_id = ? AND tax_year = ?", (taxpayer, year)):
+        traditional = False
+        for identity, kind, amount in self.connection.execute(
+                "SELECT identity, kind, amount FROM entry WHERE taxpayer_id = ? AND tax_year = ?", (taxpayer, year)):
+            if kind == "traditional_ira_basis":
+                traditional = True
+                if identity.startswith(("person-", "opening-")):
+                    # The year's Form 8606 (its change to the basis) and an opening balance the case gave
+                    # are not after-tax money rolled in: they are in the year-end basis below.
+                    continue
             entries[kind] = entries.get(kind, ZERO) + Decimal(amount)
         clocks = [dict(zip(("kind", "amount", "starts", "ends"), (k, Decimal(a), s, e)))
                   for k, a, s, e in self.connection.execute(
@@ -505,6 +513,10 @@ class Ledger:
                       "ORDER BY starts, kind", (taxpayer, year))]
         state = {kind: Decimal(amount) for kind, amount in self.connection.execute(
             "SELECT kind, amount FROM year_state WHERE taxpayer_id = ? AND tax_year = ?", (taxpayer, year))}
+        if traditional:
+            # What the year leaves: line 14 of its Form 8606 (after a pro-rata conversion, the basis
+            # it did not use), the line 2 the next year starts from (`carried`).
+            state["traditional_ira_basis_line_14"] = self.carried(taxpayer, year + 1).traditional_ira_basis
         return {"tax_year": year, "forms": forms, "entries": entries, "clocks": clocks, "state": state}
 
     def carried(self, taxpayer: str, year: int) -> Carried:

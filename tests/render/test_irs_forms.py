@@ -54,7 +54,7 @@ def _read_back(filled):
 ])
 def test_filled_forms_read_back_as_the_analysis(name, year, forms):
     analysis = api.analyze(_case(name, year))
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     assert [f.name for f in filled.forms] == forms
     figures = _read_back(filled)
     assert figures.tax_year == analysis.tax_year and not figures.unreadable, figures.unreadable
@@ -77,7 +77,7 @@ def test_filled_forms_read_back_as_the_analysis(name, year, forms):
 
 
 def test_2025_checkbox_and_partial_stamp():
-    filled = fill_forms(api.analyze(_case("irr_after_tax_only.json")))
+    filled = fill_forms(api.analyze(_case("irr_after_tax_only.json")), whole=False)
     form = filled.forms[0]
     assert form.values == {"pension_gross": "10,200.00", "pension_taxable": "200.00", "pension_rollover": True}
     text = PdfReader(io.BytesIO(form.data)).pages[0].extract_text()
@@ -85,18 +85,18 @@ def test_2025_checkbox_and_partial_stamp():
 
 
 def test_the_write_in_marker_through_2024():
-    filled = fill_forms(api.analyze(_case("roth_ira_direct_rollover_2024.json")))
+    filled = fill_forms(api.analyze(_case("roth_ira_direct_rollover_2024.json")), whole=False)
     assert filled.forms[0].values["pension_taxable"] == "ROLLOVER 200.00"
 
 
 def test_forms_without_a_vendored_pdf_are_named():
     """megaroth's worked joint case joint_backdoor_both_mega_one.json moved from 2025 to 2024, a year
     megaroth has no IRS PDF of Form 8606: each spouse's form is named as not filled."""
-    filled = fill_forms(_f8606_case("joint_backdoor_both_mega_one.json", 2024))
+    filled = fill_forms(_f8606_case("joint_backdoor_both_mega_one.json", 2024), whole=False)
     assert any("no IRS PDF of the 2024 Form 8606" in n and "taxpayer" in n for n in filled.notes)
     assert any("no IRS PDF of the 2024 Form 8606" in n and "spouse" in n for n in filled.notes)
     assert not any(f.name.startswith("f8606") for f in filled.forms)
-    filled = fill_forms(api.analyze(_case("corrective_ira_2021_early.json")))
+    filled = fill_forms(api.analyze(_case("corrective_ira_2021_early.json")), whole=False)
     assert any("no IRS PDF of Form 5329 for 2021" in n for n in filled.notes)
     assert not any(f.name.startswith("f5329") for f in filled.forms)
 
@@ -125,7 +125,7 @@ def test_whole_dollars_on_every_filled_line():
 @pytest.mark.parametrize("name", ["ty2019_pension_lines.json", "irr_after_tax_only.json"])
 def test_every_other_field_is_left_blank(name):
     analysis = api.analyze(_case(name))
-    form = fill_forms(analysis).forms[0]
+    form = fill_forms(analysis, whole=False).forms[0]
     from megaroth.pdf_maps import form_map
 
     spots = form_map("f1040", analysis.tax_year).spots
@@ -186,7 +186,7 @@ def test_f5329_designated_roth_cash_with_box_10():
     analysis = api.analyze(_case("drac_cash_with_box_10.json"))
     flag = analysis.people[0].form_5329
     assert (flag.amount_subject, flag.additional_tax) == (Decimal("4000.00"), Decimal("400.00"))
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     form = _f5329(filled)
     assert form.values == {"line_1": "4,000.00", "line_3": "4,000.00", "line_4": "400.00"}
     _assert_f5329_reads(form, {"line_1": flag.amount_subject, "line_3": flag.amount_subject,
@@ -231,7 +231,7 @@ def test_f5329_roth_ira_recapture_the_i5329_example():
     assert (flag.amount_subject, flag.additional_tax) == (Decimal("22000.00"), Decimal("2200.00"))
     original = api.analyze(_case("f8606_roth_recapture_i5329.json")).form_5329
     assert (original.amount_subject, original.additional_tax) == (flag.amount_subject, flag.additional_tax)
-    form = _f5329(fill_forms(analysis))
+    form = _f5329(fill_forms(analysis, whole=False))
     _assert_f5329_reads(form, {"line_1": flag.amount_subject, "line_3": flag.amount_subject,
                                "line_4": flag.additional_tax})
 
@@ -243,7 +243,7 @@ def test_f5329_roth_ira_ordering_recapture():
     analysis = api.analyze(_case("f8606_roth_ordering_mega_backdoor.json"))
     flag = analysis.people[0].form_5329
     assert (flag.amount_subject, flag.additional_tax) == (Decimal("200.00"), Decimal("20.00"))
-    _assert_f5329_reads(_f5329(fill_forms(analysis)), {"line_1": flag.amount_subject,
+    _assert_f5329_reads(_f5329(fill_forms(analysis, whole=False)), {"line_1": flag.amount_subject,
                                                        "line_3": flag.amount_subject, "line_4": flag.additional_tax})
 
 
@@ -259,7 +259,7 @@ def test_f5329_the_spouse_gets_their_own_form():
     spouse = next(p for p in analysis.people if p.role == "spouse").form_5329
     assert (spouse.amount_subject, spouse.additional_tax, spouse.schedule_2_line_8_shortcut) == (
         Decimal("9000.00"), Decimal("900.00"), False)
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     assert [f.name for f in filled.forms] == ["f1040-2025.pdf", "f1040s2-2025.pdf", "f5329-2025-spouse.pdf"]
     _assert_f5329_reads(_f5329(filled, "f5329-2025-spouse.pdf"), {
         "line_1": spouse.amount_subject, "line_3": spouse.amount_subject, "line_4": spouse.additional_tax})
@@ -278,7 +278,7 @@ def test_no_f5329_when_the_code_1_shortcut_applies(name, who):
     the 10% on the whole taxable amount, nothing rolled into a Roth, no box 10. i1040 Schedule 2
     line 8: no Form 5329, the tax straight on Schedule 2."""
     analysis = api.analyze(_case(name))
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     assert not any(f.name.startswith("f5329") for f in filled.forms)
     assert "f1040s2-2025.pdf" in [f.name for f in filled.forms]
     (note,) = [n for n in filled.notes if n.startswith(f"Form 5329 ({who})")]
@@ -288,7 +288,7 @@ def test_no_f5329_when_the_code_1_shortcut_applies(name, who):
 def test_no_f5329_when_no_tax_is_figured():
     """megaroth's worked case sixty_day_after_tax_to_roth.json: code 1, but all the taxable $200 went
     into a Roth IRA within 60 days: no 10%; megaroth fills no Form 5329 and says why."""
-    filled = fill_forms(api.analyze(_case("sixty_day_after_tax_to_roth.json")))
+    filled = fill_forms(api.analyze(_case("sixty_day_after_tax_to_roth.json")), whole=False)
     assert [f.name for f in filled.forms] == ["f1040-2025.pdf"]
     assert any(n.startswith("Form 5329 (taxpayer): not filled") for n in filled.notes)
 
@@ -307,7 +307,7 @@ def test_f5329_line_1_blank_when_part_went_into_a_roth():
     flag = analysis.form_5329
     assert (flag.amount_subject, flag.additional_tax, flag.schedule_2_line_8_shortcut) == (
         Decimal("700.00"), Decimal("70.00"), False)
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     _assert_f5329_reads(_f5329(filled), {"line_3": flag.amount_subject, "line_4": flag.additional_tax})
     (note,) = [n for n in filled.notes if n.startswith("Form 5329 (taxpayer)")]
     assert "Line 1 is blank: $500.00" in note
@@ -378,7 +378,7 @@ def test_f8606_backdoor_clean_every_line():
     III stay empty. megaroth's Form 1040 reader still reads lines 16-18."""
     analysis = _f8606_case("f8606_backdoor_clean.json", 2023)
     f8606 = analysis.people[0].form_8606
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     roles = _assert_f8606_reads(_f8606_form(filled, "f8606-2023.pdf"), f8606, 2023)
     assert roles == {f"line_{n}" for n in ("1", "2", "3", "4", "5", "6", "8", "9", "10_decimals", "11", "13",
                                            "14", "16", "17", "18")}
@@ -399,7 +399,7 @@ def test_f8606_rose_green_worksheet_1_1():
     analysis = _f8606_case("f8606_rose_green_worksheet_1_1.json", 2021)
     f8606 = analysis.people[0].form_8606
     assert f8606.worksheet_1_1
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     form = _f8606_form(filled, "f8606-2021.pdf")
     _assert_f8606_reads(form, f8606, 2021)
     assert {role: Decimal(v.replace(",", "")) for role, v in form.values.items()} == {
@@ -413,7 +413,7 @@ def test_f8606_rose_green_worksheet_1_1():
 
 def test_f8606_bill_king_pro_rata_whole_dollars():
     """Bill King, the pro-rata example of Pub 590-B (2015 and 2004 editions) (megaroth's worked case
-    f8606_bill_king_pro_rata.json), moved from 2019 to 2022 and filled with --whole-dollars: the IRS's
+    f8606_bill_king_pro_rata.json), moved from 2019 to 2022 and filled in whole dollars (the default): the IRS's
     filled-in Form 8606 shows lines 1 0, 2 2,000, 3 2,000, 4 0, 5 2,000, 6 1,800, 7 600, 9 2,400,
     10 .833, 12 500, 13 500 with lines 8 and 11 blank; 14 1,500 and 15a/15c 100 (15b 0) as megaroth's
     cents (1,500.20, 100.20) round. Nothing of Part II or III."""
@@ -426,7 +426,7 @@ def test_f8606_bill_king_pro_rata_whole_dollars():
                            "line_6": "1,800", "line_7": "600", "line_9": "2,400", "line_10_decimals": "833",
                            "line_12": "500", "line_13": "500", "line_14": "1,500", "line_15a": "100",
                            "line_15b": "0", "line_15c": "100"}
-    _assert_f8606_reads(_f8606_form(fill_forms(analysis), "f8606-2022.pdf"), f8606, 2022)  # and in cents
+    _assert_f8606_reads(_f8606_form(fill_forms(analysis, whole=False), "f8606-2022.pdf"), f8606, 2022)  # and in cents
 
 
 def test_f8606_part_iii_the_i5329_recapture_example():
@@ -437,7 +437,7 @@ def test_f8606_part_iii_the_i5329_recapture_example():
     analysis = api.analyze(_case("f8606_roth_recapture_i5329.json"))
     assert analysis.tax_year == 2021
     f8606 = analysis.people[0].form_8606
-    form = _f8606_form(fill_forms(analysis), "f8606-2021.pdf")
+    form = _f8606_form(fill_forms(analysis, whole=False), "f8606-2021.pdf")
     roles = _assert_f8606_reads(form, f8606, 2021)
     assert roles == {f"line_{n}" for n in ("19", "20", "21", "22", "23", "24", "25a", "25b", "25c")}
     assert (form.values["line_19"], form.values["line_22"], form.values["line_23"], form.values["line_24"]) == (
@@ -453,7 +453,7 @@ def test_f8606_each_spouse_their_own_form(year):
     (i8606: a separate form for each spouse), every other field blank; megaroth's reader gives the
     taxpayer's lines 16-18 back from the fillable form."""
     analysis = _f8606_case("joint_backdoor_both_mega_one.json", year)
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     names = [f"f1040-{year}.pdf", f"f8606-{year}.pdf", f"f8606-{year}-spouse.pdf"]
     assert [f.name for f in filled.forms] == names
     taxpayer, spouse = (p.form_8606 for p in analysis.people)
@@ -489,7 +489,7 @@ def test_f8606_line_10_of_one_fills_both_boxes():
     analysis = api.analyze(api.case_from_dict(data, "backdoor at basis"))
     f8606 = analysis.people[0].form_8606
     assert f8606.line("10").text == "1.00000" and f8606.amount("18") == Decimal("0.00")
-    form = _f8606_form(fill_forms(analysis), "f8606-2023.pdf")
+    form = _f8606_form(fill_forms(analysis, whole=False), "f8606-2023.pdf")
     _assert_f8606_reads(form, f8606, 2023)
     assert (form.values["line_10"], form.values["line_10_decimals"]) == ("1", "00000")
 
@@ -506,7 +506,7 @@ def test_f8606_a_line_the_map_lacks_is_named(monkeypatch):
     full = form_map("f8606", 2023)
     partial = dataclasses.replace(full, spots={r: s for r, s in full.spots.items() if r != "line_14"})
     monkeypatch.setattr(irs_forms, "form_map", lambda form, year: partial if form == "f8606" else form_map(form, year))
-    filled = fill_forms(api.analyze(_case("f8606_backdoor_clean.json", 2023)))
+    filled = fill_forms(api.analyze(_case("f8606_backdoor_clean.json", 2023)), whole=False)
     form = _f8606_form(filled, "f8606-2023.pdf")
     assert "line_14" not in form.values
     assert PdfReader(io.BytesIO(form.data)).get_fields()[full.spots["line_14"].name].get("/V") in (None, "")
@@ -523,7 +523,7 @@ def test_f8606_2025_backdoor_clean_every_line():
     own Form 1040 reader (`compare`) reads lines 16-18 back from the fillable 2025 Form 8606."""
     analysis = _f8606_case("f8606_backdoor_clean.json", 2025)
     f8606 = analysis.people[0].form_8606
-    filled = fill_forms(analysis)
+    filled = fill_forms(analysis, whole=False)
     assert [f.name for f in filled.forms] == ["f1040-2025.pdf", "f8606-2025.pdf"]
     form = _f8606_form(filled, "f8606-2025.pdf")
     roles = _assert_f8606_reads(form, f8606, 2025)
@@ -544,3 +544,86 @@ def test_f8606_2025_backdoor_clean_every_line():
     assert not any("no IRS PDF" in n for n in filled.notes)
 
 
+
+
+# ---------------------------------------------------------------------------- whole dollars, as filed
+def _pdf_values(path: Path, form: str, year: int, roles) -> dict[str, str]:
+    """The text of each role's field in a filled PDF, read back with pypdf."""
+    from megaroth.pdf_maps import form_map
+
+    spots = form_map(form, year).spots
+    fields = PdfReader(path).get_fields()
+    return {role: str(fields[spots[role].name].get("/V")) for role in roles}
+
+
+def test_cli_fill_is_in_whole_dollars_and_cents_with_the_option(tmp_path):
+    """megaroth's worked joint case joint_backdoor_both_mega_one.json (worked by hand): Sam's $7,000
+    backdoor converted at $7,010, line 10 .99857, line 17 6,999.98 and line 18 10.02 in cents. `fill`
+    writes Form 8606 as it is filed, in whole dollars: line 17 7,000 and line 18 10 (7,010 − 7,000),
+    line 14 0; Pat's (7,003 converted) line 18 3. Form 1040 line 4a 14,013 and 4b 13 (3 + 10: the two
+    forms' line 18). With --cents the same fields hold the cents."""
+    out = tmp_path / "whole"
+    result = run("fill", CASES / "joint_backdoor_both_mega_one.json", "--out-dir", out)
+    assert result.exit_code == 0, result.output
+    lines = ("line_11", "line_14", "line_16", "line_17", "line_18")
+    assert _pdf_values(out / "f8606-2025-spouse.pdf", "f8606", 2025, lines) == {
+        "line_11": "7,000", "line_14": "0", "line_16": "7,010", "line_17": "7,000", "line_18": "10"}
+    assert _pdf_values(out / "f8606-2025.pdf", "f8606", 2025, ["line_17", "line_18"]) == {
+        "line_17": "7,000", "line_18": "3"}
+    assert _pdf_values(out / "f1040-2025.pdf", "f1040", 2025, ["ira_gross", "ira_taxable"]) == {
+        "ira_gross": "14,013", "ira_taxable": "13"}
+    cents = tmp_path / "cents"
+    result = run("fill", CASES / "joint_backdoor_both_mega_one.json", "--out-dir", cents, "--cents")
+    assert result.exit_code == 0, result.output
+    assert _pdf_values(cents / "f8606-2025-spouse.pdf", "f8606", 2025, lines) == {
+        "line_11": "6,999.98", "line_14": "0.02", "line_16": "7,010.00", "line_17": "6,999.98", "line_18": "10.02"}
+    assert _pdf_values(cents / "f1040-2025.pdf", "f1040", 2025, ["ira_taxable"]) == {"ira_taxable": "13.03"}
+
+
+def test_cli_fill_cents_and_whole_dollars_contradict(tmp_path):
+    result = run("fill", CASES / "joint_backdoor_both_mega_one.json", "--out-dir", tmp_path, "--cents",
+                 "--whole-dollars")
+    assert result.exit_code == 2 and "--cents" in result.output and "--whole-dollars" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def _pro_rata_at(converted: str):
+    data = json.loads((CASES / "f8606_backdoor_pro_rata_trap.json").read_text(encoding="utf-8"))
+    form = data["forms_1099r"][0]
+    form["box_1"] = form["box_2a"] = form["disposition"][0]["amount"] = converted
+    data["tax_year"] = 2025
+    return api.analyze(api.case_from_dict(data, f"pro-rata trap at {converted}"))
+
+
+def test_whole_dollar_form_8606_follows_its_own_arithmetic():
+    """megaroth's worked case f8606_backdoor_pro_rata_trap.json (7,000 nondeductible, 93,000 of pretax
+    IRA money on December 31), converted at 7,005.60 instead of 7,005 and moved to 2025, worked by
+    hand: line 9 100,005.60, line 10 .07000, line 11 = 7,005.60 × .07 = 490.39, line 18 = 7,005.60 −
+    490.39 = 6,515.21. Each rounded alone, line 16 is 7,006, line 17 490 and line 18 6,515, which do not
+    subtract; i8606 "Rounding off to whole dollars" with the form's own line 18 ("subtract line 17 from
+    line 16") on the rounded lines gives 6,516, and Form 1040 line 4b takes the 6,516 of the filed Form
+    8606 (its cents stay 6,515.21). Line 14: 7,000 − 490 = 6,510 (6,509.61 in cents)."""
+    analysis = _pro_rata_at("7005.60")
+    f8606 = analysis.people[0].form_8606
+    assert (f8606.amount("17"), f8606.amount("18")) == (Decimal("490.39"), Decimal("6515.21"))
+    assert [f8606.line(n).whole_dollars for n in ("9", "11", "13", "14", "16", "17", "18")] == [
+        "100006", "490", "490", "6510", "7006", "490", "6516"]
+    assert analysis.line("4b").amount == Decimal("6515.21") and analysis.line("4b").whole_dollars == "6516"
+    filled = fill_forms(analysis)
+    assert filled.forms[0].values["ira_taxable"] == "6,516"
+    form = _f8606_form(filled, "f8606-2025.pdf")
+    assert (form.values["line_16"], form.values["line_17"], form.values["line_18"]) == ("7,006", "490", "6,516")
+    _assert_f8606_reads(form, f8606, 2025, whole=True)
+
+
+def test_whole_dollar_lines_entered_are_rounded_half_up():
+    """The form's arithmetic only where the form computes: the unit function on lines given by hand
+    (line 16 entered with no Part I, line 17 from Worksheet 1-1 — no line 8 or 11 to compute them
+    from) rounds each half up; line 18 is 16 − 17 on the rounded lines (100.60 − 50.30: 101 − 50 = 51,
+    where 50.30 rounds to 50)."""
+    from megaroth.model.results import Form8606Line
+    from megaroth.rules.form8606_whole import whole_dollar_lines
+
+    lines = [Form8606Line(line=n, label=n, amount=Decimal(a), description="") for n, a in
+             (("16", "100.60"), ("17", "50.30"), ("18", "50.30"))]
+    assert [x.whole_dollars for x in whole_dollar_lines(lines)] == ["101", "50", "51"]

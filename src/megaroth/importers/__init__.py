@@ -45,6 +45,12 @@ def identify(doc: Document) -> Importer:
     Raises:
         InputError: when the document is damaged, or no importer or several claim it.
     """
+    head = doc.head  # the first bytes only: a large file is not read whole here
+    if len(head) < Document.HEAD and not head.strip():
+        # Said as it is, not as a file of an unknown kind: an empty file is a failed save or download.
+        raise InputError("the file is empty (0 bytes): nothing to read" if not head
+                         else f"the file is empty (only {len(head)} bytes of blank space): nothing to read",
+                         doc.source)
     found = claimants(doc)
     if len(found) == 1:
         return found[0]

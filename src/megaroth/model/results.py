@@ -227,6 +227,20 @@ class Statement(Output):
     cites: list[str]
 
 
+class CarriedIraBasis(Output):
+    """One person's basis in traditional IRAs at year end: line 2 of their next Form 8606."""
+
+    model_config = _OUT
+
+    role: Literal["taxpayer", "spouse"]
+    name: str | None = None
+    amount: Money
+    source: Literal["form_8606_line_14", "after_tax_rolled_in"]
+    """Line 14 of this year's Form 8606, or (no Form 8606 this year) the basis the person had plus
+    after-tax money rolled from a plan into a traditional IRA."""
+    description: str
+
+
 class Form8606Verdict(Output):
     model_config = _OUT
 
@@ -234,6 +248,10 @@ class Form8606Verdict(Output):
     summary: str
     parts: list[str] = Field(default_factory=list)
     ira_basis_to_carry: Money = Decimal("0.00")
+    """Basis in traditional IRAs carried to next year's Form 8606 line 2: each person's line 14 of
+    this year's Form 8606 (or, with none, their basis plus after-tax money rolled in), added up;
+    `ira_basis_by_person` has each person's (each spouse files their own Form 8606)."""
+    ira_basis_by_person: list[CarriedIraBasis] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
     lines: dict[str, Money] = Field(default_factory=dict)
     cites: list[str] = Field(default_factory=list)

@@ -12,9 +12,11 @@ PDF; the lines megaroth leaves blank stay blank.
 The blank PDFs are the vendored files of `forms/irs_pdfs.toml`; the fields are found by the maps
 derived from those same PDFs (`megaroth.pdf_maps`, scripts/derive_pdf_maps.py), so a value goes
 into the field whose IRS tooltip names its line. Filled with pypdf: the values set, appearances
-generated. Amounts are written in dollars and cents, or all in whole dollars (`whole`): the IRS
-fields are free text with no comb or separate cents box, and i1040 "Rounding Off to Whole
-Dollars" allows either, the same way on every line. Nothing here computes: the figures are the Analysis's.
+generated. Amounts are written in whole dollars, as forms are filed (`whole`, the default), or in
+dollars and cents: the IRS fields are free text with no comb or separate cents box, and i1040 and
+i8606 "Rounding off to whole dollars" allow either, the same way on every line. Nothing here
+computes: the figures are the Analysis's — Form 1040's lines their totals rounded, Form 8606's
+lines as the rules round them (`form8606_whole`: the form's own arithmetic on the rounded lines).
 """
 
 from __future__ import annotations
@@ -124,7 +126,9 @@ def _f1040_values(analysis: Analysis, fmap: FormMap, whole: bool) -> dict[str, s
     for line in analysis.lines:
         keys[line.key] = line.role
         if line.amount is not None and line.role in fmap.spots:
-            values[line.role] = _text(line.amount, whole)
+            # The line's own whole dollars: line 4b takes Form 8606's taxable lines as that form has them.
+            values[line.role] = (f"{int(line.whole_dollars):,}" if whole and line.whole_dollars is not None
+                                 else _text(line.amount, whole))
     for notation in analysis.notations:
         role = keys.get(notation.line)
         if notation.kind == "write_in" and role in fmap.spots and fmap.spots[role].kind == "text":
@@ -236,7 +240,9 @@ def _f8606_values(f8606: Form8606, fmap: FormMap, whole: bool) -> tuple[dict[str
                 values["line_10"] = before
             values["line_10_decimals"] = after
         elif role in fmap.spots and line.amount is not None:
-            values[role] = _text(line.amount, whole)
+            # Whole dollars as the rules give them, so that line 18 is line 16 − line 17 as filed.
+            values[role] = f"{int(line.whole_dollars):,}" if whole and line.whole_dollars is not None else _text(
+                line.amount, whole)
         elif line.amount is not None or line.text:
             unmapped.append(line.line)
     return values, unmapped
@@ -286,9 +292,9 @@ def _f8606(person: PersonResult, year: int, out: FilledSet, whole: bool) -> None
     out.notes.append(note)
 
 
-def fill_forms(analysis: Analysis, *, whole: bool = False) -> FilledSet:
+def fill_forms(analysis: Analysis, *, whole: bool = True) -> FilledSet:
     """Every IRS form megaroth can fill for the case's year, and notes on those it cannot.
-    `whole`: amounts in whole dollars (else dollars and cents)."""
+    `whole`: amounts in whole dollars, as filed (else dollars and cents)."""
     year = analysis.tax_year
     out = FilledSet()
     f1040 = form_map("f1040", year)

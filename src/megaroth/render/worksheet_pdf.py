@@ -373,7 +373,8 @@ def render_yearend_pdf(context: dict[str, Any], prepared: date | None = None) ->
     if carried:
         doc.heading("Carried in from earlier years (the ledger)")
         doc.para(f"Years remembered: {carried['years']}.")
-        doc.bullet(f"Traditional IRA basis from after-tax money rolled in: {carried['traditional_ira_basis']}")
+        doc.bullet("Traditional IRA basis (line 14 of the last Form 8606; this year's line 2): "
+                   f"{carried['traditional_ira_basis']}")
         doc.bullet(f"Roth IRA basis in contributions (Form 8606 line 22): {carried['roth_ira_contribution_basis']}")
         for r in carried["roth_ira_conversion_basis"]:
             doc.bullet(f"Roth IRA basis in rollovers and conversions of {r['year']} (Form 8606 line 24): {r['amount']}")

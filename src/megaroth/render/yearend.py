@@ -12,7 +12,10 @@ from megaroth.render.common import Bibliography
 from megaroth.rules.registry import RULES
 
 KIND_TITLES = {
-    "traditional_ira_basis": "Traditional IRA basis (after-tax money rolled in; next Form 8606 line 2)",
+    "traditional_ira_basis": "Traditional IRA basis at year end (line 14 of this year's Form 8606; line 2 of the "
+                             "next one)",
+    "spouse_traditional_ira_basis": "The spouse's traditional IRA basis at year end (line 14 of their Form 8606 "
+                                    "this year; line 2 of their next one)",
     "roth_ira_contribution_basis": "Roth IRA basis in contributions (Form 8606 line 22)",
     "roth_ira_conversion_basis": "Roth IRA basis in plan rollovers and conversions (Form 8606 line 24)",
     "plan_after_tax_basis": "After-tax basis still in the plan on December 31, not yet converted",

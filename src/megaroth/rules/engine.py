@@ -128,7 +128,7 @@ def analyze(
         filing_status=case.filing_status.value if case.filing_status else None,
         complete=not errors and all(r.status == "computed" for r in results)
         and all(p.form_8606.status != "not_computed" for p in people) and not missing,
-        lines=build_lines(results, params),
+        lines=build_lines(results, params, people),
         notations=build_notations(results, params),
         statements=build_statements(results, params, people),
         form_8606=form_8606_verdict(results, case, people),

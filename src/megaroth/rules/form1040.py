@@ -1,7 +1,9 @@
 """Form results → the Form 1040 lines of the tax year, markers and statements.
 
 Amounts are summed in cents; the whole-dollar view rounds each line total half up
-(i1040 "Rounding Off to Whole Dollars": round the total, not the addends).
+(i1040 "Rounding Off to Whole Dollars": round the total, not the addends) — but for the taxable
+amounts Form 8606 figures (lines 15c, 18 and 25c go on line 4b, i8606), which enter line 4b as
+the filed Form 8606 has them in whole dollars (`form8606_whole`), so the two forms agree.
 """
 
 from __future__ import annotations
@@ -64,9 +66,35 @@ def _pair(results: list[FormResult], gross_role: str, taxable_role: str, params:
     ]
 
 
-def build_lines(results: list[FormResult], params: YearParameters) -> list[LineEntry]:
+# The Form 8606 lines whose amounts are taxable IRA money on Form 1040 line 4b (i8606 lines 15c,
+# 18 and 25c: "include this amount on Form 1040 line 4b").
+F8606_TAXABLE = ("15c", "18", "25c")
+
+
+def _with_form_8606(entry: LineEntry, people) -> LineEntry:
+    """Line 4b's whole dollars with each filed Form 8606's taxable lines as that form has them in
+    whole dollars (its own arithmetic on its rounded lines), the rest of the line rounded as a
+    total: Form 1040 then shows what the attached Form 8606 shows."""
+    if entry.amount is None:
+        return entry
+    exact = whole = ZERO
+    for person in people:
+        if person.form_8606.status != "computed":
+            continue
+        for line in person.form_8606.lines:
+            if line.line in F8606_TAXABLE and line.amount is not None and line.whole_dollars is not None:
+                exact += line.amount
+                whole += Decimal(line.whole_dollars)
+    if not exact and not whole:
+        return entry
+    return entry.model_copy(update={"whole_dollars": f"{whole_dollars(entry.amount - exact) + whole:.0f}"})
+
+
+def build_lines(results: list[FormResult], params: YearParameters, people=()) -> list[LineEntry]:
+    """The year's Form 1040 lines; `people` (PersonResult) gives the Form 8606 lines behind line 4b."""
     computed = [r for r in results if r.status == "computed"]
     lines = _pair(computed, "ira_gross", "ira_taxable", params)
+    lines[1] = _with_form_8606(lines[1], people)
     lines += _pair(computed, "pension_gross", "pension_taxable", params)
     # Box 4 is tax already paid whatever the form's taxable amount: a form megaroth could not
     # compute still puts its withholding on the line (i1040 line 25b), or the return under-claims it.

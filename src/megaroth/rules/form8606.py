@@ -28,6 +28,7 @@ from megaroth.money import CENT, ZERO, money_text, total, whole_dollars
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.ira import ira_amounts
+from megaroth.rules.form8606_whole import whole_dollar_lines
 from megaroth.rules.ira_facts import FactOrigin, use
 from megaroth.rules.registry import define
 
@@ -482,7 +483,8 @@ def form_8606_result(role: Role, person: Person, part: Part12, roth, statements:
                      "IRAs with basis, no conversion, no nonqualified Roth IRA distribution."]
     return Form8606(
         role=role, name=person.name, status=status if parts or status == "not_computed" else "not_needed",
-        summary=" ".join(summaries), parts=parts, lines=lines, worksheet_1_1=part.worksheet_1_1,
+        # Whole dollars as the form is filed: its own arithmetic on the rounded lines (i8606 rounding).
+        summary=" ".join(summaries), parts=parts, lines=whole_dollar_lines(lines), worksheet_1_1=part.worksheet_1_1,
         traditional_basis_next_year=part.basis_next_year, statements=statements,
         cites=sorted({c for line in lines for c in line.cites}),
     )

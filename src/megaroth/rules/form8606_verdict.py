@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from megaroth.model.case import Case
 from megaroth.model.form1099r import Destination
-from megaroth.model.results import Form8606Verdict, FormResult, PersonResult
-from megaroth.money import money_text, total
+from decimal import Decimal
+
+from megaroth.model.results import CarriedIraBasis, Form8606Verdict, FormResult, PersonResult
+from megaroth.money import ZERO, money_text, total
 from megaroth.rules.registry import define
 
 VERDICT = define(
@@ -84,11 +86,58 @@ def _reason(result: FormResult) -> str | None:
     return f"{name}{owner}: an IRA rollover with no conversion; Form 8606 is not needed for it."
 
 
+CARRY = define(
+    "form_8606.basis_carried",
+    "Basis in traditional IRAs carried to next year is line 14 of this year's Form 8606 (after a conversion "
+    "caught by the pro-rata rule, the basis the conversion did not use); with no Form 8606 this year, the basis "
+    "carried in plus after-tax money rolled from a plan into a traditional IRA. It is line 2 of the next Form "
+    "8606.",
+    ["f8606.line-14", "i8606.line-2", "i8606.rollover-basis"],
+)
+
+
+def basis_next_year(person: PersonResult, results: list[FormResult], before: Decimal | None = None) -> Decimal | None:
+    """The person's traditional IRA basis at year end, next year's Form 8606 line 2, or None when
+    nothing says they have any. `before`: what the ledger carried in, counted when the analysis
+    started from no known basis (its line 2 then took none)."""
+    line_14 = person.form_8606.traditional_basis_next_year
+    earlier = before if person.traditional_basis_given is None else None
+    if line_14 is not None:
+        return line_14 + (earlier or ZERO)
+    added = total(r.ira_basis_added for r in results if r.owner == person.role and r.status == "computed")
+    if added or earlier is not None:
+        return (earlier or ZERO) + added
+    return None
+
+
+def carried_basis(results: list[FormResult], people: list[PersonResult], tax_year: int) -> list[CarriedIraBasis]:
+    """Each person's basis carried to next year's Form 8606 line 2, named for what it is."""
+    out = []
+    for person in people:
+        amount = basis_next_year(person, results)
+        if amount is None:
+            continue
+        who = person.name or person.role.capitalize()
+        line_14 = person.form_8606.status == "computed" and person.form_8606.line("14") is not None
+        out.append(CarriedIraBasis(
+            role=person.role, name=person.name, amount=amount,
+            source="form_8606_line_14" if line_14 else "after_tax_rolled_in",
+            description=(f"{who}: line 14 of the {tax_year} Form 8606 ({money_text(amount)}), line 2 of the next "
+                         "Form 8606" if line_14 else
+                         f"{who}: basis in traditional IRAs at the end of {tax_year} ({money_text(amount)}: the basis "
+                         "carried in plus after-tax money rolled from a plan into a traditional IRA; no Form 8606 "
+                         "this year), line 2 of the next Form 8606")))
+    return out
+
+
 def form_8606_verdict(results: list[FormResult], case: Case, people: list[PersonResult]) -> Form8606Verdict:
-    """The return's Form 8606 verdict: which person files one (each their own), or why none applies."""
+    """The return's Form 8606 verdict: which person files one (each their own), or why none applies.
+    `ira_basis_to_carry` is what the people carry to next year's line 2 (their line 14), as the ledger keeps it."""
     reasons = [reason for result in results if (reason := _reason(result))]
     unknown = [r.form_id for r in results if not r.destination_known]
-    carried = total(r.ira_basis_added for r in results if r.status == "computed")
+    added = total(r.ira_basis_added for r in results if r.status == "computed")
+    by_person = carried_basis(results, people, case.tax_year)
+    carried = total(c.amount for c in by_person)
     cites = list(VERDICT.cites)
     filing = [p for p in people if p.form_8606.status != "not_needed"]
     if filing:
@@ -103,9 +152,11 @@ def form_8606_verdict(results: list[FormResult], case: Case, people: list[Person
             summary=("Form 8606 applies" + (" (a separate form for each spouse who needs one)" if joint else "")
                      + f": {who}." + (" This comes from the IRA facts and forms, not from the plan rollovers."
                                       if any(r.account in ("plan", "designated_roth") for r in results) else "")),
-            parts=parts, ira_basis_to_carry=carried,
-            reasons=reasons + [f"{p.name or p.role.capitalize()}: {p.form_8606.summary}" for p in filing],
-            lines=lines, cites=cites + (["i8606.joint-returns"] if joint else []),
+            parts=parts, ira_basis_to_carry=carried, ira_basis_by_person=by_person,
+            reasons=reasons + [f"{p.name or p.role.capitalize()}: {p.form_8606.summary}" for p in filing]
+            + [f"Carried to next year: {c.description}." for c in by_person],
+            lines=lines,
+            cites=cites + [c for c in CARRY.cites if c not in cites] + (["i8606.joint-returns"] if joint else []),
         )
     if unknown:
         # Say only what is known: whether after-tax money became IRA basis depends on the answer.
@@ -116,15 +167,18 @@ def form_8606_verdict(results: list[FormResult], case: Case, people: list[Person
                     "it went to a Roth IRA or to the plan's designated Roth account, Form 8606 does not apply; if "
                     "after-tax money (box 5) went into a traditional IRA, it is basis for the next Form 8606 you "
                     "file. Give each form's disposition: where the money went, and how much to each place.",
-            ira_basis_to_carry=carried, reasons=reasons, cites=cites,
+            ira_basis_to_carry=carried, ira_basis_by_person=by_person, reasons=reasons, cites=cites,
         )
-    if carried:
+    if added:
         return Form8606Verdict(
             status="carry_basis",
-            summary=f"No Form 8606 for these rollovers, but {money_text(carried)} of after-tax money went into a "
+            summary=f"No Form 8606 for these rollovers, but {money_text(added)} of after-tax money went into a "
                     "traditional IRA: add it to your traditional IRA basis (line 2 of the next Form 8606 you "
-                    "file, e.g. for a later backdoor Roth conversion).",
-            ira_basis_to_carry=carried, reasons=reasons, cites=cites,
+                    "file, e.g. for a later backdoor Roth conversion)"
+                    + (f"; {money_text(carried)} in all." if carried != added else "."),
+            ira_basis_to_carry=carried, ira_basis_by_person=by_person,
+            reasons=reasons + [f"Carried to next year: {c.description}." for c in by_person],
+            cites=cites + [c for c in CARRY.cites if c not in cites],
         )
     summary = "Form 8606 does not apply to these forms."
     into_roth = any(p.destination in (Destination.designated_roth_same_plan, Destination.roth_ira)
@@ -132,4 +186,5 @@ def form_8606_verdict(results: list[FormResult], case: Case, people: list[Person
     if into_roth:
         summary += (" In-plan Roth rollovers and rollovers from a plan to a Roth IRA are reported on Form 1040 "
                     "lines 5a/5b only; filing Form 8606 Part II for them is a common and costly mistake.")
-    return Form8606Verdict(status="does_not_apply", summary=summary, reasons=reasons, cites=cites)
+    return Form8606Verdict(status="does_not_apply", summary=summary, reasons=reasons, cites=cites,
+                           ira_basis_to_carry=carried, ira_basis_by_person=by_person)

@@ -11,6 +11,7 @@ from megaroth.model.results import Analysis, CarriedBasis, Finding, YearEndRepor
 from megaroth.money import ZERO, total
 from megaroth.params import YearParameters
 from megaroth.rules.corrective import link_to_room
+from megaroth.rules.form8606_verdict import basis_next_year
 from megaroth.rules.room import room
 from megaroth.rules.timing import timing
 
@@ -58,9 +59,17 @@ def yearend_report(case: Case, params: YearParameters, analysis: Analysis | None
     # ledger keeps them by year; next year's Form 8606 lines 2, 22 and 24 take the totals).
     before = carried or CarriedBasis(years=[], traditional_ira_basis=ZERO, roth_ira_contribution_basis=ZERO,
                                      roth_ira_conversion_basis={}, plan_after_tax_basis=ZERO, open_clocks=[])
+    # Traditional IRA basis is each person's line 14 of this year's Form 8606 (what the ledger
+    # keeps): after a conversion caught by the pro-rata rule, the basis it did not use.
+    people = {p.role: p for p in analysis.people} if analysis else {}
+    traditional = before.traditional_ira_basis
+    if "taxpayer" in people:
+        traditional = basis_next_year(people["taxpayer"], analysis.forms, before.traditional_ira_basis)
+        traditional = before.traditional_ira_basis if traditional is None else traditional
+    spouse = basis_next_year(people["spouse"], analysis.forms) if "spouse" in people else None
     forward = {
-        "traditional_ira_basis": before.traditional_ira_basis + (analysis.form_8606.ira_basis_to_carry
-                                                                 if analysis else ZERO),
+        "traditional_ira_basis": traditional,
+        **({"spouse_traditional_ira_basis": spouse} if spouse is not None else {}),
         "roth_ira_contribution_basis": before.roth_ira_contribution_basis + (analysis.roth_ira_basis_line_22
                                                                              if analysis else ZERO),
         "roth_ira_conversion_basis": total(before.roth_ira_conversion_basis.values()) + (
