@@ -229,6 +229,11 @@ def _text(value: Decimal | None) -> str:
 _percent = percent_text
 
 
+def _cents(difference: Decimal) -> Decimal:
+    """A difference as written: with cents ("7000.00"), whichever way the amounts were compared."""
+    return difference.quantize(CENT)
+
+
 # ------------------------------------------------------------------ the comparison
 class Builder:
     def __init__(self, ctx: Context):
@@ -325,7 +330,7 @@ class Builder:
                 item=role, line=line.line, label=line.label, kind="money",
                 expected=exp.amount, expected_text=exp.text,
                 software=figure.amount if figure else None, software_text=_text(figure.amount if figure else None),
-                difference=None if value is None else value - exp.amount,
+                difference=None if value is None else _cents(value - exp.amount),
                 status=status, where=figure.where if figure else None, note=note,
                 diagnoses=explained.get(role, []), cites=list(LINES.cites),
             ))
@@ -456,7 +461,7 @@ class Builder:
                     expected=expected, expected_text=expected_text,
                     software=figure.amount if figure is not None else None,
                     software_text=_text(figure.amount if figure is not None else None),
-                    difference=None if value is None or expected is None else value - expected,
+                    difference=None if value is None or expected is None else _cents(value - expected),
                     status=status, where=figure.where if figure else None, note=note, diagnoses=keys,
                     cites=list(F8606_PLAN.cites) if number in labels else ctx.params.f8606.cites(number),
                 ))
@@ -519,7 +524,7 @@ class Builder:
             expected=ZERO if rollovers else None,
             expected_text="none of the rollovers" if rollovers else "not in this case",
             software=figure.amount if figure else None, software_text=_text(figure.amount if figure else None),
-            difference=None if value is None or not rollovers else value, status=status,
+            difference=None if value is None or not rollovers else _cents(value), status=status,
             where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(ROTH_CONTRIBUTION.cites),
         ))
         return matched
@@ -607,7 +612,7 @@ class Builder:
             expected=expected, expected_text=ctx.text(expected) + (
                 " (from these forms)" if expected else ""),
             software=figure.amount if figure else None, software_text=_text(figure.amount if figure else None),
-            difference=None if value is None else value - expected, status=status,
+            difference=None if value is None else _cents(value - expected), status=status,
             where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(line.cite),
         ))
 

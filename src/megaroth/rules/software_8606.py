@@ -31,12 +31,13 @@ def _tin_digits(printed: str | None) -> str:
 def _match(form: Form8606Figures, people: list[tuple[str, Person]]) -> tuple[str | None, str]:
     """(role or None, how it was told or why not)."""
     digits = _tin_digits(form.tin)
-    if len(digits) == 9:
+    masked = bool(re.search(r"[X*•x]", form.tin or ""))
+    if digits and not masked:
         roles = [r for r, p in people if p.tin is not None and p.tin.is_complete and p.tin.digits == digits]
         if len(roles) == 1:
             return roles[0], "its SSN"
         return None, "the SSN printed on it is not the SSN of anyone in the case"
-    if len(digits) == 4:
+    if digits:
         roles = [r for r, p in people if p.tin is not None and p.tin.last4 == digits]
         if len(roles) == 1:
             return roles[0], "the last four digits of its SSN"
