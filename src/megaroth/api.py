@@ -783,18 +783,22 @@ def load_software(source: str | None, options: dict[str, Any] | None, tax_year: 
     return figures
 
 
-def compare(loaded: LoadedCase, figures):
+def compare(loaded: LoadedCase, figures, *, cents: bool = False):
     """Analyze a case and compare the software's figures with it.
+
+    Args:
+        cents: compare megaroth's lines in dollars and cents (default: rounded to whole dollars, as
+            software files them).
 
     Returns:
         (Analysis, Comparison).
     """
-    from megaroth.params import compare_settings, load_year
+    from megaroth.params import compare_settings, entry_guides as guide_catalog, load_year
     from megaroth.rules.compare import compare as run
 
     analysis = analyze_with_ledger(loaded)
     comparison = run(analysis, loaded.case, figures, load_year(analysis.tax_year),
-                     compare_settings().tolerance.required())
+                     compare_settings().tolerance.required(), cents=cents, guides=guide_catalog())
     return analysis, comparison
 
 

@@ -685,6 +685,9 @@ def compare(
                                        "in 2019-2020).", show_default=False)] = None,
     worksheet: Annotated[bool, typer.Option("--worksheet", help="Print the whole worksheet with the comparison as a "
                                                                 "section.")] = False,
+    cents: Annotated[bool, typer.Option("--cents", help="Compare in dollars and cents (default: megaroth's lines "
+                                                        "rounded to whole dollars, half up, as software files "
+                                                        "them).")] = False,
     fmt: ReportFormatOpt = None,
     json_: JsonOpt = False,
     output: OutputOpt = None,
@@ -728,7 +731,7 @@ def compare(
         loaded = _answers(loaded, sources, to, ask, no_input, save_case, reveal_tins, fact)
         figures = api.load_software(software, options, loaded.case.tax_year, limits=limits,
                                     case_source=loaded.source, year_option=year is not None)
-        analysis, comparison = api.compare(loaded, figures)
+        analysis, comparison = api.compare(loaded, figures, cents=cents)
         code = api.compare_exit_code(analysis, comparison)
         from megaroth.render import render, render_compare
 

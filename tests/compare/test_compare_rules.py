@@ -25,14 +25,22 @@ IRR = {"id": "irr", "payer_name": "Acme 401(k) Plan", "box_1": "10200.00", "box_
 
 
 def test_whole_dollars_and_cents_agree_within_the_rounding_tolerance():
+    """megaroth's 200.49 is filed as 200 (i1040 rounding, half up): the difference with the software's
+    202 is 2 whole dollars; asked for cents, it is 1.51."""
     loaded = case({"tax_year": 2025, "forms_1099r": [dict(
         IRR, box_1="10200.49", box_2a="200.49",
         disposition=[{"to": "designated_roth_same_plan", "amount": "10200.49"}])]})
     _, comparison = compare(loaded, line_5a="10200", line_5b="200")
-    assert comparison.agree
+    assert comparison.agree and comparison.whole_dollars
+    assert comparison.item("pension_taxable").difference == Decimal("0")
     _, comparison = compare(loaded, line_5a="10200", line_5b="202")
     assert comparison.item("pension_taxable").status == "differs"
-    assert comparison.item("pension_taxable").difference == Decimal("1.51")
+    assert comparison.item("pension_taxable").difference == Decimal("2")
+    assert comparison.item("pension_taxable").expected_text == "200"
+    figures = api.load_software(None, {"--line-5a": "10200", "--line-5b": "202"}, 2025)
+    _, comparison = api.compare(loaded, figures, cents=True)
+    assert comparison.item("pension_taxable").difference == Decimal("1.51") and not comparison.whole_dollars
+    assert comparison.item("pension_taxable").expected_text == "200.49"
 
 
 def test_fully_taxable_may_be_entered_on_the_gross_line_too():

@@ -17,7 +17,10 @@ Field names are never matched by a suffix. When the ways disagree, or the line c
 or its box holds a drawing that is not text, the line is *unreadable*: the figures say which
 and how to give it (`--line-5b`), and `compare` refuses to print a number for it.
 
-Form 8606 (lines 16-18) and Schedule 2 (the additional-tax line) pages are read the same way.
+Form 8606 (lines 1, 2, 3, 6, 13, 14 and 16-18) and Schedule 2 (the additional-tax line) pages are
+read the same way. A return may hold several Forms 8606 (one per spouse on a joint return): each
+is read on its own pages (a page 1 and the page 2 after it), with the name and SSN printed in its
+header, so that the comparison can tell whose it is.
 The rollover marker is the word "Rollover" next to the line through 2024 and box 1 of line
 5c/4c from 2025; a marker megaroth cannot see (a flattened or printed box with no mark drawn
 in it) is read as absent *with doubt*, so a comparison only notes it, never as unchecked.
@@ -37,7 +40,7 @@ from megaroth.importers.base import Document
 from megaroth.importers.form_layout import CHECK_MARKS, Fit, fit_page, read_spot
 from megaroth.importers.pdf_widgets import Widget, page_widgets, value_only_in_appearance
 from megaroth.importers.pdf_words import PageMarks, Word, add_annotation_words, read_page
-from megaroth.model.software import LINE_ITEMS, Figure, SoftwareFigures
+from megaroth.model.software import FORM_8606_LINES, LINE_ITEMS, Figure, Form8606Figures, SoftwareFigures
 from megaroth.money import ZERO, MoneyError, parse_money
 from megaroth.params import YearParameters
 from megaroth.pdf_maps import FormMap, Spot, form_map
@@ -173,10 +176,15 @@ class Reader:
         self.fits: dict[int, Fit | None] = {}
         self.figures: dict[str, Figure] = {}
         self.unreadable: dict[str, str] = {}
+        self.only: set[int] | None = None
+        """While one Form 8606 is read: its pages."""
+        self.instance: str | None = None
+        """While one of several Forms 8606 is read: where it is ("pages 3-4"), for the messages."""
 
     # ------------------------------------------------------------------ pages and words
     def _pages(self, kind: str, page: int | None = None) -> list[int]:
-        return [i for i, k in enumerate(self.kinds) if k and k[0] == kind and (page is None or k[1] == page)]
+        return [i for i, k in enumerate(self.kinds) if k and k[0] == kind and (page is None or k[1] == page)
+                and (self.only is None or i in self.only)]
 
     def _fit(self, index: int, kind: str) -> Fit | None:
         """Where the year's blank form is on this page (None: not the IRS form, or not found)."""
@@ -189,12 +197,13 @@ class Reader:
 
     def _labels(self, kind: str, label: str) -> list[Word]:
         """Where the line number is printed as a label; words starting a run of text first. A
-        number after "line" is a reference ("Subtract line 17 from line 16"), not a label."""
+        number after "line" is a reference ("Subtract line 17 from line 16"), and so is one after "and" or
+        "or" ("Add lines 1 and 2"), not a label."""
         found = []
         for index in self._pages(kind):
             words = self.marks[index].words
             for position, word in enumerate(words):
-                if word.text == label and not (position and words[position - 1].text.lower() in ("line", "lines")
+                if word.text == label and not (position and words[position - 1].text.lower() in ("line", "lines", "and", "or")
                                                and words[position - 1].same_row(word)):
                     found.append(word)
         return sorted(found, key=lambda w: not w.exact)
@@ -206,7 +215,8 @@ class Reader:
         return f"{self._page(page)}, {how}"
 
     def _line_name(self, kind: str, label: str) -> str:
-        return f"{_FORM_NAMES[kind]} line {label}"
+        where = f" ({self.instance})" if kind == "f8606" and self.instance else ""
+        return f"{_FORM_NAMES[kind]}{where} line {label}"
 
     # ------------------------------------------------------------------ amounts, three ways
     def _by_name(self, kind: str, spot: Spot) -> list[Candidate]:
@@ -280,7 +290,7 @@ class Reader:
                                        blank=True))
         return found
 
-    def _read_amount(self, item: str, kind: str, label: str, role: str | None = None) -> None:
+    def _read_amount(self, item: str, kind: str, label: str, role: str | None = None, required: bool = True) -> None:
         form = self.maps.get(kind)
         spot = form.spots.get(role) if form and role else None
         try:
@@ -289,24 +299,78 @@ class Reader:
                 candidates += self._by_name(kind, spot) + self._by_place(kind, spot, label)
             candidates += self._by_label(kind, label, role)
         except Unreadable as exc:
-            self._unreadable(item, kind, label, str(exc))
+            self._unreadable(item, kind, label, str(exc), required)
             return
         amounts = []
         for candidate in candidates:
             if not candidate.blank and candidate.amount not in [c.amount for c in amounts]:
                 amounts.append(candidate)
         if len(amounts) > 1:
-            self._unreadable(item, kind, label, "it reads " + " and ".join(f"{c.amount} ({c.where})" for c in amounts))
+            self._unreadable(item, kind, label, "it reads " + " and ".join(f"{c.amount} ({c.where})" for c in amounts),
+                             required)
         elif amounts:
             self.figures[item] = Figure(item=item, amount=amounts[0].amount, where=amounts[0].where)
         elif candidates:
             self.figures[item] = Figure(item=item, amount=ZERO, where=candidates[0].where)
-        else:
+        elif required:
             self._unreadable(item, kind, label, "it was not found in the PDF")
 
-    def _unreadable(self, item: str, kind: str, label: str, why: str) -> None:
+    def _unreadable(self, item: str, kind: str, label: str, why: str, required: bool = True) -> None:
+        if not required:  # a line read only to explain a difference: not compared, and said so
+            self.notes.append(f"{self._line_name(kind, label)} is not compared: it could not be read with certainty "
+                              f"({why}).")
+            return
+        option = option_for(item, label)
+        if kind == "f8606" and self.instance:
+            option = (f"{option} if it is the taxpayer's, --line spouse_{item}=AMOUNT if it is the spouse's")
         self.unreadable[item] = (f"{self._line_name(kind, label)} could not be read with certainty: {why}; "
-                                 f"give it with {option_for(item, label)}")
+                                 f"give it with {option}")
+
+    # ------------------------------------------------------------------ Forms 8606, one by one
+    def _forms_8606(self) -> list[list[int]]:
+        """Each Form 8606's pages: a page 1 with the page 2 right after it (a page 2 alone is its own)."""
+        forms: list[list[int]] = []
+        for index in self._pages("f8606"):
+            if self.kinds[index][1] == 2 and forms and forms[-1][-1] == index - 1 and \
+                    self.kinds[forms[-1][-1]][1] == 1:
+                forms[-1].append(index)
+            else:
+                forms.append([index])
+        return forms
+
+    def _header(self, index: int) -> tuple[str | None, str | None]:
+        """The words above Part I of a Form 8606 page (its name and SSN as printed, and the form's
+        own captions), and the SSN found among them."""
+        marks = self.marks[index]
+        parts = [w for w in marks.words if w.text == "Part"]
+        top = max((w.y for w in parts), default=None)
+        if top is None:
+            heights = [w.y for w in marks.words] or [0]
+            top = max(heights) - (max(heights) - min(heights)) / 4
+        words = [w.text for w in sorted(marks.words, key=lambda w: (-w.y, w.x)) if w.y > top]
+        words += [w.value for w in self.widgets.get(index, []) if w.kind == "text" and w.value.strip()
+                  and w.y0 > top]
+        text = " ".join(words)
+        match = re.search(r"(?<![\d,.])(\d{3}[- ]?\d{2}[- ]?\d{4}|[X*•x]{3}[- ]?[X*•x]{2}[- ]?\d{4})(?![\d,.])", text)
+        return (text or None), (match.group(1) if match else None)
+
+    def _read_forms_8606(self) -> list[Form8606Figures]:
+        forms = []
+        instances = self._forms_8606()
+        kept = self.figures
+        for pages in instances:
+            first, last = pages[0] + 1, pages[-1] + 1
+            where = f"{self.doc.name} page{'s' if len(pages) > 1 else ''} {first}" + (f"-{last}" if last != first else "")
+            self.only, self.figures = set(pages), {}
+            self.instance = where if len(instances) > 1 else None
+            for number in FORM_8606_LINES:
+                # Part II was always read; the other lines only where the form prints them.
+                self._read_amount(f"form_8606_line_{number}", "f8606", number, f"line_{number}",
+                                  required=number in ("16", "17", "18"))
+            name, tin = self._header(pages[0])
+            forms.append(Form8606Figures(where=where, name=name, tin=tin, figures=self.figures))
+        self.only, self.instance, self.figures = None, None, kept
+        return forms
 
     # ------------------------------------------------------------------ markers
     def _marker(self, item: str, gross_role: str, taxable_role: str) -> None:
@@ -382,10 +446,8 @@ class Reader:
             self._read_amount(role, "f1040", getattr(lines, role).line, role)
         self._marker("pension_rollover", "pension_gross", "pension_taxable")
         self._marker("ira_rollover", "ira_gross", "ira_taxable")
-        if self._pages("f8606"):
-            for number in ("16", "17", "18"):
-                self._read_amount(f"form_8606_line_{number}", "f8606", number, f"line_{number}")
-        else:
+        forms_8606 = self._read_forms_8606()
+        if not forms_8606:
             self.notes.append("No Form 8606 page in the PDF.")
         if self._pages("schedule_2"):
             self._read_amount("schedule_2_additional_tax", "schedule_2",
@@ -399,7 +461,7 @@ class Reader:
         producer = self.doc.pdf.metadata.get("/Creator") if self.doc.pdf.metadata else None
         return SoftwareFigures(software=str(producer) if producer else None, tax_year=self.year,
                                file=self.doc.name, figures=self.figures, notes=self.notes,
-                               unreadable=self.unreadable)
+                               unreadable=self.unreadable, forms_8606=forms_8606)
 
 
 def _same_place(a: tuple, b: tuple) -> bool:

@@ -1,14 +1,16 @@
 """Read a tax software's figures given by hand: command-line options, a small JSON or CSV file.
 
 The names follow the forms of the tax year: `line_5b` (or `5b`), `rollover`,
-`form_8606_line_18`, `schedule_2_line_8`, `roth_ira_contributions`. A name that is not a line
-of that year's form (line 4c is pensions in 2019 and a checkbox from 2025) is an error that
-lists the names the year has, never a guess.
+`form_8606_line_18`, `schedule_2_line_8`, `roth_ira_contributions`; on a joint return the
+spouse's own Form 8606 is `spouse_form_8606_line_18`. A name that is not a line of that year's
+form (line 4c is pensions in 2019 and a checkbox from 2025) is an error that lists the names the
+year has, never a guess; given as a command-line option it is a usage error naming the option.
 
 JSON:
     {"software": "...", "tax_year": 2025,
      "form_1040": {"5a": "10200", "5b": "200", "25b": "0", "rollover": true},
-     "form_8606": {"18": "0"}, "schedule_2": {"8": "0"}, "roth_ira_contributions": "0"}
+     "form_8606": {"1": "7000", "17": "7000", "18": "10"}, "spouse_form_8606": {"1": "7000"},
+     "schedule_2": {"8": "0"}, "roth_ira_contributions": "0"}
 CSV: two columns, `item,value`, one figure per row (a header row is optional).
 """
 
@@ -20,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from megaroth.errors import InputError
-from megaroth.model.software import FORM_8606_ITEMS, Figure, SoftwareFigures
+from megaroth.errors import InputError, UsageError
+from megaroth.model.software import ALL_8606_ITEMS, SPOUSE, Figure, SoftwareFigures
 from megaroth.money import MoneyError, parse_money
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
@@ -29,7 +31,8 @@ from megaroth.provenance import Source
 TRUE = {"yes", "y", "true", "x", "checked", "1", "on", "rollover"}
 FALSE = {"no", "n", "false", "", "unchecked", "0", "off", "none"}
 META = ("software", "tax_year")
-SECTIONS = {"form_1040": "", "lines": "", "form_8606": "form_8606_line_", "schedule_2": "schedule_2_line_"}
+SECTIONS = {"form_1040": "", "lines": "", "form_8606": "form_8606_line_", "spouse_form_8606": "spouse_form_8606_line_",
+            "schedule_2": "schedule_2_line_"}
 
 
 @dataclass
@@ -38,6 +41,8 @@ class Pair:
     value: Any
     where: str
     source: Source
+    option: bool = False
+    """Given as a command-line option: a bad name or value is a usage error (exit 2)."""
 
 
 @dataclass
@@ -72,10 +77,11 @@ def names_for(params: YearParameters) -> dict[str, str]:
         names[f"line_{marker.line.lower()}_rollover"] = item
         names[f"{marker.line.lower()}_rollover"] = item
     names["rollover"] = "pension_rollover"
-    for item in FORM_8606_ITEMS:
+    for item in ALL_8606_ITEMS:
         number = item.rsplit("_", 1)[1]
+        prefix = SPOUSE if item.startswith(SPOUSE) else ""
         for alias in (item, f"8606_line_{number}", f"f8606_line_{number}", f"form_8606_{number}", f"8606_{number}"):
-            names[alias] = item
+            names[alias if alias.startswith(prefix) else prefix + alias] = item
     line = f1040.schedule_2.additional_tax.line
     for alias in (f"schedule_2_line_{line}", f"sch_2_line_{line}", f"schedule_2_{line}", "schedule_2_additional_tax"):
         names[alias] = "schedule_2_additional_tax"
@@ -90,7 +96,8 @@ def _display_names(params: YearParameters) -> str:
                              ("ira_gross", "ira_taxable", "pension_gross", "pension_taxable", "withholding"))
     markers = params.f1040.markers
     return (f"{amount_lines}, rollover (or rollover_{markers.pension_rollover.line}), ira_rollover (or "
-            f"rollover_{markers.ira_rollover.line}), form_8606_line_16/17/18, "
+            f"rollover_{markers.ira_rollover.line}), form_8606_line_1/2/3/6/13/14/16/17/18 (the spouse's: "
+            "spouse_form_8606_line_…), "
             f"schedule_2_line_{params.f1040.schedule_2.additional_tax.line}, roth_ira_contributions")
 
 
@@ -105,27 +112,37 @@ def _flag(value: Any) -> bool:
     raise ValueError(f"{value!r} is not yes or no")
 
 
+def _bad(pair: Pair, message: str) -> Exception:
+    """A bad figure: an input error naming file, row and name; a usage error naming the option."""
+    if pair.option:
+        return UsageError(f"{pair.where}: {message}")
+    return InputError(message, pair.source)
+
+
 def resolve(raw: RawFigures, params: YearParameters) -> SoftwareFigures:
     """Give each pair its meaning in the tax year's forms.
 
     Raises:
         InputError: naming the file, row and name, for an unknown name, a bad amount or a
             figure given twice.
+        UsageError: the same, for a figure given as a command-line option (`--line 5x=100`).
     """
     names = names_for(params)
     figures: dict[str, Figure] = {}
     for pair in raw.pairs:
         key = normalize(pair.name)
         item = names.get(key)
+        if item is None and key.startswith("line_"):  # `--line spouse_form_8606_line_1=7000`
+            item = names.get(key.removeprefix("line_"))
         if item is None:
             if re.fullmatch(r"(line_)?\d+[a-z]?", key):
                 message = (f"line {key.removeprefix('line_')} of {params.f1040.meta.form} is not a line megaroth "
                            f"compares; the names for {params.tax_year} are: {_display_names(params)}")
             else:
                 message = f"unknown figure {pair.name!r}; the names for {params.tax_year} are: {_display_names(params)}"
-            raise InputError(message, pair.source)
+            raise _bad(pair, message)
         if item in figures:
-            raise InputError(f"{pair.name!r} is given twice (also as {figures[item].where})", pair.source)
+            raise _bad(pair, f"{pair.name!r} is given twice (also as {figures[item].where})")
         try:
             if item.endswith("_rollover"):
                 figure = Figure(item=item, flag=_flag(pair.value), where=pair.where)
@@ -133,7 +150,7 @@ def resolve(raw: RawFigures, params: YearParameters) -> SoftwareFigures:
                 amount = parse_money(pair.value)
                 figure = Figure(item=item, amount=amount if amount is not None else parse_money("0"), where=pair.where)
         except (MoneyError, ValueError) as exc:
-            raise InputError(str(exc), pair.source) from None
+            raise _bad(pair, str(exc)) from None
         figures[item] = figure
     return SoftwareFigures(software=raw.software, tax_year=raw.tax_year, file=raw.file, figures=figures)
 
@@ -144,7 +161,8 @@ def from_options(options: dict[str, Any]) -> RawFigures:
     for option, value in options.items():
         if value is None:
             continue
-        raw.pairs.append(Pair(name=option.lstrip("-"), value=value, where=option, source=Source(field=option)))
+        raw.pairs.append(Pair(name=option.lstrip("-"), value=value, where=option, source=Source(field=option),
+                              option=True))
     return raw
 
 
@@ -176,7 +194,8 @@ def from_json(data: Any, source: Source) -> RawFigures:
                 raw.pairs.append(Pair(name=full, value=amount, where=f"{source.file}: {label}",
                                       source=source.at(field=label)))
         elif isinstance(value, (dict, list)):
-            raise InputError(f"unknown section {key!r}; expected form_1040, form_8606, schedule_2 or a figure name",
+            raise InputError(f"unknown section {key!r}; expected form_1040, form_8606, spouse_form_8606, schedule_2 "
+                             "or a figure name",
                              where)
         else:
             raw.pairs.append(Pair(name=key, value=value, where=f"{source.file}: {key}", source=where))

@@ -73,6 +73,8 @@ class Comparison(Output):
     tax_year: int
     software: str | None = None
     file: str | None = None
+    whole_dollars: bool = True
+    """megaroth's lines compared rounded to whole dollars, as filed (False: in dollars and cents)."""
     agree: bool
     complete: bool
     """False when megaroth could not compute every form: its own figures miss something."""

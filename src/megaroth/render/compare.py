@@ -59,6 +59,7 @@ def comparison_context(comparison: Comparison, bib) -> dict[str, Any]:
         "software": comparison.software or "the tax software",
         "file": comparison.file or "",
         "agree": comparison.agree,
+        "whole_dollars": comparison.whole_dollars,
         "complete": comparison.complete,
         "items": items,
         "diagnoses": diagnoses,

@@ -350,8 +350,10 @@ def render_compare_pdf(context: dict[str, Any], prepared: date | None = None) ->
     if c["taxpayer_name"] or c["taxpayer_tin"]:
         doc.para(f"Taxpayer: {c['taxpayer_name'] or '(no name)'}"
                  + (f" (TIN {c['taxpayer_tin']})" if c["taxpayer_tin"] else ""))
+    how = ("in whole dollars (megaroth's lines rounded as filed)" if c["comparison"].get("whole_dollars", True)
+           else "in dollars and cents")
     doc.para(f"Prepared {prepared_text} by megaroth {c['version']} for {c['form_title']}. The software's figures "
-             "are compared in whole dollars; numbers in brackets refer to the sources at the end. megaroth report "
+             f"are compared {how}; numbers in brackets refer to the sources at the end. megaroth report "
              "gives the full worksheet.")
     _comparison(doc, c["comparison"])
     _findings(doc, c["findings"], "Findings on the 1099-Rs")

@@ -6,8 +6,14 @@ IRA conversion, trusting a wrong box 2a, entering a form twice or not at all…)
 the figures the software would show if it made that mistake, form by form. A mistake that
 reproduces every figure the software gave is the most likely cause; one that reproduces only
 some lines is a possible cause of those; a difference nothing reproduces gets the usual causes
-for its direction. Amounts are compared within a tolerance (whole-dollar rounding) that comes
-from forms/compare.toml.
+for its direction. Each person's Form 8606 is compared line by line with the software's Form 8606
+for that person (rules/software_8606 says whose each is), and its mistakes — the nondeductible
+contribution, last year's basis or the December 31 value left out, a conversion entered as a
+rollover — are reproduced the same way (rules/mistakes_8606).
+
+Software files whole dollars, so megaroth's lines are compared rounded as the form is filed (half
+up), unless cents are asked for; amounts are then compared within a tolerance (software that
+rounds each form before adding them) that comes from forms/compare.toml.
 
 Rules never read files: the tolerance and the year's parameters are passed in.
 """
@@ -21,9 +27,10 @@ from megaroth.model.case import Case
 from megaroth.model.compare import ComparedItem, Comparison, Diagnosis
 from megaroth.model.form1099r import Destination
 from megaroth.model.results import Analysis
-from megaroth.model.software import FORM_8606_ITEMS, LINE_ITEMS, SoftwareFigures
-from megaroth.money import CENT, ZERO, money_text, percent_text, total, whole_dollars
-from megaroth.params import YearParameters
+from megaroth.model.software import FORM_8606_LINES, LINE_ITEMS, SoftwareFigures, form_8606_item
+from megaroth.money import CENT, ZERO, money_text, percent_text, total
+from megaroth.params import GuideCatalog, YearParameters
+from megaroth.rules.entry_guides import build_guides
 from megaroth.rules.mistakes import (
     Context,
     Expected,
@@ -33,12 +40,14 @@ from megaroth.rules.mistakes import (
     form_hypotheses,
     specificity,
 )
+from megaroth.rules.mistakes_8606 import form_8606_hypotheses, marker_on_conversion, product_of
 from megaroth.rules.registry import define
+from megaroth.rules.software_8606 import assign
 
 LINES = define(
     "compare.lines",
-    "Each amount is compared with megaroth's figure rounded to whole dollars; a difference within the "
-    "tolerance is rounding, not a mistake.",
+    "Each amount is compared with megaroth's figure rounded to whole dollars (half up), as the return is filed; "
+    "a difference within the tolerance is rounding, not a mistake.",
     ["i1040.rounding"],
 )
 MARKER_MISSING = define(
@@ -90,7 +99,7 @@ UNEXPLAINED = define(
 
 # ------------------------------------------------------------------ matching
 def _given(ctx: Context) -> dict[str, Decimal]:
-    return {role: f.amount for role in LINE_ITEMS if (f := ctx.figures.get(role)) is not None
+    return {role: ctx.filed(f.amount) for role in LINE_ITEMS if (f := ctx.figures.get(role)) is not None
             and f.amount is not None}
 
 
@@ -116,9 +125,8 @@ def _combine(a: Hypothesis, b: Hypothesis) -> Hypothesis:
 
 
 def _explain_lines(ctx: Context, expected: dict[str, Expected], differing: list[str],
-                   hypotheses: list[Hypothesis]) -> list[tuple[Hypothesis, str, list[str]]]:
-    """(hypothesis, fit, roles it explains) for the differing lines."""
-    given = _given(ctx)
+                   hypotheses: list[Hypothesis], given: dict[str, Decimal]) -> list[tuple[Hypothesis, str, list[str]]]:
+    """(hypothesis, fit, roles it explains) for the differing lines (Form 1040 and Form 8606)."""
     if not differing:
         return []
 
@@ -129,8 +137,9 @@ def _explain_lines(ctx: Context, expected: dict[str, Expected], differing: list[
     singles = sorted((h for h in hypotheses if full(h)), key=lambda h: specificity(h, ctx))
     # A mistake that also moves a line the software did not give is less likely than one that
     # reproduces the same figures without guessing at lines nobody showed.
+    # (A Form 8606 the software did not show is not a guess: the mistake is often that it filed none.)
     def unchecked(h: Hypothesis) -> bool:
-        return any(value and role not in given for role, value in h.deltas.items())
+        return any(value and role not in given and role in LINE_ITEMS for role, value in h.deltas.items())
 
     if any(not unchecked(h) for h in singles):
         singles = [h for h in singles if not unchecked(h)]
@@ -157,12 +166,17 @@ def _explain_lines(ctx: Context, expected: dict[str, Expected], differing: list[
     return result
 
 
-def _generic(ctx: Context, role: str, difference: Decimal) -> Diagnosis:
-    line = ctx.line(role)
+def _generic(ctx: Context, role: str, difference: Decimal, line: str | None = None) -> Diagnosis:
+    line = line or ctx.line(role)
     higher = difference > ZERO
     if role == "withholding":
         text = ("The software's line is lower than box 4 of the forms: a 1099-R or its box 4 was not entered." if not
                 higher else "The software's line is higher: it also holds withholding from other Forms 1099.")
+    elif "form_8606_line_" in role:
+        text = ("The software's Form 8606 line differs from megaroth's: compare its answers about this year's "
+                "nondeductible contribution (line 1), the basis from last year's Form 8606 (line 2), the December "
+                "31 value of the traditional, SEP and SIMPLE IRAs (line 6) and the amount converted (line 8) with "
+                "the worksheet's Form 8606.")
     elif role.startswith("ira"):
         text = ("The software's IRA line is higher than the IRA forms in this case: an IRA distribution not in this "
                 "case (a backdoor Roth IRA conversion, say), or a plan distribution entered as an IRA one. Add the "
@@ -178,12 +192,25 @@ def _generic(ctx: Context, role: str, difference: Decimal) -> Diagnosis:
                 "rollover to a traditional IRA taxed, or another taxable 1099-R not in this case." if higher else
                 "The software's taxable amount is lower: the earnings converted to Roth treated as a tax-free "
                 "rollover, or a 1099-R left out.")
+    if "form_8606_line_" in role:
+        return Diagnosis(
+            key=f"form_8606_lines:{role}", rule=F8606_LINES.id, title=f"{line} differs by {ctx.money(abs(difference))}",
+            explanation=text + " No single known mistake reproduces the software's figures.",
+            fix="Review the IRA contribution, IRA basis and IRA conversion answers in the software against the "
+                "worksheet's Form 8606, line by line.",
+            fit="possible", items=[role], amount=abs(difference), cites=list(F8606_LINES.cites),
+        )
+    if role.startswith("ira"):
+        fix = ("Review each IRA 1099-R entry (converted to a Roth IRA, rolled over or kept) and the IRA contribution "
+               "and basis answers (Form 8606) against the worksheet.")
+    else:
+        fix = ("Review each 1099-R entry in the software against the worksheet's entry for it (boxes 1, 2a, 4, 5, 7 "
+               "and where the money went).")
     return Diagnosis(
-        key=f"unexplained:{role}", rule=UNEXPLAINED.id, title=f"Line {line} differs by {money_text(abs(difference))}",
+        key=f"unexplained:{role}", rule=UNEXPLAINED.id, title=f"Line {line} differs by {ctx.money(abs(difference))}",
         explanation=text + " No single known mistake reproduces the software's figures; compare its 1099-R entries "
                            "with the worksheet's, form by form.",
-        fix="Review each 1099-R entry in the software against the worksheet's entry for it (boxes 1, 2a, 4, 5, 7 "
-            "and where the money went).",
+        fix=fix,
         fit="possible", items=[role], amount=abs(difference), cites=list(UNEXPLAINED.cites),
     )
 
@@ -202,6 +229,11 @@ def _text(value: Decimal | None) -> str:
 _percent = percent_text
 
 
+def _cents(difference: Decimal) -> Decimal:
+    """A difference as written: with cents ("7000.00"), whichever way the amounts were compared."""
+    return difference.quantize(CENT)
+
+
 # ------------------------------------------------------------------ the comparison
 class Builder:
     def __init__(self, ctx: Context):
@@ -209,6 +241,21 @@ class Builder:
         self.items: list[ComparedItem] = []
         self.diagnoses: dict[str, Diagnosis] = {}
         self.notes: list[str] = []
+        self.f8606, notes = assign(ctx.figures, ctx.case)
+        self.notes += notes
+        self.joint = len(ctx.analysis.people) > 1
+        # Each computed Form 8606's lines, as filed: compared and explained with the Form 1040 lines.
+        self.expected_8606: dict[str, Expected] = {}
+        for person in ctx.analysis.people:
+            if person.form_8606.status != "computed":
+                continue
+            for number in FORM_8606_LINES:
+                amount = person.form_8606.amount(number)
+                filed = ctx.filed(amount if amount is not None else ZERO)
+                self.expected_8606[form_8606_item(number, person.role)] = Expected(
+                    filed, [], ctx.text(filed) if amount is not None else "blank")
+        self.statuses: dict[str, str] = {}
+        self.keys: dict[str, list[str]] = {}
 
     def add_diagnosis(self, diagnosis: Diagnosis) -> str:
         existing = self.diagnoses.get(diagnosis.key)
@@ -219,13 +266,22 @@ class Builder:
         self.diagnoses[diagnosis.key] = diagnosis
         return diagnosis.key
 
+    def f8606_line(self, number: str, role: str) -> str:
+        """"Form 8606 line 17"; on a joint return "Form 8606 (Sam Example) line 17"."""
+        if not self.joint:
+            return f"Form 8606 line {number}"
+        person = next((p for p in self.ctx.analysis.people if p.role == role), None)
+        return f"Form 8606 ({(person.name if person else None) or role}) line {number}"
+
     # -------------------------------------------------------------- lines
     def lines(self) -> None:
         ctx = self.ctx
-        expected = expected_lines(ctx)
+        expected = {**expected_lines(ctx), **self.expected_8606}
         given = _given(ctx)
-        differing, statuses = [], {}
-        for role in LINE_ITEMS:
+        given.update({item: ctx.filed(f.amount) for item, f in self.f8606.items()
+                      if item in self.expected_8606 and f.amount is not None})
+        differing, statuses = [], self.statuses
+        for role in [*LINE_ITEMS, *self.expected_8606]:
             value = given.get(role)
             if value is None:
                 continue
@@ -244,14 +300,18 @@ class Builder:
             if result.status == "computed" and result.form_id in forms:
                 hypotheses += form_hypotheses(ctx, result, forms[result.form_id])
         hypotheses += aggregate(hypotheses, ctx)
-        explained: dict[str, list[str]] = {}
-        for h, fit, roles in _explain_lines(ctx, expected, differing, hypotheses):
+        hypotheses += form_8606_hypotheses(ctx, expected)
+        explained = self.keys
+        for h, fit, roles in _explain_lines(ctx, expected, differing, hypotheses, given):
             key = self.add_diagnosis(_diagnosis(h, fit, roles))
             for role in roles:
                 explained.setdefault(role, []).append(key)
         for role in differing:
             if role not in explained:
-                explained[role] = [self.add_diagnosis(_generic(ctx, role, given[role] - expected[role].amount))]
+                number = role.rsplit("_", 1)[1]
+                line = self.f8606_line(number, "spouse" if role.startswith("spouse_") else "taxpayer") \
+                    if "form_8606_line_" in role else None
+                explained[role] = [self.add_diagnosis(_generic(ctx, role, given[role] - expected[role].amount, line))]
         for role in LINE_ITEMS:
             figure = ctx.figures.get(role)
             line = getattr(ctx.params.f1040.lines, role)
@@ -269,8 +329,8 @@ class Builder:
             self.items.append(ComparedItem(
                 item=role, line=line.line, label=line.label, kind="money",
                 expected=exp.amount, expected_text=exp.text,
-                software=value, software_text=_text(value),
-                difference=None if value is None else value - exp.amount,
+                software=figure.amount if figure else None, software_text=_text(figure.amount if figure else None),
+                difference=None if value is None else _cents(value - exp.amount),
                 status=status, where=figure.where if figure else None, note=note,
                 diagnoses=explained.get(role, []), cites=list(LINES.cites),
             ))
@@ -311,6 +371,8 @@ class Builder:
                              "in the plan) rather than kept; the software then marks the line."),
                         fit="all", items=[item], form_ids=list(notation.forms), cites=list(marker.cite),
                     )
+                elif item == "ira_rollover" and (on_conversion := marker_on_conversion(ctx, marker, figure)):
+                    diagnosis = on_conversion
                 else:
                     diagnosis = Diagnosis(
                         key=f"marker_extra:{item}", rule=MARKER_EXTRA.id,
@@ -333,79 +395,76 @@ class Builder:
                 cites=list(marker.cite),
             ))
 
-    # -------------------------------------------------------------- Form 8606 Part II
+    # -------------------------------------------------------------- Form 8606, each person's
     def form_8606(self) -> None:
         ctx = self.ctx
-        verdict = ctx.analysis.form_8606
-        plan_results = [r for r in ctx.results if r.account != "ira" and r.status == "computed"]
-        candidates = set()
-        for r in plan_results:
-            candidates |= {r.gross, r.basis or ZERO, r.taxable or ZERO}
-            candidates |= {p.amount for p in r.parts if p.destination.is_roth}
-        candidates.add(total(r.gross for r in plan_results))
-        candidates.discard(ZERO)
-        labels = {"form_8606_line_16": "Net amount converted", "form_8606_line_17": "Basis in the amount converted",
-                  "form_8606_line_18": "Taxable amount of the conversion"}
-        for item in FORM_8606_ITEMS:
-            number = item.rsplit("_", 1)[1]
-            figure = ctx.figures.get(item)
-            value = figure.amount if figure else None
-            if verdict.status == "applies" and verdict.lines:
-                expected = verdict.lines.get(number, ZERO)
-                expected_text = f"{whole_dollars(expected):,.0f}"
-            elif verdict.status == "applies":
-                expected, expected_text = None, "not figured by megaroth (an IRA with basis)"
-            else:
-                expected, expected_text = ZERO, "not filed (no conversion of a traditional IRA)"
-            keys, note = [], None
-            if value is None:
-                status = "not_given"
-            elif expected is None:
-                status, note = "note", "megaroth does not figure Form 8606 for this case."
-            elif ctx.close(value, expected):
-                status = "agree"
-            elif verdict.status != "applies":
-                if any(ctx.close(value, c) for c in candidates) and plan_results:
-                    status = "differs"
-                    keys.append(self.add_diagnosis(Diagnosis(
-                        key="form_8606_for_plan", rule=F8606_PLAN.id,
-                        title="Form 8606 Part II filed for a plan rollover",
-                        explanation=("The software's Form 8606 Part II reports amounts of the plan forms "
-                                     f"({', '.join(ctx.name(r.form_id) for r in plan_results)}). Part II is only for "
-                                     "conversions of traditional, SEP and SIMPLE IRAs; a rollover from a 401(k), "
-                                     "403(b) or 457(b) plan to a Roth IRA, and an in-plan Roth rollover, are reported "
-                                     "on the pension lines only. Filing it can tax the rollover again through your "
-                                     "IRAs' basis and balances."),
-                        fix=("Answer in the 1099-R entry that the money came from an employer plan (IRA/SEP/SIMPLE box "
-                             "unchecked) and was rolled over; do not enter it in the software's IRA conversion "
-                             "questions. Form 8606 Part II should disappear unless you also converted a traditional "
-                             "IRA."),
-                        fit="all", items=[item], form_ids=[r.form_id for r in plan_results],
-                        amount=value, cites=list(F8606_PLAN.cites),
-                    )))
+        labels = {"16": "Net amount converted", "17": "Basis in the amount converted",
+                  "18": "Taxable amount of the conversion"}
+        for person in ctx.analysis.people:
+            role, f8606 = person.role, person.form_8606
+            plan_results = [r for r in ctx.results if r.owner == role and r.account != "ira" and r.status == "computed"]
+            candidates = set()
+            for r in plan_results:
+                candidates |= {r.gross, r.basis or ZERO, r.taxable or ZERO}
+                candidates |= {p.amount for p in r.parts if p.destination.is_roth}
+            candidates.add(total(r.gross for r in plan_results))
+            candidates = {ctx.filed(c) for c in candidates} - {ZERO}
+            # Part II is always shown for the taxpayer (and a spouse who files one); other lines when given.
+            numbers = [n for n in FORM_8606_LINES if form_8606_item(n, role) in self.f8606
+                       or (n in labels and (role == "taxpayer" or f8606.status != "not_needed"))]
+            for number in numbers:
+                item = form_8606_item(number, role)
+                figure = self.f8606.get(item)
+                value = ctx.filed(figure.amount) if figure is not None and figure.amount is not None else None
+                keys, note = list(self.keys.get(item, [])), None
+                if item in self.expected_8606:
+                    exp = self.expected_8606[item]
+                    expected, expected_text = exp.amount, exp.text
+                    status = self.statuses.get(item, "not_given")
+                elif f8606.status == "not_computed":
+                    expected, expected_text = None, "not figured by megaroth (see the worksheet)"
+                    status = "not_given" if value is None else "note"
+                    if value is not None:
+                        note = "megaroth could not figure this Form 8606: " + f8606.summary
                 else:
-                    status = "note"
-                    note = ("Form 8606 shows a conversion that is not in this case (a backdoor Roth IRA conversion, "
-                            "say): add that IRA's 1099-R to the case to check it. Plan rollovers never go on Form 8606.")
-            else:
-                status = "differs"
-                keys.append(self.add_diagnosis(Diagnosis(
-                    key=f"form_8606_lines:{number}", rule=F8606_LINES.id,
-                    title=f"Form 8606 line {number} differs",
-                    explanation=(f"megaroth's line {number} is {money_text(expected)}, from the IRA conversion forms in "
-                                 "this case. Check the basis the software used (Form 8606 line 2, from last year's "
-                                 "line 14) and the year-end value of your traditional IRAs (line 6)."),
-                    fix="Review the IRA conversion and the IRA basis answers in the software.",
-                    fit="possible", items=[item], amount=abs(value - expected), cites=list(F8606_LINES.cites),
-                )))
-            self.items.append(ComparedItem(
-                item=item, line=f"Form 8606 line {number}", label=labels[item], kind="money",
-                expected=expected, expected_text=expected_text, software=value,
-                software_text=_text(value),
-                difference=None if value is None or expected is None else value - expected,
-                status=status, where=figure.where if figure else None, note=note, diagnoses=keys,
-                cites=list(F8606_PLAN.cites),
-            ))
+                    expected, expected_text = ZERO, "not filed (no conversion of a traditional IRA)"
+                    if value is None:
+                        status = "not_given"
+                    elif ctx.close(value, expected):
+                        status = "agree"
+                    elif any(ctx.close(value, c) for c in candidates):
+                        status = "differs"
+                        keys.append(self.add_diagnosis(Diagnosis(
+                            key="form_8606_for_plan", rule=F8606_PLAN.id,
+                            title="Form 8606 Part II filed for a plan rollover",
+                            explanation=("The software's Form 8606 Part II reports amounts of the plan forms "
+                                         f"({', '.join(ctx.name(r.form_id) for r in plan_results)}). Part II is only "
+                                         "for conversions of traditional, SEP and SIMPLE IRAs; a rollover from a "
+                                         "401(k), 403(b) or 457(b) plan to a Roth IRA, and an in-plan Roth rollover, "
+                                         "are reported on the pension lines only. Filing it can tax the rollover "
+                                         "again through your IRAs' basis and balances."),
+                            fix=("Answer in the 1099-R entry that the money came from an employer plan (IRA/SEP/SIMPLE "
+                                 "box unchecked) and was rolled over; do not enter it in the software's IRA conversion "
+                                 "questions. Form 8606 Part II should disappear unless you also converted a "
+                                 "traditional IRA."),
+                            fit="all", items=[item], form_ids=[r.form_id for r in plan_results],
+                            amount=value, cites=list(F8606_PLAN.cites),
+                        )))
+                    else:
+                        status = "note"
+                        note = ("Form 8606 shows amounts that are not in this case (a backdoor Roth IRA conversion or "
+                                "a nondeductible contribution, say): add that IRA's 1099-R and the IRA facts to the "
+                                "case to check it. Plan rollovers never go on Form 8606.")
+                self.items.append(ComparedItem(
+                    item=item, line=self.f8606_line(number, role),
+                    label=labels.get(number) or ctx.params.f8606.label(number), kind="money",
+                    expected=expected, expected_text=expected_text,
+                    software=figure.amount if figure is not None else None,
+                    software_text=_text(figure.amount if figure is not None else None),
+                    difference=None if value is None or expected is None else _cents(value - expected),
+                    status=status, where=figure.where if figure else None, note=note, diagnoses=keys,
+                    cites=list(F8606_PLAN.cites) if number in labels else ctx.params.f8606.cites(number),
+                ))
 
     # -------------------------------------------------------------- Roth IRA contributions and the 6%
     def _roth_ira_rollovers(self) -> list[Decimal]:
@@ -440,7 +499,7 @@ class Builder:
         ctx = self.ctx
         figure = ctx.figures.get("roth_ira_contributions")
         rollovers = self._roth_ira_rollovers()
-        value = figure.amount if figure else None
+        value = ctx.filed(figure.amount) if figure and figure.amount is not None else None
         keys, note = [], None
         matched = None
         limits = ctx.params.limits
@@ -464,8 +523,8 @@ class Builder:
             label="Roth IRA contributions the software recorded", kind="money",
             expected=ZERO if rollovers else None,
             expected_text="none of the rollovers" if rollovers else "not in this case",
-            software=value, software_text=_text(value),
-            difference=None if value is None or not rollovers else value, status=status,
+            software=figure.amount if figure else None, software_text=_text(figure.amount if figure else None),
+            difference=None if value is None or not rollovers else _cents(value), status=status,
             where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(ROTH_CONTRIBUTION.cites),
         ))
         return matched
@@ -490,8 +549,8 @@ class Builder:
         flag = ctx.analysis.form_5329
         line = ctx.params.f1040.schedule_2.additional_tax
         figure = ctx.figures.get("schedule_2_additional_tax")
-        value = figure.amount if figure else None
-        expected = flag.additional_tax
+        value = ctx.filed(figure.amount) if figure and figure.amount is not None else None
+        expected = ctx.filed(flag.additional_tax)
         keys, note = [], None
         if value is None:
             status = "not_given"
@@ -550,26 +609,36 @@ class Builder:
             )))
         self.items.append(ComparedItem(
             item="schedule_2_additional_tax", line=f"Schedule 2 line {line.line}", label=line.label, kind="money",
-            expected=expected, expected_text=f"{whole_dollars(expected):,.0f}" + (
+            expected=expected, expected_text=ctx.text(expected) + (
                 " (from these forms)" if expected else ""),
-            software=value, software_text=_text(value),
-            difference=None if value is None else value - expected, status=status,
+            software=figure.amount if figure else None, software_text=_text(figure.amount if figure else None),
+            difference=None if value is None else _cents(value - expected), status=status,
             where=figure.where if figure else None, note=note, diagnoses=keys, cites=list(line.cite),
         ))
 
 
 def compare(analysis: Analysis, case: Case, figures: SoftwareFigures, params: YearParameters,
-            tolerance: Decimal) -> Comparison:
-    """megaroth's figures beside the software's, each difference with its likely cause."""
+            tolerance: Decimal, *, cents: bool = False, guides: GuideCatalog | None = None) -> Comparison:
+    """megaroth's figures beside the software's, each difference with its likely cause.
+
+    Args:
+        cents: compare in dollars and cents (by default megaroth's lines are rounded to whole
+            dollars, half up, as the return is filed).
+        guides: the entry guides' catalog: a cause's fix then names the product's own screen when
+            the figures say which product made them.
+    """
+    product = product_of(figures.software) if guides is not None else None
+    entry_guides = build_guides(analysis, case, params, guides, [product]) if product else None
     ctx = Context(analysis=analysis, case=case, params=params, figures=figures, tolerance=tolerance,
-                  forms={f.id: f for f in case.forms_1099r}, results=analysis.forms)
+                  forms={f.id: f for f in case.forms_1099r}, results=analysis.forms, cents=cents,
+                  guides=entry_guides)
     builder = Builder(ctx)
     builder.lines()
     builder.markers()
     builder.form_8606()
     contribution = builder.roth_contributions()
     builder.additional_tax(contribution)
-    notes = list(figures.notes)
+    notes = list(figures.notes) + builder.notes
     missing = [r for r in analysis.forms if r.status != "computed"]
     if missing:
         notes.append("megaroth could not compute " + ", ".join(ctx.name(r.form_id) for r in missing)
@@ -580,7 +649,7 @@ def compare(analysis: Analysis, case: Case, figures: SoftwareFigures, params: Ye
     diagnoses = sorted(builder.diagnoses.values(), key=lambda d: (("all", "some", "possible").index(d.fit),
                                                                     order[d.key]))
     return Comparison(
-        tax_year=analysis.tax_year, software=figures.software, file=figures.file,
+        tax_year=analysis.tax_year, software=figures.software, file=figures.file, whole_dollars=not cents,
         agree=not any(item.status == "differs" for item in builder.items),
         complete=analysis.complete, items=builder.items, diagnoses=diagnoses, notes=notes,
     )

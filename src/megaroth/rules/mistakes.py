@@ -21,7 +21,7 @@ from megaroth.model.form1099r import (
     Form1099R,
 )
 from megaroth.model.results import Analysis, FormResult
-from megaroth.model.software import FORM_8606_ITEMS, SoftwareFigures
+from megaroth.model.software import ALL_8606_ITEMS, SoftwareFigures
 from megaroth.money import CENT, ZERO, money_text, total, whole_dollars
 from megaroth.params import YearParameters
 from megaroth.rules.registry import Rule, define
@@ -138,9 +138,26 @@ class Context:
     tolerance: Decimal
     forms: dict[str, Form1099R]
     results: list[FormResult]
+    cents: bool = False
+    """Compare in dollars and cents; by default megaroth's lines are rounded to whole dollars, as
+    software files them (i1040 "Rounding Off to Whole Dollars")."""
+    guides: object = None
+    """The entry guide of the product that made the figures (`EntryGuides`), when it says which."""
 
     def close(self, a: Decimal, b: Decimal) -> bool:
         return abs(a - b) <= self.tolerance
+
+    def filed(self, amount: Decimal) -> Decimal:
+        """An amount as compared: whole dollars, half up, unless cents were asked for."""
+        return amount if self.cents else whole_dollars(amount)
+
+    def text(self, amount: Decimal) -> str:
+        """megaroth's figure as shown beside the software's: "7,000" (or "6,999.98" with cents)."""
+        return f"{amount:,.2f}" if self.cents else f"{whole_dollars(amount):,.0f}"
+
+    def money(self, amount: Decimal) -> str:
+        """An amount in an explanation: "$7,000" (or "$6,999.98" with cents)."""
+        return money_text(amount) if self.cents else f"${whole_dollars(amount):,.0f}"
 
     def line(self, role: str) -> str:
         return getattr(self.params.f1040.lines, role).line
@@ -156,11 +173,11 @@ def expected_lines(ctx: Context) -> dict[str, Expected]:
     for entry in ctx.analysis.lines:
         group = [r for r in ctx.results if r.gross_line == entry.role]
         if entry.amount is None and group:  # fully taxable: line 5a left blank
-            gross = total(r.gross for r in group)
-            expected[entry.role] = Expected(ZERO, [gross], f"blank (or {whole_dollars(gross):,.0f})")
+            gross = ctx.filed(total(r.gross for r in group))
+            expected[entry.role] = Expected(ZERO, [gross], f"blank (or {ctx.text(gross)})")
         else:
-            amount = entry.amount if entry.amount is not None else ZERO
-            expected[entry.role] = Expected(amount, [], f"{whole_dollars(amount):,.0f}")
+            amount = ctx.filed(entry.amount if entry.amount is not None else ZERO)
+            expected[entry.role] = Expected(amount, [], ctx.text(amount))
     return expected
 
 
@@ -193,9 +210,13 @@ def form_hypotheses(ctx: Context, result: FormResult, form: Form1099R) -> list[H
     t_line, g_line = ctx.line(taxable_role), ctx.line(gross_role)
     fid = (result.form_id,)
     into_roth = any(p.destination.is_roth for p in result.parts)
+    # An IRA converted to a Roth IRA, or one whose basis comes from Form 8606: its 1099-R does not
+    # carry the taxable part (box 2a is all of it, "not determined"), so "box 1 taxed" or "box 2a
+    # trusted" are only symptoms; mistakes_8606 names the Form 8606 fact the software lacked.
+    by_8606 = result.account == "ira" and (into_roth or bool(result.basis))
 
     # Box 1 taxed: the basis and the non-Roth rollovers counted as income.
-    if result.gross - taxable > ZERO:
+    if result.gross - taxable > ZERO and not by_8606:
         reasons = []
         if result.basis:
             reasons.append(f"{money_text(result.basis)} is after-tax money (box 5) that comes back tax free")
@@ -220,7 +241,7 @@ def form_hypotheses(ctx: Context, result: FormResult, form: Form1099R) -> list[H
         ))
 
     # Box 2a as printed, where megaroth computes something else.
-    if form.box_2a is not None and not ctx.close(form.box_2a, taxable):
+    if form.box_2a is not None and not ctx.close(form.box_2a, taxable) and not by_8606:
         wrong = _wrong_form_messages(ctx, result.form_id)
         because = (" The form looks wrong: " + " ".join(m for m, _ in wrong)) if wrong else \
             f" The rules give {money_text(taxable)} for where the money went (see the worksheet's steps)."
@@ -230,8 +251,10 @@ def form_hypotheses(ctx: Context, result: FormResult, form: Form1099R) -> list[H
             explanation=(f"The software's line {t_line} matches box 2a of {name} as printed "
                          f"({money_text(form.box_2a)}); megaroth's taxable amount is {money_text(taxable)}.{because}"),
             fix=(f"Override the taxable amount of {name} to {money_text(taxable)} (most software lets you edit box 2a "
-                 "or answer that the taxable amount on the form is not right), keep this worksheet with your "
-                 "records, and ask the plan for a corrected 1099-R."),
+                 "or answer that the taxable amount on the form is not right) and keep this worksheet with your "
+                 "records" + (", and ask the plan for a corrected 1099-R." if wrong else
+                              ": the form itself is right for where the money went, only its entry needs the "
+                              "answers about where it went.")),
             amount=abs(form.box_2a - taxable),
             cites=tuple(c for _, cites in wrong for c in cites),
         ))
@@ -315,7 +338,7 @@ def form_hypotheses(ctx: Context, result: FormResult, form: Form1099R) -> list[H
 
     # The Roth conversion taken as a tax-free rollover.
     roth_taxable = total(p.taxable for p in result.parts if p.destination.is_roth)
-    if roth_taxable:
+    if roth_taxable and not by_8606:
         dest = _dest_list(result.parts, lambda d: d.is_roth)
         found.append(Hypothesis(
             rule=UNTAXED_CONVERSION, forms=fid, deltas={taxable_role: -roth_taxable},
@@ -374,11 +397,12 @@ def form_hypotheses(ctx: Context, result: FormResult, form: Form1099R) -> list[H
 
     # A plan distribution reported as an IRA one (IRA box checked, or a Form 8606 conversion).
     if result.account != "ira" and gross_role == "pension_gross":
-        with_8606 = any((f := ctx.figures.get(i)) is not None and f.amount for i in FORM_8606_ITEMS)
+        with_8606 = any((f := ctx.figures.get(i)) is not None and f.amount for i in ALL_8606_ITEMS) or any(
+            f.amount for form in ctx.figures.forms_8606 for f in form.figures.values())
         found.append(Hypothesis(
             rule=PLAN_AS_IRA, forms=fid,
             deltas={"pension_gross": -result.gross, "pension_taxable": -taxable, "ira_gross": result.gross},
-            free=frozenset({"ira_taxable"}),
+            free=frozenset({"ira_taxable", *ALL_8606_ITEMS}),
             title=(f"Reported {name} as an IRA conversion on Form 8606" if with_8606
                    else f"Reported {name} as an IRA distribution"),
             explanation=(f"The software's lines match {name} moved from the pension lines ({g_line}/{t_line}) to the "
@@ -432,7 +456,8 @@ or left out last."""
 def specificity(h: Hypothesis, ctx: Context) -> tuple[int, int]:
     """Sort key: a box 2a taken as printed ranks first only when the form was flagged as wrong;
     on a right form it is the symptom, not the cause."""
-    rank = PRIORITY.index(h.rule)
+    # A Form 8606 fact left out (mistakes_8606) is the most specific cause there is.
+    rank = PRIORITY.index(h.rule) if h.rule in PRIORITY else -1
     if h.rule is BOX_2A and not any(_wrong_form_messages(ctx, f) for f in h.forms):
         rank = PRIORITY.index(TAXED_GROSS) + 1
     return rank, len(h.forms)
