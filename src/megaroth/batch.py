@@ -49,6 +49,8 @@ class BatchSummary:
     records_reported: int = 0
     records_rejected: int = 0
     files_rejected: int = 0
+    incomplete: int = 0
+    """Taxpayers whose result is not final: a form left out, or a fact the tax depends on not given."""
     exit_code: ExitCode = ExitCode.OK
     first_rejected: list[InputError] = field(default_factory=list)
     """The first rejections, for the terminal (rejected.csv has them all)."""
@@ -63,7 +65,7 @@ class BatchSummary:
     def totals(self) -> dict:
         return {"taxpayers": self.taxpayers, "records_in": self.records_in, "records_reported": self.records_reported,
                 "records_rejected": self.records_rejected, "files_rejected": self.files_rejected,
-                "conserved": self.conserved}
+                "incomplete": self.incomplete, "conserved": self.conserved}
 
 
 SHOWN = 20
@@ -308,6 +310,7 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
                 else:
                     write_atomic(out / worksheet, done.text, durable=False)
             summary.taxpayers += 1
+            summary.incomplete += not done.row["complete"]
             row = done.row
             row["worksheet"] = worksheet
             rows.writerow({k: ("" if v is None else v) for k, v in row.items()})
@@ -349,7 +352,20 @@ def summary_row(taxpayer: str, worksheet: str, analysis, code: ExitCode) -> dict
         "errors": sum(1 for f in analysis.findings if f.severity is Severity.error),
         "warnings": sum(1 for f in analysis.findings if f.severity is Severity.warning),
         "finding_codes": " ".join(sorted({f.code for f in analysis.findings if f.severity is not Severity.info})),
+        "missing_facts": " ".join(_fact_names(analysis)),
     }
+
+
+def _fact_names(analysis) -> list[str]:
+    """The missing facts by the names of their CSV columns (`ira_basis`, `spouse_ira_year_end_value`):
+    what the preparer adds to the client's rows."""
+    from megaroth.questions.facts import from_path, option_name
+
+    names = []
+    for missing in analysis.missing_facts:
+        found = from_path(missing.fact)
+        names.append(option_name(*found) if found else missing.fact)
+    return names
 
 
 def output_stem(key: str, tax_year: int, used: set[str]) -> str:

@@ -36,7 +36,8 @@ api = _Api()
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 fine (warnings allowed); 1 input could not be read or validated; 2 usage error; "
-    "3 a form is out of scope or could not be computed; 4 error-level findings; 70 internal error."
+    "3 incomplete (a form out of scope or not computed, or a fact the tax depends on not given); 4 error-level "
+    "findings; 70 internal error."
 )
 
 # What each option's value is, in words ("YEAR", "AMOUNT", "FILE"), instead of typer's Python type names
@@ -365,6 +366,8 @@ def _batch(sources: list[str], out_dir: Path, fmt: OutputFormat, input_format, y
     _err(f"megaroth: {summary.taxpayers} taxpayer(s), {summary.records_in} record(s) read: "
          f"{summary.records_reported} reported, {summary.records_rejected} rejected"
          + (f", {summary.files_rejected} file(s) unreadable" if summary.files_rejected else "")
+         + (f", {summary.incomplete} INCOMPLETE (summary.csv's missing_facts names the columns to add)"
+            if summary.incomplete else "")
          + f"; see {out_dir}/summary.csv and rejected.csv; exit {int(summary.exit_code)}")
     raise typer.Exit(summary.exit_code)
 

@@ -223,3 +223,36 @@ def test_the_real_server_refuses_a_chunked_upload_over_the_limit_before_its_end(
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"refused: the upload is larger than 64 MiB" in answer
     assert MAX_REQUEST_BYTES <= sent < 2 * MAX_REQUEST_BYTES, sent
+
+
+def test_a_backdoor_beside_a_mega_backdoor_from_two_pdfs(browser, screenshot):
+    """Issue 19's individual (tests/scenarios/test_backdoor_channels.py has the worked case): the
+    plan's 1099-R prints the TIN in full, the custodian's masks it; the page asks whose they are,
+    where each went and Form 8606's facts, then shows 4b $10.02 (10 filed) and no warning left."""
+    from selenium.webdriver.common.by import By
+
+    _by(browser, 'input[name="files"]').send_keys(
+        f"{PDF / 'backdoor_plan_1099r.pdf'}\n{PDF / 'backdoor_ira_1099r.pdf'}")
+    _submit(browser, "/upload")
+    people = _by(browser, 'form[action="/people"]').text
+    assert "Are these forms all yours?" in people and "***-**-1234" in people
+    _click_and_wait(browser, _by(browser, 'form[action="/people"] button[value="yes"]'))
+    for form_id, amount in (("backdoor-plan-1099r-p1", "10,200.00"), ("backdoor-ira-1099r-p1", "7,010.00")):
+        _by(browser, f'input[id="{form_id}:allocation:roth_ira"]').send_keys(amount)
+    _submit(browser, "/answers")
+    assert "Not final: facts still needed" in browser.page_source
+    screenshot(browser, "05-backdoor-facts")
+    answers = {"taxpayer.ira.nondeductible_contributions": "7000", "taxpayer.ira.basis": "0",
+               "taxpayer.ira.year_end_value": "0", "taxpayer.ira.contributions_made_next_year": "0",
+               "taxpayer.ira.deductible_contributions": "0"}
+    for _ in range(5):
+        empty = [e for e in browser.find_elements(By.CSS_SELECTOR, 'input[name^="q:taxpayer."]')
+                 if not e.get_attribute("value")]
+        if not empty:
+            break
+        for element in empty:
+            element.send_keys(answers[element.get_attribute("name")[2:]])
+        _submit(browser, "/answers")
+    assert "Not final" not in browser.page_source
+    assert [_line(browser, k) for k in ("4a", "4b", "5a", "5b")] == ["$7,010.00", "$10.02", "$10,200.00", "$200.00"]
+    screenshot(browser, "06-backdoor-lines")

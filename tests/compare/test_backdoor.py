@@ -32,7 +32,8 @@ CASES = Path(__file__).parents[2] / "fixtures" / "cases"
 WORKED = {
     "schema_version": 2, "tax_year": 2025,
     "taxpayer": {"name": "Pat Example", "birth_date": "1985-04-02",
-                 "ira": {"nondeductible_contributions": "7000.00", "basis": "0.00", "year_end_value": "0.00"}},
+                 "ira": {"nondeductible_contributions": "7000.00", "basis": "0.00", "year_end_value": "0.00", "contributions_made_next_year": "0.00",
+                        "deductible_contributions": "0.00"}},
     "forms_1099r": [
         {"id": "mega-backdoor", "payer_name": "Acme 401(k) Plan", "box_1": "10200.00", "box_2a": "200.00",
          "box_5": "10000.00", "box_7": "G", "disposition": [{"to": "roth_ira", "amount": "10200.00"}]},

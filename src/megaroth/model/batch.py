@@ -27,7 +27,8 @@ class SummaryRow(BaseModel):
     worksheet: str = Field(description="The worksheet's file name in the output folder (empty with "
                                        "--summary-only).")
     forms: int = Field(description="Forms 1099-R reported for this taxpayer.")
-    complete: bool = Field(description="False when a form was rejected or not computed: the lines miss something.")
+    complete: bool = Field(description="False when a form was rejected or not computed, or a fact the tax depends on "
+                                       "is not given: the lines miss something.")
     exit_code: int = Field(description="What `megaroth report` would exit with for this taxpayer alone.")
     ira_gross: str | None = Field(description="IRA distributions, gross (line 4a); null: no entry.")
     ira_taxable: str | None = Field(description="IRA distributions, taxable (line 4b).")
@@ -39,6 +40,9 @@ class SummaryRow(BaseModel):
     errors: int
     warnings: int
     finding_codes: str = Field(description="The codes of the error and warning findings, space separated.")
+    missing_facts: str = Field(default="", description="Facts the tax depends on that the rows do not give, as the "
+                                                       "CSV columns to add (ira_basis, spouse_ira_year_end_value…), "
+                                                       "space separated; the return is incomplete until they are.")
 
 
 class SummaryTotals(BaseModel):
@@ -52,6 +56,7 @@ class SummaryTotals(BaseModel):
                                               "--summary-only).")
     records_rejected: int = Field(description="Records listed in rejected.csv, with file, record, field and reason.")
     files_rejected: int = Field(description="Files that could not be read at all (they hold no records).")
+    incomplete: int = Field(default=0, description="Taxpayers whose result is not final (complete is false).")
     conserved: bool = Field(description="records_in == records_reported + records_rejected; always true.")
 
 

@@ -166,13 +166,15 @@ def summary_table(document) -> Table:
     footer = [f"{totals.taxpayers} taxpayer(s); records in {totals.records_in} = reported "
               f"{totals.records_reported} + rejected {totals.records_rejected}"
               + (f"; {totals.files_rejected} file(s) could not be read" if totals.files_rejected else "")
+              + (f"; {totals.incomplete} INCOMPLETE (see Missing facts)" if totals.incomplete else "")
               + f"; exit {document.exit_code}"]
     titles = {"taxpayer": "Taxpayer", "tax_year": "Year", "worksheet": "Worksheet", "forms": "Forms",
               "complete": "Complete", "exit_code": "Exit",
               # By meaning, not line number: 2019's return numbers these lines differently.
               "ira_gross": "IRA gross", "ira_taxable": "IRA taxable", "pension_gross": "Pension gross",
               "pension_taxable": "Pension taxable", "withholding": "Withheld", "form_8606": "Form 8606",
-              "additional_tax": "10% tax", "errors": "Errors", "warnings": "Warnings", "finding_codes": "Findings"}
+              "additional_tax": "10% tax", "errors": "Errors", "warnings": "Warnings", "finding_codes": "Findings",
+              "missing_facts": "Missing facts"}
     money = {"ira_gross", "ira_taxable", "pension_gross", "pension_taxable", "withholding", "additional_tax"}
     # summary.csv's columns in its order, so `summary -f csv` is that file again.
     columns = [Column(key, titles.get(key, key), key in money) for key in SUMMARY_COLUMNS]

@@ -8,6 +8,7 @@ spouse's (i8606 "More than one Form 8606 required"; i5329 "Joint returns").
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from megaroth.checks.registry import check
 from megaroth.dates import date_reaching_age
@@ -26,6 +27,12 @@ from megaroth.rules.context import CORRECTIVE
 from megaroth.rules.markers import CLOCK_ROTH_IRA, clock_for_form
 from megaroth.rules.roth_basis import apply_part_iii, part_iii, this_year_layer
 
+BIRTH_DATE_FOR_59_HALF = check(
+    "roth_ira.birth_date_needed", Severity.warning,
+    "A code J Roth IRA distribution with a taxable part, and the owner's birth date is not given: the 10% "
+    "additional tax applies before 59½, and is counted until the birth date says otherwise.",
+    ["irc-72.t2-age", "irc-72.t1-includible", "i5329.roth-recapture"],
+)
 RECHARACTERIZATION_STATEMENT = check(
     "form_8606.recharacterization_statement", Severity.info,
     "A recharacterization the case gives: the return needs a statement explaining it.",
@@ -83,6 +90,16 @@ def person_result(role: Role, person: Person, results: list[FormResult], ledger:
                                 lambda r: _early(r, person, params)):
             by_id[r.form_id] = r
     final = [by_id[r.form_id] for r in mine]
+    early_unknown = [r for r in final if r.account == "roth_ira" and "J" in r.box_7 and r.additional_tax_base]
+    if early_unknown and person.birth_date is None:
+        # Code J says only "early" as the payer saw it; 59½ by year end removes the 10% tax (i5329).
+        base = total(r.additional_tax_base for r in early_unknown)
+        rate = params.statutory.additional_tax_rate.required()
+        findings.append(BIRTH_DATE_FOR_59_HALF.finding(
+            f"{person.name or role}: {money_text(base)} of code J Roth IRA distributions is taxable, and the "
+            f"{role}'s birth date is not given. The 10% additional tax ({money_text(base * rate)}) is counted as if "
+            f"{person.name or role} were under 59½; give {role}.birth_date.", box=f"{role}.birth_date",
+            source=source, fact=f"{role}.birth_date", at_stake=(base * rate).quantize(Decimal("0.01"))))
     statements = [_recharacterization_text(item) for item in person.facts.recharacterizations]
     for text in statements:
         findings.append(RECHARACTERIZATION_STATEMENT.finding(text, source=source))
