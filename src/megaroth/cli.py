@@ -513,7 +513,7 @@ def _ask(question) -> object:
         _err(f"\n{question.form_label}: {question.prompt}")
         _err(f"  Where to find it: {question.where}")
         if question.at_stake:
-            _err(f"  At stake: up to ${Decimal(question.at_stake):,.2f} of the lines. Answer ? if you do not know.")
+            _err(f"  At stake: up to ${Decimal(question.at_stake):,.2f}. Answer ? if you do not know.")
         else:
             _err("  Answer ? if you do not know.")
         return _read("Answer: ")

@@ -153,7 +153,7 @@ one person can look like two. They are put on one return only if you say so.</p>
  value="{{ (q.current or {}).get(c.value, '') }}"></td></tr>{% endfor %}</table>
 {% elif q.kind == "fact" %}
 <p class="hint" id="hint:{{ q.id }}">Where to find it: {{ q.where }}{% if q.at_stake %} Up to {{ money(q.at_stake) }}
-of the lines depends on it.{% endif %} Leave it blank if you do not know: the result then says it is incomplete.</p>
+depends on it.{% endif %} Leave it blank if you do not know: the result then says it is incomplete.</p>
 <label>{{ q.fact_title }} <input name="q:{{ q.id }}" value="{{ q.current if q.current is not none else '' }}"
  aria-describedby="hint:{{ q.id }}"{% if q.value_kind == "date" %} placeholder="YYYY-MM-DD"{% elif q.value_kind == "money" %} inputmode="decimal"{% endif %}></label>
 {% elif q.choices %}

@@ -125,7 +125,7 @@ def render_pdf(context: dict[str, Any], prepared: date | None = None) -> bytes:
                  "Give each with --fact NAME=VALUE (or answer the questions):", bold=True)
         for m in c["missing_facts"]:
             doc.bullet(f"{m['title']} ({m['who']}), --fact {m['option']}=..."
-                       + (f": up to {m['at_stake']} of the lines at stake." if m["at_stake"] else "."))
+                       + (f": up to {m['at_stake']} at stake." if m["at_stake"] else "."))
     if c["layout_note"]:
         doc.para(f"Form layout not verified: {c['layout_note']}", bold=True)
     if c["errors"]:
