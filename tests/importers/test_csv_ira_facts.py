@@ -157,3 +157,18 @@ def test_an_unusable_header_names_the_missing_box_not_a_source_file(header, word
         identify(Document(name="batch.csv", data=f"{header}\nA,1,2\n".encode()))
     assert words in info.value.message and "toml" not in info.value.message
     assert "the header row has" in info.value.message
+
+
+def test_a_persons_birth_date_or_filing_status_that_disagrees_across_rows_rejects_the_person():
+    # The first row's value winning silently would put a wrong age (59½, the RMD age) or a wrong
+    # filing status on the return; names differing only in case or spaces are the same name.
+    extraction = extract("Client,Tax Year,Client Name,Date of Birth,Filing status,Box 1,Code\n"
+                         "A,2025,Pat Example,1985-04-02,Single,100,7\n"
+                         "A,2025,PAT  EXAMPLE,1965-04-02,Single,100,7\n"
+                         "B,2025,Sam,1970-01-01,Single,100,7\nB,2025,sam,1970-01-01,MFJ,100,7\n")
+    a1, a2, b1, b2 = extraction.records
+    assert a1.errors == a2.errors and a1.errors[0].startswith("birth_date: column 'Date of Birth' gives this person "
+                                                              "different values")
+    assert "row 2" in a1.errors[0] and "row 3" in a1.errors[0]
+    assert b1.errors == b2.errors and b1.errors[0].startswith("filing_status:")
+    assert len(a1.errors) == 1  # the names agree

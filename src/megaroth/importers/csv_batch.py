@@ -19,6 +19,7 @@ otherwise be dropped, and a dropped basis makes a backdoor Roth look fully taxab
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 import difflib
 import re
 from collections.abc import Iterator
@@ -360,6 +361,15 @@ def _ira_value(name: str, text: str) -> object:
         return exc.errors()[0]["msg"].removeprefix("Value error, ")
 
 
+_PERSON_COLUMNS = {target: column for column, target in TAXPAYER_FIELDS.items()}
+"""A person's key in the record (spouse.name) → its CSV field (spouse_name), for the message."""
+
+
+def _same(value: object) -> object:
+    """What counts as the same value: names and words compared without case or extra spaces."""
+    return " ".join(value.casefold().split()) if isinstance(value, str) else value
+
+
 def person_conflicts(header: Header, records: list[RawForm]) -> None:
     """Reject every row of a taxpayer whose rows give one IRA fact different values, naming the
     column and the rows: the fact is the person's (one Form 8606 line), so which row is right
@@ -367,13 +377,15 @@ def person_conflicts(header: Header, records: list[RawForm]) -> None:
     seen: dict[str, list[tuple[str, object]]] = {}
     for record in records:
         for key, value in record.taxpayer.items():
-            if key.startswith(("ira.", "spouse.ira.")):
+            # The person's other columns too (birth date, filing status, the spouse): the first row's
+            # value winning silently would put a wrong age or status on the return.
+            if key.startswith(("ira.", "spouse.")) or key in ("birth_date", "filing_status", "name"):
                 seen.setdefault(key, []).append((record.locator, value))
     for key, given in seen.items():
-        if len({value for _, value in given}) < 2:
+        if len({_same(value) for _, value in given}) < 2:
             continue
-        field = key.replace(".", "_")
-        shown = ", ".join(f"{value if isinstance(value, int) else format(value, ',')} on {where}"
+        field = key.replace(".", "_") if key.startswith(("ira.", "spouse.ira.")) else _PERSON_COLUMNS.get(key, key)
+        shown = ", ".join(f"{format(value, ',') if isinstance(value, Decimal) else value} on {where}"
                           for where, value in given)
         message = (f"{field}: column {header.column(field)!r} gives this person different values ({shown}); it is "
                    "one fact per person, not per form: give the same value on each row, or on one row only")
