@@ -325,3 +325,20 @@ def test_the_page_puts_a_couple_on_one_joint_return(page_client):
     document = json.loads(page_client.get("/download/worksheet.json").text)
     assert form_8606(document, "spouse")["18"] == ("6519.37", "6519")
     assert Decimal(lines(document)["4b"]) == Decimal("10.02") + Decimal("6519.37")
+
+
+def test_compare_without_the_facts_names_them_first_not_a_software_mistake():
+    """The correct software return (4b 10) against megaroth without Form 8606's facts: the first
+    cause is megaroth's missing facts, not a mistake of the software's."""
+    result = runner.invoke(app, ["compare", str(IRA), "--to", "roth_ira", "--no-input", "--line-4a", "7010",
+                                 "--line-4b", "10", "--json"])
+    document = json.loads(result.stdout)
+    first = document["diagnoses"][0]
+    assert first["key"] == "megaroth_facts_missing" and first["amount"] == "7010.00"
+    assert "Form 8606 line 1" in first["explanation"]
+    facts = ["--fact", "ira_nondeductible_contributions=7000", "--fact", "ira_basis=0", "--fact",
+             "ira_year_end_value=0", "--fact", "ira_contributions_made_next_year=0", "--fact",
+             "ira_deductible_contributions=0"]
+    agreed = runner.invoke(app, ["compare", str(IRA), "--to", "roth_ira", "--no-input", "--line-4a", "7010",
+                                 "--line-4b", "10", *facts])
+    assert agreed.exit_code == 0, agreed.stdout

@@ -77,7 +77,8 @@ class Comparison(Output):
     """megaroth's lines compared rounded to whole dollars, as filed (False: in dollars and cents)."""
     agree: bool
     complete: bool
-    """False when megaroth could not compute every form: its own figures miss something."""
+    """False when megaroth could not compute every form or lacks a fact the tax depends on: its own figures
+    miss something."""
     items: list[ComparedItem]
     diagnoses: list[Diagnosis] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

@@ -270,7 +270,7 @@ def _comparison(doc: _Worksheet, comparison: dict[str, Any]) -> None:
         doc.para(f"The software differs from megaroth on {comparison['differs']} figure(s). The most likely causes "
                  "follow the table.", bold=True)
     if not comparison["complete"]:
-        doc.para("megaroth could not compute every form, so its own figures are incomplete; see the notes.")
+        doc.para("megaroth's own figures are incomplete (a form it could not compute, or a fact it was not given); see the causes and notes.")
     doc.table(["Line", "Description", "megaroth", "Software", "Difference", "Status", "Causes"],
               [[i["line"], f"{i['label']} {_refs(i.get('refs'))}", i["expected"], i["software"], i["difference"],
                 i["status_text"], i["diagnoses"]] for i in comparison["items"]], (11, 31, 13, 13, 11, 12, 9),

@@ -79,6 +79,13 @@ ROTH_CONTRIBUTION = define(
     "contribution: no contribution limit applies and it cannot be an excess contribution taxed at 6%.",
     ["irc-408A.c6-rollover-not-counted", "irc-4973.a-excess", "i5329.part-iv-roth-excess"],
 )
+FACTS_MISSING = define(
+    "compare.facts_missing",
+    "megaroth's own lines lack a fact the tax depends on (the nondeductible contribution, last year's basis, the "
+    "December 31 value…): a difference within the amount at stake may be the software using what megaroth was "
+    "not told, not a mistake of the software's.",
+    ["i8606.line-1", "i8606.line-2", "i8606.line-6"],
+)
 SHORTCUT = define(
     "compare.additional_tax_on_rollover",
     "The 10% additional tax reaches only the taxable part kept; the Schedule 2 shortcut (10% of the taxable "
@@ -639,6 +646,7 @@ def compare(analysis: Analysis, case: Case, figures: SoftwareFigures, params: Ye
     contribution = builder.roth_contributions()
     builder.additional_tax(contribution)
     notes = list(figures.notes) + builder.notes
+    facts = _facts_missing(analysis, builder.items)
     missing = [r for r in analysis.forms if r.status != "computed"]
     if missing:
         notes.append("megaroth could not compute " + ", ".join(ctx.name(r.form_id) for r in missing)
@@ -648,8 +656,36 @@ def compare(analysis: Analysis, case: Case, figures: SoftwareFigures, params: Ye
     order = {key: index for index, key in enumerate(builder.diagnoses)}
     diagnoses = sorted(builder.diagnoses.values(), key=lambda d: (("all", "some", "possible").index(d.fit),
                                                                     order[d.key]))
+    if facts is not None:
+        # First: until megaroth has the facts, its own lines are what is in doubt.
+        diagnoses.insert(0, facts)
+        for item in builder.items:
+            if item.item in facts.items:
+                item.diagnoses.insert(0, facts.key)
     return Comparison(
         tax_year=analysis.tax_year, software=figures.software, file=figures.file, whole_dollars=not cents,
         agree=not any(item.status == "differs" for item in builder.items),
         complete=analysis.complete, items=builder.items, diagnoses=diagnoses, notes=notes,
     )
+
+
+def _facts_missing(analysis: Analysis, items: list) -> Diagnosis | None:
+    """The cause to name first when megaroth's lines lack facts: the differing figures within the
+    amount at stake are attributed to them until they are given."""
+    if not analysis.missing_facts:
+        return None
+    # The stakes overlap (basis and contribution cover the same dollars): the largest bounds them.
+    stake = max((m.at_stake for m in analysis.missing_facts if m.at_stake is not None), default=ZERO)
+    differing = [i.item for i in items if i.status == "differs"
+                 and (i.difference is None or not stake or abs(i.difference) <= stake)]
+    if not differing:
+        return None
+    listed = "; ".join(m.message.split(". ")[0] for m in analysis.missing_facts)
+    return Diagnosis(
+        key="megaroth_facts_missing", rule=FACTS_MISSING.id,
+        title="megaroth was not given a fact the tax depends on",
+        explanation=(f"megaroth's own lines are not final: {listed}. They count what is missing as 0, which can "
+                     f"move the lines by up to {money_text(stake)}; the software may have been given it."),
+        fix=("Nothing yet: first give megaroth the facts (answer its questions, or `--fact NAME=VALUE`: `megaroth facts` lists them) and "
+             "compare again; only a difference that remains is the software's."),
+        fit="possible", items=differing, amount=stake or None, cites=list(FACTS_MISSING.cites))
