@@ -341,3 +341,23 @@ def test_a_chunked_upload_over_the_limit_through_the_client():
         declared = client.post("/upload", content=b"".join(_multipart(50_000)), headers={
             **ORIGIN, "Content-Type": "multipart/form-data; boundary=xyz"})
         assert declared.status_code == 413  # refused by its Content-Length before any of it is read
+
+
+def test_the_page_fits_a_phone_screen(client):
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in client.get("/").text
+
+
+def test_serve_on_a_busy_port_says_so_and_exits_2():
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "megaroth", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"--port {port}: the port is in use" in result.stderr and "serving on" not in result.stderr
+    assert "Traceback" not in result.stderr and "Errno" not in result.stderr

@@ -66,11 +66,16 @@ def typed_form_case(boxes: dict[str, str | None], *, year: int | None = None, ir
     return loaded
 
 
-def serve(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS) -> None:
-    """`megaroth serve`: the local page on 127.0.0.1 (see `megaroth.web`)."""
+def serve(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS, ready=None) -> None:
+    """`megaroth serve`: the local page on 127.0.0.1 (see `megaroth.web`); `ready()` is called once
+    the port is known to be free, just before serving.
+
+    Raises:
+        UsageError: when the port is taken (another program, or another `megaroth serve`).
+    """
     from megaroth.web import run
 
-    run(port, limits=limits)
+    run(port, limits=limits, ready=ready)
 
 
 def case_schema() -> dict[str, Any]:

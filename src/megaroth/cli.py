@@ -1211,8 +1211,8 @@ def serve(
 ) -> None:
     """A local page on 127.0.0.1 (nothing leaves the machine): upload 1099-Rs, answer the questions, see the lines."""
     with _guard(debug):
-        typer.echo(f"megaroth: serving on http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True)
-        api.serve(port, limits=_limits(max_pages, max_content_mb))
+        api.serve(port, limits=_limits(max_pages, max_content_mb), ready=lambda: typer.echo(
+            f"megaroth: serving on http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True))
 
 
 @app.command()

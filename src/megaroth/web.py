@@ -37,7 +37,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from megaroth import api, questions as qs
-from megaroth.errors import MegarothError, SeveralPeople
+from megaroth.errors import MegarothError, SeveralPeople, UsageError
 from megaroth.limits import DEFAULT as DEFAULT_LIMITS
 from megaroth.limits import MB, Limits
 
@@ -90,7 +90,8 @@ class PageError(Exception):
 
 
 PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>megaroth</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>megaroth</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;line-height:1.4}
 table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}
@@ -523,8 +524,19 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
     return app
 
 
-def run(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Serve the page on 127.0.0.1:port until interrupted."""
+def run(port: int = 8014, *, limits: Limits = DEFAULT_LIMITS, ready: Callable[[], None] | None = None) -> None:
+    """Serve the page on 127.0.0.1:port until interrupted; a port already taken is said plainly
+    (uvicorn would print its own error and stop) before anything claims to be serving."""
+    import socket
+
     import uvicorn
 
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise UsageError(f"--port {port}: the port is in use on 127.0.0.1 (another program, or megaroth serve "
+                             "already running: open http://127.0.0.1:%d/ or choose another --port)" % port) from None
+    if ready is not None:
+        ready()
     uvicorn.run(create_app(limits=limits), host="127.0.0.1", port=port, log_level="warning")
