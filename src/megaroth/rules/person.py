@@ -90,6 +90,12 @@ def person_result(role: Role, person: Person, results: list[FormResult], ledger:
                                 lambda r: _early(r, person, params)):
             by_id[r.form_id] = r
     final = [by_id[r.form_id] for r in mine]
+    if part3.status == "computed" and part3.recapture:
+        # Say whether the recapture amount actually owes the 10%: it does only for an owner under 59½ with no
+        # exception (code J), never as income tax again.
+        owed = any(r.account == "roth_ira" and r.additional_tax_base for r in final)
+        part3.summary += (" Here it does: Form 5329 line 1." if owed else
+                          " Here it does not (59½ or older, or the payer shows an exception): no tax arises on it.")
     early_unknown = [r for r in final if r.account == "roth_ira" and "J" in r.box_7 and r.additional_tax_base]
     if early_unknown and person.birth_date is None:
         # Code J says only "early" as the payer saw it; 59½ by year end removes the 10% tax (i5329).
