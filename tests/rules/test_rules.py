@@ -177,8 +177,13 @@ def test_late_rollover_with_waiver_counts():
         disposition=[{"to": "traditional_ira", "amount": "10000.00", "within_60_days": True,
                       "date": "2025-04-30", "late_rollover_waiver": True}]))
     assert lines(analysis)["5b"] == D("0.00")
-    late = [f for f in analysis.findings if f.code == "disposition.rollover_after_60_days"]
-    assert late and late[0].severity.value == "info"
+    assert "disposition.rollover_after_60_days" not in codes(analysis)
+    # Issue 20: self-certification is not a waiver (Rev. Proc. 2020-46): the IRS may still examine it,
+    # so the finding warns and lists the records to keep.
+    (late,) = [f for f in analysis.findings if f.code == "disposition.late_rollover_self_certified"]
+    assert late.severity.value == "warning"
+    assert "not a waiver" in late.message and "may still examine" in late.message
+    assert "letter" in late.message and "reason" in late.message and "30 days" in late.message
 
 
 # ------------------------------------------------------------------ not determined / basis

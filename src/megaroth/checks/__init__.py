@@ -30,7 +30,7 @@ def run_checks(case: Case, params: YearParameters, sources: Mapping[str, Source]
         person = case.person(role) if role else None
         if person is not None:
             findings.extend(check_age(form, person, params, source))
-    findings.extend(check_batch(case.forms_1099r, sources))
+    findings.extend(check_batch(case.forms_1099r, sources, case))
     for form in case.forms_5498:
         source = sources.get(form.id, Source(record=f"5498 form {form.id!r}"))
         findings.extend(check_5498(form, case.tax_year, source))

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from megaroth.checks.registry import check
+from megaroth.model.case import Case
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.owners import owner_of
 from megaroth.model.results import Finding, Severity
 from megaroth.money import money_text
 from megaroth.provenance import Source
 
 DUPLICATE = check(
     "batch.possible_duplicate", Severity.warning,
-    "Two forms from the same payer with the same boxes: possibly entered twice.",
+    "Two forms of the same person from the same payer with the same boxes: possibly entered twice.",
     ["i1099r.box-1"],
 )
 CORRECTED_BESIDE_ORIGINAL = check(
@@ -29,10 +31,14 @@ def _payer_key(form: Form1099R) -> tuple[str, str]:
     return payer, (form.account_number or "").strip().casefold()
 
 
-def check_batch(forms: list[Form1099R], sources: Mapping[str, Source]) -> Iterator[Finding]:
+def check_batch(forms: list[Form1099R], sources: Mapping[str, Source], case: Case | None = None) -> Iterator[Finding]:
+    """Args:
+        case: the return the forms are on, to tell whose each is: on a joint return two spouses'
+            identical forms (the same conversion done by each) are not one form entered twice."""
     seen: dict[tuple, Form1099R] = {}
     for form in forms:
-        key = (_payer_key(form), form.box_1, form.box_2a, form.box_5, form.box_7, form.box_7_ira_sep_simple)
+        owner = owner_of(form, case)[0] if case is not None else None
+        key = (owner, _payer_key(form), form.box_1, form.box_2a, form.box_5, form.box_7, form.box_7_ira_sep_simple)
         if key in seen and form.corrected == seen[key].corrected:
             first = seen[key]
             yield DUPLICATE.finding(

@@ -126,8 +126,10 @@ def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:
     to_non_roth = "G" in form.codes and any(
         d.to in NON_ROTH_DESTINATIONS and not d.within_60_days for d in form.disposition or [])
     roth_ira = bool({"J", "Q", "T"} & set(form.codes))
+    # A recharacterization (N, R) moves a contribution between IRAs: box 2a 0 is right, there is no basis box.
+    recharacterized = bool({"N", "R"} & set(form.codes))
     if form.box_2a is not None and not form.box_2b_taxable_not_determined and not direct_rollover_zero \
-            and not to_non_roth and not roth_ira:
+            and not to_non_roth and not roth_ira and not recharacterized:
         reported = total([form.box_2a, form.box_5, form.box_6])
         if reported != gross:
             yield BOX_SUM.finding(

@@ -65,11 +65,19 @@ class Recharacterization(BaseModel):
 
     model_config = _FROZEN
 
-    contributed_to: Literal["traditional_ira", "roth_ira"]
-    contribution_date: FormDate
-    contribution_amount: Money
-    recharacterized_on: FormDate
-    amount_moved: Money = Field(description="The amount transferred, with its earnings (or less its loss).")
+    contributed_to: Literal["traditional_ira", "roth_ira"] = Field(
+        description="The kind of IRA the contribution was first made to (a backdoor's: roth_ira, moved to a "
+                    "traditional IRA).")
+    contribution_date: FormDate | None = Field(
+        default=None, description="The day the contribution was made (for the statement; left out, it asks you to "
+                                  "write it in).")
+    contribution_amount: Money = Field(
+        description="The contribution recharacterized, without its earnings: what counts as a contribution to the "
+                    "second IRA (Form 8606 line 1 when it is a nondeductible traditional IRA contribution).")
+    recharacterized_on: FormDate | None = Field(
+        default=None, description="The day of the trustee-to-trustee transfer (for the statement).")
+    amount_moved: Money = Field(description="The amount transferred, with its earnings (or less its loss): box 1 of "
+                                            "the code N or R Form 1099-R.")
     for_year: int = Field(ge=1998, le=2100, description="The tax year the contribution was for.")
 
 
@@ -118,7 +126,10 @@ class IraFacts(BaseModel):
     first_time_homebuyer_expenses: OptionalMoney = Field(
         default=None, description="Form 8606 line 20: qualified first-time homebuyer expenses paid from a Roth IRA "
                                   "distribution ($10,000 lifetime).")
-    recharacterizations: list[Recharacterization] = Field(default_factory=list)
+    recharacterizations: list[Recharacterization] | None = Field(
+        default=None, description="Contributions moved to the other kind of IRA (a code N or R Form 1099-R): each "
+                                  "is treated as made to the second IRA and explained in a statement on the return "
+                                  "of the year it was for.")
 
 
 NO_IRA_FACTS = IraFacts()

@@ -32,7 +32,8 @@ class Fact:
     title: str
     """What it is, in a few words (a list of what is missing)."""
     kind: str
-    """How an answer is read: money, year, date or layers (a list of Roth conversion layers)."""
+    """How an answer is read: money, year, date, layers (a list of Roth conversion layers) or
+    recharacterizations (a list of contributions moved to the other kind of IRA)."""
     prompt: str
     """The question, with {you} / {your} (you, your spouse), {year}, {prev}, {next}."""
     where: str
@@ -111,6 +112,17 @@ FACTS: tuple[Fact, ...] = (
          "For what year did {you} first contribute to, or convert to, a Roth IRA?",
          "The first Form 5498 of a Roth IRA (the year the contribution was for).",
          "A Roth IRA withdrawal is tax-free only 5 years after that year's January 1 (and after 59½)."),
+    Fact("ira.recharacterizations", "Contributions recharacterized (moved to the other kind of IRA)",
+         "recharacterizations",
+         "For each IRA contribution {you} had moved to the other kind of IRA (a Form 1099-R with code N or R): "
+         "where it was first made (roth or traditional), the year it was for, the contribution without its "
+         "earnings and the amount moved with them, as KIND YEAR CONTRIBUTION MOVED (e.g. roth {prev} 7000 7150), "
+         "separated by commas; none if there were none.",
+         "Your contribution confirmation, and the recharacterization confirmation or the code N/R Form 1099-R (box "
+         "1 is the amount moved); the second IRA's Form 5498 box 4.",
+         "A Roth IRA contribution moved to a traditional IRA counts as a traditional IRA contribution of its year "
+         "(Form 8606 line 1 when not deducted): basis that a later conversion does not pay tax on again.",
+         "Form 8606 line 1 (of the contribution's year)"),
     Fact("ira.first_time_homebuyer_expenses", "First-time homebuyer expenses", "money",
          "How much of {your} Roth IRA withdrawal paid qualified first-time homebuyer expenses? 0 if none.",
          "The purchase records ($10,000 lifetime limit).",
@@ -184,9 +196,11 @@ def read_value(fact: Fact, text: Any, tax_year: int) -> Any:
     Raises:
         FactValueError: for an answer that is not one.
     """
-    if fact.kind == "layers" and isinstance(text, list):
+    if fact.kind in ("layers", "recharacterizations") and isinstance(text, list):
         return text
     value = str(text).strip()
+    if fact.kind == "recharacterizations":
+        return _recharacterizations(value, tax_year)
     if fact.kind == "money":
         try:
             amount = parse_money(value)
@@ -227,6 +241,33 @@ def read_value(fact: Fact, text: Any, tax_year: int) -> Any:
             raise FactValueError(f"{item.strip()!r}: give two amounts of 0 or more")
         layers.append({"year": year, "taxable": str(taxable), "nontaxable": str(nontaxable)})
     return layers
+
+
+_KINDS = {"roth": "roth_ira", "roth_ira": "roth_ira", "traditional": "traditional_ira",
+          "traditional_ira": "traditional_ira"}
+
+
+def _recharacterizations(value: str, tax_year: int) -> list[dict[str, Any]]:
+    """KIND YEAR CONTRIBUTION MOVED, comma-separated, as the case file's recharacterizations."""
+    if value.lower() in ("none", "0", "no", ""):
+        return []
+    items = []
+    for item in value.split(","):
+        words = item.split()
+        if len(words) != 4 or words[0].lower() not in _KINDS or not words[1].isdigit():
+            raise FactValueError(f"{item.strip()!r} is not KIND YEAR CONTRIBUTION MOVED (e.g. roth 2024 7000 7150)")
+        year = int(words[1])
+        if not 1998 <= year <= tax_year:
+            raise FactValueError(f"{year} is not a year from 1998 to {tax_year}")
+        try:
+            contribution, moved = parse_money(words[2]), parse_money(words[3])
+        except MoneyError as exc:
+            raise FactValueError(str(exc)) from None
+        if contribution is None or moved is None or contribution < 0 or moved < 0:
+            raise FactValueError(f"{item.strip()!r}: give two amounts of 0 or more")
+        items.append({"contributed_to": _KINDS[words[0].lower()], "for_year": year,
+                      "contribution_amount": str(contribution), "amount_moved": str(moved)})
+    return items
 
 
 def write(case: dict, role: str, fact: Fact, value: Any) -> None:

@@ -106,6 +106,8 @@ TREATMENT_TITLES = {
     "ira_conversion": "IRA converted to a Roth IRA",
     "ira_distribution": "IRA distribution",
     "ira_recharacterization": "Recharacterized IRA contribution (code N)",
+    "ira_recharacterization_prior": "Recharacterized IRA contribution of an earlier year (code R): on that year's "
+                                    "return, in its statement",
     "roth_ira_distribution": "Roth IRA distribution",
     "roth_ira_rollover": "Roth IRA distribution rolled over to a Roth IRA within 60 days",
     "corrective_distribution": "Corrective distribution (code 8, P or E): excess contributions or deferrals returned",

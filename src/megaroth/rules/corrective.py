@@ -6,8 +6,16 @@ Each is reported on its own 1099-R (i1099r "Corrective Distributions"): code 8 w
 the year of the form, P when taxable in an earlier year, E for EPCRS corrections, with B for
 designated Roth money. Box 2a is the taxable amount: returned after-tax and designated Roth
 contributions are basis (box 5) and only their earnings are taxable. None of them can be rolled
-over, and none owes the 10% additional tax (i1099r, notes to codes 8, P and E), except the
-earnings of an IRA correction made before December 29, 2022 (SECURE 2.0 § 333).
+over, and a plan's corrections never owe the 10% additional tax (i1099r, notes to codes 8, P and
+E).
+
+An IRA contribution returned with its earnings by the due date (IRC 408(d)(4), Pub 590-A
+"Contributions returned before due date of return") is not taxed; its earnings are income of the
+year the contribution was made. Their 10% additional tax turns on the date and the owner's age,
+not on the code the payer printed: paid before December 29, 2022 to an owner under 59½, the
+earnings owe it unless an exception applies (IRS "Changes to the 2022 instructions for Form
+5329"), code 1 or not; paid from that date, they never do (SECURE 2.0 § 333; i5329 2023
+"Reminders"; i1099r 2024 "What's New").
 
 Where they go: a plan's code 8/P amounts are wages-like income (Form 1040 line 1h from 2022, line
 1 before), not pensions (i1040 "Lines 5a and 5b": "report them on line 1h"); an IRA's stay on
@@ -17,10 +25,12 @@ lines 4a/4b; code E (EPCRS) is not in the line 1h list and stays on lines 5a/5b.
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from megaroth.checks.registry import check
+from megaroth.dates import date_reaching_age
 from megaroth.model.results import Finding, FormResult, Severity
-from megaroth.money import ZERO, money_text, total
+from megaroth.money import CENT, ZERO, money_text, total
 from megaroth.rules.accounts import Account
 from megaroth.rules.context import (
     CORRECTIVE,
@@ -58,7 +68,16 @@ CORRECTIVE_NO_10 = define(
     "corrective.no_additional_tax",
     "Corrective distributions are not subject to the 10% additional tax (IRA earnings only from "
     "December 29, 2022).",
-    ["i1099r.corrective-no-10", "i1099r.epcrs-415", "secure-2.section-333"],
+    ["i1099r.corrective-no-10", "i1099r.epcrs-415", "secure-2.section-333", "i5329.corrective-ira-2023"],
+)
+IRA_EARNINGS_10 = define(
+    "corrective.ira_earnings_additional_tax",
+    "The earnings of an IRA contribution returned under IRC 408(d)(4) before December 29, 2022 owe the 10% "
+    "additional tax when the owner was under 59½ at the distribution, unless an exception applies, whatever "
+    "the code the payer printed (Form 5329 line 1 of the year the earnings are reported); from that date they "
+    "do not.",
+    ["i5329.2022-excess-earnings-10", "irc-72.t1-includible", "irc-72.t2-age", "secure-2.section-333",
+     "i5329.corrective-ira-2023"],
 )
 
 ROLLED = check(
@@ -78,9 +97,33 @@ TAXABLE_IMPLIED = check(
 )
 IRA_EARNINGS_2022 = check(
     "corrective.ira_2022_date", Severity.warning,
-    "A 2022 IRA corrective distribution with code 1: its earnings owe the 10% additional tax only if it was "
-    "paid before December 29, 2022.",
-    ["secure-2.section-333"],
+    "A 2022 IRA corrective distribution to an owner under 59½: its earnings owe the 10% additional tax only if "
+    "it was paid before December 29, 2022.",
+    ["secure-2.section-333", "i5329.2022-excess-earnings-10"],
+)
+IRA_CODE_1_MISSING = check(
+    "corrective.ira_code_1_missing", Severity.warning,
+    "An IRA contribution returned before December 29, 2022 to an owner under 59½ without code 1: the payer "
+    "should have added code 1 (8 and P stand with 1); the 10% additional tax is owed on the earnings all the same.",
+    ["i1099r.code-8-with-1", "i5329.2022-excess-earnings-10"],
+)
+IRA_CODE_1_NOT_OWED = check(
+    "corrective.ira_code_1_not_owed", Severity.info,
+    "Code 1 on a returned IRA contribution whose earnings owe no 10% additional tax (paid from December 29, "
+    "2022, or to an owner 59½ or older): Form 5329 line 2 takes them out of the tax.",
+    ["secure-2.section-333", "i5329.corrective-ira-2023", "irc-72.t2-age"],
+)
+IRA_EARNINGS_DATE = check(
+    "corrective.ira_age_date", Severity.warning,
+    "An IRA contribution returned in the year its owner reached 59½, without a distribution date: the 10% "
+    "additional tax on its earnings depends on the day.",
+    ["i5329.2022-excess-earnings-10", "irc-72.t2-age"],
+)
+IRA_BIRTH_DATE = check(
+    "corrective.ira_birth_date_needed", Severity.warning,
+    "An IRA contribution returned before December 29, 2022 with taxable earnings, and the owner's birth date is "
+    "not given: the 10% additional tax on the earnings depends on age 59½ at the distribution.",
+    ["i5329.2022-excess-earnings-10", "irc-72.t2-age"],
 )
 
 
@@ -115,11 +158,17 @@ def treat_corrective(ctx: FormContext, account: Account) -> FormResult:
     line = params.f1040.corrective
     additional = ZERO
     if prior:
+        # The earnings of a returned IRA contribution are income of the year it was made, and so is their 10%.
+        earlier = _ira_additional(ctx, taxable) if ira else ZERO
+        rate = params.statutory.additional_tax_rate.required()
         ctx.find(PRIOR_YEAR, (
             f"Code P: the {money_text(taxable)} taxable amount belongs on the return of the year the excess was "
             f"made ({params.tax_year - 1}, unless the payer says an earlier one), "
-            + ("lines 4a/4b" if ira else "line 1h from 2022, line 1 before") + ": amend it with Form 1040-X if it "
-            "is filed. Nothing from this form goes on this year's lines, except the tax withheld (box 4)."),
+            + ("lines 4a/4b" if ira else "line 1h from 2022, line 1 before")
+            + (f", with the 10% additional tax on it ({money_text((earlier * rate).quantize(CENT, ROUND_HALF_UP))}) "
+               "on that year's Form 5329 line 1" if earlier else "")
+            + ": amend it with Form 1040-X if it is filed. Nothing from this form goes on this year's lines, except "
+            "the tax withheld (box 4)."),
             box="box_7")
         ctx.steps.append(CORRECTIVE_TAXABLE.step(
             "taxable", f"Code P: {money_text(taxable)} taxable in an earlier year; nothing on this return.",
@@ -133,6 +182,12 @@ def treat_corrective(ctx: FormContext, account: Account) -> FormResult:
             f"{params.f1040.lines.ira_taxable.line}); the contribution returned is not.", result=taxable,
             inputs={"box_2a": taxable}))
         additional = _ira_additional(ctx, taxable)
+        if additional:
+            ctx.steps.append(IRA_EARNINGS_10.step(
+                "additional_tax_base", f"The earnings, {money_text(additional)}, of an IRA contribution returned before "
+                f"{params.statutory.ira_corrective_earnings_exempt_from.required().isoformat()} to an owner under 59½ "
+                "owe the 10% additional tax unless an exception applies (Form 5329 line 1), whatever code the payer "
+                "printed.", result=additional, inputs={"box_2a": taxable}))
         gross_line, on_this_return = "ira_gross", taxable
     elif "E" in codes:
         gross_step(ctx, GROSS_PENSION)
@@ -147,9 +202,11 @@ def treat_corrective(ctx: FormContext, account: Account) -> FormResult:
             f"{params.f1040.lines.pension_gross.line}/{params.f1040.lines.pension_taxable.line}; returned after-tax "
             "or designated Roth contributions (box 5) are not taxable.", result=taxable, inputs={"box_2a": taxable}))
         gross_line, on_this_return = "corrective", taxable
-    if not additional:
+    if not additional and not (ira and prior):
         ctx.steps.append(CORRECTIVE_NO_10.step(
-            "additional_tax_base", "A corrective distribution: no 10% additional tax, and no rollover.", result=ZERO))
+            "additional_tax_base", "A corrective distribution: no 10% additional tax, and no rollover." if not ira
+            else "A returned IRA contribution: no 10% additional tax on its earnings (paid from December 29, 2022, "
+                 "to an owner 59½ or older, or with an exception the payer shows), and no rollover.", result=ZERO))
     withholding_step(ctx, ira)
     return FormResult(
         form_id=form.id, payer_name=form.payer_name, box_7=form.box_7, account=account, treatment=CORRECTIVE,
@@ -172,22 +229,73 @@ def _taxable(ctx: FormContext):
     return None
 
 
-def _ira_additional(ctx: FormContext, taxable):
-    """The earnings subject to the 10% additional tax: code 1, paid before December 29, 2022."""
+def _ira_additional(ctx: FormContext, taxable) -> Decimal:
+    """The earnings of a returned IRA contribution (IRC 408(d)(4)) subject to the 10% additional tax, on Form
+    5329 line 1 of the year they are reported: paid before December 29, 2022 to an owner under 59½, unless the
+    payer shows an exception (codes 2, 3, 4). The code 1 the payer should have added decides nothing."""
     form, params = ctx.form, ctx.params
-    if "1" not in form.codes or not taxable:
+    if not taxable:
         return ZERO
+    codes = set(form.codes)
     exempt_from: date = params.statutory.ira_corrective_earnings_exempt_from.required()
-    if params.tax_year < exempt_from.year:
-        return taxable
-    if params.tax_year > exempt_from.year:
+    rate = params.statutory.additional_tax_rate.required()
+    at_stake = (taxable * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    paid = form.distribution_date or form.box_13
+    if params.tax_year > exempt_from.year or (paid is not None and paid >= exempt_from):
+        if "1" in codes:
+            ctx.find(IRA_CODE_1_NOT_OWED, (
+                f"Code {form.box_7}: code 1 says \"early, no known exception\", but the earnings of an IRA "
+                f"contribution returned from {exempt_from.isoformat()} on owe no 10% additional tax (SECURE 2.0 § 333). "
+                "If your software charges it, file Form 5329 and take the earnings out on line 2."), box="box_7")
         return ZERO
-    if form.distribution_date is not None:
-        return taxable if form.distribution_date < exempt_from else ZERO
-    ctx.find(IRA_EARNINGS_2022, (
-        f"Code 1 on a 2022 IRA corrective distribution: if it was paid before {exempt_from.isoformat()}, the "
-        f"{money_text(taxable)} of earnings owes the 10% additional tax; from that date it does not. Give "
-        "distribution_date; megaroth counts the tax until then."), box="distribution_date")
+    if codes & {"2", "3", "4"}:
+        # The payer shows an exception (2), disability (3) or death (4): the 10% does not apply.
+        return ZERO
+    person = ctx.case.person(ctx.owner)
+    who = (person.name if person else None) or ctx.owner
+    birth = person.birth_date if person else None
+    if birth is None:
+        ctx.find(IRA_BIRTH_DATE, (
+            f"Code {form.box_7}: the {money_text(taxable)} of earnings of a returned IRA contribution paid before "
+            f"{exempt_from.isoformat()} owe the 10% additional tax ({money_text(at_stake)}) if {who} was under 59½ "
+            f"when it was paid, whatever the code. The birth date is not given: megaroth counts the tax; give "
+            f"{ctx.owner}.birth_date."), box=f"{ctx.owner}.birth_date", fact=f"{ctx.owner}.birth_date",
+            at_stake=at_stake)
+        early = True
+    else:
+        reached = date_reaching_age(birth, params.statutory.early_distribution_age.required())
+        if paid is not None:
+            early = paid < reached
+        elif reached <= date(params.tax_year, 1, 1):
+            early = False
+        else:
+            early = True
+            if reached < date(params.tax_year + 1, 1, 1):
+                ctx.find(IRA_EARNINGS_DATE, (
+                    f"{who} reached 59½ on {reached.isoformat()}: the {money_text(taxable)} of earnings owe the 10% "
+                    f"additional tax ({money_text(at_stake)}) only if the contribution was returned before that "
+                    "day. Give distribution_date (box 13); megaroth counts the tax until then."),
+                    box="distribution_date")
+    if not early:
+        if "1" in codes:
+            ctx.find(IRA_CODE_1_NOT_OWED, (
+                f"Code {form.box_7}: {who} was 59½ or older when it was paid, so its earnings owe no 10% additional "
+                "tax although the payer printed code 1. File Form 5329 with the earnings on line 2 (exception 12, "
+                "other) if your software charges it, and ask the payer to correct the code."), box="box_7")
+        return ZERO
+    if not codes & {"1", "J"}:
+        ctx.find(IRA_CODE_1_MISSING, (
+            f"Code {form.box_7}: the payer should have added code 1 (early distribution, no known exception; Table 1 "
+            f"lets 8 and P stand with 1): the earnings, {money_text(taxable)}, of an IRA contribution returned before "
+            f"{exempt_from.isoformat()} to an owner under 59½ owe the 10% additional tax ({money_text(at_stake)}) "
+            "unless an exception applies, whatever the code. Form 5329 line 1 takes them (the Schedule 2 shortcut is "
+            "only for a form showing code 1)."), box="box_7")
+    if params.tax_year == exempt_from.year and paid is None:
+        ctx.find(IRA_EARNINGS_2022, (
+            f"Code {form.box_7}, paid in 2022: if it was paid before {exempt_from.isoformat()}, the "
+            f"{money_text(taxable)} of earnings owes the 10% additional tax ({money_text(at_stake)}); from that date "
+            "it does not. Give distribution_date (box 13); megaroth counts the tax until then."),
+            box="distribution_date")
     return taxable
 
 

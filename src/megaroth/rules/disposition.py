@@ -74,6 +74,23 @@ LATE = check(
     "A rollover made more than 60 days after the distribution.",
     ["irc-402.c3-60-days", "rev-proc-2020-46.self-certification"],
 )
+SELF_CERTIFIED = check(
+    "disposition.late_rollover_self_certified", Severity.warning,
+    "A rollover made after 60 days, declared self-certified (or waived): self-certification is not a waiver, "
+    "the IRS may still examine it; keep the records that show it qualifies.",
+    ["rev-proc-2020-46.not-a-waiver", "rev-proc-2020-46.self-certification", "irc-402.c3-60-days"],
+)
+PLAN_NO_5498 = check(
+    "disposition.plan_rollover_no_5498", Severity.info,
+    "A rollover into an employer plan: plans file no Form 5498; the plan's confirmation proves the rollover.",
+    ["i1099r.f5498-not-plans", "irs.rollover-proof"],
+)
+PLAN_DESTINATIONS = frozenset({Destination.employer_plan, Destination.designated_roth_other_plan})
+SELF_CERTIFICATION_RECORDS = (
+    "Keep with the return's records: the self-certification letter given to the plan or IRA that received the "
+    "money (the model letter of Rev. Proc. 2020-46), which of its listed reasons kept you from the 60 days (and "
+    "the papers that show it), and the dates: the distribution, when the reason ended, and the deposit (within "
+    "30 days after the reason ended is the safe harbor).")
 NOT_ELIGIBLE = check(
     "disposition.not_eligible_for_rollover", Severity.error,
     "A deemed loan distribution (code L) is not an eligible rollover distribution.",
@@ -265,18 +282,29 @@ def _validated(
         if entry.within_60_days and entry.date and form.distribution_date:
             days = (entry.date - form.distribution_date).days
             waived = entry.late_rollover_waiver
-            if days > window:
+            if days > window and waived:
+                # Self-certification lets the receiving plan or IRA accept the deposit and lets you report
+                # it as a rollover; it is not the IRS's waiver, which only a ruling (or an exam) gives.
+                findings.append(SELF_CERTIFIED.finding(
+                    f"{label}: made {days} days after the distribution ({form.distribution_date.isoformat()} to "
+                    f"{entry.date.isoformat()}), beyond {window} days, and declared self-certified (or waived by the "
+                    "IRS): megaroth reports it as a rollover. A self-certification is not a waiver: the IRS may "
+                    "still examine it and, if a condition was not met (a listed reason, no earlier IRS denial, the "
+                    "deposit as soon as the reason ended), tax it as a distribution kept. "
+                    + SELF_CERTIFICATION_RECORDS, **here))
+            elif days > window:
                 findings.append(LATE.finding(
                     f"{label}: made {days} days after the distribution ({form.distribution_date.isoformat()} to "
-                    f"{entry.date.isoformat()}), beyond {window} days. "
-                    + ("A waiver or self-certification was declared, so it is treated as a rollover."
-                       if waived else
-                       "Without a waiver or self-certification (Rev. Proc. 2020-46) it is not a rollover: "
-                       "megaroth counts the money as a distribution you kept (and the deposit is a new "
-                       "contribution to that account)."),
-                    severity=Severity.info if waived else None, **here))
-                if not waived:
-                    entry = replace(entry, to=Destination.kept, within_60_days=False)
+                    f"{entry.date.isoformat()}), beyond {window} days. Without a waiver from the IRS or a "
+                    "self-certification (Rev. Proc. 2020-46) it is not a rollover: megaroth counts the money as a "
+                    "distribution you kept (and the deposit is a new contribution to that account).", **here))
+            if days > window and not waived:
+                entry = replace(entry, to=Destination.kept, within_60_days=False)
+        if entry.to in PLAN_DESTINATIONS:
+            findings.append(PLAN_NO_5498.finding(
+                f"{label}: no Form 5498 will come for this rollover: employer plans file none (only IRAs do). What "
+                "proves it is the receiving plan's confirmation of the rollover contribution (or the account "
+                "statement showing it, with its date and amount): keep it with the 1099-R.", **here))
         fixed.append(entry)
     if problem:
         return Resolved(entries=None, assumed=assumed, problem=problem)

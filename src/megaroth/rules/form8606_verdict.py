@@ -76,6 +76,10 @@ def _reason(result: FormResult) -> str | None:
                 "qualified or rolled over.")
     if result.status != "computed":
         return f"{name}{owner}: an IRA distribution whose taxable part (Form 8606) could not be figured."
+    if result.treatment == "ira_recharacterization_prior":
+        return (f"{name}{owner}: a recharacterization of an earlier year's contribution (code R): not on this year's "
+                "Form 8606; the contribution is on that year's (line 1 when it became a nondeductible traditional "
+                "IRA contribution), with the statement.")
     if result.treatment == "ira_recharacterization":
         return f"{name}{owner}: a recharacterized contribution: not on Form 8606; a statement explains it."
     if result.ira_conversion_taxable is not None:

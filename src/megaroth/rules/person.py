@@ -25,8 +25,15 @@ from megaroth.rules.ira import ira_amounts
 from megaroth.rules.ira_facts import facts_from_5498
 from megaroth.rules.context import CORRECTIVE
 from megaroth.rules.markers import CLOCK_ROTH_IRA, clock_for_form
+from megaroth.rules.recharacterization import statement_text
 from megaroth.rules.roth_basis import apply_part_iii, part_iii, this_year_layer
 
+RECHARACTERIZED_NOT_COUNTED = check(
+    "form_8606.recharacterized_contribution_not_counted", Severity.warning,
+    "A Roth IRA contribution recharacterized as a traditional IRA contribution for the year, more than the "
+    "traditional IRA contributions the case counts (line 1 and the deduction).",
+    ["i8606.recharacterization-second-ira", "i8606.recharacterizations"],
+)
 BIRTH_DATE_FOR_59_HALF = check(
     "roth_ira.birth_date_needed", Severity.warning,
     "A code J Roth IRA distribution with a taxable part, and the owner's birth date is not given: the 10% "
@@ -90,6 +97,12 @@ def person_result(role: Role, person: Person, results: list[FormResult], ledger:
                                 lambda r: _early(r, person, params)):
             by_id[r.form_id] = r
     final = [by_id[r.form_id] for r in mine]
+    if part3.status == "computed" and part3.recapture:
+        # Say whether the recapture amount actually owes the 10%: it does only for an owner under 59½ with no
+        # exception (code J), never as income tax again.
+        owed = any(r.account == "roth_ira" and r.additional_tax_base for r in final)
+        part3.summary += (" Here it does: Form 5329 line 1." if owed else
+                          " Here it does not (59½ or older, or the payer shows an exception): no tax arises on it.")
     early_unknown = [r for r in final if r.account == "roth_ira" and "J" in r.box_7 and r.additional_tax_base]
     if early_unknown and person.birth_date is None:
         # Code J says only "early" as the payer saw it; 59½ by year end removes the 10% tax (i5329).
@@ -100,9 +113,13 @@ def person_result(role: Role, person: Person, results: list[FormResult], ledger:
             f"{role}'s birth date is not given. The 10% additional tax ({money_text(base * rate)}) is counted as if "
             f"{person.name or role} were under 59½; give {role}.birth_date.", box=f"{role}.birth_date",
             source=source, fact=f"{role}.birth_date", at_stake=(base * rate).quantize(Decimal("0.01"))))
-    statements = [_recharacterization_text(item) for item in person.facts.recharacterizations]
+    # A recharacterization is explained on the return of the year the contribution was for; one for an
+    # earlier year (code R) is reported by that form's own rule.
+    this_year = [item for item in person.facts.recharacterizations or [] if item.for_year == params.tax_year]
+    statements = ["Statement: " + statement_text(item) for item in this_year]
     for text in statements:
         findings.append(RECHARACTERIZATION_STATEMENT.finding(text, source=source))
+    _check_recharacterized_contributions(role, person, this_year, params, findings, source)
     form_8606 = form_8606_result(role, person, part12, part3, statements, params)
     totals = {
         "ira_gross": total(r.gross for r in final if r.status == "computed" and r.gross_line == "ira_gross"),
@@ -130,10 +147,21 @@ def _early(result: FormResult, person: Person, params: YearParameters) -> bool:
     return reached >= date(params.tax_year + 1, 1, 1)
 
 
-def _recharacterization_text(item) -> str:
-    source, target = ("traditional IRA", "Roth IRA") if item.contributed_to == "traditional_ira" else (
-        "Roth IRA", "traditional IRA")
-    return (f"Statement: a contribution of {money_text(item.contribution_amount)} to a {source} made on "
-            f"{item.contribution_date.isoformat()} for {item.for_year} was recharacterized on "
-            f"{item.recharacterized_on.isoformat()} as a contribution to a {target}; {money_text(item.amount_moved)} "
-            "(the contribution with its earnings) was transferred.")
+def _check_recharacterized_contributions(role, person: Person, items, params: YearParameters,
+                                         findings: list[Finding], source: Source) -> None:
+    """A Roth IRA contribution recharacterized as traditional is a traditional IRA contribution of the year
+    (i8606): deducted, or nondeductible on line 1. Say so when the case's line 1 and deduction leave it out."""
+    moved_in = total(i.contribution_amount for i in items if i.contributed_to == "roth_ira")
+    facts = person.facts
+    if not moved_in or facts.nondeductible_contributions is None:
+        return  # nothing moved in, or line 1 is asked for where it matters (form8606)
+    counted = facts.nondeductible_contributions + (facts.deductible_contributions or ZERO)
+    if counted < moved_in:
+        who = person.name or role
+        findings.append(RECHARACTERIZED_NOT_COUNTED.finding(
+            f"{who}: {money_text(moved_in)} of Roth IRA contributions for {params.tax_year} were recharacterized as "
+            f"traditional IRA contributions, treated as made to the traditional IRA; the case counts "
+            f"{money_text(counted)} of traditional IRA contributions for the year (line 1 "
+            f"{money_text(facts.nondeductible_contributions)}, deducted {money_text(facts.deductible_contributions or ZERO)}). "
+            f"Not deducted, they belong on Form 8606 line 1: check {role}.ira.nondeductible_contributions.",
+            box=f"{role}.ira.nondeductible_contributions", source=source))

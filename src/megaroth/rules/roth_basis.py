@@ -184,9 +184,11 @@ def part_iii(role: Role, person: Person, roth_results: list[FormResult], new_lay
                              used_contribution=used_contribution, used_layers=used_layers, known=True,
                              added_layer=added)
     result.summary = (f"Form 8606 Part III: {money_text(line_19)} of nonqualified Roth IRA distributions; taxable "
-                      f"{money_text(result.taxable)}" + (f"; {money_text(result.recapture)} of converted money taxed "
-                                                          "within 5 years recaptured (Form 5329)" if result.recapture
-                                                          else "") + ".")
+                      f"{money_text(result.taxable)}" + (
+                          f"; {money_text(result.recapture)} of it came from conversions or plan rollovers taxed in "
+                          "the last 5 years (a recapture amount: not taxed again, but subject to the 10% additional "
+                          "tax, Form 5329 line 1, before 59½ unless an exception applies)" if result.recapture
+                          else "") + ".")
     return result
 
 

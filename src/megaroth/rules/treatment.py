@@ -14,6 +14,7 @@ from megaroth.rules.ira import treat_ira
 from megaroth.rules.rmd import apply_rmd
 from megaroth.rules.roth_ira import treat_roth_ira
 from megaroth.rules.plan_money import treat_plan, treat_plan_unknown_destination
+from megaroth.rules.recharacterization import treat_recharacterization_prior
 
 
 def treat_form(ctx: FormContext) -> FormResult:
@@ -24,6 +25,8 @@ def treat_form(ctx: FormContext) -> FormResult:
         return not_computed(ctx, account, "The form is marked VOID; remove it from the case.", void=True)
     if is_corrective(form.codes):
         return treat_corrective(ctx, account)
+    if form.codes == ("R",) and account == "ira":
+        return treat_recharacterization_prior(ctx)
     reason = unsupported_code_reason(form, account)
     if reason:
         return not_computed(ctx, account, reason)
