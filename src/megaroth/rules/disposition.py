@@ -27,6 +27,7 @@ from megaroth.money import ZERO, money_text, total
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.accounts import Account
+from megaroth.rules.relief import NOTICE_2020_51, RepaymentRelief, judge_late
 
 MISSING = check(
     "disposition.missing", Severity.warning,
@@ -101,6 +102,11 @@ class Entry:
     rmd: bool = False
     """This entry is the year's required minimum distribution, taken out of a rollover: it could not be
     rolled over, so it is a distribution kept (and its deposit a contribution to the receiving IRA)."""
+    late: bool = False
+    """This entry was a rollover made after the 60 days that nothing excused: kept (rules/relief.py's signs)."""
+    relief: str | None = None
+    """The relief that made a late rollover a rollover (e.g. "notice-2020-51"): such a rollover does not
+    count toward the one-rollover-per-12-months rule."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +168,10 @@ def resolve(
     params: YearParameters,
     source: Source,
     findings: list[Finding],
+    relief: RepaymentRelief | None = None,
 ) -> Resolved:
-    """The effective disposition of one form, with findings about it."""
+    """The effective disposition of one form, with findings about it; `relief` is the year's late-rollover
+    relief that may reach this form (Notice 2020-51)."""
     here = {"form_id": form.id, "source": source}
     if not form.disposition:
         destination, why = default_destination(form, account)
@@ -185,7 +193,7 @@ def resolve(
             and "N" not in form.codes else None,
             **here,
         ))
-        return _validated(form, account, entries, params, source, findings, assumed=True)
+        return _validated(form, account, entries, params, source, findings, assumed=True, relief=relief)
 
     entries = [
         Entry(to=d.to, amount=d.amount, within_60_days=d.within_60_days, date=d.date,
@@ -210,7 +218,7 @@ def resolve(
                 box="disposition", **here,
             ))
             return Resolved(entries=None, assumed=False, problem="the disposition does not add up to box 1")
-    return _validated(form, account, entries, params, source, findings, assumed=False)
+    return _validated(form, account, entries, params, source, findings, assumed=False, relief=relief)
 
 
 def _validated(
@@ -222,6 +230,7 @@ def _validated(
     findings: list[Finding],
     *,
     assumed: bool,
+    relief: RepaymentRelief | None = None,
 ) -> Resolved:
     here = {"form_id": form.id, "source": source, "box": "disposition"}
     problem = None
@@ -265,7 +274,22 @@ def _validated(
         if entry.within_60_days and entry.date and form.distribution_date:
             days = (entry.date - form.distribution_date).days
             waived = entry.late_rollover_waiver
-            if days > window:
+            covered, found = (ZERO, None) if waived or days <= window else judge_late(
+                relief, form.distribution_date, entry.date, entry.amount, label)
+            if found:
+                definition, message, extra = found
+                findings.append(definition.finding(message, **{**here, **extra}))
+            if covered:
+                rest = entry.amount - covered
+                if rest:
+                    findings.append(LATE.finding(
+                        f"{label}: made {days} days after the distribution; {money_text(rest)} of it is above what "
+                        "the relief covers and, without a waiver or self-certification (Rev. Proc. 2020-46), is not "
+                        "a rollover: megaroth counts it as a distribution you kept.", **here))
+                    fixed.append(Entry(to=Destination.kept, amount=rest, late=True))
+                entry = replace(entry, amount=covered, pretax_amount=None if rest else entry.pretax_amount,
+                                relief=NOTICE_2020_51)
+            elif days > window:
                 findings.append(LATE.finding(
                     f"{label}: made {days} days after the distribution ({form.distribution_date.isoformat()} to "
                     f"{entry.date.isoformat()}), beyond {window} days. "
@@ -276,7 +300,7 @@ def _validated(
                        "contribution to that account)."),
                     severity=Severity.info if waived else None, **here))
                 if not waived:
-                    entry = replace(entry, to=Destination.kept, within_60_days=False)
+                    entry = replace(entry, to=Destination.kept, within_60_days=False, late=True)
         fixed.append(entry)
     if problem:
         return Resolved(entries=None, assumed=assumed, problem=problem)
