@@ -104,6 +104,8 @@ class Entry:
     rolled over, so it is a distribution kept (and its deposit a contribution to the receiving IRA)."""
     late: bool = False
     """This entry was a rollover made after the 60 days that nothing excused: kept (rules/relief.py's signs)."""
+    rolled_as: str | None = None
+    """cash, same_property or sale_proceeds (Disposition.rolled_as)."""
     relief: str | None = None
     """The relief that made a late rollover a rollover (e.g. "notice-2020-51"): such a rollover does not
     count toward the one-rollover-per-12-months rule."""
@@ -197,7 +199,7 @@ def resolve(
 
     entries = [
         Entry(to=d.to, amount=d.amount, within_60_days=d.within_60_days, date=d.date,
-              pretax_amount=d.pretax_amount, late_rollover_waiver=d.late_rollover_waiver)
+              pretax_amount=d.pretax_amount, late_rollover_waiver=d.late_rollover_waiver, rolled_as=d.rolled_as)
         for d in form.disposition
     ]
     given = total(e.amount for e in entries)
@@ -271,6 +273,8 @@ def _validated(
                     "60-day (indirect) rollover; set \"within_60_days\": true. A direct rollover would be "
                     "reported with code G. megaroth treats it as a 60-day rollover.", **here))
                 entry = replace(entry, within_60_days=True)
+        if entry.rolled_as == "sale_proceeds" and entry.to.is_rollover:
+            entry = _sale_proceeds(entry, account, label, findings, here)
         if entry.within_60_days and entry.date and form.distribution_date:
             days = (entry.date - form.distribution_date).days
             waived = entry.late_rollover_waiver
@@ -305,6 +309,37 @@ def _validated(
     if problem:
         return Resolved(entries=None, assumed=assumed, problem=problem)
     return Resolved(entries=fixed, assumed=assumed)
+
+
+PROCEEDS_FROM_IRA = check(
+    "disposition.ira_property_sold", Severity.error,
+    "An IRA distribution of property that was sold and the cash rolled over: not the same property, so not a "
+    "rollover.",
+    ["irc-408.d3a-same-property", "p590a.property-rollovers"],
+)
+PROCEEDS_FROM_PLAN = check(
+    "disposition.plan_property_sold", Severity.info,
+    "Property distributed by an employer plan, sold, and the proceeds rolled over: allowed (IRC 402(c)(6)).",
+    ["irc-402.c6-sale-of-property", "p590a.property-rollovers"],
+)
+
+
+def _sale_proceeds(entry: Entry, account: Account, label: str, findings: list[Finding], here: dict) -> Entry:
+    """The same-property rule: only a plan's distributed property may be sold and its proceeds rolled over."""
+    if account in ("plan", "designated_roth"):
+        findings.append(PROCEEDS_FROM_PLAN.finding(
+            f"{label}: property distributed by the plan was sold and the proceeds rolled over. IRC 402(c)(6) allows it "
+            "for plan distributions: no gain or loss is recognized on the sale to the extent the proceeds are rolled "
+            "over, and the receiving IRA's Form 5498 shows the proceeds (value_received), not box 1.", **here))
+        return entry
+    findings.append(PROCEEDS_FROM_IRA.finding(
+        f"{label}: the IRA distributed property that was sold and the cash deposited. A rollover of an IRA "
+        "distribution must be of the same property (IRC 408(d)(3)(A); Pub 590-A, \"Same property\"); the sale-proceeds "
+        "rule of IRC 402(c)(6) is for employer plans only. So it is not a rollover: megaroth counts the "
+        f"{money_text(entry.amount)} as a distribution you kept, and the deposit is a regular contribution to the "
+        "receiving IRA (an excess one above the year's limit: ask the custodian to return it with its earnings "
+        "before the return's due date).", **here))
+    return replace(entry, to=Destination.kept, within_60_days=False)
 
 
 def destinations(entries: list[Entry]) -> set[Destination]:
