@@ -26,6 +26,7 @@ from megaroth.model.case import Case
 from megaroth.model.tax_return import Person as Taxpayer
 from megaroth.model.form1099r import Form1099R
 from megaroth.model.form5498 import Form5498
+from megaroth.model.w2 import FormW2
 from megaroth.limits import DEFAULT, Limits
 from megaroth.model.loading import LoadedCase
 from megaroth.provenance import Source
@@ -283,6 +284,7 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
     errors: list[InputError] = []
     forms: list[Form1099R] = []
     forms_5498: list[Form5498] = []
+    forms_w2: list[FormW2] = []
     sources: dict[str, Source] = {}
     findings = []
     used: set[str] = set()
@@ -299,7 +301,7 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
         if isinstance(result, list):
             errors.extend(result or [InputError("the record could not be read", where)])
             continue
-        (forms_5498 if isinstance(result, Form5498) else forms).append(result)
+        (forms_5498 if isinstance(result, Form5498) else forms_w2 if isinstance(result, FormW2) else forms).append(result)
         sources[form_id] = Source(file=record.file, record=f"{raw.locator} (form {form_id!r})")
         for warning in raw.warnings:
             findings.append(DATA_DIFFERS.finding(warning, form_id=form_id, source=where))
@@ -320,7 +322,7 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
         envelope["filing_status"] = people["filing_status"]
     case = Case.model_validate(envelope).model_copy(update={
         "taxpayer": people["taxpayer"], "spouse": people.get("spouse"), "forms_1099r": forms,
-        "forms_5498": forms_5498})
+        "forms_5498": forms_5498, "forms_w2": forms_w2})
     return LoadedCase(case=case, source=source, errors=errors, sources=sources, findings=findings)
 
 
@@ -338,4 +340,9 @@ def case_document(loaded: LoadedCase, *, reveal_tins: bool) -> dict:
             del form[key]
     if not document["forms_5498"]:
         del document["forms_5498"]
+    for form in document["forms_w2"]:
+        for key in [k for k, v in form.items() if v is None or v is False]:
+            del form[key]
+    if not document["forms_w2"]:
+        del document["forms_w2"]
     return document

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from megaroth.catalog import available_years, citation_ids, read_toml
+from megaroth.catalog import available_years, citation_ids, forms_root, read_toml
 from megaroth.errors import CatalogError, UnsupportedYear
 from megaroth.provenance import Source
 
@@ -244,6 +244,44 @@ class F5498(BaseModel):
     codes: dict[Literal["box_13c", "box_14b", "box_15b"], frozenset[str]]
 
 
+class RmdRepayment(BaseModel):
+    """A year's relief letting a distribution that would have been an RMD be rolled over late
+    (Notice 2020-51): who it reaches, the dates, and whether it counts toward the one-rollover rule."""
+
+    model_config = _FROZEN
+
+    title: str
+    distributed_from: date
+    distributed_through: date
+    repay_by: date
+    born_before: date
+    """Reaches those who would have had an RMD for the year under the pre-SECURE Act age (70½)."""
+    accounts: frozenset[Literal["plan", "designated_roth", "ira"]]
+    counts_toward_one_rollover: bool
+    cite: KnownCites
+
+
+class ReliefNotComputed(BaseModel):
+    """Relief megaroth does not compute, and the signs in a case that it may apply."""
+
+    model_config = _FROZEN
+
+    title: str
+    form: str
+    signs: frozenset[Literal["early_kept", "late_repayment"]]
+    cite: KnownCites
+
+
+class Relief(BaseModel):
+    """A year's relief notices and acts that change how a rollover or distribution is taxed
+    (forms/<year>/relief.toml)."""
+
+    model_config = _FROZEN
+
+    rmd_repayment: RmdRepayment | None = None
+    not_computed: dict[str, ReliefNotComputed] = Field(default_factory=dict)
+
+
 class YearParameters(BaseModel):
     """Everything megaroth knows about one tax year."""
 
@@ -256,6 +294,7 @@ class YearParameters(BaseModel):
     f8606: F8606
     f5498: F5498
     codes: DistributionCodeTable
+    relief: Relief = Field(default_factory=Relief)
 
 
 def _load_codes(year: int, depth: int = 0) -> DistributionCodeTable:
@@ -301,7 +340,15 @@ def _raw_year(year: int) -> dict[str, Any]:
         "f8606": f8606,
         "f5498": read_toml(str(year), "f5498.toml"),
         "codes": _load_codes(year),
+        "relief": _relief(year),
     }
+
+
+def _relief(year: int) -> dict[str, Any]:
+    """The year's relief file, or none (most years have no relief that changes a rollover)."""
+    if not forms_root().joinpath(str(year), "relief.toml").is_file():
+        return {}
+    return read_toml(str(year), "relief.toml")
 
 
 @cache

@@ -26,6 +26,7 @@ from megaroth.errors import InputError
 from megaroth.limits import DEFAULT, Limits
 from megaroth.model.form1099r import Form1099R, Provenance
 from megaroth.model.form5498 import Form5498
+from megaroth.model.w2 import FormW2
 from megaroth.model.loading import parse_json, validation_errors
 from megaroth.provenance import Source
 
@@ -371,7 +372,7 @@ class RawForm:
     """Reasons this record cannot be trusted (a box read without confidence): it is rejected."""
     warnings: list[str] = field(default_factory=list)
     form: str = "1099-R"
-    """Which form this is: "1099-R" or "5498" (its values are that model's fields)."""
+    """Which form this is: "1099-R", "5498" or "W-2" (its values are that model's fields)."""
 
 
 def _normal_name(name: str | None) -> str:
@@ -452,7 +453,7 @@ def record_errors(raw: RawForm, where: Source) -> list[InputError]:
 
 
 def validate_record(raw: RawForm, doc_name: str, importer: str,
-                    form_id: str) -> Form1099R | Form5498 | list[InputError]:
+                    form_id: str) -> Form1099R | Form5498 | FormW2 | list[InputError]:
     """A raw record validated into a Form1099R (or a Form5498) with its provenance, or the errors
     naming the file, the record and the box."""
     where = Source(file=doc_name, record=raw.locator)
@@ -463,7 +464,7 @@ def validate_record(raw: RawForm, doc_name: str, importer: str,
     # Built by megaroth itself from strings it made: no need to validate it again.
     values["provenance"] = Provenance.model_construct(file=doc_name, locator=raw.locator, importer=importer,
                                                       fields=raw.fields)
-    model = Form5498 if raw.form == "5498" else Form1099R
+    model = Form5498 if raw.form == "5498" else FormW2 if raw.form == "W-2" else Form1099R
     try:
         return model.model_validate(values)
     except ValidationError as exc:

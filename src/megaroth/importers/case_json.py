@@ -37,9 +37,13 @@ class CaseFileImporter:
         if not isinstance(others, list):
             extraction.errors.append(InputError("forms_5498 must be a list of forms", doc.source))
             others = []
-        for kind, items in (("1099-R", forms), ("5498", others)):
+        w2s = case.get("forms_w2", [])
+        if not isinstance(w2s, list):
+            extraction.errors.append(InputError("forms_w2 must be a list of forms", doc.source))
+            w2s = []
+        for kind, items in (("1099-R", forms), ("5498", others), ("W-2", w2s)):
             for index, form in enumerate(items, start=1):
-                prefix = "5498 form" if kind == "5498" else "form"
+                prefix = {"5498": "5498 form", "W-2": "W-2"}.get(kind, "form")
                 if not isinstance(form, dict):
                     extraction.errors.append(InputError(f"{prefix} #{index} is not an object", doc.source))
                     continue

@@ -48,6 +48,10 @@ NOT_BOXES = {"taxpayer_id", "tax_year", "form_id", "to", "within_60_days", "roll
 PARTIES_5498 = {"payer_name": "trustee_name", "payer_tin": "trustee_tin", "recipient_name": "participant_name",
                 "recipient_tin": "participant_tin"}
 SHARED_5498 = {"account_number", "corrected", "void", "owner"}
+# In a Form W-2 row the party columns hold the employer and the employee; box 1 is the W-2's (wages).
+PARTIES_W2 = {"payer_name": "employer_name", "payer_tin": "employer_ein", "recipient_name": "employee_name",
+              "recipient_tin": "employee_tin"}
+SHARED_W2 = {"box_1", "corrected", "owner"}
 # A person's IRA facts: column prefix → where the value goes in RawForm.taxpayer ("ira.basis" is
 # the taxpayer's IraFacts.basis, "spouse.ira.basis" the spouse's).
 IRA_PREFIXES = {"ira_": "ira.", "spouse_ira_": "spouse.ira."}
@@ -191,7 +195,7 @@ class Header:
     def usable(self) -> bool:
         present = set(self.fields.values())
         return ("box_1" in present and bool({"box_7", "box_7_code_1"} & present)) or any(
-            f.startswith("f5498_") for f in present)
+            f.startswith(("f5498_", "w2_")) for f in present)
 
     def refusal(self) -> str:
         """Why this header cannot be read, in the words of the form (never a path in megaroth)."""
@@ -340,8 +344,10 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
         values, fields = _as_5498(header, cells, values, fields, errors)
         if tax_year is not None:
             values["tax_year"] = tax_year
+    elif kind == "W-2":
+        values, fields = _as_w2(header, values, fields, errors)
     else:
-        filled = [header.column(f) for f in cells if f.startswith("f5498_") and cells[f]]
+        filled = [header.column(f) for f in cells if f.startswith(("f5498_", "w2_")) and cells[f]]
         if filled:
             errors.append(f"form_type: column(s) {', '.join(repr(c) for c in filled)} are Form 5498 boxes, filled in "
                           "a Form 1099-R row; give a Form column saying 5498, or put them on a row of their own")
@@ -399,12 +405,14 @@ def _form_type(header: Header, cells: dict[str, str], errors: list[str]) -> str:
         kind = words("form_types").get(normalize(cells["form_type"]))
         if kind is None:
             errors.append(f"form_type: {cells['form_type']!r} in column {header.column('form_type')!r} is not a form "
-                          "megaroth reads (1099-R or 5498)")
+                          "megaroth reads (1099-R, 5498 or W-2)")
             return "1099-R"
         return kind
     only_5498 = any(f.startswith("f5498_") and v for f, v in cells.items()) and not (
         cells.get("box_1") or cells.get("box_7") or cells.get("box_7_code_1"))
-    return "5498" if only_5498 else "1099-R"
+    only_w2 = any(f.startswith("w2_") and v for f, v in cells.items()) and not (
+        cells.get("box_7") or cells.get("box_7_code_1") or any(f.startswith("f5498_") and v for f, v in cells.items()))
+    return "5498" if only_5498 else "W-2" if only_w2 else "1099-R"
 
 
 def _as_5498(header: Header, cells: dict[str, str], values: dict[str, Any], fields: dict[str, str],
@@ -435,6 +443,47 @@ def _as_5498(header: Header, cells: dict[str, str], values: dict[str, Any], fiel
         for flag in flags:
             out[flag] = True
             where[flag] = f"column {header.column('f5498_box_7')!r}"
+    return out, where
+
+
+W2_CODE_PREFIX = "w2_box_12_"
+
+
+def _as_w2(header: Header, values: dict[str, Any], fields: dict[str, str],
+           errors: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A Form W-2 row's values under the FormW2 model's names: box 12 from per-code columns and from the
+    12a-12d code/amount slots."""
+    out: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    box_12: list[dict[str, str]] = []
+    for name, value in values.items():
+        origin = fields.get(name, "")
+        if name.startswith(W2_CODE_PREFIX) and name.removeprefix(W2_CODE_PREFIX).isalpha():
+            box_12.append({"code": name.removeprefix(W2_CODE_PREFIX).upper(), "amount": value})
+            where["box_12"] = origin
+            continue
+        if name.startswith("w2_box_12") and name.endswith(("_code", "_amount")):
+            continue  # the slots, below
+        if name == "w2_box_13_retirement_plan":
+            out["box_13_retirement_plan"], where["box_13_retirement_plan"] = value, origin
+            continue
+        if name in PARTIES_W2:
+            out[PARTIES_W2[name]], where[PARTIES_W2[name]] = value, origin
+        elif name in SHARED_W2:
+            out[name], where[name] = value, origin
+        elif name != "note":
+            errors.append(f"{name}: {origin or 'a column'} is a Form 1099-R box; a Form W-2 row leaves it blank")
+    for slot in "abcd":
+        code, amount = values.get(f"w2_box_12{slot}_code"), values.get(f"w2_box_12{slot}_amount")
+        if code and amount:
+            box_12.append({"code": str(code), "amount": amount})
+            where["box_12"] = fields.get(f"w2_box_12{slot}_code", "")
+        elif code or amount:
+            errors.append(f"box_12: box 12{slot} needs both its code and its amount (column "
+                          f"{header.column(f'w2_box_12{slot}_code' if not code else f'w2_box_12{slot}_amount')!r} is "
+                          "blank)")
+    if box_12:
+        out["box_12"] = box_12
     return out, where
 
 

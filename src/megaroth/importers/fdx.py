@@ -1,4 +1,4 @@
-"""FDX (Financial Data Exchange) `Tax1099R` (and `Tax5498`, see fdx_5498) JSON, v5 and v6 field names.
+"""FDX (Financial Data Exchange) `Tax1099R` (and `Tax5498`, `TaxW2`: see fdx_5498, fdx_w2) JSON, v5 and v6 field names.
 
 Containers accepted: a TaxStatementList (`statements[].forms[].tax1099R`), a TaxDataList
 (`forms[].tax1099R`), a TaxData (`{"tax1099R": …}`), a bare Tax1099R object, or a list of
@@ -15,6 +15,7 @@ from typing import Any
 from megaroth.errors import InputError
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.fdx_5498 import is_tax5498, map_tax5498
+from megaroth.importers.fdx_w2 import is_taxw2, map_taxw2
 
 # Tax1099R member → model field (the same in v5 and v6).
 BOXES = {
@@ -48,7 +49,7 @@ def is_tax1099r(obj: Any) -> bool:
 
 
 def tax_objects(obj: Any, path: str = "") -> Iterator[tuple[str, dict, str]]:
-    """Every Tax1099R and Tax5498 in an FDX document: (form, object, a JSON path to find it)."""
+    """Every Tax1099R, Tax5498 and TaxW2 in an FDX document: (form, object, a JSON path to find it)."""
     if isinstance(obj, list):
         for index, item in enumerate(obj):
             yield from tax_objects(item, f"{path}[{index}]")
@@ -59,7 +60,10 @@ def tax_objects(obj: Any, path: str = "") -> Iterator[tuple[str, dict, str]]:
         if is_tax5498(obj):
             yield "5498", obj, path or "$"
             return
-        for member, form in (("tax1099R", "1099-R"), ("tax5498", "5498")):
+        if is_taxw2(obj):
+            yield "W-2", obj, path or "$"
+            return
+        for member, form in (("tax1099R", "1099-R"), ("tax5498", "5498"), ("taxW2", "W-2")):
             if isinstance(obj.get(member), dict):
                 yield form, obj[member], f"{path}.{member}".lstrip(".")
         for key in ("statements", "forms"):
@@ -169,10 +173,13 @@ def map_tax1099r(obj: dict, locator: str, prefix: str = "FDX") -> RawForm:
 
 def extract_fdx(obj: Any, prefix: str = "FDX") -> Extraction:
     extraction = Extraction()
-    counts = {"1099-R": 0, "5498": 0}
+    counts = {"1099-R": 0, "5498": 0, "W-2": 0}
     for kind, form, path in tax_objects(obj):
         counts[kind] += 1
-        if kind == "5498":
+        if kind == "W-2":
+            extraction.records.append(map_taxw2(form, f"TaxW2 #{counts[kind]} ({path})", prefix, _party_name,
+                                                _name_address))
+        elif kind == "5498":
             extraction.records.append(map_tax5498(form, f"Tax5498 #{counts[kind]} ({path})", prefix, _party_name,
                                                   _name_address, _address))
         else:
@@ -182,7 +189,7 @@ def extract_fdx(obj: Any, prefix: str = "FDX") -> Extraction:
 
 class FdxJsonImporter:
     name = "fdx-json"
-    description = "FDX Tax1099R and Tax5498 JSON (v5 and v6), alone or in a TaxDataList / TaxStatementList"
+    description = "FDX Tax1099R, Tax5498 and TaxW2 JSON (v5 and v6), alone or in a TaxDataList / TaxStatementList"
 
     def identify(self, doc: Document) -> bool:
         if doc.kind != "json":

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from megaroth.model.form1099r import Form1099R
 from megaroth.model.form5498 import Form5498
+from megaroth.model.w2 import FormW2
 from megaroth.model.yearend import YearEnd
 from megaroth.model.tax_return import FilingStatus, Person, Role, upgrade_v1
 
@@ -57,6 +58,9 @@ class Case(BaseModel):
     forms_1099r: list[Form1099R] = Field(default_factory=list)
     forms_5498: list[Form5498] = Field(default_factory=list, description="The receiving IRAs' Forms 5498: the "
                                                                           "proof each rollover and conversion landed.")
+    forms_w2: list[FormW2] = Field(default_factory=list, description="The Forms W-2 (box 1 and the box 12 deferrals "
+                                                                     "per employer): for the 402(g) limit across "
+                                                                     "employers and the after-tax room.")
     yearend: YearEnd | None = Field(default=None, description="Plans, after-tax contributions and conversions "
                                                               "for the year-end worksheet.")
 

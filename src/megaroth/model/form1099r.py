@@ -130,6 +130,20 @@ class Disposition(BaseModel):
         description="A rollover made after 60 days that qualifies by self-certification "
         "(Rev. Proc. 2020-46) or an IRS waiver.",
     )
+    rolled_as: Literal["cash", "same_property", "sale_proceeds"] | None = Field(
+        default=None,
+        description="What was deposited, for a rollover of a distribution that included property (shares and the "
+        "like): `same_property` (in kind: the very property distributed, as IRC 408(d)(3)(A) and 402(c) require), "
+        "`sale_proceeds` (the property was sold and the cash rolled over: allowed only for property distributed by an "
+        "employer plan, IRC 402(c)(6); from an IRA it is not a rollover), or `cash` (cash distributed, cash "
+        "deposited). Left out: not said (megaroth asks only where a Form 5498 differs).",
+    )
+    value_received: OptionalMoney = Field(
+        default=None,
+        description="For a rollover in kind or of sale proceeds: what the receiving account got — the property's "
+        "value on the day it was received, or the proceeds — which its Form 5498 box 2 shows. `amount` stays in "
+        "box 1 terms (the value when distributed).",
+    )
 
 
 class StateRow(BaseModel):

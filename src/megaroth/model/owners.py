@@ -10,6 +10,7 @@ from megaroth.model.case import Case
 from megaroth.model.form1099r import Form1099R
 from megaroth.model.form5498 import Form5498
 from megaroth.model.tax_return import Person, Role
+from megaroth.model.w2 import FormW2
 from megaroth.tin import Tin
 
 
@@ -17,14 +18,16 @@ def _name(text: str | None) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text or "").casefold().split())
 
 
-def _holder(form: Form1099R | Form5498) -> tuple[Tin | None, str | None]:
-    """Whom the form names: the 1099-R's recipient, the 5498's participant."""
+def _holder(form: Form1099R | Form5498 | FormW2) -> tuple[Tin | None, str | None]:
+    """Whom the form names: the 1099-R's recipient, the 5498's participant, the W-2's employee."""
     if isinstance(form, Form5498):
         return form.participant_tin, form.participant_name
+    if isinstance(form, FormW2):
+        return form.employee_tin, form.employee_name
     return form.recipient_tin, form.recipient_name
 
 
-def _matches(form: Form1099R | Form5498, person: Person) -> bool:
+def _matches(form: Form1099R | Form5498 | FormW2, person: Person) -> bool:
     tin, name = _holder(form)
     if tin is not None and tin.is_complete and person.tin is not None and person.tin.is_complete:
         return tin.digits == person.tin.digits
@@ -34,7 +37,7 @@ def _matches(form: Form1099R | Form5498, person: Person) -> bool:
 NOT_ON_RETURN = "not on this return"
 
 
-def owner_of(form: Form1099R | Form5498, case: Case) -> tuple[Role | None, str]:
+def owner_of(form: Form1099R | Form5498 | FormW2, case: Case) -> tuple[Role | None, str]:
     """The form's owner, and how it was known; (None, why) when it cannot be known. A spouse's form
     on a return that is not joint gives (None, why) with `why` starting with NOT_ON_RETURN."""
     if form.owner is not None:

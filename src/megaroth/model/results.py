@@ -388,6 +388,11 @@ class Deposit(Output):
     date: str | None = None
     year_assumed: bool = False
     """True when no date was given and the deposit year is taken to be the tax year."""
+    in_kind: bool = False
+    """Property rolled over in kind (or the proceeds of plan property sold): the Form 5498 shows its value when
+    received, which may differ from box 1 (its value when distributed)."""
+    value_when_distributed: Money | None = None
+    """For such a deposit whose value when received is given (`amount`): the box 1 amount it stands for."""
 
 
 class RolloverMatch(Output):
@@ -407,7 +412,7 @@ class RolloverMatch(Output):
     """By box ("2", "3", "13a"): what the deposits add up to."""
     shown: dict[str, Money] = Field(default_factory=dict)
     """By box: what the Forms 5498 show (empty when none was given)."""
-    status: Literal["matched", "next_year", "missing", "different", "not_given", "no_1099r", "box_differs"]
+    status: Literal["matched", "next_year", "missing", "different", "not_given", "no_1099r", "box_differs", "in_kind"]
     difference: Decimal | None = None
     """Shown − expected, over the boxes compared (rollovers and conversions together)."""
     explanation: str

@@ -23,6 +23,7 @@ OWNER = "owner"
 ALLOCATION = "allocation"
 SIXTY_DAY = "sixty_day"
 ROLLOVER_DATE = "rollover_date"
+IN_KIND = "in_kind"
 
 DIRECT_CODES = frozenset({"G", "H"})
 """Codes that report a direct rollover: no 60-day question."""
@@ -42,7 +43,7 @@ class Question:
     """Unique in the case: "<form id>:<kind>"."""
     form_id: str
     kind: str
-    """owner, allocation, sixty_day or rollover_date."""
+    """owner, allocation, sixty_day, rollover_date or in_kind."""
     prompt: str
     choices: tuple[Choice, ...] = ()
     """The allowed answers (for an allocation: the destinations, each given an amount)."""
@@ -122,6 +123,33 @@ def _rolled(form: Mapping[str, Any]) -> bool:
     return any(d.get("to") != Destination.kept.value for d in form.get("disposition") or [])
 
 
+IN_KIND_CHOICES = (
+    Choice("cash", "Cash: the money paid out was deposited"),
+    Choice("same_property", "In kind: the same shares or other property were moved into the IRA"),
+    Choice("sale_proceeds", "Property was sold and the cash from the sale deposited"))
+IRA_KINDS = (Destination.traditional_ira.value, Destination.roth_ira.value)
+
+
+def _amount_or_none(text: Any) -> Decimal | None:
+    try:
+        return Decimal(str(text))
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def _5498_differs(case: Mapping[str, Any], disposition: list[Mapping[str, Any]]) -> bool:
+    """Whether the case's Forms 5498 show none of the amounts this form's IRA rollovers add up to: the only
+    case where whether a rollover was in kind matters (a 5498 shows property at its value when received)."""
+    forms = [f for f in case.get("forms_5498") or [] if not f.get("void")]
+    rolled = [_amount_or_none(d.get("amount")) for d in disposition if d.get("to") in IRA_KINDS]
+    if not forms or not rolled or None in rolled:
+        return False
+    shown = [_amount_or_none(f.get(box)) for f in forms for box in ("box_2", "box_3", "box_13a") if f.get(box)]
+    shown = [a for a in shown if a is not None]
+    candidates = set(shown) | {sum(shown, Decimal("0"))}
+    return not any(abs(a - b) < 1 for a in candidates for b in set(rolled) | {sum(rolled, Decimal("0"))})
+
+
 def form_questions(case: Mapping[str, Any]) -> list[Question]:
     """What is still to be asked about each form of a case (a case-file dict), in order."""
     asked: list[Question] = []
@@ -147,6 +175,12 @@ def form_questions(case: Mapping[str, Any]) -> list[Question]:
                 date = next((d.get("date") for d in disposition if d.get("date")), None)
                 asked.append(Question(f"{fid}:{ROLLOVER_DATE}", fid, ROLLOVER_DATE,
                                       "On what date did you deposit it (YYYY-MM-DD)?", current=date, form_label=label))
+        rolled_as = next((d.get("rolled_as") for d in disposition if d.get("rolled_as")), None)
+        if rolled_as or _5498_differs(case, disposition):
+            asked.append(Question(f"{fid}:{IN_KIND}", fid, IN_KIND,
+                                  "The IRA's Form 5498 shows a different amount. Was the rollover made in cash, or in "
+                                  "kind (shares or other property), or with the cash from selling the property?",
+                                  IN_KIND_CHOICES, current=rolled_as, form_label=label))
     return asked
 
 
@@ -194,7 +228,7 @@ def apply_form_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> d
     forms = {str(f.get("id")): f for f in result.get("forms_1099r") or []}
     # kind by kind, asking again each time: the 60-day questions refer to the destinations
     # the allocation sets, the date to the 60-day answer
-    for kind in (OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE):
+    for kind in (OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE, IN_KIND):
         for question in [q for q in form_questions(result) if q.kind == kind]:
             _apply(question, answers.get(question.id), forms[question.form_id])
     return result
@@ -220,6 +254,12 @@ def _apply(question: Question, answer: Any, form: dict[str, Any]) -> None:
                 part["within_60_days"] = answer == "yes"
                 if answer == "no":
                     part.pop("date", None)
+    elif question.kind == IN_KIND:
+        if answer not in question.allowed():
+            raise AnswerError(question.id, f"answer {', '.join(question.allowed())}")
+        for part in form.get("disposition") or []:
+            if part.get("to") in IRA_KINDS:
+                part["rolled_as"] = answer
     elif question.kind == ROLLOVER_DATE:
         text = str(answer).strip()
         if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
@@ -230,4 +270,4 @@ def _apply(question: Question, answer: Any, form: dict[str, Any]) -> None:
 
 
 __all__ = ["Question", "Choice", "AnswerError", "form_questions", "apply_form_answers",
-           "OWNER", "ALLOCATION", "SIXTY_DAY", "ROLLOVER_DATE", "DESTINATIONS"]
+           "OWNER", "ALLOCATION", "SIXTY_DAY", "ROLLOVER_DATE", "IN_KIND", "DESTINATIONS"]

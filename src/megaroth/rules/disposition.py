@@ -27,6 +27,7 @@ from megaroth.money import ZERO, money_text, total
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
 from megaroth.rules.accounts import Account
+from megaroth.rules.relief import NOTICE_2020_51, RepaymentRelief, judge_late
 
 MISSING = check(
     "disposition.missing", Severity.warning,
@@ -118,6 +119,13 @@ class Entry:
     rmd: bool = False
     """This entry is the year's required minimum distribution, taken out of a rollover: it could not be
     rolled over, so it is a distribution kept (and its deposit a contribution to the receiving IRA)."""
+    late: bool = False
+    """This entry was a rollover made after the 60 days that nothing excused: kept (rules/relief.py's signs)."""
+    rolled_as: str | None = None
+    """cash, same_property or sale_proceeds (Disposition.rolled_as)."""
+    relief: str | None = None
+    """The relief that made a late rollover a rollover (e.g. "notice-2020-51"): such a rollover does not
+    count toward the one-rollover-per-12-months rule."""
 
 
 @dataclass(frozen=True)
@@ -179,8 +187,10 @@ def resolve(
     params: YearParameters,
     source: Source,
     findings: list[Finding],
+    relief: RepaymentRelief | None = None,
 ) -> Resolved:
-    """The effective disposition of one form, with findings about it."""
+    """The effective disposition of one form, with findings about it; `relief` is the year's late-rollover
+    relief that may reach this form (Notice 2020-51)."""
     here = {"form_id": form.id, "source": source}
     if not form.disposition:
         destination, why = default_destination(form, account)
@@ -202,11 +212,11 @@ def resolve(
             and "N" not in form.codes else None,
             **here,
         ))
-        return _validated(form, account, entries, params, source, findings, assumed=True)
+        return _validated(form, account, entries, params, source, findings, assumed=True, relief=relief)
 
     entries = [
         Entry(to=d.to, amount=d.amount, within_60_days=d.within_60_days, date=d.date,
-              pretax_amount=d.pretax_amount, late_rollover_waiver=d.late_rollover_waiver)
+              pretax_amount=d.pretax_amount, late_rollover_waiver=d.late_rollover_waiver, rolled_as=d.rolled_as)
         for d in form.disposition
     ]
     given = total(e.amount for e in entries)
@@ -227,7 +237,7 @@ def resolve(
                 box="disposition", **here,
             ))
             return Resolved(entries=None, assumed=False, problem="the disposition does not add up to box 1")
-    return _validated(form, account, entries, params, source, findings, assumed=False)
+    return _validated(form, account, entries, params, source, findings, assumed=False, relief=relief)
 
 
 def _validated(
@@ -239,6 +249,7 @@ def _validated(
     findings: list[Finding],
     *,
     assumed: bool,
+    relief: RepaymentRelief | None = None,
 ) -> Resolved:
     here = {"form_id": form.id, "source": source, "box": "disposition"}
     problem = None
@@ -279,10 +290,27 @@ def _validated(
                     "60-day (indirect) rollover; set \"within_60_days\": true. A direct rollover would be "
                     "reported with code G. megaroth treats it as a 60-day rollover.", **here))
                 entry = replace(entry, within_60_days=True)
+        if entry.rolled_as == "sale_proceeds" and entry.to.is_rollover:
+            entry = _sale_proceeds(entry, account, label, findings, here)
         if entry.within_60_days and entry.date and form.distribution_date:
             days = (entry.date - form.distribution_date).days
             waived = entry.late_rollover_waiver
-            if days > window and waived:
+            covered, found = (ZERO, None) if waived or days <= window else judge_late(
+                relief, form.distribution_date, entry.date, entry.amount, label)
+            if found:
+                definition, message, extra = found
+                findings.append(definition.finding(message, **{**here, **extra}))
+            if covered:
+                rest = entry.amount - covered
+                if rest:
+                    findings.append(LATE.finding(
+                        f"{label}: made {days} days after the distribution; {money_text(rest)} of it is above what "
+                        "the relief covers and, without a waiver or self-certification (Rev. Proc. 2020-46), is not "
+                        "a rollover: megaroth counts it as a distribution you kept.", **here))
+                    fixed.append(Entry(to=Destination.kept, amount=rest, late=True))
+                entry = replace(entry, amount=covered, pretax_amount=None if rest else entry.pretax_amount,
+                                relief=NOTICE_2020_51)
+            elif days > window and waived:
                 # Self-certification lets the receiving plan or IRA accept the deposit and lets you report
                 # it as a rollover; it is not the IRS's waiver, which only a ruling (or an exam) gives.
                 findings.append(SELF_CERTIFIED.finding(
@@ -298,8 +326,7 @@ def _validated(
                     f"{entry.date.isoformat()}), beyond {window} days. Without a waiver from the IRS or a "
                     "self-certification (Rev. Proc. 2020-46) it is not a rollover: megaroth counts the money as a "
                     "distribution you kept (and the deposit is a new contribution to that account).", **here))
-            if days > window and not waived:
-                entry = replace(entry, to=Destination.kept, within_60_days=False)
+                entry = replace(entry, to=Destination.kept, within_60_days=False, late=True)
         if entry.to in PLAN_DESTINATIONS:
             findings.append(PLAN_NO_5498.finding(
                 f"{label}: no Form 5498 will come for this rollover: employer plans file none (only IRAs do). What "
@@ -309,6 +336,37 @@ def _validated(
     if problem:
         return Resolved(entries=None, assumed=assumed, problem=problem)
     return Resolved(entries=fixed, assumed=assumed)
+
+
+PROCEEDS_FROM_IRA = check(
+    "disposition.ira_property_sold", Severity.error,
+    "An IRA distribution of property that was sold and the cash rolled over: not the same property, so not a "
+    "rollover.",
+    ["irc-408.d3a-same-property", "p590a.property-rollovers"],
+)
+PROCEEDS_FROM_PLAN = check(
+    "disposition.plan_property_sold", Severity.info,
+    "Property distributed by an employer plan, sold, and the proceeds rolled over: allowed (IRC 402(c)(6)).",
+    ["irc-402.c6-sale-of-property", "p590a.property-rollovers"],
+)
+
+
+def _sale_proceeds(entry: Entry, account: Account, label: str, findings: list[Finding], here: dict) -> Entry:
+    """The same-property rule: only a plan's distributed property may be sold and its proceeds rolled over."""
+    if account in ("plan", "designated_roth"):
+        findings.append(PROCEEDS_FROM_PLAN.finding(
+            f"{label}: property distributed by the plan was sold and the proceeds rolled over. IRC 402(c)(6) allows it "
+            "for plan distributions: no gain or loss is recognized on the sale to the extent the proceeds are rolled "
+            "over, and the receiving IRA's Form 5498 shows the proceeds (value_received), not box 1.", **here))
+        return entry
+    findings.append(PROCEEDS_FROM_IRA.finding(
+        f"{label}: the IRA distributed property that was sold and the cash deposited. A rollover of an IRA "
+        "distribution must be of the same property (IRC 408(d)(3)(A); Pub 590-A, \"Same property\"); the sale-proceeds "
+        "rule of IRC 402(c)(6) is for employer plans only. So it is not a rollover: megaroth counts the "
+        f"{money_text(entry.amount)} as a distribution you kept, and the deposit is a regular contribution to the "
+        "receiving IRA (an excess one above the year's limit: ask the custodian to return it with its earnings "
+        "before the return's due date).", **here))
+    return replace(entry, to=Destination.kept, within_60_days=False)
 
 
 def destinations(entries: list[Entry]) -> set[Destination]:

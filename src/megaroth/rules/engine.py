@@ -40,6 +40,7 @@ from megaroth.rules.form1040 import (
     build_statements,
 )
 from megaroth.rules.treatment import treat_form
+from megaroth.rules.w2_deferrals import excess_deferral_findings
 
 LAYOUT_UNVERIFIED = check(
     "year.form_layout_unverified", Severity.warning,
@@ -102,6 +103,7 @@ def analyze(
         by_id.update({r.form_id: r for r in final})
     results = [by_id[form.id] for form in case.forms_1099r]
     matches = match_rollovers(case, results, findings, dict(sources))
+    findings += excess_deferral_findings(case, params, results)
     if not params.f8606.meta.verified and any(p.form_8606.lines for p in people):
         findings.append(LAYOUT_UNVERIFIED.finding(
             f"{params.f8606.meta.form}: {params.f8606.meta.note} Check the line numbers against the form.",

@@ -60,6 +60,12 @@ NEXT_YEAR = check(
     "A deposit made after December 31 is on the next year's Form 5498.",
     ["i1099r.f5498-box-2", "i1040.ira.exception-1.statement"],
 )
+IN_KIND = check(
+    "f5498.in_kind_value", Severity.info,
+    "A rollover of property in kind: the Form 5498 shows its value when received, the 1099-R its value when "
+    "distributed.",
+    ["i1099r.f5498-box-2-fmv", "irc-408.d3a-same-property", "irc-402.c6-sale-of-property"],
+)
 OWNER_UNKNOWN = check(
     "f5498.owner_unknown", Severity.warning,
     "Whose IRA a Form 5498 reports could not be told: it is not matched.",
@@ -94,9 +100,14 @@ def expected_deposits(form: Form1099R, result: FormResult, tax_year: int) -> lis
         else:
             how, box = ("60_day_rollover" if item.within_60_days else "direct_rollover"), "2"
         year = item.date.year if item.date else tax_year
+        # Property rolled over in kind (or plan property's sale proceeds, IRC 402(c)(6)): the 5498 shows what
+        # the IRA received, which is the value given when there is one.
+        in_kind = item.rolled_as in ("same_property", "sale_proceeds")
+        received = item.value_received if in_kind and item.value_received is not None else None
         out.append((kind, year, item.account, Deposit(
-            form_id=form.id, amount=item.amount, how=how, box=box,
-            date=item.date.isoformat() if item.date else None, year_assumed=item.date is None)))
+            form_id=form.id, amount=item.amount if received is None else received, how=how, box=box,
+            date=item.date.isoformat() if item.date else None, year_assumed=item.date is None, in_kind=in_kind,
+            value_when_distributed=item.amount if received is not None else None)))
     return out
 
 
@@ -233,6 +244,14 @@ def _judge(group: _Group, tax_year: int) -> RolloverMatch | None:
         return RolloverMatch(**base, status="box_differs", difference=difference, explanation=(
             f"The total agrees, but the {who}'s Form 5498 shows {_boxes_text(shown)} where the 1099-Rs imply "
             f"{_boxes_text(expected)}."))
+    unvalued = [d for d in group.deposits if d.in_kind and d.value_when_distributed is None]
+    if unvalued and got and abs(difference) >= TOLERANCE:
+        return RolloverMatch(**base, status="in_kind", difference=difference, explanation=(
+            f"Form(s) 1099-R {', '.join(sorted({repr(d.form_id) for d in unvalued}))} rolled property over in kind: "
+            f"box 1 shows its value when distributed, the {who}'s Form 5498 its value when received, "
+            f"{_boxes_text(shown)} against {_boxes_text(expected)} ({'more' if difference > 0 else 'less'} by "
+            f"{money_text(abs(difference))}). A change in the property's value in between is not a missing deposit "
+            "and is not taxed; give the disposition's value_received to match it to the cent."))
     status = "missing" if not got else "different"
     return RolloverMatch(**base, status=status, difference=difference, explanation=(
         f"The 1099-Rs imply {_boxes_text(expected)}; the {who}'s Form 5498 shows "
@@ -281,6 +300,8 @@ def _report(match: RolloverMatch, group: _Group, findings: list[Finding], source
             f"{prefix}: {match.explanation} A conversion from a traditional IRA belongs in box 3, a rollover from a plan "
             "in box 2; ask the custodian to correct the Form 5498 so that the IRS's records agree with Form 8606.",
             form_id=form_id, source=source))
+    elif match.status == "in_kind":
+        findings.append(IN_KIND.finding(f"{prefix}: {match.explanation}", form_id=form_id, source=source))
     elif match.status in ("missing", "different"):
         difference = match.difference or ZERO
         if group.year > case.tax_year and difference > 0:

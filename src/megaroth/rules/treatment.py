@@ -11,6 +11,7 @@ from megaroth.rules.corrective import is_corrective, treat_corrective
 from megaroth.rules.designated_roth import treat_designated_roth
 from megaroth.rules.disposition import resolve
 from megaroth.rules.ira import treat_ira
+from megaroth.rules.relief import relief_signs, rmd_repayment_relief
 from megaroth.rules.rmd import apply_rmd
 from megaroth.rules.roth_ira import treat_roth_ira
 from megaroth.rules.plan_money import treat_plan, treat_plan_unknown_destination
@@ -34,7 +35,7 @@ def treat_form(ctx: FormContext) -> FormResult:
         return not_computed(ctx, account, (
             f"Box 6 shows {money_text(form.box_6)} of net unrealized appreciation in employer securities; "
             "megaroth does not compute NUA."))
-    resolved = resolve(form, account, ctx.params, ctx.source, ctx.findings)
+    resolved = resolve(form, account, ctx.params, ctx.source, ctx.findings, rmd_repayment_relief(ctx, account))
     if resolved.problem:
         return not_computed(ctx, account, f"Not computed: {resolved.problem}.")
     if resolved.entries is None:
@@ -44,6 +45,7 @@ def treat_form(ctx: FormContext) -> FormResult:
     entries, problem = apply_rmd(ctx, account, resolved.entries)
     if problem:
         return not_computed(ctx, account, f"Not computed: {problem}.")
+    relief_signs(ctx, account, entries)
     if account == "plan":
         return treat_plan(ctx, entries)
     if account == "designated_roth":

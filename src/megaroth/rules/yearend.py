@@ -14,6 +14,7 @@ from megaroth.rules.corrective import link_to_room
 from megaroth.rules.form8606_verdict import basis_next_year
 from megaroth.rules.room import room
 from megaroth.rules.timing import timing
+from megaroth.rules.w2_deferrals import plans_with_w2
 
 
 def after_tax_by_plan(case: Case) -> dict[str, Decimal]:
@@ -34,24 +35,33 @@ def yearend_report(case: Case, params: YearParameters, analysis: Analysis | None
     yearend = case.yearend
     room_result = timing_result = None
     spouse_room = None
-    if yearend and yearend.plans:
-        # 402(g) is per person and 415(c) per person and employer: each spouse's plans are figured alone.
+    plans = list(yearend.plans) if yearend else []
+    if plans or case.forms_w2:
+        # 402(g) is per person and 415(c) per person and employer: each spouse's plans are figured alone,
+        # with the deferrals their W-2s report (rules/w2_deferrals.py).
         made = after_tax_by_plan(case)
-        mine = [p for p in yearend.plans if p.owner == "taxpayer"]
-        theirs = [p for p in yearend.plans if p.owner == "spouse"]
-        if mine:
-            room_result = room(mine, case.taxpayer.birth_date, params, made)
-            findings += room_result.findings
-        if theirs:
-            spouse_room = room(theirs, case.spouse.birth_date if case.spouse else None, params, made)
-            findings += spouse_room.findings
+        w2_excess = analysis is not None and any(f.code == "w2.excess_deferral" for f in analysis.findings)
+        for role in ("taxpayer", "spouse"):
+            mine, w2_steps, w2_findings = plans_with_w2([p for p in plans if p.owner == role], case, role)
+            if not mine:
+                continue
+            person = case.person(role)
+            result = room(mine, person.birth_date if person else None, params, made)
+            result = result.model_copy(update={"steps": w2_steps + list(result.steps),
+                                               "findings": w2_findings + list(result.findings)})
+            # The return's own finding (w2.excess_deferral) already says what to do about an excess the W-2s show.
+            findings += [f for f in result.findings if not (w2_excess and f.code == "room.excess_deferrals")]
+            if role == "taxpayer":
+                room_result = result
+            else:
+                spouse_room = result
     if yearend and (yearend.after_tax_contributions or yearend.conversions or (carried and carried.plan_after_tax_basis)):
         timing_result = timing(yearend, case.tax_year, case.forms_1099r,
                                opening_basis=carried.plan_after_tax_basis if carried else ZERO)
         findings += timing_result.findings
     if analysis is not None:
         findings += analysis.findings
-        if yearend and yearend.plans:
+        if room_result is not None or spouse_room is not None:
             findings += link_to_room(analysis.forms, room_result, "taxpayer", case.tax_year)
             if spouse_room is not None:
                 findings += link_to_room(analysis.forms, spouse_room, "spouse", case.tax_year)
