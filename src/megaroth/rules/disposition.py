@@ -101,6 +101,11 @@ class Entry:
     rmd: bool = False
     """This entry is the year's required minimum distribution, taken out of a rollover: it could not be
     rolled over, so it is a distribution kept (and its deposit a contribution to the receiving IRA)."""
+    ineligible_to: Destination | None = None
+    """For a kept entry taken out of a rollover (an RMD, a second IRA-to-IRA rollover within 12 months):
+    where the money was deposited all the same, so that the receiving IRA holds an excess contribution."""
+    second_rollover: bool = False
+    """This entry is an IRA-to-IRA 60-day rollover barred by the one-rollover-per-12-months rule."""
 
 
 @dataclass(frozen=True)
