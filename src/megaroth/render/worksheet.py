@@ -211,6 +211,12 @@ def _people_context(analysis: Analysis, case: Case, bib: Bibliography, reveal_ti
             else "", "form_5329": person.form_5329.summary, "form_5329_refs": bib.refs(person.form_5329.cites),
             "shares": ", ".join(f"line {k} {v}" for k, v in shares.items()),
             "forms": ", ".join(person.forms),
+            "excess": [{
+                "part": part.part, "title": "traditional IRAs" if part.kind == "traditional_ira" else "Roth IRAs",
+                "lines": [{"line": n, "amount": money_text(v)} for n, v in part.lines.items()],
+                "tax": money_text(part.tax), "carried": money_text(part.carried) if part.carried else "",
+                "remove_by": part.remove_by or "", "notes": part.notes, "refs": bib.refs(part.cites),
+            } for part in person.excess_contributions],
         })
     return people
 
