@@ -222,8 +222,9 @@ class Carried:
     """Last year's Form 5329 line 16 carried (its line 17 was more than 0): this year's line 9."""
     prior_excess_roth: Decimal | None = None
     """Last year's Form 5329 line 24 carried: this year's line 18."""
-    last_ira_rollover_date: date | None = None
-    """When the last IRA distribution rolled over to an IRA within 60 days (and allowed) was received."""
+    last_ira_rollover_date: date | str | None = None
+    """When last year's last allowed 60-day IRA-to-IRA rollover's distribution was received ("none": last year
+    had none; None: the ledger does not hold last year)."""
 
     @property
     def traditional_basis(self) -> Decimal | None:
@@ -519,9 +520,10 @@ class Ledger:
                    (taxpayer, year, *YEAR_STATE_KINDS))
         rows = {f"excess_{'traditional' if p.kind == 'traditional_ira' else 'roth'}": str(p.carried)
                 for p in result.excess_contributions if p.carried}
+        # A date of the year before is the only one that can fall within 12 months of a distribution of the
+        # next year: "none" says the year had no allowed IRA-to-IRA rollover, so next year need not ask.
         day = _last_rollover_date(analysis, result.role, forms)
-        if day is not None:
-            rows["last_ira_rollover_date"] = day.isoformat()
+        rows["last_ira_rollover_date"] = day.isoformat() if day is not None else "none"
         for kind, value in rows.items():
             db.execute("INSERT INTO year_state VALUES (?, ?, ?, ?)", (taxpayer, year, kind, value))
 
@@ -609,9 +611,9 @@ class Ledger:
         state = {kind: value for kind, value in self.connection.execute(
             "SELECT kind, amount FROM year_state WHERE taxpayer_id = ? AND tax_year = ? AND kind IN (?, ?)",
             (taxpayer, year - 1, "excess_traditional", "excess_roth"))}
-        dates = [value for (value,) in self.connection.execute(
-            "SELECT amount FROM year_state WHERE taxpayer_id = ? AND tax_year < ? AND kind = ?",
-            (taxpayer, year, "last_ira_rollover_date"))]
+        last = self.connection.execute(
+            "SELECT amount FROM year_state WHERE taxpayer_id = ? AND tax_year = ? AND kind = ?",
+            (taxpayer, year - 1, "last_ira_rollover_date")).fetchone()
         return Carried(
             tax_year=year, traditional_ira_basis=sums("traditional_ira_basis"),
             roth_ira_contribution_basis=sums("roth_ira_contribution_basis"),
@@ -625,7 +627,8 @@ class Ledger:
             roth_known="roth_known" in kinds, first_roth_year=min(roth_years) if roth_years else None,
             prior_excess_traditional=Decimal(state["excess_traditional"]) if "excess_traditional" in state else None,
             prior_excess_roth=Decimal(state["excess_roth"]) if "excess_roth" in state else None,
-            last_ira_rollover_date=date.fromisoformat(max(dates)) if dates else None)
+            last_ira_rollover_date=None if last is None else "none" if last[0] == "none" else date.fromisoformat(
+                last[0]))
 
     def _clocks(self, taxpayer: str, year: int, kind: str) -> list[dict]:
         return [{"amount": Decimal(a)} for (a,) in self.connection.execute(

@@ -230,5 +230,6 @@ class LedgerFacts(BaseModel):
     """Last year's Form 5329 line 16 (when its line 17 was more than 0): this year's line 9."""
     prior_excess_roth: OptionalMoney = None
     """Last year's Form 5329 line 24 (when its line 25 was more than 0): this year's line 18."""
-    last_ira_rollover_date: FormDate | None = None
-    """When the last IRA distribution rolled over to an IRA within 60 days was received."""
+    last_ira_rollover_date: FormDate | Literal["none"] | None = None
+    """When last year's last allowed IRA distribution rolled over to an IRA within 60 days was received
+    ("none": last year had none)."""
