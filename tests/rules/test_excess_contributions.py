@@ -96,7 +96,8 @@ def test_the_excess_and_the_rollover_date_carry_to_next_year_through_the_ledger(
     del second["taxpayer"]["ira"]["excess_removed"]
     path = tmp_path / "2026.json"
     path.write_text(json.dumps(second))
-    result = runner.invoke(app, ["report", str(path), "--ledger", str(db), "--format", "json"])
+    # `report` reads the ledger $MEGAROTH_LEDGER names.
+    result = runner.invoke(app, ["report", str(path), "--format", "json"], env={"MEGAROTH_LEDGER": str(db)})
     out = json.loads(result.stdout)
     part = out["people"][0]["excess_contributions"][0]
     # Line 9 is last year's line 16 (10,000); lines 10-13: no room, 2026's IRA distribution included in income
