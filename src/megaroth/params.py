@@ -90,6 +90,7 @@ class Statutory(BaseModel):
     first_time_homebuyer_limit: Parameter[Decimal]
     form_8606_ratio_places: Parameter[int]
     ira_corrective_earnings_exempt_from: Parameter[date]
+    one_rollover_period_months: Parameter[int]
 
 
 class Dates(BaseModel):

@@ -194,7 +194,7 @@ def _part_i_values(person: PersonResult, analysis: Analysis, whole: bool) -> tup
     if flag.status == "not_needed":
         return {}, []
     if flag.status == "review":
-        return {}, [f"Form 5329 ({who}), Part I: not filled (megaroth figures no 10% to put on it). {flag.summary}"]
+        return {}, [f"Form 5329 ({who}): not filled (megaroth figures no 10% to put on it). {flag.summary}"]
     s2 = form_map("f1040s2", year)
     line_8 = s2.spots["additional_tax"].label if s2 is not None else "8"
     if flag.schedule_2_line_8_shortcut:
@@ -207,7 +207,7 @@ def _part_i_values(person: PersonResult, analysis: Analysis, whole: bool) -> tup
     forms = [by_id[i] for i in person.forms if i in by_id]
     uncomputed = [r.form_id for r in forms if r.status != "computed"]
     if uncomputed:
-        return {}, [f"Form 5329 ({who}), Part I: not filled: form(s) {', '.join(uncomputed)} were not computed, so "
+        return {}, [f"Form 5329 ({who}): not filled: form(s) {', '.join(uncomputed)} were not computed, so "
                     "the amount subject to the 10% is not known in full."]
     values = {"line_3": _text(flag.amount_subject, whole), "line_4": _text(flag.additional_tax, whole)}
     left_out = _early_not_subject(forms)

@@ -137,7 +137,7 @@ LINE_ROLE_TITLES = {"ira_gross": "4a", "ira_taxable": "4b", "pension_gross": "pe
 
 MATCH_STATUS = {"matched": "Matched", "next_year": "On next year's Form 5498", "missing": "MISSING",
                 "different": "DIFFERENT", "not_given": "No Form 5498 given", "no_1099r": "No 1099-R behind it",
-                "box_differs": "Right total, other box"}
+                "box_differs": "Right total, other box", "ineligible": "Shown, but part NOT ELIGIBLE (excess)"}
 F5498_BOXES = [
     ("box_1", "1 IRA contributions"), ("box_2", "2 Rollover contributions"), ("box_3", "3 Roth IRA conversion amount"),
     ("box_4", "4 Recharacterized contributions"), ("box_5", "5 FMV of account"), ("box_8", "8 SEP contributions"),

@@ -76,8 +76,10 @@ def _rollover_forms(ctx: FormContext) -> list[Form1099R]:
     return [form for _, _, form in sorted(out, key=lambda item: (item[0], item[1]))]
 
 
-def _one_year_after(day: date) -> date:
-    return add_months(day, 12) if not (day.month == 2 and day.day == 29) else date(day.year + 1, 3, 1)
+def _one_year_after(ctx: FormContext, day: date) -> date:
+    """The first day a distribution received can be rolled over again (a distribution received on February 29
+    gives February 28: a day early rather than late)."""
+    return add_months(day, ctx.params.statutory.one_rollover_period_months.required())
 
 
 def apply_one_rollover(ctx: FormContext, account: Account, entries: list[Entry]) -> list[Entry]:
@@ -98,7 +100,7 @@ def apply_one_rollover(ctx: FormContext, account: Account, entries: list[Entry])
     previous: date | None = last if isinstance(last, date) else None
     for other in sequence:
         day = other.box_13 or other.distribution_date
-        barred = previous is not None and day is not None and day < _one_year_after(previous)
+        barred = previous is not None and day is not None and day < _one_year_after(ctx, previous)
         if other.id == form.id:
             break
         if not barred and day is not None:
@@ -125,7 +127,7 @@ def apply_one_rollover(ctx: FormContext, account: Account, entries: list[Entry])
     if not barred:
         return entries
     kind = "roth_ira" if account == "roth_ira" else "traditional_ira"
-    ends = _one_year_after(previous)
+    ends = _one_year_after(ctx, previous)
     ctx.find(SECOND_ROLLOVER, (
         f"{money_text(amount)} of this IRA distribution, received on {received.isoformat()}, was rolled over to an "
         f"IRA within 60 days, but {who} had received an IRA distribution rolled over on {previous.isoformat()}: "
