@@ -158,3 +158,20 @@ def test_the_six_percent_is_on_the_smaller_of_the_excess_or_the_year_end_value()
     data["taxpayer"]["ira"]["year_end_value"] = "2500.00"
     part = analyze(data).people[0].excess_contributions[0]
     assert part.lines["16"] == D("6000.00") and part.lines["17"] == D("150.00")  # 6% of 2,500
+
+
+def test_the_last_rollover_date_is_a_fact_asked_like_the_others(tmp_path):
+    """Pub 590-A's rule through `--fact`: August 10, 2024 bars the March 3, 2025 rollover; none does not."""
+    data = json.loads((CASES / "second_ira_rollover_within_12_months.json").read_text())
+    del data["taxpayer"]["ira"]["last_ira_rollover_date"]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data))
+    missing = runner.invoke(app, ["report", str(path), "--no-input"])
+    assert missing.exit_code == 3 and "ira_last_ira_rollover_date" in missing.output
+    none = runner.invoke(app, ["report", str(path), "--no-input", "--fact", "ira_last_ira_rollover_date=none"])
+    assert none.exit_code == 0
+    barred = runner.invoke(app, ["report", str(path), "--no-input", "--format", "json",
+                                 "--fact", "ira_last_ira_rollover_date=2024-08-10"])
+    assert barred.exit_code == 4 and json.loads(barred.stdout)["lines"]["4b"] == "10000.00"
+    late = runner.invoke(app, ["report", str(path), "--no-input", "--fact", "ira_last_ira_rollover_date=2026-01-01"])
+    assert late.exit_code == 2 and "not a date before 2025" in late.output
