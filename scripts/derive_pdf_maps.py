@@ -20,7 +20,7 @@ whose every box is mapped, it also lists every word the blank page prints, so th
 can check that each word added to a filled page sits in a box. The maps go to
 `forms/<year>/f1040_pdf_fields.toml`, `f1040s2_pdf_fields.toml`, `f8606_pdf_fields.toml` (every
 amount line of Parts I-III and the line 10 ratio's two boxes),
-`f5329_pdf_fields.toml` (Part I, lines 1-4 and line 2's exception number) and
+`f5329_pdf_fields.toml` (Part I, lines 1-4 and line 2's exception number; Parts III-IV, lines 9-25) and
 `forms/pdf_fields/f1099r_<year>.toml`, each with the PDF's sha256 as its source.
 
 Adding a year: copy the IRS PDF to `forms/<year>/`, add it to `forms/irs_pdfs.toml` with its
@@ -330,7 +330,8 @@ F5329_PART_I = [
 
 
 def f5329_fields(blank: Blank, year: int) -> dict[str, dict]:
-    """Part I: lines 1-4 by their tooltips and the line numbers printed left of them; line 2's
+    """Part I: lines 1-4 by their tooltips and the line numbers printed left of them (Parts III and IV,
+    lines 9-25, the same way, the inner column's lines 10-12 and 19-20 included); line 2's
     exception number box by its tooltip, on line 2's row with line 2's number printed right of it,
     between it and line 2's amount box. The header (name, SSN, address) is not mapped: megaroth
     writes no name or TIN on the forms it fills."""
@@ -344,7 +345,16 @@ def f5329_fields(blank: Blank, year: int) -> dict[str, dict]:
         raise DerivationError(f"{blank.path.name}: line 2's exception box {exception.name} is not left of its amount box")
     out["line_2_exception"] = entry(blank, exception, "2", "right", reach=amount_x0 - exception.rect[2],
                                     placed_words_only=True)
-    return {role: out[role] for role in ("line_1", "line_2", "line_2_exception", "line_3", "line_4")}
+    for n in F5329_EXCESS_LINES:
+        widget = by_line(blank, n, "text", f"line {n}")
+        out[f"line_{n}"] = entry(blank, widget, n, "left", placed_words_only=True)
+    return {role: out[role] for role in ("line_1", "line_2", "line_2_exception", "line_3", "line_4")
+            + tuple(f"line_{n}" for n in F5329_EXCESS_LINES)}
+
+
+# Form 5329 (2025) Part III (excess contributions to traditional IRAs, lines 9-17) and Part IV (Roth IRAs,
+# lines 18-25): each named by its tooltip ("9. Enter your excess contributions from line 16 …").
+F5329_EXCESS_LINES = tuple(str(n) for n in range(9, 26))
 
 
 # Form 1099-R: (tooltip pattern, model field, printed label, where the label is). A group in
@@ -497,7 +507,8 @@ def f1099r_map_text(pdf: dict, blank: Blank) -> str:
 TITLES = {"f1040": "Form 1040 ({year}), the IRS fillable PDF: the fields of the lines `megaroth compare` reads.",
           "f1040s2": "Schedule 2 (Form 1040) ({year}), the IRS fillable PDF: the additional tax on IRAs and plans.",
           "f8606": "Form 8606 ({year}), the IRS fillable PDF: every amount line of Parts I-III (1-15c, 16-18, 19-25c).",
-          "f5329": "Form 5329 ({year}), the IRS fillable PDF: Part I, additional tax on early distributions (lines 1-4)."}
+          "f5329": "Form 5329 ({year}), the IRS fillable PDF: Part I, additional tax on early distributions (lines 1-4); "
+                   "Parts III and IV, excess contributions to traditional and Roth IRAs (lines 9-25)."}
 DERIVERS = {"f1040": f1040_fields, "f1040s2": f1040s2_fields, "f8606": f8606_fields, "f5329": f5329_fields}
 
 

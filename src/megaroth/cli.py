@@ -778,7 +778,7 @@ def fill(
     debug: DebugOpt = False,
 ) -> None:
     """The IRS's own blank PDFs of the year filled: Form 1040 with the retirement lines only (a partial form for
-    reference), Schedule 2's additional tax, Form 5329 Part I (2025) and each person's Form 8606 (2021-2023, 2025: every
+    reference), Schedule 2's additional tax, Form 5329 Parts I, III and IV (2025) and each person's Form 8606 (2021-2023, 2025: every
     line of Parts I-III megaroth computes) where they apply."""
     with _guard(debug):
         from megaroth.outputs import prepare_out_dir, write_atomic_bytes

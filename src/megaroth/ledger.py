@@ -24,7 +24,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -124,6 +124,25 @@ ENTRY_KINDS = {
 }
 
 
+YEAR_STATE_KINDS = ("excess_traditional", "excess_roth", "last_ira_rollover_date")
+
+
+def _last_rollover_date(analysis: Analysis, role: str, forms: dict[str, Form1099R]) -> date | None:
+    """The latest distribution date of the person's allowed 60-day IRA-to-IRA rollovers of the year."""
+    same = {"ira": Destination.traditional_ira, "roth_ira": Destination.roth_ira}
+    days = []
+    for result in analysis.forms:
+        form = forms.get(result.form_id)
+        if (form is None or result.owner != role or result.status != "computed" or result.account not in same
+                or any(d.reason == "second_rollover" for d in result.excess_deposits)):
+            continue
+        day = form.box_13 or form.distribution_date
+        if day and any(d.to is same[result.account] and (d.within_60_days or d.late_rollover_waiver)
+                       for d in form.disposition or []):
+            days.append(day)
+    return max(days, default=None)
+
+
 def entry_title(kind: str) -> str:
     """What an entry kind means, for `ledger show`."""
     base, _, layer = kind.partition("@")
@@ -135,6 +154,8 @@ def entry_title(kind: str) -> str:
         "roth_used_contribution": "Roth IRA distributions out of regular contributions (line 22)",
         "roth_known": "The opening Roth IRA basis was given (the ledger's Roth basis is complete)",
         "plan_after_tax_basis": "After-tax basis still in the plan",
+        "excess_traditional": "Excess contributions left in traditional IRAs (Form 5329 line 16; next year's line 9)",
+        "excess_roth": "Excess contributions left in Roth IRAs (Form 5329 line 24; next year's line 18)",
         "traditional_ira_basis_line_14": "Traditional IRA basis (Form 8606 line 14; next year's line 2)",
         "irr_recapture": "in-plan Roth rollover",
         "roth_ira_recapture": "Roth IRA conversion or rollover",
@@ -197,6 +218,13 @@ class Carried:
     roth_known: bool = False
     """A case once gave the person's opening Roth basis: the ledger's Roth basis is complete."""
     first_roth_year: int | None = None
+    prior_excess_traditional: Decimal | None = None
+    """Last year's Form 5329 line 16 carried (its line 17 was more than 0): this year's line 9."""
+    prior_excess_roth: Decimal | None = None
+    """Last year's Form 5329 line 24 carried: this year's line 18."""
+    last_ira_rollover_date: date | str | None = None
+    """When last year's last allowed 60-day IRA-to-IRA rollover's distribution was received ("none": last year
+    had none; None: the ledger does not hold last year)."""
 
     @property
     def traditional_basis(self) -> Decimal | None:
@@ -211,7 +239,10 @@ class Carried:
         return LedgerFacts(traditional_basis=self.traditional_basis,
                            roth_contribution_basis=self.roth_contribution_basis,
                            roth_layers=self.roth_layers if self.roth_known else None,
-                           first_roth_year=self.first_roth_year)
+                           first_roth_year=self.first_roth_year,
+                           prior_excess_traditional=self.prior_excess_traditional,
+                           prior_excess_roth=self.prior_excess_roth,
+                           last_ira_rollover_date=self.last_ira_rollover_date)
 
 
 class Ledger:
@@ -394,6 +425,7 @@ class Ledger:
                         on_row(written)
                 if role in people:
                     self._add_person(db, who.key, year, case.person(role), people[role], analysis, before)
+                    self._add_year_state(db, who.key, year, people[role], analysis, forms)
             if timing is not None:
                 db.execute("INSERT INTO year_state VALUES (?, ?, ?, ?) ON CONFLICT(taxpayer_id, tax_year, kind) "
                            "DO UPDATE SET amount = excluded.amount",
@@ -479,6 +511,22 @@ class Ledger:
                 if amount or kind == "roth_known":
                     db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?)", (taxpayer, year, name, kind, str(amount)))
 
+    def _add_year_state(self, db, taxpayer: str, year: int, result, analysis: Analysis,
+                        forms: dict[str, Form1099R]) -> None:
+        """What next year's Form 5329 and one-rollover rule start from: the excess contributions left in the
+        IRAs (line 16 / 24, kept only when the 6% was due, i5329 lines 9 and 18) and the date the year's last
+        allowed 60-day IRA-to-IRA rollover's distribution was received (an ISO date in the amount column)."""
+        db.execute("DELETE FROM year_state WHERE taxpayer_id = ? AND tax_year = ? AND kind IN (?, ?, ?)",
+                   (taxpayer, year, *YEAR_STATE_KINDS))
+        rows = {f"excess_{'traditional' if p.kind == 'traditional_ira' else 'roth'}": str(p.carried)
+                for p in result.excess_contributions if p.carried}
+        # A date of the year before is the only one that can fall within 12 months of a distribution of the
+        # next year: "none" says the year had no allowed IRA-to-IRA rollover, so next year need not ask.
+        day = _last_rollover_date(analysis, result.role, forms)
+        rows["last_ira_rollover_date"] = day.isoformat() if day is not None else "none"
+        for kind, value in rows.items():
+            db.execute("INSERT INTO year_state VALUES (?, ?, ?, ?)", (taxpayer, year, kind, value))
+
     # ------------------------------------------------------------------ reading
     def taxpayers(self) -> list[dict]:
         return [dict(zip(("taxpayer", "name", "birth_date", "kind"), row)) for row in self.connection.execute(
@@ -512,7 +560,8 @@ class Ledger:
                       "SELECT kind, amount, starts, ends FROM clock WHERE taxpayer_id = ? AND tax_year = ? "
                       "ORDER BY starts, kind", (taxpayer, year))]
         state = {kind: Decimal(amount) for kind, amount in self.connection.execute(
-            "SELECT kind, amount FROM year_state WHERE taxpayer_id = ? AND tax_year = ?", (taxpayer, year))}
+            "SELECT kind, amount FROM year_state WHERE taxpayer_id = ? AND tax_year = ? AND kind != ?",
+            (taxpayer, year, "last_ira_rollover_date"))}
         if traditional:
             # What the year leaves: line 14 of its Form 8606 (after a pro-rata conversion, the basis
             # it did not use), the line 2 the next year starts from (`carried`).
@@ -559,6 +608,12 @@ class Ledger:
                 slot[0] += taxable_in
                 slot[1] += total_in - taxable_in
         roth_years = sorted(layers) + sorted({y for y, k, _ in rows if k == "roth_ira_contribution_basis"})
+        state = {kind: value for kind, value in self.connection.execute(
+            "SELECT kind, amount FROM year_state WHERE taxpayer_id = ? AND tax_year = ? AND kind IN (?, ?)",
+            (taxpayer, year - 1, "excess_traditional", "excess_roth"))}
+        last = self.connection.execute(
+            "SELECT amount FROM year_state WHERE taxpayer_id = ? AND tax_year = ? AND kind = ?",
+            (taxpayer, year - 1, "last_ira_rollover_date")).fetchone()
         return Carried(
             tax_year=year, traditional_ira_basis=sums("traditional_ira_basis"),
             roth_ira_contribution_basis=sums("roth_ira_contribution_basis"),
@@ -569,7 +624,11 @@ class Ledger:
             roth_layers=[RothLayer(year=y, taxable=max(ZERO, t), nontaxable=max(ZERO, n))
                          for y, (t, n) in sorted(layers.items()) if t > ZERO or n > ZERO],
             roth_contribution_left=max(ZERO, sums("roth_ira_contribution_basis") - sums("roth_used_contribution")),
-            roth_known="roth_known" in kinds, first_roth_year=min(roth_years) if roth_years else None)
+            roth_known="roth_known" in kinds, first_roth_year=min(roth_years) if roth_years else None,
+            prior_excess_traditional=Decimal(state["excess_traditional"]) if "excess_traditional" in state else None,
+            prior_excess_roth=Decimal(state["excess_roth"]) if "excess_roth" in state else None,
+            last_ira_rollover_date=None if last is None else "none" if last[0] == "none" else date.fromisoformat(
+                last[0]))
 
     def _clocks(self, taxpayer: str, year: int, kind: str) -> list[dict]:
         return [{"amount": Decimal(a)} for (a,) in self.connection.execute(

@@ -90,6 +90,15 @@ class Statutory(BaseModel):
     first_time_homebuyer_limit: Parameter[Decimal]
     form_8606_ratio_places: Parameter[int]
     ira_corrective_earnings_exempt_from: Parameter[date]
+    one_rollover_period_months: Parameter[int]
+
+
+class Dates(BaseModel):
+    """Dates of the year's return that rules print (never literals in the logic)."""
+
+    model_config = _FROZEN
+
+    extended_due_date: Parameter[date]
 
 
 class Line(BaseModel):
@@ -290,6 +299,7 @@ class YearParameters(BaseModel):
     tax_year: int
     limits: Limits
     statutory: Statutory
+    dates: Dates
     f1040: F1040
     f8606: F8606
     f5498: F5498
@@ -336,6 +346,7 @@ def _raw_year(year: int) -> dict[str, Any]:
         "tax_year": year,
         "limits": parameters["limits"],
         "statutory": statutory,
+        "dates": parameters["dates"],
         "f1040": lines,
         "f8606": f8606,
         "f5498": read_toml(str(year), "f5498.toml"),

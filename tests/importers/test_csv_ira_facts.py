@@ -36,7 +36,7 @@ def test_every_scalar_ira_fact_has_a_column_for_each_person():
     for name in set(IraFacts.model_fields) - LISTS:
         for column in (f"ira_{name}", f"spouse_ira_{name}"):
             assert aliases[normalize(column)] == column
-            assert kinds[column] == ("year" if name == "first_roth_year" else "money")
+            assert kinds[column] == {"first_roth_year": "year", "last_ira_rollover_date": "date"}.get(name, "money")
 
 
 @pytest.mark.parametrize("header, field", [

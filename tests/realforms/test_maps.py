@@ -157,11 +157,13 @@ def test_the_script_stops_when_tooltip_and_page_disagree():
 
 def test_the_2025_form_5329_map_is_part_i():
     """Read off the 2025 Form 5329's XFA tooltips by hand: f1_9 is line 1, f1_10 line 2's exception
-    number box (left of line 2's amount, f1_11), f1_12 line 3 and f1_13 line 4; no header field."""
+    number box (left of line 2's amount, f1_11), f1_12 line 3 and f1_13 line 4; Parts III and IV, lines
+    9-25, are f1_18 to f1_34 in order ("9. Enter your excess contributions from line 16 …" … "25. Additional
+    tax. Enter 6% …"); no header field."""
     spots = form_map("f5329", 2025).spots
     assert {role: spot.name.removeprefix("topmostSubform[0].Page1[0].") for role, spot in spots.items()} == {
         "line_1": "f1_9[0]", "line_2": "f1_11[0]", "line_2_exception": "f1_10[0]", "line_3": "f1_12[0]",
-        "line_4": "f1_13[0]"}
+        "line_4": "f1_13[0]", **{f"line_{n}": f"f1_{n + 9}[0]" for n in range(9, 26)}}
     assert all(spot.page == 1 and spot.kind == "text" for spot in spots.values())
     assert spots["line_2_exception"].label_side == "right" and spots["line_2_exception"].label == "2"
     assert spots["line_2_exception"].rect[2] < spots["line_2"].rect[0]

@@ -49,6 +49,14 @@ def test_scenario(case_path: Path):
     assert analysis.form_5329.status == expected["form_5329"]
     if "additional_tax" in expected:
         assert analysis.form_5329.additional_tax == Decimal(expected["additional_tax"])
+    if "schedule_2_line_8" in expected:
+        assert analysis.form_5329.schedule_2_line_8 == Decimal(expected["schedule_2_line_8"])
+    for want in expected.get("excess", []):
+        person = next(p for p in analysis.people if p.role == want["role"])
+        part = next(x for x in person.excess_contributions if x.part == want["part"])
+        assert part.lines == {k: Decimal(v) for k, v in want["lines"].items()}, (want["role"], want["part"])
+        assert part.carried == Decimal(want["carried"])
+        assert part.remove_by == want.get("remove_by")
     if "shortcut" in expected:
         assert analysis.form_5329.schedule_2_line_8_shortcut is expected["shortcut"]
     assert api.exit_code(analysis) == expected["exit_code"]
@@ -108,6 +116,8 @@ def test_scenario(case_path: Path):
         want = [(m["owner"], m["kind"], m["year"], m["status"], m.get("expected", {}), m.get("shown", {}))
                 for m in expected["rollover_matches"]]
         assert got == want
+        ineligible = [(m.status, str(m.ineligible)) for m in analysis.rollover_matches]
+        assert ineligible == [(m["status"], m.get("ineligible", "0.00")) for m in expected["rollover_matches"]]
     for want in expected.get("forms", []):
         form = next(r for r in analysis.forms if r.form_id == want["form"])
         assert form.treatment == want["treatment"], form.form_id

@@ -176,6 +176,9 @@ class FormResult(Output):
     statements: list[str] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
     cites: list[str] = Field(default_factory=list)
+    excess_deposits: list["ExcessDeposit"] = Field(default_factory=list)
+    """Amounts of this form deposited in an IRA that were not eligible for rollover (an RMD, a second
+    IRA-to-IRA rollover within 12 months): taxed as kept, and a contribution to the receiving IRA."""
 
 
 class LineSource(Output):
@@ -333,6 +336,40 @@ class RothState(Output):
     """This year's conversions and plan rollovers to Roth IRAs, taxable part and not."""
 
 
+class ExcessDeposit(Output):
+    """An amount deposited in an IRA as a rollover or conversion that was not eligible: in the
+    receiving IRA it is a regular contribution (excess beyond the year's limit)."""
+
+    model_config = _OUT
+
+    form_id: str
+    kind: Literal["traditional_ira", "roth_ira"]
+    amount: Money
+    reason: Literal["rmd", "second_rollover"]
+    box: Literal["1", "10"]
+    """The box of the receiving IRA's Form 5498 where it belongs: 1 (IRA contributions) or 10 (Roth IRA
+    contributions), not 2 (rollover) or 3 (conversion)."""
+
+
+class ExcessPart(Output):
+    """One person's Form 5329 Part III (traditional IRAs) or Part IV (Roth IRAs)."""
+
+    model_config = _OUT
+
+    part: Literal["III", "IV"]
+    kind: Literal["traditional_ira", "roth_ira"]
+    lines: dict[str, Money] = Field(default_factory=dict)
+    """Line number → amount, as the year's Form 5329 numbers them ("9" … "17", "18" … "25")."""
+    tax: Money = Decimal("0.00")
+    """The 6% (line 17 or 25)."""
+    carried: Money = Decimal("0.00")
+    """What next year's line 9 (18) starts from: this line 16 (24) when the 6% is more than 0."""
+    remove_by: str | None = None
+    """The last day to remove this year's excess with its earnings and owe no 6% (the due date with extensions)."""
+    notes: list[str] = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=list)
+
+
 class PersonResult(Output):
     """One person's part of the return: their forms, their Form 8606 and Form 5329, their clocks."""
 
@@ -349,6 +386,8 @@ class PersonResult(Output):
     """The line 2 basis this person's Form 8606 started from (given, or the ledger's)."""
     totals: dict[str, Money] = Field(default_factory=dict)
     """This person's share of the Form 1040 lines, by role (ira_gross, pension_taxable…)."""
+    excess_contributions: list[ExcessPart] = Field(default_factory=list)
+    """Form 5329 Parts III and IV, when the person has an excess IRA contribution this year or from before."""
 
 
 class Form5329Flag(Output):
@@ -358,6 +397,11 @@ class Form5329Flag(Output):
     summary: str
     amount_subject: Money = Decimal("0.00")
     additional_tax: Money = Decimal("0.00")
+    """The 10% on early distributions (Part I line 4)."""
+    excess_tax: Money = Decimal("0.00")
+    """The 6% on excess IRA contributions (Part III line 17 + Part IV line 25)."""
+    schedule_2_line_8: Money = Decimal("0.00")
+    """What Form 5329 puts on Schedule 2 line 8: the 10% and the 6% together."""
     schedule_2_line_8_shortcut: bool = False
     reasons: list[str] = Field(default_factory=list)
     cites: list[str] = Field(default_factory=list)
@@ -412,7 +456,12 @@ class RolloverMatch(Output):
     """By box ("2", "3", "13a"): what the deposits add up to."""
     shown: dict[str, Money] = Field(default_factory=dict)
     """By box: what the Forms 5498 show (empty when none was given)."""
-    status: Literal["matched", "next_year", "missing", "different", "not_given", "no_1099r", "box_differs", "in_kind"]
+    status: Literal["matched", "next_year", "missing", "different", "not_given", "no_1099r", "box_differs",
+                    "in_kind", "ineligible"]
+    """"ineligible": the Form 5498 shows the deposits, but part of them was not eligible for rollover."""
+    ineligible: Money = Decimal("0.00")
+    """The part of the deposits that was not eligible for rollover or conversion (an RMD, a second IRA-to-IRA
+    rollover within 12 months): an excess contribution in this IRA until removed."""
     difference: Decimal | None = None
     """Shown − expected, over the boxes compared (rollovers and conversions together)."""
     explanation: str

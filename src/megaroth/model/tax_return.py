@@ -130,6 +130,37 @@ class IraFacts(BaseModel):
         default=None, description="Contributions moved to the other kind of IRA (a code N or R Form 1099-R): each "
                                   "is treated as made to the second IRA and explained in a statement on the return "
                                   "of the year it was for.")
+    compensation: OptionalMoney = Field(
+        default=None, description="Taxable compensation for the year (wages, self-employment income; Pub 590-A): "
+                                  "with the year's dollar limit it caps IRA contributions (IRC 219(b)(1)). Asked "
+                                  "only when an amount deposited in an IRA was not eligible for rollover.")
+    excess_removed: OptionalMoney = Field(
+        default=None, description="Of this year's excess contributions to traditional IRAs, the amount withdrawn "
+                                  "with its earnings by the due date of the return including extensions (IRC "
+                                  "408(d)(4)): not on Form 5329 line 15, no 6%.")
+    roth_excess_removed: OptionalMoney = Field(
+        default=None, description="Of this year's excess contributions to Roth IRAs, the amount withdrawn with its "
+                                  "earnings by the due date of the return including extensions: not on Form 5329 "
+                                  "line 23, no 6%.")
+    roth_year_end_value: OptionalMoney = Field(
+        default=None, description="Value of all your Roth IRAs on December 31 (Form 5498 box 5), including "
+                                  "contributions for the year made by the due date: the 6% is on the smaller of "
+                                  "the excess or this value (Form 5329 line 25).")
+    prior_year_excess: OptionalMoney = Field(
+        default=None, description="Form 5329 line 9: excess contributions to traditional IRAs from line 16 of last "
+                                  "year's Form 5329 (when its line 17 was more than 0). Left out: the ledger's, "
+                                  "else none.")
+    roth_prior_year_excess: OptionalMoney = Field(
+        default=None, description="Form 5329 line 18: excess contributions to Roth IRAs from line 24 of last year's "
+                                  "Form 5329 (when its line 25 was more than 0). Left out: the ledger's, else none.")
+    prior_excess_withdrawn: OptionalMoney = Field(
+        default=None, description="Form 5329 line 12: the part of last year's traditional IRA excess withdrawn "
+                                  "this year and not included in income. Asked when there is a prior-year excess.")
+    last_ira_rollover_date: FormDate | Literal["none"] | None = Field(
+        default=None, description="The date you received the last IRA distribution before this year that you "
+                                  "rolled over to an IRA within 60 days (not a transfer or conversion), or \"none\": "
+                                  "one IRA-to-IRA rollover per 12 months (IRC 408(d)(3)(B)). Left out: the "
+                                  "ledger's. Asked only when this year has such a rollover.")
 
 
 NO_IRA_FACTS = IraFacts()
@@ -206,3 +237,10 @@ class LedgerFacts(BaseModel):
     roth_contribution_basis: OptionalMoney = None
     roth_layers: list[RothLayer] | None = None
     first_roth_year: int | None = None
+    prior_excess_traditional: OptionalMoney = None
+    """Last year's Form 5329 line 16 (when its line 17 was more than 0): this year's line 9."""
+    prior_excess_roth: OptionalMoney = None
+    """Last year's Form 5329 line 24 (when its line 25 was more than 0): this year's line 18."""
+    last_ira_rollover_date: FormDate | Literal["none"] | None = None
+    """When last year's last allowed IRA distribution rolled over to an IRA within 60 days was received
+    ("none": last year had none)."""

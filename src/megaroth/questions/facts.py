@@ -32,8 +32,8 @@ class Fact:
     title: str
     """What it is, in a few words (a list of what is missing)."""
     kind: str
-    """How an answer is read: money, year, date, layers (a list of Roth conversion layers) or
-    recharacterizations (a list of contributions moved to the other kind of IRA)."""
+    """How an answer is read: money, year, date, date_or_none (a date, or "none"), layers (a list of Roth
+    conversion layers) or recharacterizations (a list of contributions moved to the other kind of IRA)."""
     prompt: str
     """The question, with {you} / {your} (you, your spouse), {year}, {prev}, {next}."""
     where: str
@@ -128,6 +128,44 @@ FACTS: tuple[Fact, ...] = (
          "The purchase records ($10,000 lifetime limit).",
          "Up to $10,000 of such a withdrawal is not taxed.",
          "Form 8606 line 20"),
+    Fact("ira.last_ira_rollover_date", "Last IRA-to-IRA 60-day rollover before this year", "date_or_none",
+         "On what date (YYYY-MM-DD) did {you} receive the last IRA distribution before {year} that {you} rolled "
+         "over to an IRA within 60 days? Not a transfer between custodians, not a conversion, not a rollover from "
+         "or to a 401(k). none if there was none in {prev}.",
+         "The IRA statements of {prev}: a withdrawal redeposited within 60 days, or the {prev} Form 1099-R of that "
+         "withdrawal (box 13, date of payment).",
+         "Only one IRA-to-IRA rollover is allowed in 12 months: a second one is taxable, and its deposit an excess "
+         "contribution (IRC 408(d)(3)(B))."),
+    Fact("ira.compensation", "Taxable compensation for the year", "money",
+         "What was {your} taxable compensation for {year} (wages, salary, self-employment income)? 0 if none.",
+         "Form W-2 box 1, or net earnings from self-employment (Pub 590-A, What Is Compensation?).",
+         "An amount that could not be rolled over is a regular IRA contribution: within the year's limit (capped "
+         "by compensation) it is not an excess, beyond it the 6% excise tax applies.",
+         "Form 5329 lines 10 and 19"),
+    Fact("ira.excess_removed", "Traditional IRA excess removed by the due date", "money",
+         "Of {your} excess contribution to traditional IRAs for {year}, how much was (or will be) withdrawn with "
+         "its earnings by the due date of the {year} return including extensions? 0 if none.",
+         "The IRA's confirmation of a \"removal of excess contribution\" (its {next} Form 1099-R, code 8 or P).",
+         "An excess removed with its earnings by the due date owes no 6% (IRC 408(d)(4)).",
+         "Form 5329 line 15"),
+    Fact("ira.roth_excess_removed", "Roth IRA excess removed by the due date", "money",
+         "Of {your} excess contribution to Roth IRAs for {year}, how much was (or will be) withdrawn with its "
+         "earnings by the due date of the {year} return including extensions? 0 if none.",
+         "The Roth IRA's confirmation of a \"removal of excess contribution\" (its Form 1099-R, code J with 8 or P).",
+         "An excess removed with its earnings by the due date owes no 6% (IRC 408(d)(4)).",
+         "Form 5329 line 23"),
+    Fact("ira.roth_year_end_value", "December 31 value of all Roth IRAs", "money",
+         "What were all of {your} Roth IRAs worth on December 31, {year} (add contributions for {year} made in "
+         "{next})? 0 if empty.",
+         "Box 5 of each Roth IRA's {year} Form 5498, or the December {year} statements.",
+         "The 6% on an excess contribution is on the smaller of the excess or this value.",
+         "Form 5329 line 25"),
+    Fact("ira.prior_excess_withdrawn", "Last year's traditional IRA excess withdrawn this year", "money",
+         "Of last year's excess contribution to traditional IRAs, how much did {you} withdraw in {year} without "
+         "including it in income? 0 if none.",
+         "The {year} Form 1099-R of the withdrawal and your records of the excess.",
+         "What was withdrawn no longer owes the 6%.",
+         "Form 5329 line 12"),
 )
 
 BY_NAME = {fact.name: fact for fact in FACTS}
@@ -215,6 +253,16 @@ def read_value(fact: Fact, text: Any, tax_year: int) -> Any:
         if not value.isdigit() or not 1998 <= int(value) <= tax_year:
             raise FactValueError(f"{value!r} is not a year from 1998 to {tax_year}")
         return int(value)
+    if fact.kind == "date_or_none" and value.lower() in ("none", "no", "never", "0"):
+        return "none"
+    if fact.kind == "date_or_none":
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise FactValueError(f"{value!r} is not a date (YYYY-MM-DD) or none") from None
+        if not 1998 <= day.year <= tax_year - 1:
+            raise FactValueError(f"{value!r} is not a date before {tax_year} (or none)")
+        return day.isoformat()
     if fact.kind == "date":
         try:
             day = date.fromisoformat(value)

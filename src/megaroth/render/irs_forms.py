@@ -158,56 +158,73 @@ def _early_not_subject(forms: list[FormResult]) -> Decimal:
 
 
 def _f5329(person: PersonResult, analysis: Analysis, out: FilledSet, whole: bool) -> None:
-    """One person's Form 5329, Part I, when the person owes the 10% and the Schedule 2 line 8
-    shortcut is not open to them (i1040 Schedule 2 line 8, Exception; i5329 "Joint returns": a
-    form for each spouse who must file). Lines 3 and 4 are megaroth's amount subject and tax;
-    line 1 equals line 3 when nothing the person's early distributions put in income is left out
-    of it; line 2 and its exception number are never filled (megaroth knows no exception the
-    1099-R codes do not show)."""
+    """One person's Form 5329 (i5329 "Joint returns": a form for each spouse who must file): Part I when
+    the person owes the 10% and the Schedule 2 line 8 shortcut is not open to them (i1040 Schedule 2
+    line 8, Exception), and Parts III and IV (lines 9-25, the 6% on excess contributions) when the
+    person has an excess this year or from before."""
+    year = analysis.tax_year
+    who = person.role
+    fmap = form_map("f5329", year)
+    values, notes = _part_i_values(person, analysis, whole)
+    filled_parts = ["Part I"] if values else []
+    for part in person.excess_contributions:
+        for number, amount in part.lines.items():
+            values[f"line_{number}"] = _text(amount, whole)
+        filled_parts.append(f"Part {part.part}")
+        notes.append(f"Part {part.part}: lines {', '.join(part.lines)} are filled; line "
+                     f"{'17' if part.part == 'III' else '25'} is the 6% excise tax ({money_text(part.tax)}) megaroth "
+                     "figures; a line left blank is one megaroth had nothing for (lines 10-13 and 19-21 only reduce a "
+                     "prior-year excess).")
+    if not values:
+        out.notes.extend(notes)
+        return
+    filled = ", ".join(role.removeprefix("line_") for role in values)
+    name = f"f5329-{year}{'' if who == 'taxpayer' else '-spouse'}.pdf"
+    out.forms.append(FilledForm(name=name, form=f"Form 5329 ({who})", values=values, source=fmap.source,
+                                data=_fill(fmap, values, STAMP_OTHER.format(
+                                    lines=f"{filled} of {', '.join(filled_parts)}"))))
+    out.notes.append(f"Form 5329 ({who}): " + " ".join(notes) + " The other Parts and the header are blank.")
+
+
+def _part_i_values(person: PersonResult, analysis: Analysis, whole: bool) -> tuple[dict[str, str], list[str]]:
+    """Part I's lines (1), 3 and 4 when the person owes the 10% and must file Form 5329 for it, and notes."""
     year = analysis.tax_year
     flag = person.form_5329
     who = person.role
     if flag.status == "not_needed":
-        return
+        return {}, []
     if flag.status == "review":
-        out.notes.append(f"Form 5329 ({who}): not filled (megaroth figures no 10% to put on it). {flag.summary}")
-        return
+        return {}, [f"Form 5329 ({who}): not filled (megaroth figures no 10% to put on it). {flag.summary}"]
     s2 = form_map("f1040s2", year)
     line_8 = s2.spots["additional_tax"].label if s2 is not None else "8"
     if flag.schedule_2_line_8_shortcut:
-        out.notes.append(
+        return {}, [
             f"Form 5329 ({who}): not needed, so not filled: code 1 is shown on the 1099-R and the 10% is owed on the "
             f"whole taxable amount, so the {money_text(flag.additional_tax)} goes straight on Schedule 2 line {line_8} "
             "(Instructions for Form 1040, Schedule 2 line 8, Exception). File Form 5329 only if an exception "
-            "applies (i5329 line 2).")
-        return
-    fmap = form_map("f5329", year)
+            "applies (i5329 line 2)."]
     by_id = {r.form_id: r for r in analysis.forms}
     forms = [by_id[i] for i in person.forms if i in by_id]
     uncomputed = [r.form_id for r in forms if r.status != "computed"]
     if uncomputed:
-        out.notes.append(f"Form 5329 ({who}): not filled: form(s) {', '.join(uncomputed)} were not computed, so "
-                         "the amount subject to the 10% is not known in full.")
-        return
+        return {}, [f"Form 5329 ({who}): not filled: form(s) {', '.join(uncomputed)} were not computed, so "
+                    "the amount subject to the 10% is not known in full."]
     values = {"line_3": _text(flag.amount_subject, whole), "line_4": _text(flag.additional_tax, whole)}
     left_out = _early_not_subject(forms)
     if not left_out:
         values = {"line_1": values["line_3"], **values}
     filled = ", ".join(r.removeprefix("line_") for r in values)
-    name = f"f5329-{year}{'' if who == 'taxpayer' else '-spouse'}.pdf"
-    out.forms.append(FilledForm(name=name, form=f"Form 5329 ({who})", values=values, source=fmap.source,
-                                data=_fill(fmap, values, STAMP_OTHER.format(lines=f"{filled} of Part I"))))
-    note = (f"Form 5329 ({who}): only Part I lines {filled} are filled: line 3 is the "
-            f"{money_text(flag.amount_subject)} megaroth finds subject to the 10%, line 4 its 10% (the amount on "
-            f"Schedule 2 line {line_8}). Line 2 and its exception number are blank: megaroth knows of no exception "
-            "beyond the 1099-R codes; if one applies (i5329 line 2), enter it there and refigure lines 3-4 and "
-            f"Schedule 2 line {line_8}.")
+    note = (f"only Part I lines {filled} are filled there: line 3 is the "
+            f"{money_text(flag.amount_subject)} megaroth finds subject to the 10%, line 4 its 10% (on "
+            f"Schedule 2 line {line_8} with any 6% of Parts III-IV). Line 2 and its exception number are blank: "
+            "megaroth knows of no exception beyond the 1099-R codes; if one applies (i5329 line 2), enter it there "
+            f"and refigure lines 3-4 and Schedule 2 line {line_8}.")
     if left_out:
         note += (f" Line 1 is blank: {money_text(left_out)} of the early distributions is in income but not subject "
                  "to the 10% (rolled or converted into a Roth, or a code 2 exception); whether it goes on line 1 "
                  "and out again on line 2, or not on line 1 at all, megaroth cannot say for certain. Lines 1 and 2 "
                  f"must leave {money_text(flag.amount_subject)} on line 3.")
-    out.notes.append(note + " Parts II-IX and the header are blank.")
+    return values, [note]
 
 
 def _line_ranges(numbers: list[str], order: list[str]) -> str:
@@ -306,19 +323,21 @@ def fill_forms(analysis: Analysis, *, whole: bool = True) -> FilledSet:
     out.forms.append(FilledForm(name=f"f1040-{year}.pdf", form="Form 1040", values=values, source=f1040.source,
                                 data=_fill(f1040, values, STAMP.format(lines=lines))))
     flag = analysis.form_5329
-    if flag.additional_tax > 0:
+    if flag.schedule_2_line_8 > 0:
         s2 = form_map("f1040s2", year)
         if s2 is None:
             out.notes.append(f"megaroth has no IRS Schedule 2 PDF for {year}: enter the additional tax by hand.")
         else:
-            values = {"additional_tax": _text(flag.additional_tax, whole)}
+            # Form 5329 lines 4, 17 and 25 each "Include this amount on Schedule 2 (Form 1040), line 8".
+            values = {"additional_tax": _text(flag.schedule_2_line_8, whole)}
             out.forms.append(FilledForm(
                 name=f"f1040s2-{year}.pdf", form="Schedule 2", values=values, source=s2.source,
                 data=_fill(s2, values, STAMP_OTHER.format(lines=f"{s2.spots['additional_tax'].label} (additional tax)"))))
-    if flag.status != "not_needed" and form_map("f5329", year) is None:
+    needed = flag.status != "not_needed" or any(p.excess_contributions for p in analysis.people)
+    if needed and form_map("f5329", year) is None:
         out.notes.append(f"Form 5329: megaroth has no IRS PDF of Form 5329 for {year} to fill (none of that year is "
                          "vendored in forms/); fill it by hand from the worksheet's Form 5329 section.")
-    elif flag.status != "not_needed":
+    elif needed:
         for person in analysis.people:
             _f5329(person, analysis, out, whole)
     for person in analysis.people:

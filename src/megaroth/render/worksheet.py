@@ -137,7 +137,8 @@ LINE_ROLE_TITLES = {"ira_gross": "4a", "ira_taxable": "4b", "pension_gross": "pe
 
 MATCH_STATUS = {"matched": "Matched", "next_year": "On next year's Form 5498", "missing": "MISSING",
                 "different": "DIFFERENT", "not_given": "No Form 5498 given", "no_1099r": "No 1099-R behind it",
-                "box_differs": "Right total, other box", "in_kind": "In kind: value when received"}
+                "box_differs": "Right total, other box", "in_kind": "In kind: value when received",
+                "ineligible": "Shown, but part NOT ELIGIBLE (excess)"}
 F5498_BOXES = [
     ("box_1", "1 IRA contributions"), ("box_2", "2 Rollover contributions"), ("box_3", "3 Roth IRA conversion amount"),
     ("box_4", "4 Recharacterized contributions"), ("box_5", "5 FMV of account"), ("box_8", "8 SEP contributions"),
@@ -211,6 +212,12 @@ def _people_context(analysis: Analysis, case: Case, bib: Bibliography, reveal_ti
             else "", "form_5329": person.form_5329.summary, "form_5329_refs": bib.refs(person.form_5329.cites),
             "shares": ", ".join(f"line {k} {v}" for k, v in shares.items()),
             "forms": ", ".join(person.forms),
+            "excess": [{
+                "part": part.part, "title": "traditional IRAs" if part.kind == "traditional_ira" else "Roth IRAs",
+                "lines": [{"line": n, "amount": money_text(v)} for n, v in part.lines.items()],
+                "tax": money_text(part.tax), "carried": money_text(part.carried) if part.carried else "",
+                "remove_by": part.remove_by or "", "notes": part.notes, "refs": bib.refs(part.cites),
+            } for part in person.excess_contributions],
         })
     return people
 

@@ -16,6 +16,7 @@ from megaroth.model.form1099r import (
     Form1099R,
 )
 from megaroth.model.results import Finding, FormResult, Severity, Step
+from megaroth.model.tax_return import LedgerFacts
 from megaroth.money import ZERO, money_text
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
@@ -80,6 +81,8 @@ class FormContext:
     steps: list[Step] = field(default_factory=list)
     owner: str = "taxpayer"
     """Whose form it is ("taxpayer" or "spouse"): whose age, basis and clocks apply."""
+    ledger: LedgerFacts | None = None
+    """What the ledger holds for the owner from earlier years (the last IRA-to-IRA rollover's date)."""
 
     def find(self, definition, message: str, box: str | None = None, severity: Severity | None = None,
              fact: str | None = None, at_stake=None) -> None:

@@ -126,6 +126,11 @@ class Entry:
     relief: str | None = None
     """The relief that made a late rollover a rollover (e.g. "notice-2020-51"): such a rollover does not
     count toward the one-rollover-per-12-months rule."""
+    ineligible_to: Destination | None = None
+    """For a kept entry taken out of a rollover (an RMD, a second IRA-to-IRA rollover within 12 months):
+    where the money was deposited all the same, so that the receiving IRA holds an excess contribution."""
+    second_rollover: bool = False
+    """This entry is an IRA-to-IRA 60-day rollover barred by the one-rollover-per-12-months rule."""
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def analyze(
         source = sources.get(form.id, Source(record=f"form {form.id!r}"))
         role, how = owner_of(form, case)
         ctx = FormContext(form=form, case=case, params=params, source=source, findings=findings,
-                          owner=role or "taxpayer")
+                          owner=role or "taxpayer", ledger=ledger.get(role or "taxpayer"))
         if role is None:
             definition = SPOUSE_FORM_NOT_ON_RETURN if how.startswith(NOT_ON_RETURN) else OWNER_MISSING
             findings.append(definition.finding(f"Whose form is it? {how}.", form_id=form.id, box="owner",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP
 
-from megaroth.model.results import Form5329Flag, FormResult, PersonResult
-from megaroth.money import CENT, money_text, total
+from megaroth.model.results import ExcessPart, Form5329Flag, FormResult, PersonResult
+from megaroth.money import CENT, money_text, percent_text, total
 from megaroth.params import YearParameters
 from megaroth.rules.registry import define
 
@@ -82,6 +82,25 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
 
 
 
+def with_excess_tax(flag: Form5329Flag, parts: list[ExcessPart], params: YearParameters) -> Form5329Flag:
+    """The person's Form 5329 with Parts III and IV's 6% added: Schedule 2 line 8 takes the 10% and the 6%
+    together (Form 5329 lines 4, 17 and 25 "Include this amount on Schedule 2 (Form 1040), line 8")."""
+    excess_tax = total(p.tax for p in parts)
+    update: dict = {"excess_tax": excess_tax, "schedule_2_line_8": flag.additional_tax + excess_tax}
+    if excess_tax:
+        reasons = [f"Form 5329 Part {p.part}: {percent_text(params.statutory.excess_contribution_tax_rate.required())} "
+                   f"excise tax {money_text(p.tax)} on excess contributions to "
+                   f"{'traditional IRAs' if p.kind == 'traditional_ira' else 'Roth IRAs'}." for p in parts if p.tax]
+        update.update({
+            "summary": f"{flag.summary} Excess IRA contributions owe {money_text(excess_tax)} of excise tax (Form 5329 "
+                       f"Parts III/IV): Schedule 2 line 8 is {money_text(flag.additional_tax + excess_tax)}, and Form "
+                       "5329 must be filed.",
+            "reasons": list(flag.reasons) + reasons, "schedule_2_line_8_shortcut": False,
+            "cites": sorted(set(flag.cites) | {c for p in parts for c in p.cites}),
+        })
+    return flag.model_copy(update=update)
+
+
 def combine_5329(people: list[PersonResult], params: YearParameters) -> Form5329Flag:
     """The return's 10% additional tax: each person's own Form 5329 (i5329 "Joint returns": a separate
     form for each spouse, the taxes added on Schedule 2)."""
@@ -94,11 +113,16 @@ def combine_5329(people: list[PersonResult], params: YearParameters) -> Form5329
     reasons += [r for _, f in flags for r in f.reasons]
     subject = total(f.amount_subject for _, f in flags)
     tax = total(f.additional_tax for _, f in flags)
+    excess_tax = total(f.excess_tax for _, f in flags)
     summary = ("Each spouse figures their own 10% additional tax (a Form 5329 each, when needed); together "
                f"{money_text(tax)} on {money_text(subject)}." if status != "not_needed" else
                "No 10% additional tax on early distributions arises from either spouse's forms.")
+    if excess_tax:
+        summary += (f" Excess IRA contributions owe {money_text(excess_tax)} of excise tax (Form 5329 Parts III/IV); "
+                    f"Schedule 2 line 8: {money_text(tax + excess_tax)}.")
     return Form5329Flag(
-        status=status, summary=summary, amount_subject=subject, additional_tax=tax,
-        schedule_2_line_8_shortcut=all(f.schedule_2_line_8_shortcut for _, f in flags if f.status == "additional_tax"),
+        status=status, summary=summary, amount_subject=subject, additional_tax=tax, excess_tax=excess_tax,
+        schedule_2_line_8=tax + excess_tax,
+        schedule_2_line_8_shortcut=not excess_tax and all(f.schedule_2_line_8_shortcut for _, f in flags if f.status == "additional_tax"),
         reasons=reasons, cites=sorted({c for _, f in flags for c in f.cites} | {"i5329.joint-returns"}),
     )

@@ -66,6 +66,12 @@ IN_KIND = check(
     "distributed.",
     ["i1099r.f5498-box-2-fmv", "irc-408.d3a-same-property", "irc-402.c6-sale-of-property"],
 )
+INELIGIBLE = check(
+    "f5498.ineligible_deposit", Severity.warning,
+    "The Form 5498 shows the rollover or conversion as the 1099-Rs imply, but part of it was not eligible: it is "
+    "a contribution to the IRA, reported in the wrong box.",
+    ["i1099r.rmd-rolled-corrections", "i1099r.f5498-box-2", "i1099r.f5498-box-3", "p590a.excess-contributions"],
+)
 OWNER_UNKNOWN = check(
     "f5498.owner_unknown", Severity.warning,
     "Whose IRA a Form 5498 reports could not be told: it is not matched.",
@@ -162,10 +168,14 @@ def match_rollovers(case: Case, results: list[FormResult], findings: list[Findin
         deposits, forms = pending.get(key, []), forms_by_key.get(key, [])
         groups.extend(_group(owner, kind, year, deposits, forms))
 
+    ineligible: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for result in results:
+        for item in result.excess_deposits:
+            ineligible[(result.form_id, item.kind)] += item.amount
     matches = []
     unmatched = []
     for group in groups:
-        match = _judge(group, tax_year)
+        match = _judge(group, tax_year, ineligible)
         if match is None:
             continue
         matches.append(match)
@@ -211,7 +221,29 @@ def _group(owner: str, kind: str, year: int, deposits: list[tuple[str | None, De
     return list(groups.values())
 
 
-def _judge(group: _Group, tax_year: int) -> RolloverMatch | None:
+def _judge(group: _Group, tax_year: int, ineligible: dict[tuple[str, str], Decimal]) -> RolloverMatch | None:
+    match = _judge_boxes(group, tax_year)
+    if match is None:
+        return None
+    bad = total(ineligible.get((form_id, group.kind), ZERO) for form_id in sorted({d.form_id for d in group.deposits}))
+    if not bad:
+        return match
+    box = INELIGIBLE_BOX[group.kind]
+    note = (f" The deposits include {money_text(bad)} that was not eligible for rollover or conversion (a required "
+            "minimum distribution, or a second IRA-to-IRA rollover within 12 months): in this IRA it is a regular "
+            f"contribution, an excess beyond the year's limit, and belongs in {box}, not in "
+            f"{'box 3' if any(d.box == '3' for d in group.deposits) else 'box 2'}; ask the custodian to correct the "
+            "Form 5498, and see the finding on the 1099-R for how to remove it.")
+    return match.model_copy(update={"ineligible": bad, "explanation": match.explanation + note,
+                                    "status": "ineligible" if match.status == "matched" else match.status,
+                                    "cites": list(match.cites) + INELIGIBLE_CITES})
+
+
+INELIGIBLE_BOX = {"traditional_ira": "box 1 (IRA contributions)", "roth_ira": "box 10 (Roth IRA contributions)"}
+INELIGIBLE_CITES = ["i1099r.rmd-rolled-corrections", "p590a.excess-contributions", "reg-1.408A-4.q6-rmd-conversion"]
+
+
+def _judge_boxes(group: _Group, tax_year: int) -> RolloverMatch | None:
     expected = {box: total(d.amount for d in group.deposits if d.box == box) for box in ("2", "3", "13a")}
     expected = {box: amount for box, amount in expected.items() if amount}
     who = KIND_TITLES[group.kind]
@@ -280,7 +312,9 @@ def _report(match: RolloverMatch, group: _Group, findings: list[Finding], source
     source = sources.get(form_id) if form_id else None
     prefix = _prefix(group, case)
     undated = [d for d in group.deposits if d.year_assumed and d.how != "conversion"]
-    if match.status == "next_year":
+    if match.status == "ineligible":
+        findings.append(INELIGIBLE.finding(f"{prefix}: {match.explanation}", form_id=form_id, source=source))
+    elif match.status == "next_year":
         findings.append(NEXT_YEAR.finding(
             f"{prefix}: {_boxes_text(match.expected)} from Form(s) 1099-R {_forms_text(group)}. {match.explanation}",
             form_id=form_id, source=source))

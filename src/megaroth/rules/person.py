@@ -19,7 +19,8 @@ from megaroth.model.tax_return import LedgerFacts, Person, Role
 from megaroth.money import ZERO, money_text, total
 from megaroth.params import YearParameters
 from megaroth.provenance import Source
-from megaroth.rules.form5329 import form_5329_flag
+from megaroth.rules.excess_contributions import excess_parts
+from megaroth.rules.form5329 import form_5329_flag, with_excess_tax
 from megaroth.rules.form8606 import apply_form_8606, form_8606_result, part_i_and_ii
 from megaroth.rules.ira import ira_amounts
 from megaroth.rules.ira_facts import facts_from_5498
@@ -129,10 +130,12 @@ def person_result(role: Role, person: Person, results: list[FormResult], ledger:
                                  if r.status == "computed" and r.gross_line == "pension_gross"),
         "withholding": total(r.withholding for r in final),
     }
+    excess = excess_parts(role, person, final, ledger, params, findings, source)
     return PersonResult(
         role=role, name=person.name, forms=[r.form_id for r in final], form_8606=form_8606,
-        form_5329=form_5329_flag(final, params), clocks=[c for r in final for c in r.clocks], roth=part3.state,
-        traditional_basis_given=part12.basis_given, totals=totals,
+        form_5329=with_excess_tax(form_5329_flag(final, params), excess, params),
+        clocks=[c for r in final for c in r.clocks], roth=part3.state,
+        traditional_basis_given=part12.basis_given, totals=totals, excess_contributions=excess,
     ), final
 
 

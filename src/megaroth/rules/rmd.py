@@ -24,11 +24,12 @@ from megaroth.checks.registry import check
 from megaroth.dates import date_reaching_age
 from megaroth.model.form1099r import Destination
 from megaroth.model.results import Severity
-from megaroth.money import CENT, ZERO, money_text, percent_text, total
+from megaroth.money import CENT, ZERO, money_text, total
 from megaroth.params import rmd_rules
 from megaroth.rules.accounts import Account
 from megaroth.rules.context import FormContext
 from megaroth.rules.disposition import Entry
+from megaroth.rules.excess_advice import excess_part_title, ineligible_box_text, removal_advice
 from megaroth.rules.registry import define
 
 RMD_CITES = ["reg-1.402(c)-2.q7", "reg-1.408-8.q4", "i1099r.rmd-not-eligible", "irc-401a9.beginning-age"]
@@ -66,10 +67,12 @@ BIRTH_DATE_NEEDED = check(
     RMD_CITES,
 )
 RMD_ROLLED = check(
-    "rmd.rolled_over", Severity.warning,
+    "rmd.rolled_over", Severity.error,
     "Part of a rollover or conversion was the year's required minimum distribution: it is taxable as a "
-    "distribution kept, and in the receiving IRA an excess contribution until it is removed.",
-    RMD_CITES + ["i1099r.rmd-rolled-corrections", "irc-4973.a-excess", "irc-408.d4-excess-removed",
+    "distribution kept, and in the receiving IRA an excess contribution until it is removed with its earnings "
+    "by the due date of the return (extensions included), or the 6% excise tax is due each year it stays.",
+    RMD_CITES + ["i1099r.rmd-rolled-corrections", "reg-1.408A-4.q6-rmd-conversion", "irc-4973.a-excess",
+                 "irc-408.d4-excess-removed", "reg-1.408-11.nia", "p590a.excess-contributions",
                  "i5329.part-iii-excess", "i5329.part-iv-roth-excess"],
 )
 
@@ -147,22 +150,30 @@ def apply_rmd(ctx: FormContext, account: Account, entries: list[Entry]) -> tuple
                          "to several destinations (or with a pretax_amount), and which one received it cannot be "
                          "told; split the disposition so that one rollover carries it")
     entry = rolled[0]
+    into_ira = entry.to in (Destination.roth_ira, Destination.traditional_ira)
     receiving = "Roth IRA" if entry.to is Destination.roth_ira else (
         "traditional IRA" if entry.to is Destination.traditional_ira else "receiving plan")
-    excess_part = {"Roth IRA": "Part IV", "traditional IRA": "Part III"}.get(receiving)
-    rate = ctx.params.statutory.excess_contribution_tax_rate.required()
-    fix = (f"Fix it: ask the {receiving} to return the {money_text(ineligible)} with its earnings as an excess "
-           "contribution before the due date of the return (extensions included): then no excise tax is due and "
-           "only the earnings are taxable (IRC 408(d)(4)); otherwise "
-           f"{percent_text(rate)} of it is due each year it stays, on Form 5329 {excess_part}." if excess_part else
-           f"Ask the {receiving} to return it.")
+    conversion = account == "ira" and entry.to is Destination.roth_ira
+    what = "converted" if conversion else "rolled over"
+    if into_ira:
+        kind = "roth_ira" if entry.to is Destination.roth_ira else "traditional_ira"
+        nature = (f"It is not a conversion but a distribution followed by a regular Roth IRA contribution "
+                  "(Treas. Reg. 1.408A-4 Q&A-6)" if conversion else
+                  f"In the {receiving} it is not a rollover but a regular contribution")
+        fix = (f"{nature}: an excess contribution as far as it is over the year's limit (Form 5329 "
+               f"{excess_part_title(kind)}). {removal_advice(ctx.params, kind, ineligible)}")
+        box_fix = (f"the {receiving} its Form 5498 ({ineligible_box_text(kind, conversion)})")
+    else:
+        fix = (f"The {receiving} should return it as an amount it could not accept (it is taxable to {who} as a "
+               "distribution kept).")
+        box_fix = "the receiving plan its records"
     ctx.find(RMD_ROLLED, (
         f"{money_text(ineligible)} of this {money_text(form.box_1)} distribution was {who}'s required minimum "
-        f"distribution for {year} and could not be rolled over or converted.{first} megaroth treats it as a "
-        f"distribution kept (taxable as such). In the {receiving} it is a regular contribution, an excess one as "
-        f"far as it is over the year's limit. {fix} The plan or IRA that paid should correct its 1099-R (the RMD "
-        "reported as paid to you), and the receiving IRA its Form 5498 (box 1 instead of box 2)."),
+        f"distribution for {year} and could not be {what} (IRC 402(c)(4)(B), 408(d)(3)(E)).{first} megaroth "
+        f"treats it as a distribution kept (taxable as such). {fix} The plan or IRA that paid should correct its "
+        f"1099-R (the RMD reported as paid to you), and {box_fix}."),
         box="rmd_amount")
     reduced = [replace(entry, amount=entry.amount - ineligible)] if entry.amount > ineligible else []
     others = [e for e in entries if e is not entry]
-    return others + reduced + [Entry(to=Destination.kept, amount=ineligible, rmd=True)], None
+    return others + reduced + [Entry(to=Destination.kept, amount=ineligible, rmd=True,
+                                     ineligible_to=entry.to if into_ira else None)], None
