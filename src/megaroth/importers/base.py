@@ -468,8 +468,33 @@ def validate_record(raw: RawForm, doc_name: str, importer: str,
         return model.model_validate(values)
     except ValidationError as exc:
         errors = validation_errors(exc, where)
+        if model is Form5498 and errors and all(e.source.field in CODE_BOXES_5498 for e in errors):
+            return _without_bad_codes(raw, values, errors, where)
         for error in errors:
             origin = raw.fields.get(error.source.field or "")
             if origin:
                 error.message = f"{error.message} (read from {origin})"
         return errors
+
+
+CODE_BOXES_5498 = ("box_13c", "box_14b", "box_15b")
+"""A Form 5498's code boxes: one that cannot be a code is left out, not the whole form."""
+
+
+def _without_bad_codes(raw: RawForm, values: dict, errors: list[InputError],
+                       where: Source) -> Form5498 | list[InputError]:
+    """A Form 5498 whose only faults are in its code boxes (13c, 14b, 15b): those boxes are left
+    out and said (a warning naming each box and what it held); its amounts are kept. A code box
+    never changes an amount, and the rollover match needs the amounts."""
+    bad = {e.source.field for e in errors}
+    for box in sorted(bad):
+        shown = str(values.get(box))
+        shown = shown if len(shown) <= 40 else shown[:37] + "…"
+        origin = raw.fields.get(box)
+        raw.warnings.append(f"{box}: {shown!r} is not a code Form 5498 prints in box {box.removeprefix('box_')}"
+                            f"{f' (read from {origin})' if origin else ''}; that box is left out and the rest of the "
+                            "form kept: check the form")
+    try:
+        return Form5498.model_validate({k: v for k, v in values.items() if k not in bad})
+    except ValidationError as exc:
+        return validation_errors(exc, where)

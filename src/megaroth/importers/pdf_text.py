@@ -18,6 +18,7 @@ import re
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.f1040_pdf import page_kind
 from megaroth.importers.f1099r_layout import read_irs_page
+from megaroth.importers.f5498_layout import read_5498_page
 from megaroth.importers.pdf_fillable import has_fdx_json, matching_map, printed_year
 from megaroth.importers.text_5498 import is_5498_page, records_5498
 from megaroth.importers.text_forms import Grid, form_values, parse_page, title_year
@@ -46,8 +47,14 @@ def text_records(doc: Document) -> Extraction:
     context: tuple[int, int] | None = None
     """The tax year printed on the last page without a form (a cover, a summary), and that page."""
     for number, text in enumerate(doc.page_texts, start=1):
-        irs = None if is_5498_page(text) else read_irs_page(doc, number - 1)
-        if is_5498_page(text) and (found := records_5498(number, text)):
+        form_5498 = is_5498_page(text)
+        irs = None if form_5498 else read_irs_page(doc, number - 1)
+        layout_5498 = read_5498_page(doc, number - 1) if form_5498 else None
+        if layout_5498 is not None:
+            records, note = [layout_5498], None
+            extraction.notes.append(f"{doc.name}: page {number} is the IRS Form 5498 printed flat; its boxes were "
+                                    "read under their printed captions")
+        elif form_5498 and (found := records_5498(number, text)):
             records, note = found, None
         elif irs is not None:
             record, layout = irs
