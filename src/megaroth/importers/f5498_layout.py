@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from megaroth.catalog import read_toml
+from megaroth.importers.account_number import clean_account_number
 from megaroth.importers.base import Document, RawForm
 from megaroth.importers.csv_batch import ira_kind_flags
-from megaroth.importers.form_layout import CHECK_MARKS, lines_of
+from megaroth.importers.form_layout import CHECK_MARKS
 from megaroth.importers.pdf_words import Word
 from megaroth.importers.text_forms import DATE, MONEY, MONEYISH, TIN, YEAR
 
@@ -177,24 +178,6 @@ def _money(text: str, box: str, where: str) -> tuple[str | None, str | None]:
     if odd:
         return None, f"{box}: {odd.group(0).strip()!r} in the box is not an amount ({where})"
     return None, None
-
-
-ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/.#*]{0,29}$")
-ACCOUNT_CAPTIONS = re.compile(r"\b(?:copy|omb|form|page|apt|suite|street|recipient|payer|participant|trustee|"
-                              r"instructions|account)\b|\d{4}-\d{4}", re.I)
-
-
-def clean_account_number(text: str) -> str | None:
-    """An account number as printed after or under its label, or None when what is there is not
-    one (an address line, another caption): the number the rollover match keys on is never a
-    neighbour's text. The value ends at a wide gap (a neighbouring caption's column)."""
-    first = re.split(r"\s{3,}|\t", text.strip(), maxsplit=1)[0].strip().rstrip(".,;:")
-    if not first or ACCOUNT_CAPTIONS.search(first) or "," in first:
-        return None
-    compact = first.replace(" ", "")
-    if len(first.split()) > 3 or not ACCOUNT.match(compact) or not re.search(r"\d", compact):
-        return None
-    return first
 
 
 def read_5498_page(doc: Document, index: int) -> RawForm | None:

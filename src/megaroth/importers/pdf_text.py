@@ -82,7 +82,35 @@ def text_records(doc: Document) -> Extraction:
                 continue
             seen[signature] = record.locator
             extraction.records.append(record)
+    _one_recipient(doc, extraction)
     return extraction
+
+
+PARTY = {"1099-R": ("recipient_name", "recipient_tin"), "5498": ("participant_name", "participant_tin")}
+
+
+def _one_recipient(doc: Document, extraction: Extraction) -> None:
+    """A statement that prints its one recipient once (above all its forms, as consolidated
+    statements do) names the recipient of every form in it: forms that print no recipient of
+    their own get that one, so that the statement's forms stay one person's. Only when every
+    form that names a recipient names the same one; otherwise nothing is carried."""
+    named = [r for r in extraction.records if r.taxpayer]
+    people = {(" ".join(str(r.taxpayer.get("name", "")).casefold().split()), str(r.taxpayer.get("tin", "")))
+              for r in named}
+    if len(people) != 1 or len(named) == len(extraction.records):
+        return
+    source = named[0]
+    name_field, tin_field = PARTY[source.form]
+    for record in extraction.records:
+        if record.taxpayer:
+            continue
+        record.taxpayer = dict(source.taxpayer)
+        for key, field in zip(("name", "tin"), PARTY[record.form]):
+            if key in source.taxpayer:
+                record.values[field] = source.taxpayer[key]
+                record.fields[field] = f"the statement's one recipient, printed once ({source.locator})"
+        extraction.notes.append(f"{doc.name}: {record.locator} prints no recipient of its own; the statement's one "
+                                f"recipient, printed once ({source.locator}), is taken as its recipient")
 
 
 def _printed_year(doc: Document, number: int, record: RawForm) -> None:
