@@ -139,6 +139,13 @@ class TextPdfImporter:
         # are not 1099-R text.
         return any(MARKERS.search(text) and page_kind(text) is None for text in doc.page_texts)
 
+    def describe(self, doc: Document) -> str:
+        """What this document holds: a Form 5498 is named as one, not as a 1099-R."""
+        if any(is_5498_page(text) for text in doc.page_texts):
+            return ("Form 5498 PDF without live fields: the IRS form printed flat (boxes read under their captions), "
+                    "custodian statements (boxes found by their labels)")
+        return self.description
+
     def extract(self, doc: Document) -> Extraction:
         extraction = text_records(doc)
         if not extraction.records and not any("cannot be read" in n for n in extraction.notes):
