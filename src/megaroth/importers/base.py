@@ -364,7 +364,7 @@ def _check_cost(reader, doc: "Document") -> None:
         if page_text > limits.max_text_objects_per_page:
             raise InputError(f"page {number} of the PDF draws {page_text:,} text objects, more than the limit of "
                              f"{limits.max_text_objects_per_page:,} a page (a tax form's page draws about 1,000): a "
-                             "hostile or broken file; megaroth will not read it", doc.source.at(record=f"page {number}"))
+                             "hostile or broken file; megaroth will not read it", doc.source)
         if page_ops > limits.max_operators_per_page:
             raise InputError(f"page {number} of the PDF holds more than {limits.max_operators_per_page:,} drawing "
                              "operators (a tax form's page holds under 10,000): a hostile or broken file; megaroth "
