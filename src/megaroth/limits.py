@@ -31,7 +31,7 @@ class Limits:
     """Text-showing operators (Tj, TJ, ', ") one page may draw, with the forms it draws."""
     max_operators_per_page: int = 200_000
     """Content operators one page may hold, with the forms it draws."""
-    max_seconds: float = 60
+    max_seconds: int = 60
     """Time reading one file may take, checked before each page is read."""
 
     @property

@@ -359,6 +359,10 @@ def _check_cost(reader, doc: "Document") -> None:
                     resources.append(xobject.get("/Resources"))
         datas = [stream.get_data() for stream in streams if stream is not None]
         content += sum(len(data) for data in datas)
+        if content > limits.max_content_bytes:
+            raise InputError(f"the PDF holds more than {limits.max_content_mb} MiB of page content by page "
+                             f"{number}, far more than any tax form; raise the limit with --max-content-mb if it "
+                             "is genuine", doc.source)
         page_text = sum(count_text_objects(data) for data in datas)
         page_ops = count_operators(datas, limits.max_operators_per_page)
         if page_text > limits.max_text_objects_per_page:
@@ -369,10 +373,6 @@ def _check_cost(reader, doc: "Document") -> None:
             raise InputError(f"page {number} of the PDF holds more than {limits.max_operators_per_page:,} drawing "
                              "operators (a tax form's page holds under 10,000): a hostile or broken file; megaroth "
                              "will not read it", doc.source)
-        if content > limits.max_content_bytes:
-            raise InputError(f"the PDF holds more than {limits.max_content_mb} MiB of page content by page "
-                             f"{number}, far more than any tax form; raise the limit with --max-content-mb if it "
-                             "is genuine", doc.source)
 
 
 _OPERATOR = re.compile(rb"(?<![^\s\]\)>\[(</])[A-Za-z'\"][A-Za-z0-9*']{0,2}(?=[\s\[(</%]|$)")
