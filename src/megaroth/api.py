@@ -486,8 +486,9 @@ def identify_sources(paths: list[str], input_format: str | None = None,
         try:
             with reading_pdf(doc):
                 importer = identify(doc)
-            report.append({"file": doc.name, "importer": importer.name, "description": importer.description,
-                           "error": None})
+            describe = getattr(importer, "describe", None)  # what this document holds, when it varies
+            report.append({"file": doc.name, "importer": importer.name,
+                           "description": describe(doc) if describe else importer.description, "error": None})
         except InputError as exc:
             report.append({"file": doc.name, "importer": None, "error": exc.message,
                            "known": [i.name for i in IMPORTERS]})

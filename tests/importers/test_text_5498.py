@@ -47,3 +47,15 @@ def test_other_forms_are_not_taken_for_a_5498():
     assert not is_5498_page("Form 1099-R  Gross distribution $10,200.00  Form 5498 information follows")
     assert not is_5498_page("Form 5498-SA HSA, Archer MSA contributions")
     assert is_5498_page("2025 Form 5498 IRA Contribution Information")
+
+
+def test_a_statement_with_its_captions_but_no_box_read_is_refused():
+    text = ("2025 Form 5498 IRA Contribution Information\n"
+            "Account number: R-5521\n"
+            "Box 2  Rollover contributions ........\n"
+            "Box 5  Fair market value of account ..\n")
+    (record,) = records_5498(1, text)
+    assert record.errors == ["no box of the Form 5498 could be read on page 1: its captions are printed but no "
+                             "amount, year or code is next to them; megaroth does not import a Form 5498 with no box "
+                             "read"]
+    assert record.values["account_number"] == "R-5521"

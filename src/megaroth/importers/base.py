@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import stat
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -194,6 +195,7 @@ class Document:
 
         # pypdf logs what it repairs and guesses; megaroth reports what matters itself, once.
         logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+        self._started = time.monotonic()  # the time budget runs from here (`within_time`)
         with reading_pdf(self):
             reader = PdfReader(io.BytesIO(self.data), strict=False)
             if reader.is_encrypted:
@@ -233,11 +235,25 @@ class Document:
                 self._page_contents[index] = parsed_content(self.pdf.pages[index])
         return self._page_contents[index]
 
+    def within_time(self, index: int) -> None:
+        """Refuse the file when reading it has already taken its time budget, before page `index`
+        is read (the counts of `_check_cost` bound one page's work; this bounds a file's).
+
+        Raises:
+            InputError: naming the file and the page.
+        """
+        started = getattr(self, "_started", None)
+        if started is not None and time.monotonic() - started > self.limits.max_seconds:
+            raise InputError(f"reading the PDF took more than {self.limits.max_seconds:g} s before page {index + 1}, "
+                             "far longer than any tax form; megaroth stopped reading it",
+                             self.source)
+
     def page_marks(self, index: int) -> "PageMarks":
         """The words, ink and XObjects drawn by page `index`'s content, in page coordinates (one
         pass of pypdf's text extraction on the shared parsed content)."""
         from megaroth.importers.pdf_words import read_page
 
+        self.within_time(index)
         with reading_pdf(self):
             return read_page(self.pdf.pages[index], index, self.page_content(index))
 
@@ -272,6 +288,7 @@ class PageTexts(Sequence):
             from megaroth.importers.pdf_words import layout_text
 
             doc = self._doc
+            doc.within_time(index)
             with reading_pdf(doc):
                 self._texts[index] = layout_text(doc.pdf.pages[index], doc.page_content(index))
         return self._texts[index]
@@ -341,13 +358,41 @@ def _check_cost(reader, doc: "Document") -> None:
                 if xobject.get("/Subtype") == "/Form":
                     streams.append(xobject)
                     resources.append(xobject.get("/Resources"))
-        for stream in streams:
-            if stream is not None:
-                content += len(stream.get_data())
+        datas = [stream.get_data() for stream in streams if stream is not None]
+        content += sum(len(data) for data in datas)
         if content > limits.max_content_bytes:
             raise InputError(f"the PDF holds more than {limits.max_content_mb} MiB of page content by page "
                              f"{number}, far more than any tax form; raise the limit with --max-content-mb if it "
                              "is genuine", doc.source)
+        page_text = sum(count_text_objects(data) for data in datas)
+        page_ops = count_operators(datas, limits.max_operators_per_page)
+        if page_text > limits.max_text_objects_per_page:
+            raise InputError(f"page {number} of the PDF draws {page_text:,} text objects, more than the limit of "
+                             f"{limits.max_text_objects_per_page:,} a page (a tax form's page draws about 1,000): a "
+                             "hostile or broken file; megaroth will not read it", doc.source)
+        if page_ops > limits.max_operators_per_page:
+            raise InputError(f"page {number} of the PDF holds more than {limits.max_operators_per_page:,} drawing "
+                             "operators (a tax form's page holds under 10,000): a hostile or broken file; megaroth "
+                             "will not read it", doc.source)
+
+
+_OPERATOR = re.compile(rb"(?<![^\s\]\)>\[(</])[A-Za-z'\"][A-Za-z0-9*']{0,2}(?=[\s\[(</%]|$)")
+
+
+def count_text_objects(data: bytes) -> int:
+    """The text-showing operators in decoded page content (an upper bound: "Tj" inside a string
+    counts too), counted without parsing the content."""
+    return data.count(b"Tj") + data.count(b"TJ")
+
+
+def count_operators(streams: list[bytes], limit: int) -> int:
+    """The operators in a page's decoded content, without parsing it: the whitespace-separated
+    tokens bound them from above, so the exact count is only made for content that may be over
+    `limit` (then about 0.15 s a MiB)."""
+    bound = sum(d.count(b" ") + d.count(b"\n") + d.count(b"\r") + 1 for d in streams)
+    if bound <= limit:
+        return bound
+    return sum(len(_OPERATOR.findall(d)) for d in streams)
 
 
 @dataclass
@@ -469,8 +514,33 @@ def validate_record(raw: RawForm, doc_name: str, importer: str,
         return model.model_validate(values)
     except ValidationError as exc:
         errors = validation_errors(exc, where)
+        if model is Form5498 and errors and all(e.source.field in CODE_BOXES_5498 for e in errors):
+            return _without_bad_codes(raw, values, errors, where)
         for error in errors:
             origin = raw.fields.get(error.source.field or "")
             if origin:
                 error.message = f"{error.message} (read from {origin})"
         return errors
+
+
+CODE_BOXES_5498 = ("box_13c", "box_14b", "box_15b")
+"""A Form 5498's code boxes: one that cannot be a code is left out, not the whole form."""
+
+
+def _without_bad_codes(raw: RawForm, values: dict, errors: list[InputError],
+                       where: Source) -> Form5498 | list[InputError]:
+    """A Form 5498 whose only faults are in its code boxes (13c, 14b, 15b): those boxes are left
+    out and said (a warning naming each box and what it held); its amounts are kept. A code box
+    never changes an amount, and the rollover match needs the amounts."""
+    bad = {e.source.field for e in errors}
+    for box in sorted(bad):
+        shown = str(values.get(box))
+        shown = shown if len(shown) <= 40 else shown[:37] + "…"
+        origin = raw.fields.get(box)
+        raw.warnings.append(f"{box}: {shown!r} is not a code Form 5498 prints in box {box.removeprefix('box_')}"
+                            f"{f' (read from {origin})' if origin else ''}; that box is left out and the rest of the "
+                            "form kept: check the form")
+    try:
+        return Form5498.model_validate({k: v for k, v in values.items() if k not in bad})
+    except ValidationError as exc:
+        return validation_errors(exc, where)

@@ -14,6 +14,23 @@ from megaroth.model.loading import parse_json
 from megaroth.money import MoneyError, parse_money
 
 COMPARED = ("box_1", "box_2a", "box_4", "box_5", "box_7")
+COMPARED_5498 = ("box_1", "box_2", "box_3", "box_4", "box_5", "box_8", "box_9", "box_10", "box_13a", "box_14a")
+
+
+def _compare(data_forms, print_forms, boxes) -> None:
+    """Warn, box by box, where the embedded data and the printed form disagree (same count of
+    forms, in order); the embedded data is used."""
+    if len(data_forms) != len(print_forms):
+        return
+    for data_form, print_form in zip(data_forms, print_forms):
+        for box in boxes:
+            a, b = data_form.values.get(box), print_form.values.get(box)
+            if a is None and b is None:
+                continue
+            if a is None or b is None or not _same(box, a, b):
+                data_form.warnings.append(
+                    f"{box}: the embedded data says {a if a is not None else 'blank'}, the printed form "
+                    f"({print_form.locator}) {b if b is not None else 'blank'}; megaroth uses the embedded data")
 
 
 def _same(box: str, a: object, b: object) -> bool:
@@ -27,7 +44,21 @@ def _same(box: str, a: object, b: object) -> bool:
 
 class FdxPdfImporter:
     name = "pdf-fdx"
-    description = "PDF with FDX Tax1099R JSON embedded in its document information (/fdxJson)"
+    description = "PDF with FDX Tax1099R or Tax5498 JSON embedded in its document information (/fdxJson)"
+
+    def describe(self, doc: Document) -> str:
+        """What this document holds, by the forms in its embedded data (a Form 5498 is not a 1099-R)."""
+        from megaroth.importers.fdx import tax_objects
+
+        try:
+            data = parse_json(str(doc.pdf.metadata["/fdxJson"]), doc.source)
+        except (InputError, KeyError):
+            return self.description
+        kinds = sorted({kind for kind, _, _ in tax_objects(data)})
+        if not kinds:
+            return self.description
+        names = " and ".join(f"Form {kind} (FDX Tax{kind.replace('-', '')})" for kind in kinds)
+        return f"PDF with {names} JSON embedded in its document information (/fdxJson)"
 
     def identify(self, doc: Document) -> bool:
         if doc.kind != "pdf":
@@ -50,6 +81,7 @@ class FdxPdfImporter:
         others = [r for r in embedded.records if r.form != "1099-R"]
         embedded.records = [r for r in embedded.records if r.form == "1099-R"]
         if not embedded.records and others:
+            _compare(others, [r for r in printed.records if r.form == "5498"], COMPARED_5498)
             embedded.records = others
             return embedded
         if not embedded.records:

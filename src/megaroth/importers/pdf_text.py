@@ -18,6 +18,7 @@ import re
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.f1040_pdf import page_kind
 from megaroth.importers.f1099r_layout import read_irs_page
+from megaroth.importers.f5498_layout import read_5498_page
 from megaroth.importers.pdf_fillable import has_fdx_json, matching_map, printed_year
 from megaroth.importers.text_5498 import is_5498_page, records_5498
 from megaroth.importers.text_forms import Grid, form_values, parse_page, title_year
@@ -46,8 +47,14 @@ def text_records(doc: Document) -> Extraction:
     context: tuple[int, int] | None = None
     """The tax year printed on the last page without a form (a cover, a summary), and that page."""
     for number, text in enumerate(doc.page_texts, start=1):
-        irs = None if is_5498_page(text) else read_irs_page(doc, number - 1)
-        if is_5498_page(text) and (found := records_5498(number, text)):
+        form_5498 = is_5498_page(text)
+        irs = None if form_5498 else read_irs_page(doc, number - 1)
+        layout_5498 = read_5498_page(doc, number - 1) if form_5498 else None
+        if layout_5498 is not None:
+            records, note = [layout_5498], None
+            extraction.notes.append(f"{doc.name}: page {number} is the IRS Form 5498 printed flat; its boxes were "
+                                    "read under their printed captions")
+        elif form_5498 and (found := records_5498(number, text)):
             records, note = found, None
         elif irs is not None:
             record, layout = irs
@@ -75,7 +82,35 @@ def text_records(doc: Document) -> Extraction:
                 continue
             seen[signature] = record.locator
             extraction.records.append(record)
+    _one_recipient(doc, extraction)
     return extraction
+
+
+PARTY = {"1099-R": ("recipient_name", "recipient_tin"), "5498": ("participant_name", "participant_tin")}
+
+
+def _one_recipient(doc: Document, extraction: Extraction) -> None:
+    """A statement that prints its one recipient once (above all its forms, as consolidated
+    statements do) names the recipient of every form in it: forms that print no recipient of
+    their own get that one, so that the statement's forms stay one person's. Only when every
+    form that names a recipient names the same one; otherwise nothing is carried."""
+    named = [r for r in extraction.records if r.taxpayer]
+    people = {(" ".join(str(r.taxpayer.get("name", "")).casefold().split()), str(r.taxpayer.get("tin", "")))
+              for r in named}
+    if len(people) != 1 or len(named) == len(extraction.records):
+        return
+    source = named[0]
+    name_field, tin_field = PARTY[source.form]
+    for record in extraction.records:
+        if record.taxpayer:
+            continue
+        record.taxpayer = dict(source.taxpayer)
+        for key, field in zip(("name", "tin"), PARTY[record.form]):
+            if key in source.taxpayer:
+                record.values[field] = source.taxpayer[key]
+                record.fields[field] = f"the statement's one recipient, printed once ({source.locator})"
+        extraction.notes.append(f"{doc.name}: {record.locator} prints no recipient of its own; the statement's one "
+                                f"recipient, printed once ({source.locator}), is taken as its recipient")
 
 
 def _printed_year(doc: Document, number: int, record: RawForm) -> None:
@@ -103,6 +138,13 @@ class TextPdfImporter:
         # A Form 1040 mentions Forms 1099-R ("attach … 1099-R if tax was withheld"): its pages
         # are not 1099-R text.
         return any(MARKERS.search(text) and page_kind(text) is None for text in doc.page_texts)
+
+    def describe(self, doc: Document) -> str:
+        """What this document holds: a Form 5498 is named as one, not as a 1099-R."""
+        if any(is_5498_page(text) for text in doc.page_texts):
+            return ("Form 5498 PDF without live fields: the IRS form printed flat (boxes read under their captions), "
+                    "custodian statements (boxes found by their labels)")
+        return self.description
 
     def extract(self, doc: Document) -> Extraction:
         extraction = text_records(doc)

@@ -4,8 +4,9 @@ it. The captions are data (`forms/pdf_text_labels_5498.toml`). A page is a Form 
 names the form and shows at least one of its money boxes and no 1099-R box 1. A money value
 that cannot be read with confidence rejects the record with the box and the reason.
 
-The IRS's own fillable Form 5498 is not read: megaroth has no copy of its PDF to derive a field
-map from.
+The IRS's own Form 5498 grid printed flat is read by `f5498_layout` (its captions and places);
+its fillable PDF is not read: megaroth has no copy of it to derive a field map from. A page
+with captions but no box read is refused, never imported as an empty form.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import cache
 
 from megaroth.importers.base import RawForm
 from megaroth.importers.csv_batch import ira_kind_flags
+from megaroth.importers.account_number import clean_account_number
 from megaroth.importers.text_forms import Grid, LabelSpec, PageReader, find_labels, label_specs
 
 TABLE = "pdf_text_labels_5498.toml"
@@ -43,6 +45,7 @@ def records_5498(number: int, text: str) -> list[RawForm]:
     values: dict = {}
     fields: dict[str, str] = {}
     errors: list[str] = []
+    warnings: list[str] = []
     for label in labels:
         if label.box in values:
             continue
@@ -60,11 +63,21 @@ def records_5498(number: int, text: str) -> list[RawForm]:
                 values[flag] = True
                 fields[flag] = read.where
             continue
+        if label.box == "account_number":
+            cleaned = clean_account_number(str(read.value))
+            if cleaned is None:
+                warnings.append(f"account_number: {read.value!r} next to the label is not an account number; left "
+                                f"empty ({read.where})")
+                continue
+            read.value = cleaned
         values[label.box] = read.value
         fields[label.box] = read.where
+    if not errors and not any(box.startswith("box_") and not box.startswith("box_7_") for box in values):
+        errors.append(f"no box of the Form 5498 could be read on page {number}: its captions are printed but no "
+                      "amount, year or code is next to them; megaroth does not import a Form 5498 with no box read")
     year = next((int(next(g for g in m.groups() if g)) for m in YEAR.finditer(text)), None)
     if year is not None:
         values["tax_year"] = year
     taxpayer = {k: values[v] for k, v in (("name", "participant_name"), ("tin", "participant_tin")) if values.get(v)}
     return [RawForm(values=values, locator=f"page {number}", fields=fields, tax_year=year, taxpayer=taxpayer,
-                    errors=errors, form="5498")]
+                    errors=errors, warnings=warnings, form="5498")]

@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from megaroth.catalog import read_toml
+from megaroth.importers.account_number import clean_account_number
 
 BOX_TAG = r"(?:\s*[\(\[]\s*box\s*\w{1,3}\s*[\)\]])?"
 
@@ -528,7 +529,12 @@ def form_values(form: TextForm) -> tuple[dict[str, Any], dict[str, str], list[st
                 values["payer_address"] = rest.strip()
             fields["payer_name"] = read.where
             continue
-        if box in ("box_14", "box_15", "box_16"):
+        if box == "account_number":
+            cleaned = clean_account_number(str(read.value))
+            if cleaned is None:
+                continue  # a neighbour's text (an address, a caption), never taken as the account number
+            values[box] = cleaned
+        elif box in ("box_14", "box_15", "box_16"):
             states[box] = read.value
         elif box in ("box_17", "box_18", "box_19"):
             locals_[box] = read.value
