@@ -34,7 +34,7 @@ def test_excess_across_two_employers_with_line_1h_and_deadline(tmp_path):
     analysis = api.analyze(api.load_case(_write(tmp_path, TWO)))
     found = _finding(analysis, "w2.excess_deferral")
     assert "$3,500.00 of excess deferral" in found.message
-    assert "add $3,500.00 to line 1h of the 2025 return" in found.message
+    assert "$3,500.00 goes on line 1h of the 2025 return (megaroth's line includes it)" in found.message
     assert "April 15, 2026" in found.message
     assert found.at_stake == Decimal("3500.00")
 

@@ -40,7 +40,7 @@ from megaroth.rules.form1040 import (
     build_statements,
 )
 from megaroth.rules.treatment import treat_form
-from megaroth.rules.w2_deferrals import excess_deferral_findings
+from megaroth.rules.w2_deferrals import excess_deferral_findings, line_1h_excess
 
 LAYOUT_UNVERIFIED = check(
     "year.form_layout_unverified", Severity.warning,
@@ -130,7 +130,7 @@ def analyze(
         filing_status=case.filing_status.value if case.filing_status else None,
         complete=not errors and all(r.status == "computed" for r in results)
         and all(p.form_8606.status != "not_computed" for p in people) and not missing,
-        lines=build_lines(results, params, people),
+        lines=build_lines(results, params, people, line_1h_excess(case, params, results)),
         notations=build_notations(results, params),
         statements=build_statements(results, params, people),
         form_8606=form_8606_verdict(results, case, people),

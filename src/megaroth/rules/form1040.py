@@ -90,35 +90,40 @@ def _with_form_8606(entry: LineEntry, people) -> LineEntry:
     return entry.model_copy(update={"whole_dollars": f"{whole_dollars(entry.amount - exact) + whole:.0f}"})
 
 
-def build_lines(results: list[FormResult], params: YearParameters, people=()) -> list[LineEntry]:
-    """The year's Form 1040 lines; `people` (PersonResult) gives the Form 8606 lines behind line 4b."""
+def build_lines(results: list[FormResult], params: YearParameters, people=(),
+                extra_1h: list[tuple[str, Decimal]] = ()) -> list[LineEntry]:
+    """The year's Form 1040 lines; `people` (PersonResult) gives the Form 8606 lines behind line 4b;
+    `extra_1h` what the W-2s' excess deferrals add to line 1h, by label."""
     computed = [r for r in results if r.status == "computed"]
     lines = _pair(computed, "ira_gross", "ira_taxable", params)
     lines[1] = _with_form_8606(lines[1], people)
     lines += _pair(computed, "pension_gross", "pension_taxable", params)
     # Box 4 is tax already paid whatever the form's taxable amount: a form megaroth could not
     # compute still puts its withholding on the line (i1040 line 25b), or the return under-claims it.
-    lines += _corrective(computed, params)
+    lines += _corrective(computed, params, list(extra_1h))
     withheld = [(r.form_id, r.withholding) for r in results if r.withholding]
     amount = total(a for _, a in withheld) if withheld else None
     lines.append(_entry("withholding", params, amount, withheld))
     return lines
 
 
-def _corrective(results: list[FormResult], params: YearParameters) -> list[LineEntry]:
-    """A plan's corrective distributions (codes 8 and P) go with wages, not pensions: shown only when there
-    are some, since the line carries other income megaroth does not see."""
+def _corrective(results: list[FormResult], params: YearParameters,
+                extra: list[tuple[str, Decimal]] = ()) -> list[LineEntry]:
+    """A plan's corrective distributions (codes 8 and P) go with wages, not pensions, and so does an excess
+    deferral the W-2s show (`extra`): shown only when there are some, since the line carries other income
+    megaroth does not see."""
     group = [r for r in results if r.gross_line == "corrective"]
-    if not group:
+    if not group and not extra:
         return []
     line = params.f1040.corrective
-    amount = total(r.taxable or ZERO for r in group)
+    amount = total(r.taxable or ZERO for r in group) + total(a for _, a in extra)
     note = (f"Include {whole_dollars(amount):.0f} in line {line.line} with the other amounts that belong there."
             + (f" {line.note}" if line.note else ""))
     return [LineEntry(
         key=line.line, role="corrective", label=line.label, amount=amount,
         whole_dollars=f"{whole_dollars(amount):.0f}",
-        sources=[LineSource(form_id=r.form_id, amount=r.taxable or ZERO) for r in group], note=note,
+        sources=[LineSource(form_id=r.form_id, amount=r.taxable or ZERO) for r in group]
+        + [LineSource(form_id=label, amount=a) for label, a in extra], note=note,
         cites=list(line.cite))]
 
 

@@ -16,8 +16,11 @@ Forms W-2 and W-3): pretax D, E, F, G, H, S and designated Roth AA, BB, EE. Used
   415(c) compensation from box 1 plus the pretax deferrals it leaves out (Treas. Reg.
   1.415(c)-2(d)(4)) when no compensation is given.
 
-The amount is reported, not added to the lines: megaroth's line 1h carries only the 1099-Rs'
-corrective distributions, and a code 8 form of the same year may already return the excess.
+The pretax excess goes on line 1h of the deferral year (`line_1h_excess`) when it is one amount
+and no code 8 corrective 1099-R of the same person and year is there (a same-year correction's
+1099-R already puts the returned excess on line 1h; counting both would tax it twice). Where the
+excess may be pretax or Roth (the plan's correction decides), the amount is a range: it is
+reported, not added, and the finding says so.
 """
 
 from __future__ import annotations
@@ -130,7 +133,9 @@ def excess_deferral_findings(case: Case, params: YearParameters, results: list[F
             continue
         low, high = max(ZERO, excess - roth), min(excess, pretax)
         line = params.f1040.corrective.line
-        on_line = (f"add {money_text(high)} to line {line} of the {year} return" if low == high else
+        added = (role, high) in _added(case, params, results)
+        on_line = (f"{money_text(high)} goes on line {line} of the {year} return"
+                   + (" (megaroth's line includes it)" if added else "") if low == high else
                    f"add between {money_text(low)} and {money_text(high)} to line {line} of the {year} return: the "
                    f"pretax part of the excess (the plan's correction says whether it returns pretax or Roth "
                    f"deferrals; the Roth part, up to {money_text(min(excess, roth))}, is already in W-2 box 1)")
@@ -148,6 +153,35 @@ def excess_deferral_findings(case: Case, params: YearParameters, results: list[F
             box="forms_w2", at_stake=high))
         findings += _corrective_links(role, year, results, excess, line)
     return findings
+
+
+def _added(case: Case, params: YearParameters, results: list[FormResult]) -> list[tuple[str, Decimal]]:
+    """(role, amount) of each person's pretax excess deferral that line 1h takes: one amount, not a
+    range, and no same-year code 8 corrective 1099-R of theirs that may already return it."""
+    limit = params.limits.elective_deferral_402g.required()
+    year = params.tax_year
+    out = []
+    for role, person in case.people:
+        w2s = _mine(case, role)
+        pretax = total(w.amount(PRETAX_DEFERRAL_CODES - {"G"}) for w in w2s)
+        roth = total(w.amount(ROTH_DEFERRAL_CODES - {"EE"}) for w in w2s)
+        birth = person.birth_date
+        excess = max(ZERO, pretax + roth - limit - catch_up_limit(None if birth is None else year - birth.year,
+                                                                   params))
+        low, high = max(ZERO, excess - roth), min(excess, pretax)
+        same_year = any(r.owner == role and r.treatment == "corrective_distribution" and r.account == "plan"
+                        and "8" in r.box_7 for r in results)
+        if high and low == high and not same_year:
+            out.append((role, high))
+    return out
+
+
+def line_1h_excess(case: Case, params: YearParameters, results: list[FormResult]) -> list[tuple[str, Decimal]]:
+    """What the W-2s' excess deferrals add to line 1h, as (label, amount) per person (IRC 402(g)(1); i1040
+    line 1h "Excess salary deferrals")."""
+    names = dict(case.people)
+    return [(f"W-2 excess deferral ({names[role].name or role})", amount)
+            for role, amount in _added(case, params, results)]
 
 
 def _corrective_links(role: str, year: int, results: list[FormResult], excess: Decimal, line: str) -> list[Finding]:
