@@ -349,6 +349,7 @@ def summary_row(taxpayer: str, worksheet: str, analysis, code: ExitCode) -> dict
         **{column: lines.get(column) for column in ("ira_gross", "ira_taxable", "pension_gross", "pension_taxable",
                                                      "withholding")},
         "form_8606": analysis.form_8606.status, "additional_tax": f"{analysis.form_5329.additional_tax:.2f}",
+        "excess_tax": f"{analysis.form_5329.excess_tax:.2f}",
         "errors": sum(1 for f in analysis.findings if f.severity is Severity.error),
         "warnings": sum(1 for f in analysis.findings if f.severity is Severity.warning),
         "finding_codes": " ".join(sorted({f.code for f in analysis.findings if f.severity is not Severity.info})),

@@ -175,3 +175,25 @@ def test_the_last_rollover_date_is_a_fact_asked_like_the_others(tmp_path):
     assert barred.exit_code == 4 and json.loads(barred.stdout)["lines"]["4b"] == "10000.00"
     late = runner.invoke(app, ["report", str(path), "--no-input", "--fact", "ira_last_ira_rollover_date=2026-01-01"])
     assert late.exit_code == 2 and "not a date before 2025" in late.output
+
+
+def test_compare_and_the_batch_count_the_6_percent_on_schedule_2_line_8(tmp_path):
+    """fixtures/cases/rmd_rolled_to_traditional_ira_excess.json (its expected file gives the worked
+    values): the 6% on the $6,000 excess is $360 on Schedule 2 line 8 (Form 5329 line 17). Software that
+    shows it agrees; the batch summary carries it in its own column."""
+    import csv
+    import json as json_
+
+    from typer.testing import CliRunner
+
+    from megaroth.cli import app
+
+    case = Path(__file__).resolve().parents[2] / "fixtures" / "cases" / "rmd_rolled_to_traditional_ira_excess.json"
+    runner = CliRunner()
+    result = runner.invoke(app, ["compare", str(case), "--schedule-2-additional-tax", "360", "--json"])
+    items = {i["item"]: i for i in json_.loads(result.stdout)["items"]}
+    assert items["schedule_2_additional_tax"]["status"] == "agree"
+    out = tmp_path / "out"
+    runner.invoke(app, ["report", str(case), "--out-dir", str(out), "--summary-only"])
+    row = next(csv.DictReader((out / "summary.csv").open()))
+    assert row["excess_tax"] == "360.00" and row["additional_tax"] == "0.00"

@@ -37,6 +37,9 @@ class SummaryRow(BaseModel):
     withholding: str | None = Field(description="Federal income tax withheld on Forms 1099 (line 25b; 17 in 2019).")
     form_8606: str = Field(description="Form 8606 verdict: does_not_apply, carry_basis, applies, depends.")
     additional_tax: str = Field(description="The 10% additional tax on early distributions, in dollars and cents.")
+    excess_tax: str = Field(default="0.00", description="The 6% excise tax on excess IRA contributions (Form 5329 "
+                                                        "Parts III and IV), in dollars and cents; Schedule 2 line 8 "
+                                                        "takes it with the 10%.")
     errors: int
     warnings: int
     finding_codes: str = Field(description="The codes of the error and warning findings, space separated.")

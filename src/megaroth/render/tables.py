@@ -173,9 +173,10 @@ def summary_table(document) -> Table:
               # By meaning, not line number: 2019's return numbers these lines differently.
               "ira_gross": "IRA gross", "ira_taxable": "IRA taxable", "pension_gross": "Pension gross",
               "pension_taxable": "Pension taxable", "withholding": "Withheld", "form_8606": "Form 8606",
-              "additional_tax": "10% tax", "errors": "Errors", "warnings": "Warnings", "finding_codes": "Findings",
+              "additional_tax": "10% tax", "excess_tax": "6% tax", "errors": "Errors", "warnings": "Warnings", "finding_codes": "Findings",
               "missing_facts": "Missing facts"}
-    money = {"ira_gross", "ira_taxable", "pension_gross", "pension_taxable", "withholding", "additional_tax"}
+    money = {"ira_gross", "ira_taxable", "pension_gross", "pension_taxable", "withholding", "additional_tax",
+             "excess_tax"}
     # summary.csv's columns in its order, so `summary -f csv` is that file again.
     columns = [Column(key, titles.get(key, key), key in money) for key in SUMMARY_COLUMNS]
     return Table(columns, rows, empty="No taxpayers.", footer=footer)

@@ -557,7 +557,9 @@ class Builder:
         line = ctx.params.f1040.schedule_2.additional_tax
         figure = ctx.figures.get("schedule_2_additional_tax")
         value = ctx.filed(figure.amount) if figure and figure.amount is not None else None
-        expected = ctx.filed(flag.additional_tax)
+        # Schedule 2 line 8 takes the 10% and the 6% on excess contributions together (Form 5329 lines 4,
+        # 17 and 25); the causes below look at what is left of a difference beyond both.
+        expected = ctx.filed(flag.additional_tax + flag.excess_tax)
         keys, note = [], None
         if value is None:
             status = "not_given"
