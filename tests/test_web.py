@@ -195,7 +195,8 @@ def test_comparison_with_a_real_irs_1040_pdf(client):
     software = client.post("/software", headers=ORIGIN, data={"csrf": _csrf(page.text)},
                            files=[("software", ("f1040-2025.pdf", _real_1040("10,200.00"), "application/pdf"))])
     assert software.status_code == 200 and "Comparison with f1040-2025.pdf: they differ" in software.text
-    assert "Taxed all of box 1 of form &#39;irs-fillable-code-g-p1&#39;" in software.text  # the diagnosis
+    assert "Taxed all of box 1 of Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042)" in software.text
+    assert "&#39;irs-fillable-code-g-p1&#39;" not in software.text  # the diagnosis names the payer, not the id
     assert "Line 5b should then show $0.00" in software.text  # its fix
     compared = client.get("/view/compare").text
     assert "<td>5b</td>" in compared.replace(" ", "") or "5b" in compared
@@ -361,3 +362,30 @@ def test_serve_on_a_busy_port_says_so_and_exits_2():
     assert result.returncode == 2
     assert f"--port {port}: the port is in use" in result.stderr and "serving on" not in result.stderr
     assert "Traceback" not in result.stderr and "Errno" not in result.stderr
+
+
+def test_the_page_speaks_of_payers_and_amounts_not_ids(client):
+    """The IRS fillable code G 1099-R (Acme Widgets 401(k) Plan, account ACME-0042, box 1 10,200):
+    the question names the payer and the amount with separators, the finding's severity is in words
+    and its code only in a details element, line 5c's checkbox is drawn as on the form."""
+    page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text
+    text = re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    assert "Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042): Where did the money go" in text
+    assert "box 1 is $10,200.00" in text and "10200.00" not in text
+    assert "Needs your attention, Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042):" in text
+    assert "disposition.missing" not in text and "<code>disposition.missing</code>" in page
+    assert "Line 5c, box 1 (Rollover): ☑ check it" in text and "Notation:" not in text
+    shown = re.sub(r'(id|name|for|value|href)="[^"]*"', "", text)
+    assert "irs-fillable-code-g-p1" not in shown  # only in attributes a person does not read
+
+
+def test_an_answer_is_confirmed_once_with_what_it_changed(client):
+    """The same form, its 10,000 after-tax to a Roth IRA and 200 to a traditional IRA: 5b goes
+    from $200.00 to $0.00, said once after the redirect."""
+    page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text
+    answered = _answer_split(client, page).text
+    assert ("Saved: Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042) — $10,000.00 to a Roth IRA, "
+            "$200.00 to a traditional IRA. Line 5b is now $0.00 (was $200.00).") in answered
+    assert 'class="saved"' not in client.get("/").text  # shown once
+    again = _answer_split(client, answered).text
+    assert "Nothing changed in your answers. The Form 1040 lines did not change." in again

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import secrets
 import time
 from collections import OrderedDict
@@ -78,6 +79,8 @@ class Session:
     """Those people as the forms show them (TINs masked)."""
     people_cases: list[Any] = field(default_factory=list)
     """Their cases as read: two make a joint return when the person says so."""
+    flash: str = ""
+    """What the last answer changed, shown once on the page the answer leads to."""
 
 
 class PageError(Exception):
@@ -97,12 +100,13 @@ body{font-family:system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0
 table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.error{background:#fee;border:2px solid #c00;padding:.5rem}
 fieldset{margin:.7rem 0}iframe{width:100%;height:40rem;border:1px solid #999}
-.sev-error{color:#a00}.sev-warning{color:#950}
+.sev-error{color:#a00}.sev-warning{color:#850}.saved{background:#e8f5e9;border:2px solid #2e7d32;padding:.5rem}
 </style></head><body>
 <h1>megaroth — Form 1099-R to Form 1040</h1>
 <p>This page runs on your computer only (127.0.0.1); nothing you upload leaves it, and it is
 forgotten when <code>megaroth serve</code> stops.</p>
-{% if error %}<div class="error" role="alert"><strong>Error:</strong> {{ error }}</div>{% endif %}
+{% if error %}<div class="error" role="alert"><strong>Error:</strong> {{ plain(error) }}</div>{% endif %}
+{% if flash %}<div class="saved" role="status">{{ flash }}</div>{% endif %}
 
 <form method="post" action="/upload" enctype="multipart/form-data">
 <fieldset><legend>1. Your 1099-R PDFs, a case file (JSON) or a CSV</legend>
@@ -140,15 +144,15 @@ one person can look like two. They are put on one return only if you say so.</p>
 {% if case %}
 <h2>Case: {{ label }}</h2>
 {% if rejected %}<div class="error" role="alert"><strong>Not read (left out of the lines):</strong><ul>
-{% for r in rejected %}<li class="sev-error">{{ r }}</li>{% endfor %}</ul></div>{% endif %}
+{% for r in rejected %}<li class="sev-error">{{ plain(r) }}</li>{% endfor %}</ul></div>{% endif %}
 {% if questions %}
 <form method="post" action="/answers">
 <fieldset><legend>2. What the forms cannot say</legend>
 <input type="hidden" name="csrf" value="{{ csrf }}">
 {% for q in questions %}
-<fieldset><legend>{{ q.form_label }}: {{ q.prompt }}</legend>
+<fieldset><legend>{{ form_title(q) }}: {{ q.prompt }}</legend>
 {% if q.kind == "allocation" %}
-<table><tr><th>Destination</th><th>Amount (box 1 is ${{ q.total }})</th></tr>
+<table><tr><th>Destination</th><th>Amount (box 1 is {{ money(q.total) }})</th></tr>
 {% for c in q.choices %}<tr><td><label for="{{ q.id }}:{{ c.value }}">{{ c.label }}</label></td>
 <td><input id="{{ q.id }}:{{ c.value }}" name="q:{{ q.id }}:{{ c.value }}" size="12"
  value="{{ (q.current or {}).get(c.value, '') }}"></td></tr>{% endfor %}</table>
@@ -172,16 +176,17 @@ depends on it.{% endif %} Leave it blank if you do not know: the result then say
 {% if not analysis.complete %}<p class="error">The lines miss something: see the findings.</p>{% endif %}
 {% if analysis.missing_facts %}<div class="error" role="status"><p><strong>Not final: facts still needed.</strong>
 Answer them in step 2; the lines are computed without them.</p><ul>
-{% for m in analysis.missing_facts %}<li>{{ m.message }}</li>{% endfor %}</ul></div>{% endif %}
+{% for m in analysis.missing_facts %}<li>{{ plain(m.message) }}</li>{% endfor %}</ul></div>{% endif %}
 <table><tr><th>Line</th><th>Description</th><th>Amount</th></tr>
 {% for line in analysis.lines %}<tr><td>{{ line.key }}</td><td>{{ line.label }}</td>
 <td class="n">{{ money(line.amount) }}</td></tr>{% endfor %}</table>
-{% for n in analysis.notations %}<p>Notation: {{ n.text if n.text is defined else n }}</p>{% endfor %}
-<h3>Form 8606</h3><p>{{ analysis.form_8606.summary }}</p>
+{% for n in analysis.notations %}<p class="notation">{{ notation(n) }}</p>{% endfor %}
+<h3>Form 8606</h3><p>{{ plain(analysis.form_8606.summary) }}</p>
 <h3>Findings</h3>
 {% if analysis.findings or analysis.errors %}<ul>
-{% for e in analysis.errors %}<li class="sev-error">error: {{ e.message }}{% if e.field %} ({{ e.field }}){% endif %}</li>{% endfor %}
-{% for f in analysis.findings %}<li class="sev-{{ f.severity.value }}">{{ f.severity.value }} {{ f.code }}{% if f.form_id %} [{{ f.form_id }}]{% endif %}: {{ f.message }}</li>{% endfor %}
+{% for e in analysis.errors %}<li class="sev-error"><strong>Must be fixed:</strong> {{ plain(e.message) }}{% if e.field %} ({{ e.field }}){% endif %}</li>{% endfor %}
+{% for f in analysis.findings %}<li class="sev-{{ f.severity.value }}"><strong>{{ severity(f.severity.value) }}{% if f.form_id %}, {{ form_name(f.form_id) }}{% endif %}:</strong>
+{{ plain(f.message) }}<details><summary>Finding code</summary><code>{{ f.code }}</code>{% if f.form_id %} (form {{ f.form_id }}){% endif %}</details></li>{% endfor %}
 </ul>{% else %}<p>None.</p>{% endif %}
 
 <p>Download: <a href="/download/worksheet.pdf">worksheet (PDF)</a> ·
@@ -204,8 +209,8 @@ the page it comes from: <a href="/view/guide" target="_blank">entry guide</a> ·
 {% if comparison %}
 <h3>Comparison with {{ software_name }}: {{ "they agree" if comparison.agree else "they differ" }}</h3>
 {% if comparison.diagnoses %}<ol class="diagnoses">
-{% for d in comparison.diagnoses %}<li><strong>{{ d.title }}</strong>. {{ d.explanation }}
-<br><em>What to change in the software:</em> {{ d.fix }}</li>{% endfor %}</ol>{% endif %}
+{% for d in comparison.diagnoses %}<li><strong>{{ plain(d.title) }}</strong>. {{ plain(d.explanation) }}
+<br><em>What to change in the software:</em> {{ plain(d.fix) }}</li>{% endfor %}</ol>{% endif %}
 <iframe src="/view/compare" title="comparison"></iframe>
 {% endif %}
 
@@ -222,6 +227,107 @@ def _size(limit: int) -> str:
 
 def _money(amount: Decimal | str | None) -> str:
     return "" if amount is None else f"${Decimal(str(amount)):,.2f}"
+
+
+SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Needs your attention", "info": "Note"}
+"""A finding's severity as a person reads it (its code stays in a details element)."""
+FORM_KINDS = (("forms_1099r", "Form 1099-R"), ("forms_5498", "Form 5498"), ("forms_w2", "Form W-2"))
+
+
+def _amount(text: Any) -> Decimal | None:
+    """An amount as typed or stored ("10,200.00", "$7010"), or None when it is not one (shown as typed)."""
+    try:
+        return Decimal(str(text).replace(",", "").replace("$", "").strip())
+    except (ArithmeticError, ValueError):
+        return None
+
+
+class Words:
+    """The case's internals in a person's words: a form by its payer and account, not its id; a
+    finding's severity in words; line 5c's checkbox as it is drawn on the form."""
+
+    def __init__(self, case: dict[str, Any] | None):
+        self.forms: dict[str, tuple[str, str]] = {}
+        for key, kind in FORM_KINDS:
+            for form in (case or {}).get(key) or []:
+                if not isinstance(form, dict) or not form.get("id"):
+                    continue
+                payer = str(form.get("payer_name") or form.get("trustee_name") or form.get("employer_name") or "")
+                name = f"{kind} from {payer}" if payer else f"{kind} (payer not named)"
+                if form.get("account_number"):
+                    name += f" (account {form['account_number']})"
+                self.forms[str(form["id"])] = (name, payer)
+        # Longest ids first, so that "a-p1" never eats part of "a-p10".
+        self._patterns = [(re.compile(r"(?:\b[Ff]orms?(?:\(s\))? )?'" + re.escape(form_id) + "'"
+                                      + (r"(?: \(" + re.escape(payer) + r"\))?" if payer else "")), name)
+                          for form_id, (name, payer) in sorted(self.forms.items(), key=lambda i: -len(i[0]))]
+
+    def form_name(self, form_id: str) -> str:
+        return self.forms.get(form_id, (f"form {form_id}", ""))[0]
+
+    def plain(self, text: Any) -> str:
+        """A message with each quoted form id ("form 'acme-p1' (Acme)") said as its payer and account."""
+        result = str(text)
+        for pattern, name in self._patterns:
+            result = pattern.sub(lambda _, n=name: n, result)  # a function: the name is no pattern
+        return result
+
+    def form_title(self, question: Any) -> str:
+        """Whose form or whose facts a question is about, as the page heads it."""
+        if not question.form_id:
+            return question.form_label
+        return self.form_name(question.form_id)
+
+    @staticmethod
+    def severity(value: str) -> str:
+        return SEVERITY_WORDS.get(value, value)
+
+    @staticmethod
+    def notation(notation: Any) -> str:
+        """A checkbox as it is drawn on the form: "Line 5c, box 1 (Rollover): ☑ check it"."""
+        if getattr(notation, "kind", None) == "checkbox":
+            return f"Line {notation.line}, box {notation.box} ({notation.text}): ☑ check it"
+        if getattr(notation, "line", None):
+            return f"Line {notation.line}: {getattr(notation, 'instruction', None) or notation.text}"
+        return str(getattr(notation, "text", notation))
+
+
+def _destination(label: str) -> str:
+    """A destination after "to": "a Roth IRA", "the designated Roth account…", "another plan"."""
+    if label.startswith(("another", "kept")):
+        return label
+    return ("the " if label.startswith("designated") else "a ") + label
+
+
+def _said(question: Any, answer: Any, words: Words) -> str | None:
+    """An answer in a sentence, or None when it changes nothing the case held."""
+    if question.kind == qs.ALLOCATION:
+        given = {k: _amount(v) for k, v in answer.items() if str(v).strip()}
+        held = {k: _amount(v) for k, v in (question.current or {}).items()} \
+            if isinstance(question.current, dict) else {}
+        if {k: v for k, v in given.items() if v} == {k: v for k, v in held.items() if v}:
+            return None
+        labels = {c.value: c.label for c in question.choices}
+        parts = [(f"{_money(v)} " if v is not None else f"{answer[k]} ")
+                 + ("kept" if k == "kept" else f"to {_destination(labels.get(k, k))}")
+                 for k, v in given.items() if v != 0]
+        return f"{words.form_title(question)} — {', '.join(parts)}"
+    text = str(answer).strip()
+    if not text or text == str(question.current if question.current is not None else "").strip():
+        return None
+    if question.kind == qs.FACT:
+        shown = _money(_amount(text)) if question.value_kind == "money" and _amount(text) is not None else text
+        return f"{question.form_label}: {question.fact_title}, {shown}"
+    label = next((c.label for c in question.choices if c.value == text), text)
+    return f"{words.form_title(question)}: {label}"
+
+
+def _changes(before: Any, after: Any) -> str:
+    """The Form 1040 lines that an answer moved, "Line 4b is now $10.02 (was $7,010.00)."."""
+    was = {line.key: line.amount for line in before.lines}
+    moved = [f"Line {line.key} is now {_money(line.amount) or 'blank'} (was {_money(was.get(line.key)) or 'blank'})."
+             for line in after.lines if was.get(line.key) != line.amount]
+    return " ".join(moved) or "The Form 1040 lines did not change."
 
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
@@ -322,6 +428,10 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
                                    "questions": [], "analysis": None, "comparison": None,
                                    "software_name": session.software_name,
                                    "rejected": session.rejected, "forms_zip": "", "people": session.people}
+        words = Words(session.case)
+        context.update(flash=session.flash, plain=words.plain, form_title=words.form_title,
+                       form_name=words.form_name, severity=words.severity, notation=words.notation)
+        session.flash = ""  # said once, on the page the answer led to
         if session.case is not None:
             try:
                 loaded, analysis = analysis_of(session)
@@ -425,7 +535,8 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
             raise PageError("no case yet: upload a file first")
         answers: dict[str, Any] = {}
         _, analysis = analysis_of(session)
-        for question in qs.page_questions(session.case, analysis.missing_facts):
+        asked = qs.page_questions(session.case, analysis.missing_facts)
+        for question in asked:
             if question.kind == qs.ALLOCATION:
                 amounts = {c.value: str(form.get(f"q:{question.id}:{c.value}") or "") for c in question.choices}
                 if any(v.strip() for v in amounts.values()):
@@ -436,7 +547,12 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
         loaded = api.case_from_dict(updated, label=session.label)
         if loaded.errors:
             raise PageError("; ".join(str(e) for e in loaded.errors))
+        words = Words(session.case)
+        said = [s for s in (_said(q, answers[q.id], words) for q in asked if q.id in answers) if s]
         session.case = api.case_data(loaded)
+        _, after = analysis_of(session)
+        session.flash = (f"Saved: {'; '.join(said)}. " if said else "Nothing changed in your answers. ") \
+            + _changes(analysis, after)
 
     async def do_software(form, session: Session) -> None:
         if session.case is None:

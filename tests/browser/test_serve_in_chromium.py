@@ -83,7 +83,7 @@ def test_a_1099r_pdf_answered_gives_the_lines_and_the_downloads(browser, downloa
     screenshot(browser, "01-start")
     _upload(browser, PDF / "irs_fillable_code_g.pdf")
     question = _by(browser, 'form[action="/answers"]').text
-    assert "Where did the money go, and how much to each place?" in question and "box 1 is $10200.00" in question
+    assert "Where did the money go, and how much to each place?" in question and "box 1 is $10,200.00" in question
     _answer(browser, {"roth_ira": "10000.00", "traditional_ira": "200.00"})
     assert not browser.find_elements("css selector", ".error")
     assert [_line(browser, k) for k in ("4a", "5a", "5b", "25b")] == ["", "$10,200.00", "$0.00", ""]
@@ -119,7 +119,8 @@ def test_a_real_irs_1040_is_compared_with_its_diagnosis(browser, tmp_path, scree
     _submit(browser, "/software")
     assert "Comparison with f1040-2025.pdf: they differ" in browser.page_source
     diagnosis = _by(browser, "ol.diagnoses").text
-    assert f"Taxed all of box 1 of form '{FORM_ID}' (Acme Widgets 401(k) Plan)" in diagnosis
+    assert "Taxed all of box 1 of Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042)" in diagnosis
+    assert FORM_ID not in diagnosis  # the payer and account, not megaroth's id
     assert "Line 5b should then show $200.00" in diagnosis
     screenshot(browser, "03-comparison")
 
