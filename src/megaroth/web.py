@@ -168,7 +168,7 @@ iframe{width:100%;height:36rem;border:1px solid #8a8a8a}
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
-<style>{{ style }}</style></head><body>
+<style>{{ style|safe }}</style></head><body>
 <header><h1>megaroth — Form 1099-R to Form 1040</h1>
 <p>This page runs on your computer only (127.0.0.1); nothing you upload leaves it, and it is
 forgotten when <code>megaroth serve</code> stops.</p></header>
