@@ -371,12 +371,12 @@ def test_the_page_speaks_of_payers_and_amounts_not_ids(client):
     the question names the payer and the amount with separators, the finding's severity is in words
     and its code only in a details element, line 5c's checkbox is drawn as on the form."""
     page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text
-    text = re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    text = re.sub(r"<details><summary>Finding code</summary>.*?</details>", "", page, flags=re.S)
     assert "Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042): Where did the money go" in text
     assert "box 1 is $10,200.00" in text and "10200.00" not in text
     assert "Needs your attention, Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042):" in text
     assert "disposition.missing" not in text and "<code>disposition.missing</code>" in page
-    lines = re.sub(r"<details>.*?</details>", "", client.get("/lines").text, flags=re.S)
+    lines = re.sub(r"<details><summary>Finding code</summary>.*?</details>", "", client.get("/lines").text, flags=re.S)
     assert "Line 5c, box 1 (Rollover): ☑ check it" in lines and "Notation:" not in lines
     assert "From Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042) ($10,200.00)." in lines  # 5a's why
     for shown in (text, lines):
@@ -448,3 +448,67 @@ def test_a_step_needing_forms_shows_the_first_without_them(client):
     page = client.get("/lines")
     assert page.status_code == 200 and "Step 1: Your forms" in page.text and 'aria-current="step"' in page.text
     assert '<span><span class="n">3</span> Your Form 1040 lines</span>' in page.text  # not a link yet
+
+
+class _Controls:
+    """The page's controls, labels and headings, read with the standard library's HTML parser."""
+
+    def __init__(self, page: str):
+        from html.parser import HTMLParser
+
+        self.unlabelled, self.labels, self.ids, self.headings = [], set(), {}, []
+        outer = self
+
+        class Parser(HTMLParser):
+            in_label = 0
+
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if tag == "label":
+                    self.in_label += 1
+                    if a.get("for"):
+                        outer.labels.add(a["for"])
+                elif tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+                    outer.ids[a.get("id") or f"?{a.get('name')}"] = bool(self.in_label)
+                elif re.fullmatch(r"h[1-6]", tag):
+                    outer.headings.append(int(tag[1]))
+
+            def handle_endtag(self, tag):
+                if tag == "label":
+                    self.in_label -= 1
+
+        Parser().feed(page)
+        self.unlabelled = [i for i, wrapped in self.ids.items() if not wrapped and i not in self.labels]
+
+
+def test_every_step_labels_its_controls_and_keeps_its_headings_in_order(client):
+    """The IRS fillable code G 1099-R, answered and compared: on each step every control has a label,
+    the headings go down one level at a time, and the current step is marked for screen readers."""
+    page = _answer_split(client, _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text)
+    client.post("/software", headers=ORIGIN, data={"csrf": _csrf(page.text)}, files=[("software", (
+        "s.json", b'{"tax_year": 2025, "form_1040": {"5a": "10200", "5b": "10200"}}', "application/json"))])
+    for path, title in (("/", "1 Your forms"), ("/questions?group=irs-fillable-code-g-p1", "2 Questions"),
+                        ("/lines", "3 Your Form 1040 lines"), ("/guide", "4 What to type in your software"),
+                        ("/compare", "5 Compare with your software")):
+        text = client.get(path).text
+        controls = _Controls(text)
+        assert controls.unlabelled == [], (path, controls.unlabelled)
+        assert path == "/lines" or controls.ids  # the lines step alone has no field
+        assert controls.headings[0] == 1 and all(b - a <= 1 for a, b in zip(controls.headings, controls.headings[1:])), \
+            (path, controls.headings)
+        assert f"<title>megaroth — {title}</title>" in text
+        assert re.search(rf'aria-current="step"><span class="n">{title[0]}</span>', text), path
+
+
+def test_an_answer_error_is_tied_to_its_fields(client):
+    """Amounts that do not add up to box 1 ($10,200.00): said at the top, each amount marked invalid
+    and described by the error."""
+    page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text
+    wrong = client.post("/answers", headers=ORIGIN, data={
+        "csrf": _csrf(page), "group": "irs-fillable-code-g-p1", "q:irs-fillable-code-g-p1:allocation:roth_ira": "5"})
+    assert wrong.status_code == 400
+    assert re.search(r'<div class="error" role="alert" id="error"><strong>Error:</strong> Form 1099-R from Acme '
+                     r"Widgets 401\(k\) Plan \(account ACME-0042\): [^<]*add up", wrong.text)
+    field = re.search(r'<input id="irs-fillable-code-g-p1:allocation:roth_ira"[^>]*>', wrong.text).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="hint:irs-fillable-code-g-p1:allocation error"' in field
+    assert "Step 2: Questions" in wrong.text  # the same group again, with its answers kept

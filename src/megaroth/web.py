@@ -104,6 +104,7 @@ body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1r
 a{color:#0b4fa8}a:visited{color:#54278f}
 :focus-visible{outline:3px solid #0b4fa8;outline-offset:2px}
 header p{margin:.25rem 0}
+.skip{position:absolute;left:-100rem}.skip:focus{position:static;display:inline-block;padding:.6rem;min-height:44px}
 h1{font-size:1.6rem;margin:.8rem 0 .3rem}h2{font-size:1.35rem;margin:1.2rem 0 .4rem}h3{font-size:1.15rem}
 .steps{list-style:none;padding:0;margin:.8rem 0;display:flex;flex-wrap:wrap;gap:.3rem}
 .steps li{flex:1 1 9rem}
@@ -169,6 +170,7 @@ PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
 <style>{{ style|safe }}</style></head><body>
+<a class="skip" href="#step-title">Skip to this step</a>
 <header><h1>megaroth — Form 1099-R to Form 1040</h1>
 <p>This page runs on your computer only (127.0.0.1); nothing you upload leaves it, and it is
 forgotten when <code>megaroth serve</code> stops.</p></header>
@@ -270,8 +272,9 @@ one person can look like two. They are put on one return only if you say so.</p>
 <input type="hidden" name="group" value="{{ group.key }}">
 {% for g in shown_groups %}
 <fieldset><legend>{{ g.title }}</legend>
-{% for f in g.findings %}{% if loop.first %}<p>What the form says:</p>{% endif %}{{ findings_list([f]) }}{% endfor %}
 {% for q in g.questions %}{{ question_fields(q, field_errors) }}{% endfor %}
+{% if g.findings %}<details><summary>What megaroth noticed on this form ({{ g.findings|length }})</summary>
+{{ findings_list(g.findings) }}</details>{% endif %}
 </fieldset>
 {% endfor %}
 <div class="next"><button type="submit">Save and continue</button>
