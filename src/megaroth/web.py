@@ -391,7 +391,7 @@ class Words:
                     name += f" (account {form['account_number']})"
                 self.forms[str(form["id"])] = (name, payer)
         # Longest ids first, so that "a-p1" never eats part of "a-p10".
-        self._patterns = [(re.compile(r"(?:\b[Ff]orms?(?:\(s\))? )?'" + re.escape(form_id) + "'"
+        self._patterns = [(re.compile(r"(?:\b[Ff]orms?(?:\(s\))?(?: 1099-R| 5498| W-2)? )?'" + re.escape(form_id) + "'"
                                       + (r"(?: \(" + re.escape(payer) + r"\))?" if payer else "")), name)
                           for form_id, (name, payer) in sorted(self.forms.items(), key=lambda i: -len(i[0]))]
 

@@ -151,10 +151,9 @@ def test_keyboard_alone_reaches_the_questions_and_saves_them(browser, server):
             break
     else:
         pytest.fail("the first amount was not reached by Tab")
-    old = browser.find_element("tag name", "html")
-    ActionChains(browser).send_keys("10000" + Keys.TAB + "200" + Keys.ENTER).perform()  # Roth IRA, traditional IRA
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
+    ActionChains(browser).send_keys("10000" + Keys.TAB + "200" + Keys.ENTER).perform()  # Roth IRA, traditional IRA
+    WebDriverWait(browser, 20).until(lambda d: "/lines" in d.current_url
+                                     and d.execute_script("return document.readyState") == "complete")
     assert "/lines" in browser.current_url and "Line 5b is now $0.00 (was $200.00)." in _by(browser, ".saved").text

@@ -44,10 +44,20 @@ def _click_and_wait(driver, element) -> None:
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
+    from selenium.common.exceptions import WebDriverException
+
     old = driver.find_element("tag name", "html")
     element.click()
     wait = WebDriverWait(driver, 20)
-    wait.until(expected_conditions.staleness_of(old))
+
+    def gone(_) -> bool:
+        """The old page is gone; chromedriver sometimes says so with "Node … does not belong to the
+        document" (a WebDriverException) instead of a stale element, while the new page loads."""
+        try:
+            return expected_conditions.staleness_of(old)(driver)
+        except WebDriverException:
+            return True
+    wait.until(gone)
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
