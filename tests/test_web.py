@@ -88,7 +88,7 @@ def test_cross_origin_post_is_refused(client):
     bad_token = client.post("/upload", data={"csrf": "x"}, files=files, headers=ORIGIN)
     assert bad_token.status_code == 403
     assert "Line" not in client.get("/").text.split("Case:")[0][-1:]  # nothing was loaded
-    assert "<h2>Case:" not in client.get("/").text
+    assert "<h3>Case:" not in client.get("/").text
 
 
 def test_foreign_host_is_refused():
@@ -156,9 +156,11 @@ def test_pdf_1099r_answers_and_the_pdf_downloads(client):
     from megaroth.params import load_year
 
     page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf")
-    assert page.status_code == 200
-    assert _line(page.text, "5a") == "$10,200.00" and _line(page.text, "5b") == "$200.00"
+    assert page.status_code == 200 and page.url.path == "/questions"  # its question first, then its lines
+    lines = client.get("/lines").text
+    assert _line(lines, "5a") == "$10,200.00" and _line(lines, "5b") == "$200.00"
     page = _answer_split(client, page.text)
+    assert page.url.path == "/lines"
     assert page.status_code == 200
     assert _line(page.text, "5a") == "$10,200.00" and _line(page.text, "5b") == "$0.00"
     assert 'href="/download/worksheet.pdf"' in page.text and 'href="/download/irs-forms-2025.zip"' in page.text
@@ -195,7 +197,8 @@ def test_comparison_with_a_real_irs_1040_pdf(client):
     software = client.post("/software", headers=ORIGIN, data={"csrf": _csrf(page.text)},
                            files=[("software", ("f1040-2025.pdf", _real_1040("10,200.00"), "application/pdf"))])
     assert software.status_code == 200 and "Comparison with f1040-2025.pdf: they differ" in software.text
-    assert "Taxed all of box 1 of form &#39;irs-fillable-code-g-p1&#39;" in software.text  # the diagnosis
+    assert "Taxed all of box 1 of Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042)" in software.text
+    assert "&#39;irs-fillable-code-g-p1&#39;" not in software.text  # the diagnosis names the payer, not the id
     assert "Line 5b should then show $0.00" in software.text  # its fix
     compared = client.get("/view/compare").text
     assert "<td>5b</td>" in compared.replace(" ", "") or "5b" in compared
@@ -229,7 +232,7 @@ def test_an_idle_session_expires_and_its_data_is_dropped():
         page = _upload(client, "irr_after_tax_only.json", CASES / "irr_after_tax_only.json")
         assert _line(page.text, "5b") == "$200.00"
         clock.advance(29)
-        assert "<h2>Case:" in client.get("/").text  # used again: the 30 minutes start over
+        assert "<h3>Case:" in client.get("/").text  # used again: the 30 minutes start over
         clock.advance(29)
         assert client.get("/download/worksheet.md").status_code == 200
         [session] = app.state.sessions.values()
@@ -238,7 +241,7 @@ def test_an_idle_session_expires_and_its_data_is_dropped():
         expired = client.get("/download/worksheet.md")
         assert expired.status_code == 410 and "text/html" in expired.headers["content-type"]
         assert "session has ended: it was idle for more than 30 minutes" in expired.text
-        assert "<h2>Case:" not in expired.text and "10,200" not in expired.text
+        assert "<h3>Case:" not in expired.text and "10,200" not in expired.text
         assert all(s.case is None for s in app.state.sessions.values())  # only the new, empty one
         again = client.get("/")
         assert again.status_code == 200 and "session has ended" not in again.text
@@ -247,7 +250,7 @@ def test_an_idle_session_expires_and_its_data_is_dropped():
         clock.advance(31)
         late = client.post("/upload", data={"csrf": token}, headers=ORIGIN,
                            files=[("files", ("c.json", (CASES / "irr_after_tax_only.json").read_bytes(), "application/json"))])
-        assert late.status_code == 410 and "<h2>Case:" not in late.text
+        assert late.status_code == 410 and "<h3>Case:" not in late.text
 
 
 def test_idle_sessions_are_dropped_without_their_browser_coming_back():
@@ -281,13 +284,13 @@ def test_the_number_of_sessions_is_capped_least_recently_used_first():
     with TestClient(app) as a, TestClient(app) as b, TestClient(app) as c:
         _upload(a, "irr_after_tax_only.json", CASES / "irr_after_tax_only.json")
         _upload(b, "g_without_disposition.json", CASES / "g_without_disposition.json")
-        assert "<h2>Case:" in a.get("/").text  # a is now the most recently used
+        assert "<h3>Case:" in a.get("/").text  # a is now the most recently used
         c.get("/")  # a third session: b goes
         assert len(app.state.sessions) == 2
-        assert "<h2>Case:" in a.get("/").text and c.get("/").status_code == 200
+        assert "<h3>Case:" in a.get("/").text and c.get("/").status_code == 200
         dropped = b.get("/")  # its page says so (and b's new session drops the least recently used, a)
         assert dropped.status_code == 410 and "too many were open at once" in dropped.text
-        assert "<h2>Case:" not in dropped.text and len(app.state.sessions) == 2
+        assert "<h3>Case:" not in dropped.text and len(app.state.sessions) == 2
 
 
 def _multipart(size: int, boundary: str = "xyz") -> list[bytes]:
@@ -361,3 +364,151 @@ def test_serve_on_a_busy_port_says_so_and_exits_2():
     assert result.returncode == 2
     assert f"--port {port}: the port is in use" in result.stderr and "serving on" not in result.stderr
     assert "Traceback" not in result.stderr and "Errno" not in result.stderr
+
+
+def test_the_page_speaks_of_payers_and_amounts_not_ids(client):
+    """The IRS fillable code G 1099-R (Acme Widgets 401(k) Plan, account ACME-0042, box 1 10,200):
+    the question names the payer and the amount with separators, the finding's severity is in words
+    and its code only in a details element, line 5c's checkbox is drawn as on the form."""
+    page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text
+    text = re.sub(r"<details><summary>Finding code</summary>.*?</details>", "", page, flags=re.S)
+    assert "Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042): Where did the money go" in text
+    assert "box 1 is $10,200.00" in text and "10200.00" not in text
+    assert "Needs your attention, Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042):" in text
+    assert "disposition.missing" not in text and "<code>disposition.missing</code>" in page
+    lines = re.sub(r"<details><summary>Finding code</summary>.*?</details>", "", client.get("/lines").text, flags=re.S)
+    assert "Line 5c, box 1 (Rollover): ☑ check it" in lines and "Notation:" not in lines
+    assert "From Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042) ($10,200.00)." in lines  # 5a's why
+    for shown in (text, lines):
+        shown = re.sub(r'(id|name|for|value|href|aria-describedby)="[^"]*"', "", shown)
+        assert "irs-fillable-code-g-p1" not in shown  # only in attributes a person does not read
+
+
+def test_an_answer_is_confirmed_once_with_what_it_changed(client):
+    """The same form, its 10,000 after-tax to a Roth IRA and 200 to a traditional IRA: 5b goes
+    from $200.00 to $0.00, said once after the redirect."""
+    page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text
+    answered = _answer_split(client, page).text
+    assert ("Saved: Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042) — $10,000.00 to a Roth IRA, "
+            "$200.00 to a traditional IRA. Line 5b is now $0.00 (was $200.00).") in answered
+    assert 'class="saved"' not in client.get("/").text  # shown once
+    again = _answer_split(client, answered).text
+    assert "Nothing changed in your answers. The Form 1040 lines did not change." in again
+
+
+def test_the_steps_guide_one_group_at_a_time_and_going_back_keeps_the_rest(client):
+    """Issue 19's individual (fixtures/pdf/backdoor_*: the plan's $10,200 and the IRA's $7,010, both to a
+    Roth IRA): step 2 asks one form at a time, then Pat's facts; changing the first form's answer
+    afterwards keeps the second's; step 3 draws line 5c's checkbox and Form 8606 per person."""
+    files = [("files", (p.name, p.read_bytes(), "application/pdf"))
+             for p in (PDF / "backdoor_plan_1099r.pdf", PDF / "backdoor_ira_1099r.pdf")]
+    page = client.post("/upload", data={"csrf": _csrf(client.get("/").text)}, headers=ORIGIN, files=files)
+    page = client.post("/people", headers=ORIGIN, data={"csrf": _csrf(page.text), "same": "yes",
+                                                         "whose:0": "taxpayer", "whose:1": "taxpayer"})
+    assert page.url.path == "/questions" and page.url.params["group"] == "backdoor-plan-1099r-p1"
+    assert '<a href="/questions" aria-current="step">' in page.text and "Step 2: Questions" in page.text
+    assert re.findall(r'name="q:([\w-]+):allocation:roth_ira"', page.text) == ["backdoor-plan-1099r-p1"]  # one at a time
+    page = client.post("/answers", headers=ORIGIN, data={
+        "csrf": _csrf(page.text), "group": "backdoor-plan-1099r-p1", "q:backdoor-plan-1099r-p1:allocation:roth_ira": "10,200"})
+    assert page.url.params["group"] == "backdoor-ira-1099r-p1"
+    assert "Saved: Form 1099-R from Acme Widgets 401(k) Plan (account ACME-0042) — $10,200.00 to a Roth IRA." in page.text
+    page = client.post("/answers", headers=ORIGIN, data={
+        "csrf": _csrf(page.text), "group": "backdoor-ira-1099r-p1", "q:backdoor-ira-1099r-p1:allocation:roth_ira": "7010"})
+    assert page.url.params["group"] == "person:taxpayer" and "Facts about Pat Example" in page.text
+    facts = {"taxpayer.ira.nondeductible_contributions": "7000", "taxpayer.ira.basis": "0",
+             "taxpayer.ira.year_end_value": "0", "taxpayer.ira.contributions_made_next_year": "0",
+             "taxpayer.ira.deductible_contributions": "0"}
+    for _ in range(4):
+        if page.url.path != "/questions":
+            break
+        shown = {k: v for k, v in facts.items() if f'name="q:{k}"' in page.text}
+        page = client.post("/answers", headers=ORIGIN, data={"csrf": _csrf(page.text), "group": "person:taxpayer",
+                                                              **{f"q:{k}": v for k, v in shown.items()}})
+    assert page.url.path == "/lines" and _line(page.text, "4b") == "$10.02" and "Saved: Pat Example: " in page.text
+    # Back to the first form: 10,000 to a Roth IRA and 200 to a traditional IRA; the IRA form's answer stays.
+    back = client.get("/questions?group=backdoor-plan-1099r-p1").text
+    assert 'value="10200.00"' in back
+    page = client.post("/answers", headers=ORIGIN, data={
+        "csrf": _csrf(back), "group": "backdoor-plan-1099r-p1", "q:backdoor-plan-1099r-p1:allocation:roth_ira": "10000",
+        "q:backdoor-plan-1099r-p1:allocation:traditional_ira": "200"})
+    assert page.url.path == "/lines"
+    assert "Line 5b is now $0.00 (was $200.00)." in page.text
+    assert (_line(page.text, "4a"), _line(page.text, "4b")) == ("$7,010.00", "$10.02")  # the IRA's answer kept
+    assert "Line 5c, box 1 (Rollover): ☑ check it" in page.text
+    assert "Pat Example: Yes, Form 8606 is filed" in page.text
+    assert re.search(r"<td>18</td><td>[^<]*</td>\s*<td class=\"n\">\$10.02</td>", page.text)
+    assert 'href="/view/worksheet#:~:text=Form%208606"' in page.text
+    guide = client.get("/guide?product=drake")
+    assert 'value="drake" checked' in guide.text and 'src="/view/guide?product=drake"' in guide.text
+    assert "Drake Tax" in client.get("/view/guide?product=drake").text
+    assert "TurboTax" not in client.get("/view/guide?product=drake").text
+
+
+def test_a_step_needing_forms_shows_the_first_without_them(client):
+    page = client.get("/lines")
+    assert page.status_code == 200 and "Step 1: Your forms" in page.text and 'aria-current="step"' in page.text
+    assert '<span><span class="n">3</span> Your Form 1040 lines</span>' in page.text  # not a link yet
+
+
+class _Controls:
+    """The page's controls, labels and headings, read with the standard library's HTML parser."""
+
+    def __init__(self, page: str):
+        from html.parser import HTMLParser
+
+        self.unlabelled, self.labels, self.ids, self.headings = [], set(), {}, []
+        outer = self
+
+        class Parser(HTMLParser):
+            in_label = 0
+
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if tag == "label":
+                    self.in_label += 1
+                    if a.get("for"):
+                        outer.labels.add(a["for"])
+                elif tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+                    outer.ids[a.get("id") or f"?{a.get('name')}"] = bool(self.in_label)
+                elif re.fullmatch(r"h[1-6]", tag):
+                    outer.headings.append(int(tag[1]))
+
+            def handle_endtag(self, tag):
+                if tag == "label":
+                    self.in_label -= 1
+
+        Parser().feed(page)
+        self.unlabelled = [i for i, wrapped in self.ids.items() if not wrapped and i not in self.labels]
+
+
+def test_every_step_labels_its_controls_and_keeps_its_headings_in_order(client):
+    """The IRS fillable code G 1099-R, answered and compared: on each step every control has a label,
+    the headings go down one level at a time, and the current step is marked for screen readers."""
+    page = _answer_split(client, _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text)
+    client.post("/software", headers=ORIGIN, data={"csrf": _csrf(page.text)}, files=[("software", (
+        "s.json", b'{"tax_year": 2025, "form_1040": {"5a": "10200", "5b": "10200"}}', "application/json"))])
+    for path, title in (("/", "1 Your forms"), ("/questions?group=irs-fillable-code-g-p1", "2 Questions"),
+                        ("/lines", "3 Your Form 1040 lines"), ("/guide", "4 What to type in your software"),
+                        ("/compare", "5 Compare with your software")):
+        text = client.get(path).text
+        controls = _Controls(text)
+        assert controls.unlabelled == [], (path, controls.unlabelled)
+        assert path == "/lines" or controls.ids  # the lines step alone has no field
+        assert controls.headings[0] == 1 and all(b - a <= 1 for a, b in zip(controls.headings, controls.headings[1:])), \
+            (path, controls.headings)
+        assert f"<title>megaroth — {title}</title>" in text
+        assert re.search(rf'aria-current="step"><span class="n">{title[0]}</span>', text), path
+
+
+def test_an_answer_error_is_tied_to_its_fields(client):
+    """Amounts that do not add up to box 1 ($10,200.00): said at the top, each amount marked invalid
+    and described by the error."""
+    page = _upload(client, "irs_fillable_code_g.pdf", PDF / "irs_fillable_code_g.pdf").text
+    wrong = client.post("/answers", headers=ORIGIN, data={
+        "csrf": _csrf(page), "group": "irs-fillable-code-g-p1", "q:irs-fillable-code-g-p1:allocation:roth_ira": "5"})
+    assert wrong.status_code == 400
+    assert re.search(r'<div class="error" role="alert" id="error"><strong>Error:</strong> Form 1099-R from Acme '
+                     r"Widgets 401\(k\) Plan \(account ACME-0042\): [^<]*add up", wrong.text)
+    field = re.search(r'<input id="irs-fillable-code-g-p1:allocation:roth_ira"[^>]*>', wrong.text).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="hint:irs-fillable-code-g-p1:allocation error"' in field
+    assert "Step 2: Questions" in wrong.text  # the same group again, with its answers kept
