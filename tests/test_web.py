@@ -512,3 +512,22 @@ def test_an_answer_error_is_tied_to_its_fields(client):
     field = re.search(r'<input id="irs-fillable-code-g-p1:allocation:roth_ira"[^>]*>', wrong.text).group(0)
     assert 'aria-invalid="true"' in field and 'aria-describedby="hint:irs-fillable-code-g-p1:allocation error"' in field
     assert "Step 2: Questions" in wrong.text  # the same group again, with its answers kept
+
+
+def test_serve_open_opens_the_page_once_it_is_served(monkeypatch):
+    """`megaroth serve --open`: the browser is asked for the page's address after the port is known free."""
+    import threading
+    import webbrowser
+
+    from typer.testing import CliRunner
+
+    from megaroth import api
+    from megaroth.cli import app
+
+    opened: list[str] = []
+    done = threading.Event()
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or done.set() or True)
+    monkeypatch.setattr(api, "serve", lambda port, limits, ready: ready())  # serve returns at once here
+    result = CliRunner().invoke(app, ["serve", "--port", "8123", "--open"])
+    assert result.exit_code == 0 and "serving on http://127.0.0.1:8123/" in result.stderr
+    assert done.wait(5) and opened == ["http://127.0.0.1:8123/"]

@@ -1205,14 +1205,29 @@ def yearend(
 @app.command()
 def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")] = 8014,
+    open_: Annotated[bool, typer.Option("--open", help="Open the page in your web browser once it is served.")] = False,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
     debug: DebugOpt = False,
 ) -> None:
     """A local page on 127.0.0.1 (nothing leaves the machine): upload 1099-Rs, answer the questions, see the lines."""
+    url = f"http://127.0.0.1:{port}/"
+
+    def ready() -> None:
+        typer.echo(f"megaroth: serving on {url} (Ctrl-C stops it)", err=True)
+        if open_:
+            import threading
+            import webbrowser
+
+            # A moment later, from a thread: the server is listening by then, and a browser that
+            # cannot be started (none installed, no display) is said, not fatal.
+            def launch() -> None:
+                if not webbrowser.open(url):
+                    typer.echo(f"megaroth: could not open a browser; open {url} yourself", err=True)
+            threading.Timer(0.5, launch).start()
+
     with _guard(debug):
-        api.serve(port, limits=_limits(max_pages, max_content_mb), ready=lambda: typer.echo(
-            f"megaroth: serving on http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True))
+        api.serve(port, limits=_limits(max_pages, max_content_mb), ready=ready)
 
 
 @app.command()
