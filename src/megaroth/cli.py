@@ -1224,7 +1224,7 @@ def serve(
             def launch() -> None:
                 if not webbrowser.open(url):
                     typer.echo(f"megaroth: could not open a browser; open {url} yourself", err=True)
-            threading.Timer(0.5, launch).start()
+            threading.Timer(1, launch).start()
 
     with _guard(debug):
         api.serve(port, limits=_limits(max_pages, max_content_mb), ready=ready)
