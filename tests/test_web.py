@@ -45,7 +45,12 @@ def test_upload_case_shows_line_5b(client):
     assert _line(page.text, "5b") == "$200.00"
     assert _line(page.text, "5a") == "$10,200.00"
     assert "Form 8606" in page.text
-    assert "Content-Security-Policy" in page.headers and "<script" not in page.text
+    # One script, the page's own file (live sums, dropping files), never inline: the CSP allows only 'self'.
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert re.findall(r"<script[^>]*>", page.text) == ['<script src="/static/page.js" defer>']
+    script = client.get("/static/page.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert "live-sum" in script.text
     worksheet = client.get("/view/worksheet")
     assert worksheet.status_code == 200 and "5b" in worksheet.text
     for name in ("worksheet.md", "worksheet.html", "worksheet.json", "case.json"):

@@ -21,6 +21,7 @@ rebinding). HTML is autoescaped; TINs are masked; the page uses no script at all
 from __future__ import annotations
 
 import asyncio
+from importlib import resources
 import contextlib
 import re
 import secrets
@@ -59,7 +60,7 @@ EXPIRED = ("This page's session has ended: it was idle for more than {minutes} m
            "at once, or megaroth serve was restarted. Its case, uploads and comparison were forgotten; "
            "start again below.")
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
+CSP = ("default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
        "form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
 
 
@@ -123,6 +124,7 @@ input[type=radio],input[type=checkbox]{width:1.4rem;height:1.4rem;vertical-align
 label.choice{display:flex;align-items:center;min-height:44px;padding:.2rem 0}
 .field{margin:.6rem 0}.field label{display:block;font-weight:600}
 .hint{color:#3d3d3d;margin:.2rem 0}
+.live-sum{font-weight:600;margin:.3rem 0}fieldset.drop{outline:3px dashed #0b4fa8;outline-offset:4px}
 fieldset{border:2px solid #c4c4c4;border-radius:.4rem;margin:.8rem 0;padding:.6rem .9rem;min-width:0}
 legend{font-weight:bold;padding:0 .3rem}
 .error{background:#fdecec;border:2px solid #b50909;padding:.6rem;border-radius:.4rem}
@@ -169,7 +171,7 @@ iframe{width:100%;height:36rem;border:1px solid #8a8a8a}
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
-<style>{{ style|safe }}</style></head><body>
+<style>{{ style|safe }}</style><script src="/static/page.js" defer></script></head><body>
 <a class="skip" href="#step-title">Skip to this step</a>
 <header><h1>megaroth — Form 1099-R to Form 1040</h1>
 <p>This page runs on your computer only (127.0.0.1); nothing you upload leaves it, and it is
@@ -199,7 +201,7 @@ forgotten when <code>megaroth serve</code> stops.</p></header>
 <fieldset{% if bad %} aria-describedby="error"{% endif %}><legend>{{ form_title(q) if not q.fact_title else q.fact_title }}{% if not q.fact_title %}: {{ q.prompt }}{% endif %}</legend>
 {% if q.kind == "allocation" %}
 <p class="hint" id="hint:{{ q.id }}">The amounts add up to box 1, {{ money(q.total) }}. Leave a place blank if nothing went there.</p>
-<table class="alloc"><thead><tr><th scope="col">Where it went</th><th scope="col">Amount (box 1 is {{ money(q.total) }})</th></tr></thead><tbody>
+<table class="alloc" data-total="{{ money(q.total) }}"><thead><tr><th scope="col">Where it went</th><th scope="col">Amount (box 1 is {{ money(q.total) }})</th></tr></thead><tbody>
 {% for c in q.choices %}<tr><td><label for="{{ q.id }}:{{ c.value }}">{{ c.label }}</label></td>
 <td><input id="{{ q.id }}:{{ c.value }}" name="q:{{ q.id }}:{{ c.value }}" inputmode="decimal" autocomplete="off"
  value="{{ (q.current or {}).get(c.value, '') }}" aria-describedby="hint:{{ q.id }}{% if bad %} error{% endif %}"{% if bad %} aria-invalid="true"{% endif %}></td></tr>{% endfor %}</tbody></table>
@@ -903,7 +905,19 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
             return await guarded(request, handler)
         return Route(path, endpoint, methods=[method])
 
+    # The page's one script (forms/static/page.js: live sums, dropping files), shipped in the package.
+    script = resources.files("megaroth.forms").joinpath("static", "page.js").read_bytes()
+
+    async def page_script(request: Request) -> Response:
+        if host_of(request) not in allowed_hosts:
+            return PlainTextResponse("refused: megaroth serve answers only on 127.0.0.1/localhost", 403)
+        response = Response(script, media_type="text/javascript; charset=utf-8")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
     app = Starlette(lifespan=lifespan, routes=[
+        Route("/static/page.js", page_script, methods=["GET"]),
         route("/", show("forms"), "GET"),
         route("/questions", show("questions"), "GET"),
         route("/lines", show("lines"), "GET"),

@@ -157,3 +157,24 @@ def test_keyboard_alone_reaches_the_questions_and_saves_them(browser, server):
     WebDriverWait(browser, 20).until(lambda d: "/lines" in d.current_url
                                      and d.execute_script("return document.readyState") == "complete")
     assert "/lines" in browser.current_url and "Line 5b is now $0.00 (was $200.00)." in _by(browser, ".saved").text
+
+
+def test_the_allocation_says_what_is_left_of_box_1_as_amounts_are_typed(browser, server):
+    """The page's one script (forms/static/page.js, progressive enhancement): the IRS fillable code G form's
+    box 1 is $10,200.00; $10,000 typed for the Roth IRA leaves $200.00, then $200 for the traditional IRA
+    is all of box 1. Without the script the page works the same (the other tests post the forms)."""
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, 'input[name="files"]').send_keys(str(PDF / "irs_fillable_code_g.pdf"))
+    _submit(browser, "/upload")
+    if "/questions" not in browser.current_url:
+        browser.get(server + "/questions")
+    roth = browser.find_element(By.CSS_SELECTOR, 'input[id$=":allocation:roth_ira"]')
+    roth.send_keys("10,000")
+    status = browser.find_element(By.CSS_SELECTOR, "p.live-sum[role=status]")
+    assert status.text == "Entered $10,000.00 of $10,200.00: $200.00 left."
+    browser.find_element(By.CSS_SELECTOR, 'input[id$=":allocation:traditional_ira"]').send_keys("200")
+    assert status.text == "Entered $10,200.00 of $10,200.00: all of box 1."
+    logs = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and (
+        e.get("source") == "javascript" or "page.js" in e["message"] or "Content Security Policy" in e["message"])]
+    assert not logs, logs  # no script error, no CSP refusal
