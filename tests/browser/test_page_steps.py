@@ -178,3 +178,15 @@ def test_the_allocation_says_what_is_left_of_box_1_as_amounts_are_typed(browser,
     logs = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and (
         e.get("source") == "javascript" or "page.js" in e["message"] or "Content Security Policy" in e["message"])]
     assert not logs, logs  # no script error, no CSP refusal
+
+
+def test_the_documents_shown_in_the_steps_pass_the_accessibility_audit(walked, server):
+    """The worksheet, the entry guide and the comparison the steps show in frames are pages of their own
+    (render/'s templates): audited as the steps are."""
+    walked.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})  # for the injected axe only
+    try:
+        for path in ("/view/worksheet", "/view/guide", "/view/compare"):
+            walked.get(server + path)
+            assert _axe(walked) == [], path
+    finally:
+        walked.execute_cdp_cmd("Page.setBypassCSP", {"enabled": False})
