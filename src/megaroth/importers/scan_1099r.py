@@ -1,0 +1,346 @@
+"""The IRS Form 1099-R on a scanned or photographed page: found by its printed captions, read
+box by box at the places the revision's map gives, each value accepted only when the form's
+own checks pass.
+
+The page is matched to the blank form by the words the form prints (`layout.printed`: each
+caption word where the IRS PDF draws it). Words the engine read that the form prints once are
+paired with their places, and one similarity (scale, rotation, shift) is solved from the pairs,
+the outliers dropped; a page where too few captions sit where the form has them is not the IRS
+1099-R. Each box is then read from the words inside its rectangle, and a checkbox from the ink
+inside its square.
+
+A value is accepted only when the engine is confident of every character of it (`CONFIDENT`)
+and it passes the form's checks: money with cents, box 2a and box 5 not above box 1, a code of
+the year's table in box 7, the tax year printed. Anything else is NOT taken: the box is left
+blank and listed as awaiting confirmation with what it reads ("box 2a reads 200.00 — confirm or
+correct"); box 1, which a form cannot lack, refuses the form instead. A wrong number accepted
+silently is the worst outcome, so a doubt always goes to a person.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+
+from megaroth.importers.base import Document, Extraction, RawForm
+from megaroth.importers.pdf_fillable import record_from_boxes
+from megaroth.importers.scan_image import OcrWord, ScanPage, read_pages
+from megaroth.pdf_maps import FormMap, f1099r_layouts
+
+CONFIDENT = 85
+"""The engine's confidence (0-100) every word of a value must reach to be taken without a person:
+on the test set of rendered IRS forms (tests/importers/test_scan_1099r.py), every misread word
+scored under 80, and clean values 88-97."""
+TEXT_CONFIDENT = 60
+"""Names and addresses do not enter the arithmetic: a lower bar, still listed when under it."""
+MIN_PAIRS = 8
+"""Caption words that must sit where the form prints them for the page to be the IRS 1099-R."""
+FIT_TOLERANCE = 4
+"""Points a caption word may sit from its place once the page is fitted (boxes are 12+ points tall)."""
+MAX_TILT = 8
+"""Degrees of rotation beyond which a page is not read (a page turned sideways must be turned first)."""
+CHECKED, UNCHECKED = Decimal("0.10"), Decimal("0.03")
+"""Share of dark pixels inside a checkbox: above CHECKED an X, below UNCHECKED empty; between, asked."""
+
+MONEY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
+MONEY_ROLES = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_8", "box_9b", "box_10",
+               "state.0.box_14", "state.1.box_14", "state.0.box_16", "state.1.box_16",
+               "local.0.box_17", "local.1.box_17", "local.0.box_19", "local.1.box_19"}
+PATTERNS = {
+    "box_8_percent": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
+    "box_9a": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
+    "box_11": re.compile(r"^(19|20)\d\d$"),
+    "payer_tin": re.compile(r"^(\d{2}-\d{7}|\d{3}-\d{2}-\d{4}|[X*]{3}-[X*]{2}-\d{4})$"),
+    "recipient_tin": re.compile(r"^(\d{3}-\d{2}-\d{4}|\d{2}-\d{7}|[X*]{3}-[X*]{2}-\d{4})$"),
+}
+TEXT_ROLES = {"payer_block", "recipient_name", "recipient_street", "recipient_city", "account_number",
+              "state.0.box_15", "state.1.box_15", "local.0.box_18", "local.1.box_18", "box_13"}
+NOT_BELOW = (("box_2a", "box_1"), ("box_5", "box_1"), ("box_4", "box_1"))
+"""(box, box it may not exceed): the form's own arithmetic (Instructions for Forms 1099-R)."""
+
+
+class Similarity:
+    """Form point (x, y up, in points) → image pixel (u, v, y down): a scale and rotation (a, b) and
+    a shift, solved by least squares from paired points (x, y, u, v) on the flipped y (y' = -y):
+    u = a·x − b·y' + tu, v = b·x + a·y' + tv."""
+
+    def __init__(self, pairs: list[tuple[float, float, float, float]]) -> None:
+        n = len(pairs)
+        mx = sum(p[0] for p in pairs) / n
+        my = sum(-p[1] for p in pairs) / n
+        mu = sum(p[2] for p in pairs) / n
+        mv = sum(p[3] for p in pairs) / n
+        sxx = num_a = num_b = 0.0
+        for x, y, u, v in pairs:
+            xc, yc, uc, vc = x - mx, -y - my, u - mu, v - mv
+            sxx += xc * xc + yc * yc
+            num_a += xc * uc + yc * vc
+            num_b += xc * vc - yc * uc
+        self.a = num_a / sxx if sxx else 0.0
+        self.b = num_b / sxx if sxx else 0.0
+        self.tu = mu - (self.a * mx - self.b * my)
+        self.tv = mv - (self.b * mx + self.a * my)
+
+    @property
+    def scale(self) -> float:
+        return math.hypot(self.a, self.b)
+
+    @property
+    def degrees(self) -> float:
+        return math.degrees(math.atan2(self.b, self.a))
+
+    def to_image(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x - self.b * -y + self.tu, self.b * x + self.a * -y + self.tv
+
+    def to_form(self, u: float, v: float) -> tuple[float, float]:
+        du, dv = u - self.tu, v - self.tv
+        k = self.a * self.a + self.b * self.b
+        return (self.a * du + self.b * dv) / k, -((-self.b * du + self.a * dv) / k)
+
+
+def _anchor(word: OcrWord) -> tuple[float, float]:
+    """The word's left end on its baseline, where the form's map places printed words."""
+    return word.left, word.top + word.height
+
+
+def fit(page: ScanPage, layout: FormMap) -> Similarity | None:
+    """Where the blank form lies on the scanned page, or None when it is not this form."""
+    places: dict[str, list[tuple[float, float]]] = {}
+    for text, x, y in layout.printed:
+        places.setdefault(text, []).append((x, y))
+    read: dict[str, list[OcrWord]] = {}
+    for word in page.words:
+        if word.confidence >= TEXT_CONFIDENT and len(word.text) >= 3:
+            read.setdefault(word.text, []).append(word)
+    pairs = [(*places[t][0], *_anchor(read[t][0])) for t in places if len(places[t]) == 1 and len(read.get(t, ())) == 1]
+    for _ in range(4):
+        if len(pairs) < MIN_PAIRS:
+            return None
+        shape = Similarity(pairs)
+        if shape.scale <= 0:
+            return None
+        residual = [math.dist(shape.to_form(u, v), (x, y)) for x, y, u, v in pairs]
+        kept = [p for p, r in zip(pairs, residual) if r <= FIT_TOLERANCE * 2]
+        if len(kept) == len(pairs):
+            break
+        pairs = kept
+    if len(pairs) < MIN_PAIRS or abs(shape.degrees) > MAX_TILT:
+        return None
+    residual = sorted(math.dist(shape.to_form(u, v), (x, y)) for x, y, u, v in pairs)
+    return shape if residual[len(residual) // 2] <= FIT_TOLERANCE else None
+
+
+def _words_in(page: ScanPage, shape: Similarity, rect) -> list[OcrWord]:
+    inside = []
+    for word in page.words:
+        x, y = shape.to_form(*word.center)
+        if rect[0] - 2 <= x <= rect[2] + 2 and rect[1] - 2 <= y <= rect[3] + 3:
+            inside.append(word)
+    return inside
+
+
+def _text(words: list[OcrWord]) -> str:
+    rows: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: (w.center[1], w.left)):
+        if rows and abs(rows[-1][0].center[1] - word.center[1]) < word.height * 0.6:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return "\n".join(" ".join(w.text for w in sorted(row, key=lambda w: w.left)) for row in rows)
+
+
+def _ink(page: ScanPage, shape: Similarity, rect) -> Decimal:
+    """The share of dark pixels inside a checkbox, its printed square left out."""
+    inset = 2.2
+    corners = [shape.to_image(x, y) for x in (rect[0] + inset, rect[2] - inset) for y in (rect[1] + inset, rect[3] - inset)]
+    box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
+           int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
+    crop = page.image.crop(box)
+    histogram = crop.histogram()
+    total = sum(histogram) or 1
+    return Decimal(sum(histogram[:128])) / Decimal(total)
+
+
+def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap) -> RawForm:
+    """The boxes of the fitted page: accepted values, and those awaiting a person."""
+    found: dict[str, tuple[str, object]] = {}
+    scan: dict[str, dict] = {}
+    awaiting: dict[str, str] = {}
+    codes = _codes(layout.tax_year)
+
+    def where(role: str) -> str:
+        return f"scan of {doc.name}, page {page.number}, box {_box(role)}'s place on the IRS {layout.tax_year} form"
+
+    def ask(role: str, read: str, confidence: float, why: str) -> None:
+        read = _shown(role, read)
+        scan[role] = {"read": read, "confidence": round(confidence / 100, 2), "accepted": False, "confirmed": False}
+        awaiting[role] = f"box {_box(role)} reads {read!r} {why} — confirm or correct"
+
+    for role, spot in layout.spots.items():
+        if spot.kind == "check":
+            share = _ink(page, shape, spot.rect)
+            if share >= CHECKED:
+                found[role] = (f"a mark in the box, {where(role)}", True)
+            elif share > UNCHECKED:
+                ask(role, "a faint mark", 50, f"({share:.0%} of the box inked: neither clearly checked nor empty)")
+            continue
+        words = _words_in(page, shape, spot.rect)
+        words = [w for w in words if w.text not in ("$", "|")]
+        if not words:
+            continue
+        text = _text(words).replace("$", "").strip()
+        confidence = min(w.confidence for w in words)
+        value = " ".join(text.split()) if role != "payer_block" else text
+        if role in MONEY_ROLES:
+            value = value.replace(" ", "")
+            bar, ok = CONFIDENT, bool(MONEY.match(value))
+            why = "(not an amount with cents)" if not ok else ""
+        elif role == "box_7":
+            value = value.replace(" ", "")
+            bar, ok = CONFIDENT, _valid_codes(value, codes)
+            why = "" if ok else f"(not a distribution code, or pair of codes, of {layout.tax_year})"
+        elif role in PATTERNS:
+            bar, ok = CONFIDENT, bool(PATTERNS[role].match(value))
+            why = "" if ok else "(not in the form the box takes)"
+        else:
+            bar, ok, why = TEXT_CONFIDENT, True, ""
+        if not ok:
+            ask(role, value, confidence, why)
+        elif confidence < bar:
+            ask(role, value, confidence, f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
+        else:
+            found[role] = (where(role), value)
+            scan[role] = {"read": _shown(role, value), "confidence": round(confidence / 100, 2), "accepted": True,
+                          "confirmed": False}
+    for box, bound in NOT_BELOW:
+        if box in found and bound in found and _amount(found[box][1]) > _amount(found[bound][1]):
+            read = str(found.pop(box)[1])
+            ask(box, read, scan[box]["confidence"] * 100,
+                f"(more than box {_box(bound)}, {found[bound][1]}: one of them is misread)")
+    record = record_from_boxes(found, f"page {page.number}", layout.tax_year)
+    record.scan = scan
+    record.awaiting = awaiting
+    year = printed_year(page, shape)
+    if year != layout.tax_year:
+        record.errors.append(f"the tax year printed beside \"Form 1099-R\" {'reads ' + str(year) if year else 'cannot be read'}"
+                             f" (page {page.number}); megaroth reads scans of the {layout.tax_year} form only when "
+                             f"that year is read on it")
+    if "box_1" in awaiting:
+        record.errors.append(f"box_1: {awaiting['box_1']}; a form cannot lack box 1, so it is not imported: type box 1 "
+                             "into a case file (page " + str(page.number) + ")")
+    if "box_1" not in found and "box_1" not in awaiting:
+        record.errors.append(f"box_1: nothing is read in box 1 (page {page.number}); type the form into a case file")
+    return record
+
+
+def printed_year(page: ScanPage, shape: Similarity) -> int | None:
+    """The year printed in the form's title block ("20" and "25" drawn at one place on the IRS PDF)."""
+    for word in page.words:
+        x, y = shape.to_form(*word.center)
+        if 398 <= x <= 440 and 705 <= y <= 730 and re.fullmatch(r"20\d\d", word.text) and word.confidence >= CONFIDENT:
+            return int(word.text)
+    return None
+
+
+def _shown(role: str, text: str) -> str:
+    """A TIN as read is kept to its last four digits, as the case file shows TINs."""
+    if not role.endswith("_tin"):
+        return text
+    digits = re.sub(r"\D", "", text)
+    return f"…{digits[-4:]}" if digits else text
+
+
+def _box(role: str) -> str:
+    return role.rsplit(".", 1)[-1].removeprefix("box_").replace("_", " ")
+
+
+def _amount(value) -> Decimal:
+    return Decimal(str(value).replace(",", ""))
+
+
+def _codes(year: int):
+    from megaroth.params import load_year
+
+    try:
+        return load_year(year).codes
+    except Exception:  # a year without parameters: the model's own validation decides
+        return None
+
+
+def _valid_codes(value: str, codes) -> bool:
+    if not re.fullmatch(r"[0-9A-Z]{1,2}", value):
+        return False
+    if codes is None:
+        return True
+    if not all(c in codes.codes for c in value):
+        return False
+    return len(value) == 1 or codes.pair_allowed(value[0], value[1])
+
+
+def extract(doc: Document) -> Extraction:
+    """Every page of a scan: a Form 1099-R read, or the reason it is refused."""
+    extraction = Extraction()
+    from megaroth.errors import InputError
+
+    layouts = f1099r_layouts()
+    for page in read_pages(doc):
+        if isinstance(page, str):
+            extraction.errors.append(InputError(page, doc.source))
+            continue
+        shape = layout = None
+        for candidate in layouts:
+            shape = fit(page, candidate)
+            if shape is not None:
+                layout = candidate
+                break
+        if shape is None or layout is None:
+            texts = {w.text for w in page.words}
+            known = "a Form 5498, which megaroth does not read from a scan yet" if "5498" in texts else (
+                "not a known form: the IRS Form 1099-R's captions are not found where the form prints them"
+                if page.words else "no text is read on it")
+            extraction.errors.append(InputError(f"page {page.number} cannot be read: {known}", doc.source))
+            continue
+        record = read_page(page, doc, shape, layout)
+        extraction.notes.append(
+            f"{doc.name}: page {page.number} is a scan of the IRS Form 1099-R ({page.dpi:.0f} dpi, turned "
+            f"{shape.degrees:+.1f}°); its boxes were read by OCR at their places on {layout.source}"
+            + (f"; awaiting confirmation: {', '.join('box ' + _box(r) for r in record.awaiting)}" if record.awaiting else ""))
+        extraction.records.append(record)
+    return extraction
+
+
+class ScanImporter:
+    name = "scan"
+    description = ("scanned or photographed IRS Form 1099-R (PNG, JPEG, TIFF, or a PDF of page images): boxes read "
+                   "by OCR at their places, each value checked against the form")
+
+    def identify(self, doc: Document) -> bool:
+        if doc.kind == "image":
+            return True
+        if doc.kind != "pdf":
+            return False
+        return image_only_pdf(doc)
+
+    def extract(self, doc: Document) -> Extraction:
+        return extract(doc)
+
+
+def image_only_pdf(doc: Document) -> bool:
+    """A PDF whose pages draw images and no text: a scan saved as PDF."""
+    reader = doc.pdf_or_none()
+    if reader is None:
+        return False
+    try:
+        if doc.pdf_fields or any(text.strip() for text in doc.page_texts):
+            return False
+        for page in reader.pages:
+            resources = page.get("/Resources")
+            resources = resources.get_object() if resources is not None else None
+            xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+            if xobjects is not None and any(ref.get_object().get("/Subtype") == "/Image"
+                                            for ref in xobjects.get_object().values()):
+                return True
+    except Exception:  # identification never raises; the registry reports a damaged PDF once
+        return False
+    return False
