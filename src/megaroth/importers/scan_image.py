@@ -176,7 +176,7 @@ def unreadable(image, dpi: float) -> str | None:
     return None
 
 
-def ocr(image, seconds: float, source) -> tuple[list[OcrWord], float]:
+def ocr(image, seconds: float, source, psm: int = 11) -> tuple[list[OcrWord], float]:
     """The engine's words on a gray image, and the time it took.
 
     Raises:
@@ -188,7 +188,7 @@ def ocr(image, seconds: float, source) -> tuple[list[OcrWord], float]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     started = time.perf_counter()
     try:
-        done = subprocess.run([ENGINE, "stdin", "stdout", "--psm", "11", "-l", "eng", "tsv"], input=buffer.getvalue(),
+        done = subprocess.run([ENGINE, "stdin", "stdout", "--psm", str(psm), "-l", "eng", "tsv"], input=buffer.getvalue(),
                               capture_output=True, timeout=seconds, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise InputError(f"the OCR engine took more than {seconds:g} s on a page; megaroth stopped reading it",
