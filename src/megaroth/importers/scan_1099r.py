@@ -51,6 +51,8 @@ MONEY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
 MONEY_ROLES = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_8", "box_9b", "box_10",
                "state.0.box_14", "state.1.box_14", "state.0.box_16", "state.1.box_16",
                "local.0.box_17", "local.1.box_17", "local.0.box_19", "local.1.box_19"}
+INK_CHECKED = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_7", "box_8", "box_9b", "box_10"}
+"""Boxes where ink with no word read is asked about rather than taken for blank."""
 PATTERNS = {
     "box_8_percent": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
     "box_9a": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
@@ -192,8 +194,9 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         words = [w for w in words if _kept(w, role)]
         if not words:
             # A value the engine did not see is not a blank box: a blank box 4 reads as no tax withheld.
-            # (The state and local rows are left out: the form rules them with dotted lines.)
-            share = _ink(page, shape, spot.rect, inset=3) if not role.startswith(("state.", "local.")) else 0
+            # (Only the federal amounts and box 7: the state and local rows are ruled with dotted
+            # lines, and the name and address boxes do not enter the arithmetic.)
+            share = _ink(page, shape, spot.rect, inset=3) if role in INK_CHECKED else 0
             if share >= INKED:
                 ask(role, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
             continue
@@ -243,6 +246,11 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     if "box_1" in awaiting:
         record.errors.append(f"box_1: {awaiting['box_1']}; a form cannot lack box 1, so it is not imported: type box 1 "
                              "into a case file (page " + str(page.number) + ")")
+    if "box_7" in awaiting:
+        record.errors.append(f"box_7: {awaiting['box_7']}; a form cannot lack box 7, so it is not imported: type box 7 "
+                             "into a case file (page " + str(page.number) + ")")
+    if "box_7" not in found and "box_7" not in awaiting:
+        record.errors.append(f"box_7: nothing is read in box 7 (page {page.number}); type the form into a case file")
     if "box_1" not in found and "box_1" not in awaiting:
         record.errors.append(f"box_1: nothing is read in box 1 (page {page.number}); type the form into a case file")
     return record
@@ -254,6 +262,8 @@ def _kept(word: OcrWord, role: str) -> bool:
     if word.text in ("$", "|"):
         return False
     digits = any(c.isdigit() for c in word.text)
+    if role.startswith(("state.", "local.")) and (word.confidence < 30 or (not digits and word.confidence < 50)):
+        return False  # the rows' dotted rules, scarcely recognised (these boxes do not enter the federal lines)
     if role in MONEY_ROLES and not digits and word.confidence < 50:
         return False
     return not (word.confidence < 30 and not digits and len(word.text) <= 3)

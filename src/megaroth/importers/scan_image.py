@@ -135,7 +135,8 @@ def page_images(doc) -> list:
     except InputError:
         raise
     except (Image.DecompressionBombError,) as exc:
-        raise InputError(f"the image has more pixels than the limit of {limits.max_image_pixels:,} ({exc})",
+        raise InputError(f"the image has more than the limit of {limits.max_image_pixels:,} pixels a page, far more "
+                         "than a scan of a form needs (a decompression bomb, or a scan at too high a resolution)",
                          doc.source) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"the image is damaged or in a form Pillow cannot read ({exc})", doc.source) from None
