@@ -107,7 +107,7 @@ forgotten when <code>megaroth serve</code> stops.</p>
 <form method="post" action="/upload" enctype="multipart/form-data">
 <fieldset><legend>1. Your 1099-R PDFs, a case file (JSON) or a CSV</legend>
 <input type="hidden" name="csrf" value="{{ csrf }}">
-<input type="file" name="files" multiple accept=".pdf,.json,.csv,application/pdf,application/json,text/csv">
+<input type="file" name="files" multiple accept=".pdf,.json,.csv,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,application/json,text/csv,image/png,image/jpeg,image/tiff">
 <button type="submit">Read</button></fieldset></form>
 
 <form method="post" action="/boxes">

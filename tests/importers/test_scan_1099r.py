@@ -8,6 +8,7 @@ wrong value accepted."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 import json
 import shutil
 
@@ -53,7 +54,7 @@ def test_clean_scans_are_read_entirely(form, how):
     assert not record.errors and not record.awaiting, (record.errors, record.awaiting)
     assert _wrong(record, form) == []
     assert record.tax_year == 2025
-    assert all(record.scan[box]["accepted"] and record.scan[box]["confidence"] >= 0.85 for box in ("box_1", "box_7"))
+    assert all(record.scan[box]["accepted"] and record.scan[box]["confidence"] >= Decimal("0.85") for box in ("box_1", "box_7"))
 
 
 @pytest.mark.parametrize(("form", "how"), [
@@ -90,7 +91,7 @@ def test_a_stained_box_is_left_blank_and_report_names_it(tmp_path):
     provenance = form["provenance"]
     assert "box_2a" in provenance["awaiting_confirmation"]
     assert provenance["scanned"]["box_2a"]["accepted"] is False and provenance["scanned"]["box_2a"]["confirmed"] is False
-    assert provenance["scanned"]["box_1"]["confidence"] >= 0.85
+    assert Decimal(provenance["scanned"]["box_1"]["confidence"]) >= Decimal("0.85")
     report = CliRunner().invoke(app, ["report", str(case), "--no-input"])
     assert report.exit_code not in (0, 70)
     assert "scan.awaiting_confirmation" in report.output and "box 2a reads" in report.output

@@ -32,7 +32,7 @@ UNCLAIMED = {
     "json": "JSON that is neither a megaroth case file nor FDX Tax1099R data",
     "csv": "a CSV without columns for box 1 and box 7 (headers such as 'Box 1' or 'Gross distribution', and 'Box 7', "
            "'Distribution code' or 'Code')",
-    "unknown": "not a PDF, JSON, CSV or image (PNG, JPEG, TIFF) file",
+    "unknown": "not a PDF, JSON or CSV file, nor an image of a scanned form (PNG, JPEG, TIFF)",
 }
 
 

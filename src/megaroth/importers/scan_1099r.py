@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from fractions import Fraction
+from numbers import Real
 
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.pdf_fillable import record_from_boxes
@@ -71,48 +73,48 @@ class Similarity:
     a shift, solved by least squares from paired points (x, y, u, v) on the flipped y (y' = -y):
     u = a·x − b·y' + tu, v = b·x + a·y' + tv."""
 
-    def __init__(self, pairs: list[tuple[float, float, float, float]]) -> None:
+    def __init__(self, pairs: list[tuple[Real, Real, Real, Real]]) -> None:
         n = len(pairs)
         mx = sum(p[0] for p in pairs) / n
         my = sum(-p[1] for p in pairs) / n
         mu = sum(p[2] for p in pairs) / n
         mv = sum(p[3] for p in pairs) / n
-        sxx = num_a = num_b = 0.0
+        sxx = num_a = num_b = 0
         for x, y, u, v in pairs:
             xc, yc, uc, vc = x - mx, -y - my, u - mu, v - mv
             sxx += xc * xc + yc * yc
             num_a += xc * uc + yc * vc
             num_b += xc * vc - yc * uc
-        self.a = num_a / sxx if sxx else 0.0
-        self.b = num_b / sxx if sxx else 0.0
+        self.a = num_a / sxx if sxx else 0
+        self.b = num_b / sxx if sxx else 0
         self.tu = mu - (self.a * mx - self.b * my)
         self.tv = mv - (self.b * mx + self.a * my)
 
     @property
-    def scale(self) -> float:
+    def scale(self) -> Real:
         return math.hypot(self.a, self.b)
 
     @property
-    def degrees(self) -> float:
+    def degrees(self) -> Real:
         return math.degrees(math.atan2(self.b, self.a))
 
-    def to_image(self, x: float, y: float) -> tuple[float, float]:
+    def to_image(self, x: Real, y: Real) -> tuple[Real, Real]:
         return self.a * x - self.b * -y + self.tu, self.b * x + self.a * -y + self.tv
 
-    def to_form(self, u: float, v: float) -> tuple[float, float]:
+    def to_form(self, u: Real, v: Real) -> tuple[Real, Real]:
         du, dv = u - self.tu, v - self.tv
         k = self.a * self.a + self.b * self.b
         return (self.a * du + self.b * dv) / k, -((-self.b * du + self.a * dv) / k)
 
 
-def _anchor(word: OcrWord) -> tuple[float, float]:
+def _anchor(word: OcrWord) -> tuple[Real, Real]:
     """The word's left end on its baseline, where the form's map places printed words."""
     return word.left, word.top + word.height
 
 
 def fit(page: ScanPage, layout: FormMap) -> Similarity | None:
     """Where the blank form lies on the scanned page, or None when it is not this form."""
-    places: dict[str, list[tuple[float, float]]] = {}
+    places: dict[str, list[tuple[Real, Real]]] = {}
     for text, x, y in layout.printed:
         places.setdefault(text, []).append((x, y))
     read: dict[str, list[OcrWord]] = {}
@@ -149,14 +151,14 @@ def _words_in(page: ScanPage, shape: Similarity, rect) -> list[OcrWord]:
 def _text(words: list[OcrWord]) -> str:
     rows: list[list[OcrWord]] = []
     for word in sorted(words, key=lambda w: (w.center[1], w.left)):
-        if rows and abs(rows[-1][0].center[1] - word.center[1]) < word.height * 0.6:
+        if rows and abs(rows[-1][0].center[1] - word.center[1]) * 5 < word.height * 3:
             rows[-1].append(word)
         else:
             rows.append([word])
     return "\n".join(" ".join(w.text for w in sorted(row, key=lambda w: w.left)) for row in rows)
 
 
-def _ink(page: ScanPage, shape: Similarity, rect, inset: float = 2.2) -> Decimal:
+def _ink(page: ScanPage, shape: Similarity, rect, inset: Real = Fraction(11, 5)) -> Decimal:
     """The share of dark pixels inside a box, its printed edges left out."""
     corners = [shape.to_image(x, y) for x in (rect[0] + inset, rect[2] - inset) for y in (rect[1] + inset, rect[3] - inset)]
     box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
@@ -177,9 +179,9 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     def where(role: str) -> str:
         return f"scan of {doc.name}, page {page.number}, box {_box(role)}'s place on the IRS {layout.tax_year} form"
 
-    def ask(role: str, read: str, confidence: float, why: str) -> None:
+    def ask(role: str, read: str, confidence: Real, why: str) -> None:
         read = _shown(role, read)
-        scan[role] = {"read": read, "confidence": round(confidence / 100, 2), "accepted": False, "confirmed": False}
+        scan[role] = {"read": read, "confidence": _share(confidence), "accepted": False, "confirmed": False}
         awaiting[role] = f"box {_box(role)} reads {read!r} {why} — confirm or correct"
 
     for role, spot in layout.spots.items():
@@ -228,7 +230,7 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             ask(role, value, confidence, f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
         else:
             found[role] = (where(role), value)
-            scan[role] = {"read": _shown(role, value), "confidence": round(confidence / 100, 2), "accepted": True,
+            scan[role] = {"read": _shown(role, value), "confidence": _share(confidence), "accepted": True,
                           "confirmed": False}
     for box, bound in NOT_BELOW:
         if box in found and bound in found and _amount(found[box][1]) > _amount(found[bound][1]):
@@ -254,6 +256,11 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     if "box_1" not in found and "box_1" not in awaiting:
         record.errors.append(f"box_1: nothing is read in box 1 (page {page.number}); type the form into a case file")
     return record
+
+
+def _share(confidence) -> Decimal:
+    """The engine's 0-100 as a share 0-1 to the hundredth (what the case file carries)."""
+    return (Decimal(confidence) / 100).quantize(Decimal("0.01")).max(Decimal(0))
 
 
 def _kept(word: OcrWord, role: str) -> bool:
@@ -288,7 +295,7 @@ def _same(a: str, b: str) -> bool:
     return re.sub(r"[\s$]", "", a) == re.sub(r"[\s$]", "", b)
 
 
-def reread(page: ScanPage, shape: Similarity, rect) -> tuple[str, float] | None:
+def reread(page: ScanPage, shape: Similarity, rect) -> tuple[str, Real] | None:
     """The box's value read again from its own crop, enlarged, as a single line of text."""
     from PIL import Image
 
@@ -383,7 +390,7 @@ def extract(doc: Document) -> Extraction:
             continue
         record = read_page(page, doc, shape, layout)
         extraction.notes.append(
-            f"{doc.name}: page {page.number} is a scan of the IRS Form 1099-R ({page.dpi:.0f} dpi, turned "
+            f"{doc.name}: page {page.number} is a scan of the IRS Form 1099-R ({round(page.dpi)} dpi, turned "
             f"{shape.degrees:+.1f}°); its boxes were read by OCR at their places on {layout.source}"
             + (f"; awaiting confirmation: {', '.join('box ' + _box(r) for r in record.awaiting)}" if record.awaiting else ""))
         extraction.records.append(record)

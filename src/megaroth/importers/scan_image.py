@@ -21,6 +21,9 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from numbers import Real
 
 from megaroth.errors import InputError
 
@@ -53,11 +56,11 @@ class OcrWord:
     top: int
     width: int
     height: int
-    confidence: float
+    confidence: Decimal
 
     @property
-    def center(self) -> tuple[float, float]:
-        return self.left + self.width / 2, self.top + self.height / 2
+    def center(self) -> tuple[Real, Real]:
+        return Fraction(2 * self.left + self.width, 2), Fraction(2 * self.top + self.height, 2)
 
 
 @dataclass
@@ -65,11 +68,11 @@ class ScanPage:
     """One page image read: its words, the gray pixels (for check marks), the resolution."""
 
     number: int
-    dpi: float
+    dpi: Real
     words: list[OcrWord]
     image: object
     """The gray Pillow image."""
-    engine_seconds: float
+    engine_seconds: Real
 
 
 def _modules():
@@ -127,7 +130,7 @@ def page_images(doc) -> list:
             _check_pixels(image.width * image.height, index + 1, doc)
             dpi = _dpi(image)
             frame = ImageOps.exif_transpose(image.convert("L")) if index == 0 else image.convert("L")
-            if dpi > READ_DPI * 1.2:  # a 600 dpi scan is read at 200: three times fewer pixels, as well read
+            if dpi * 5 > READ_DPI * 6:  # a 600 dpi scan is read at 200: three times fewer pixels, as well read
                 factor = READ_DPI / dpi
                 frame = frame.resize((round(frame.width * factor), round(frame.height * factor)), Image.LANCZOS)
                 dpi = READ_DPI
@@ -143,31 +146,31 @@ def page_images(doc) -> list:
     return pages
 
 
-def _dpi(image) -> float:
+def _dpi(image) -> Real:
     """The resolution the file states; else the one a letter-size page at its width would have."""
     stated = image.info.get("dpi")
     try:
-        if stated and float(stated[0]) >= 50:
-            return float(stated[0])
-    except (TypeError, ValueError, IndexError):
+        if stated and Fraction(str(stated[0])) >= 50:
+            return Fraction(str(stated[0]))
+    except (TypeError, ValueError, IndexError, ZeroDivisionError):
         pass
-    return image.width / 8.5
+    return Fraction(image.width * 2, 17)  # the width of a letter page, 8.5 inches
 
 
-def _check_pixels(pixels: float, number: int, doc) -> None:
+def _check_pixels(pixels: Real, number: int, doc) -> None:
     if pixels > doc.limits.max_image_pixels:
         raise InputError(f"page {number} has {pixels:,.0f} pixels, more than the limit of "
-                         f"{doc.limits.max_image_pixels:,} (raise it with --max-image-pixels if genuine)", doc.source)
+                         f"{doc.limits.max_image_pixels:,}", doc.source)
 
 
-def unreadable(image, dpi: float) -> str | None:
+def unreadable(image, dpi: Real) -> str | None:
     """Why a page cannot be read (too small, too dark, blank), or None."""
     from PIL import ImageStat
 
     if image.width < MIN_PIXELS_WIDE:
         return f"too small: {image.width} pixels across, the box values cannot be read under {MIN_PIXELS_WIDE}"
     if image.width / dpi < MIN_FORM_INCHES:
-        return f"too small: {image.width / dpi:.1f} inches across at {dpi:.0f} dpi, less than a whole form"
+        return f"too small: {Decimal(image.width * 10 // dpi) / 10} inches across at {round(dpi)} dpi, less than a whole form"
     stat = ImageStat.Stat(image)
     mean, spread = stat.mean[0], stat.stddev[0]
     if mean < TOO_DARK:
@@ -177,7 +180,7 @@ def unreadable(image, dpi: float) -> str | None:
     return None
 
 
-def ocr(image, seconds: float, source, psm: int = 11) -> tuple[list[OcrWord], float]:
+def ocr(image, seconds: Real, source, psm: int = 11) -> tuple[list[OcrWord], Real]:
     """The engine's words on a gray image, and the time it took.
 
     Raises:
@@ -189,7 +192,7 @@ def ocr(image, seconds: float, source, psm: int = 11) -> tuple[list[OcrWord], fl
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     started = time.perf_counter()
     try:
-        done = subprocess.run([ENGINE, "stdin", "stdout", "--psm", str(psm), "-l", "eng", "tsv"], input=buffer.getvalue(),
+        done = subprocess.run([ENGINE, "stdin", "stdout", "-c", f"tessedit_pageseg_mode={psm}", "-l", "eng", "tsv"], input=buffer.getvalue(),
                               capture_output=True, timeout=seconds, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise InputError(f"the OCR engine took more than {seconds:g} s on a page; megaroth stopped reading it",
@@ -205,7 +208,7 @@ def ocr(image, seconds: float, source, psm: int = 11) -> tuple[list[OcrWord], fl
         if row.get("level") != "5" or not text:
             continue
         words.append(OcrWord(text=text, left=int(row["left"]), top=int(row["top"]), width=int(row["width"]),
-                             height=int(row["height"]), confidence=float(row["conf"])))
+                             height=int(row["height"]), confidence=Decimal(row["conf"])))
     return words, elapsed
 
 

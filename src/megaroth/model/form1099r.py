@@ -172,8 +172,8 @@ class ScannedValue(BaseModel):
     model_config = _FROZEN
 
     read: str = Field(description="What the OCR engine read in the box.")
-    confidence: float = Field(ge=0, le=1, description="The engine's confidence in its least certain word, 0-1 "
-                              "(a reading's certainty, not money).")
+    confidence: Decimal = Field(ge=0, le=1, decimal_places=2, description="The engine's confidence in its least "
+                                "certain word, 0-1 (a reading's certainty, not money).")
     accepted: bool = Field(description="Whether megaroth took the value: confident, and passing the form's checks.")
     confirmed: bool = Field(default=False, description="Whether a person confirmed the box: set it true after typing "
                             "the value read on the paper form into the box, and remove the box from "
