@@ -206,7 +206,8 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         confidence = min(w.confidence for w in words)
         value = " ".join(text.split()) if role != "payer_block" else text
         if role in MONEY_ROLES:
-            value = value.replace(" ", "")
+            # The box's rules read as "=", "|" or "_" at its ends are not characters of the amount.
+            value = value.replace(" ", "").strip("=|_")
             bar, ok = CONFIDENT, bool(MONEY.match(value))
             why = "(not an amount with cents)" if not ok else ""
         elif role == "box_7":
@@ -221,9 +222,13 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         if (not ok or confidence < bar) and bar == CONFIDENT:
             # A second, independent reading of the box alone, as one line: taken only when it is
             # confident, passes the checks and reads the same characters as the page did.
-            again = reread(page, shape, spot.rect)
-            if again is not None and again[1] >= CONFIDENT and _same(again[0], value) and _passes(role, again[0], codes):
-                value, confidence, ok, why = _normal(role, again[0]), again[1], True, ""
+            # Two crops: the words alone, then the whole box (each reads some values better).
+            for around in (words, None):
+                again = reread(page, shape, spot.rect, around=around)
+                if (again is not None and again[1] >= CONFIDENT and _same(again[0], value)
+                        and _passes(role, again[0], codes)):
+                    value, confidence, ok, why = _normal(role, again[0]), again[1], True, ""
+                    break
         if not ok:
             ask(role, value, confidence, why)
         elif confidence < bar:
@@ -295,24 +300,31 @@ def _same(a: str, b: str) -> bool:
     return re.sub(r"[\s$]", "", a) == re.sub(r"[\s$]", "", b)
 
 
-def reread(page: ScanPage, shape: Similarity, rect) -> tuple[str, Real] | None:
-    """The box's value read again from its own crop, enlarged, as a single line of text."""
+def reread(page: ScanPage, shape: Similarity, rect, psm: int = 7,
+           around: list[OcrWord] | None = None) -> tuple[str, Real] | None:
+    """The box's value read again from its own crop, enlarged, as a single line of text (psm 7;
+    psm 8, a single word, read box 7's lone code letters worse on the test set)."""
     from PIL import Image
 
     from megaroth.importers.scan_image import ocr
 
-    corners = [shape.to_image(x, y) for x in (rect[0], rect[2]) for y in (rect[1] - 1, rect[3] + 2)]
-    box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
-           int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
+    if around:
+        # Just the words the page reading found, with a margin: the box's own rules, read as
+        # strokes, are what makes a lone code letter uncertain.
+        pad = max(w.height for w in around) // 3 + 2
+        box = (min(w.left for w in around) - pad, min(w.top for w in around) - pad,
+               max(w.left + w.width for w in around) + pad, max(w.top + w.height for w in around) + pad)
+    else:
+        corners = [shape.to_image(x, y) for x in (rect[0], rect[2]) for y in (rect[1] - 1, rect[3] + 2)]
+        box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
+               int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
     crop = page.image.crop(box)
-    if shape.degrees:
-        crop = crop.rotate(shape.degrees, resample=Image.BICUBIC, expand=False, fillcolor=255)
     factor = max(1, round(3 * 72 / (shape.scale * 72)))  # about 3 pixels a point: ~30 px digits
     crop = crop.resize((crop.width * factor, crop.height * factor), Image.LANCZOS)
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     framed.paste(crop, (20, 20))
     try:
-        words, _ = ocr(framed, 10, None, psm=7)
+        words, _ = ocr(framed, 10, None, psm=psm)
     except Exception:  # a second opinion that fails leaves the first one asked, as it was
         return None
     words = [w for w in words if w.text not in ("$", "|")]
@@ -321,12 +333,20 @@ def reread(page: ScanPage, shape: Similarity, rect) -> tuple[str, Real] | None:
     return " ".join(w.text for w in words), min(w.confidence for w in words)
 
 
+YEAR_AT = (398, 708, 442, 728)
+"""Where the IRS 2025 PDF prints the tax year ("20" and "25" at one place), in its points."""
+
+
 def printed_year(page: ScanPage, shape: Similarity) -> int | None:
     """The year printed in the form's title block ("20" and "25" drawn at one place on the IRS PDF)."""
     for word in page.words:
         x, y = shape.to_form(*word.center)
-        if 398 <= x <= 440 and 705 <= y <= 730 and re.fullmatch(r"20\d\d", word.text) and word.confidence >= CONFIDENT:
+        if YEAR_AT[0] <= x <= YEAR_AT[2] and YEAR_AT[1] <= y <= YEAR_AT[3] and re.fullmatch(r"20\d\d", word.text) and word.confidence >= CONFIDENT:
             return int(word.text)
+    # Not read on the page (a fax's speckle): read again from the title block's own crop.
+    again = reread(page, shape, YEAR_AT)
+    if again is not None and again[1] >= CONFIDENT and re.fullmatch(r"20\d\d", again[0]):
+        return int(again[0])
     return None
 
 
@@ -365,6 +385,25 @@ def _valid_codes(value: str, codes) -> bool:
     return len(value) == 1 or codes.pair_allowed(value[0], value[1])
 
 
+STRAIGHT_TENTHS = 4
+"""Tenths of a degree a page may be turned and still be read as it lies."""
+
+
+def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Document):
+    from PIL import Image
+
+    from megaroth.importers.scan_image import ocr
+
+    image = page.image.rotate(shape.degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    words, seconds = ocr(image, doc.limits.max_scan_seconds, doc.source)
+    straight = ScanPage(number=page.number, dpi=page.dpi, words=words, image=image,
+                        engine_seconds=page.engine_seconds + seconds)
+    again = fit(straight, layout)
+    if again is None or abs(again.degrees) >= abs(shape.degrees):
+        return page, shape  # turning it did not help: read it as it lies
+    return straight, again
+
+
 def extract(doc: Document) -> Extraction:
     """Every page of a scan: a Form 1099-R read, or the reason it is refused."""
     extraction = Extraction()
@@ -376,11 +415,18 @@ def extract(doc: Document) -> Extraction:
             extraction.errors.append(InputError(page, doc.source))
             continue
         shape = layout = None
+        turned = 0
         for candidate in layouts:
             shape = fit(page, candidate)
             if shape is not None:
                 layout = candidate
                 break
+        turned = shape.degrees if shape is not None else 0
+        if shape is not None and layout is not None and abs(shape.degrees) * 10 > STRAIGHT_TENTHS:
+            # A page turned on the glass: boxes cut at a slant catch their neighbours' rules, so the
+            # page is turned straight and read again (one more pass of the engine, only for these).
+            turned = shape.degrees
+            page, shape = _straightened(page, shape, layout, doc)
         if shape is None or layout is None:
             texts = {w.text for w in page.words}
             known = "a Form 5498, which megaroth does not read from a scan yet" if "5498" in texts else (
@@ -391,7 +437,7 @@ def extract(doc: Document) -> Extraction:
         record = read_page(page, doc, shape, layout)
         extraction.notes.append(
             f"{doc.name}: page {page.number} is a scan of the IRS Form 1099-R ({round(page.dpi)} dpi, turned "
-            f"{shape.degrees:+.1f}°); its boxes were read by OCR at their places on {layout.source}"
+            f"{turned:+.1f}°); its boxes were read by OCR at their places on {layout.source}"
             + (f"; awaiting confirmation: {', '.join('box ' + _box(r) for r in record.awaiting)}" if record.awaiting else ""))
         extraction.records.append(record)
     return extraction
