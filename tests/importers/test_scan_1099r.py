@@ -141,3 +141,37 @@ def test_without_the_extra_the_message_names_it(monkeypatch, tmp_path):
     assert result.exit_code not in (0, 70)
     assert 'pip install "megaroth[scan]"' in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_web_page_and_the_batch_read_a_scan(tmp_path):
+    """The same importers behind the page and `report --out-dir`: the stained scan's box 2a is
+    named as awaiting confirmation, never filled in."""
+    import re
+    import warnings
+
+    from PIL import Image, ImageDraw
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from megaroth.web import create_app
+
+    image = Image.open(io.BytesIO(render("ira", dpi=200)))
+    scale = 200 / 72
+    ImageDraw.Draw(image).rectangle((330 * scale, 97 * scale, 380 * scale, 106 * scale), fill=110)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90, dpi=(200, 200))
+    with TestClient(create_app(allowed_hosts=("testserver",))) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+        page = client.post("/upload", data={"csrf": token}, headers={"Origin": "http://testserver"},
+                           files=[("files", ("scan.jpg", buffer.getvalue(), "image/jpeg"))])
+    assert page.status_code == 200
+    assert "scan.awaiting_confirmation" in page.text and "box 2a reads" in page.text
+    path = tmp_path / "scan.jpg"
+    path.write_bytes(buffer.getvalue())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["report", str(path), "--out-dir", str(out), "--no-input"])
+    assert result.exit_code not in (0, 70), result.output
+    assert "scan.awaiting_confirmation" in (out / "summary.json").read_text()
+    assert any("box 2a reads" in worksheet.read_text() for worksheet in out.glob("*.md"))
