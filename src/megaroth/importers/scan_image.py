@@ -19,6 +19,7 @@ import io
 import os
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -119,9 +120,8 @@ def page_images(doc) -> list:
             _check_pixels(pixels, index + 1, doc)
             pages.append((page.render(scale=READ_DPI / 72, grayscale=True).to_pil().convert("L"), READ_DPI))
         return pages
-    Image.MAX_IMAGE_PIXELS = limits.max_image_pixels  # Pillow's own decompression-bomb guard, at our limit
     try:
-        image = Image.open(io.BytesIO(doc.data))
+        image = _open(doc.data, limits.max_image_pixels)
         frames = getattr(image, "n_frames", 1)
         if frames > limits.max_pages:
             raise InputError(f"the image has {frames:,} pages, more than the limit of {limits.max_pages:,}", doc.source)
@@ -144,6 +144,23 @@ def page_images(doc) -> list:
     except (OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"the image is damaged or in a form Pillow cannot read ({exc})", doc.source) from None
     return pages
+
+
+_PILLOW_GUARD = threading.Lock()
+
+
+def _open(data: bytes, max_pixels: int):
+    """The image opened (its header only) under Pillow's decompression-bomb guard set at our
+    limit, the guard put back after: it is process-wide, and other code opens images too."""
+    from PIL import Image
+
+    with _PILLOW_GUARD:
+        before = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        try:
+            return Image.open(io.BytesIO(data))
+        finally:
+            Image.MAX_IMAGE_PIXELS = before
 
 
 def _dpi(image) -> Real:
