@@ -96,6 +96,15 @@ def test_a_stained_box_is_left_blank_and_report_names_it(tmp_path):
     assert report.exit_code not in (0, 70)
     assert "scan.awaiting_confirmation" in report.output and "box 2a reads" in report.output
     assert "confirm or correct" in report.output
+    # The preparer reads the paper form and types box 2a (7,000.38, as filled in): the error goes.
+    data = json.loads(case.read_text())
+    data["forms_1099r"][0]["box_2a"] = "7000.38"
+    del data["forms_1099r"][0]["provenance"]["awaiting_confirmation"]["box_2a"]
+    data["forms_1099r"][0]["provenance"]["scanned"]["box_2a"]["confirmed"] = True
+    case.write_text(json.dumps(data))
+    confirmed = CliRunner().invoke(app, ["report", str(case), "--no-input"])
+    assert "scan.awaiting_confirmation" not in confirmed.output and "box 2a reads" not in confirmed.output
+    assert confirmed.exit_code != 70
 
 
 def test_multipage_tiff_and_image_pdf_are_scans(tmp_path):
