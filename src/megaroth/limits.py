@@ -33,6 +33,11 @@ class Limits:
     """Content operators one page may hold, with the forms it draws."""
     max_seconds: int = 60
     """Time reading one file may take, checked before each page is read."""
+    max_image_pixels: int = 40_000_000
+    """Pixels one scanned page may have (a letter page at 600 dpi is 33.7 million); Pillow refuses
+    a decompression bomb at this limit before decoding it."""
+    max_scan_seconds: int = 20
+    """Time the OCR engine may take on one scanned page (about 2 s on this project's machine)."""
 
     @property
     def max_content_bytes(self) -> int:

@@ -242,10 +242,10 @@ one person can look like two. They are put on one return only if you say so.</p>
 <h3>Start over with other forms</h3>
 {% endif %}
 <form method="post" action="/upload" enctype="multipart/form-data">
-<fieldset><legend>Your 1099-R PDFs, a case file (JSON) or a CSV</legend>
+<fieldset><legend>Your 1099-R PDFs, scans or photos, a case file (JSON) or a CSV</legend>
 <input type="hidden" name="csrf" value="{{ csrf }}">
 <div class="field"><label for="files">Files (you can choose several)</label>
-<input type="file" id="files" name="files" multiple accept=".pdf,.json,.csv,application/pdf,application/json,text/csv"></div>
+<input type="file" id="files" name="files" multiple accept=".pdf,.json,.csv,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,application/json,text/csv,image/png,image/jpeg,image/tiff"></div>
 <button type="submit">Read</button></fieldset></form>
 
 <form method="post" action="/boxes">

@@ -65,11 +65,22 @@ CORRECTED_FORM = check(
     "A CORRECTED form replaces the original: enter only the corrected one.",
     ["i1099r.corrected"],
 )
+SCAN_UNCONFIRMED = check(
+    "scan.awaiting_confirmation", Severity.error,
+    "A box read from a scan was uncertain or failed the form's checks: it is left blank until a person confirms it.",
+    ["i1099r.box-1"],
+)
 
 
 def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:
     """Arithmetic between boxes of one form."""
     here = {"form_id": form.id, "source": source}
+    awaiting = form.provenance.awaiting_confirmation if form.provenance is not None else None
+    for box, why in (awaiting or {}).items():
+        # Never a number guessed from a scan: the box stays blank and the return waits for a person.
+        yield SCAN_UNCONFIRMED.finding(
+            f"{why}: look at the paper form, type the box into the case file (megaroth import wrote it) and remove "
+            f"{box} from awaiting_confirmation", **{**here, "source": source.at(field=box)})
     gross = form.box_1
     if form.void:
         yield VOID_FORM.finding("This form is marked VOID and is left out of the lines.", **here)

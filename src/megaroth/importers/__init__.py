@@ -15,6 +15,7 @@ from megaroth.importers.fdx import FdxJsonImporter
 from megaroth.importers.pdf_fdx import FdxPdfImporter
 from megaroth.importers.pdf_fillable import FillablePdfImporter
 from megaroth.importers.pdf_text import TextPdfImporter
+from megaroth.importers.scan_1099r import ScanImporter
 
 IMPORTERS: tuple[Importer, ...] = (
     CaseFileImporter(),
@@ -23,15 +24,15 @@ IMPORTERS: tuple[Importer, ...] = (
     FdxPdfImporter(),
     FillablePdfImporter(),
     TextPdfImporter(),
+    ScanImporter(),
 )
 
 UNCLAIMED = {
-    "pdf": "a PDF without 1099-R form fields, embedded FDX data or 1099-R text (a scanned image? megaroth "
-           "does not read images)",
+    "pdf": "a PDF without 1099-R form fields, embedded FDX data, 1099-R text or page images of a scanned form",
     "json": "JSON that is neither a megaroth case file nor FDX Tax1099R data",
     "csv": "a CSV without columns for box 1 and box 7 (headers such as 'Box 1' or 'Gross distribution', and 'Box 7', "
            "'Distribution code' or 'Code')",
-    "unknown": "not a PDF, JSON or CSV file",
+    "unknown": "not a PDF, JSON or CSV file, nor an image of a scanned form (PNG, JPEG, TIFF)",
 }
 
 

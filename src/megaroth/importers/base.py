@@ -131,6 +131,10 @@ class Document:
         head = self.head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
         if head.startswith(b"%PDF-") or b"%PDF-" in self.head[:1024]:
             return "pdf"
+        from megaroth.importers.scan_image import is_image
+
+        if is_image(self.head):
+            return "image"
         if head[:1] in (b"{", b"["):
             return "json"
         if not head:
@@ -418,6 +422,10 @@ class RawForm:
     warnings: list[str] = field(default_factory=list)
     form: str = "1099-R"
     """Which form this is: "1099-R", "5498" or "W-2" (its values are that model's fields)."""
+    scan: dict[str, dict] | None = None
+    """A form read from a scan: box → what the OCR read, its confidence, whether it was accepted."""
+    awaiting: dict[str, str] = field(default_factory=dict)
+    """A form read from a scan: box → why it is left blank until a person confirms it."""
 
 
 def _normal_name(name: str | None) -> str:
@@ -508,7 +516,7 @@ def validate_record(raw: RawForm, doc_name: str, importer: str,
     values["id"] = form_id
     # Built by megaroth itself from strings it made: no need to validate it again.
     values["provenance"] = Provenance.model_construct(file=doc_name, locator=raw.locator, importer=importer,
-                                                      fields=raw.fields)
+                                                      fields=raw.fields, **_scanned(raw))
     model = Form5498 if raw.form == "5498" else FormW2 if raw.form == "W-2" else Form1099R
     try:
         return model.model_validate(values)
@@ -521,6 +529,16 @@ def validate_record(raw: RawForm, doc_name: str, importer: str,
             if origin:
                 error.message = f"{error.message} (read from {origin})"
         return errors
+
+
+def _scanned(raw: RawForm) -> dict:
+    """What a scan adds to the provenance: each box as read, and the boxes awaiting a person."""
+    if raw.scan is None:
+        return {}
+    from megaroth.model.form1099r import ScannedValue
+
+    return {"scanned": {box: ScannedValue.model_validate(entry) for box, entry in raw.scan.items()},
+            "awaiting_confirmation": dict(raw.awaiting)}
 
 
 CODE_BOXES_5498 = ("box_13c", "box_14b", "box_15b")

@@ -166,6 +166,20 @@ class LocalRow(BaseModel):
     box_19: OptionalMoney = None
 
 
+class ScannedValue(BaseModel):
+    """One box of a form read from a scan or photo by OCR."""
+
+    model_config = _FROZEN
+
+    read: str = Field(description="What the OCR engine read in the box.")
+    confidence: Decimal = Field(ge=0, le=1, decimal_places=2, description="The engine's confidence in its least "
+                                "certain word, 0-1 (a reading's certainty, not money).")
+    accepted: bool = Field(description="Whether megaroth took the value: confident, and passing the form's checks.")
+    confirmed: bool = Field(default=False, description="Whether a person confirmed the box: set it true after typing "
+                            "the value read on the paper form into the box, and remove the box from "
+                            "awaiting_confirmation.")
+
+
 class Provenance(BaseModel):
     """Where an imported form was read: file, page or row, importer, and each box's origin."""
 
@@ -175,6 +189,12 @@ class Provenance(BaseModel):
     locator: str | None = Field(default=None, description="\"page 2\", \"row 14\", \"form 2 of 3\".")
     importer: str
     fields: dict[str, str] = Field(default_factory=dict, description="Box → where its value was read.")
+    scanned: dict[str, ScannedValue] | None = Field(
+        default=None, description="A form read from a scan: box → what the OCR read, its confidence, whether it was "
+        "accepted and whether a person confirmed it.")
+    awaiting_confirmation: dict[str, str] | None = Field(
+        default=None, description="A form read from a scan: box → why it was left blank (uncertain, or failing the "
+        "form's checks); each is an error until a person types the box and removes it from here.")
 
 
 class Form1099R(BaseModel):

@@ -1,0 +1,480 @@
+"""The IRS Form 1099-R on a scanned or photographed page: found by its printed captions, read
+box by box at the places the revision's map gives, each value accepted only when the form's
+own checks pass.
+
+The page is matched to the blank form by the words the form prints (`layout.printed`: each
+caption word where the IRS PDF draws it). Words the engine read that the form prints once are
+paired with their places, and one similarity (scale, rotation, shift) is solved from the pairs,
+the outliers dropped; a page where too few captions sit where the form has them is not the IRS
+1099-R. Each box is then read from the words inside its rectangle, and a checkbox from the ink
+inside its square.
+
+A value is accepted only when the engine is confident of every character of it (`CONFIDENT`)
+and it passes the form's checks: money with cents, box 2a and box 5 not above box 1, a code of
+the year's table in box 7, the tax year printed. Anything else is NOT taken: the box is left
+blank and listed as awaiting confirmation with what it reads ("box 2a reads 200.00 — confirm or
+correct"); box 1, which a form cannot lack, refuses the form instead. A wrong number accepted
+silently is the worst outcome, so a doubt always goes to a person.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+from numbers import Real
+
+from megaroth.importers.base import Document, Extraction, RawForm
+from megaroth.importers.pdf_fillable import record_from_boxes
+from megaroth.importers.scan_image import OcrWord, ScanPage, read_pages
+from megaroth.pdf_maps import FormMap, f1099r_layouts
+
+CONFIDENT = 85
+"""The engine's confidence (0-100) every word of a value must reach to be taken without a person.
+On the 33 test scans of the real IRS form (tests/realforms/scan_images.py) the misreads that
+passed the format checks scored under 80 (a "T" read for a "7" at 68%), and clean values mostly
+85-97; a value under it is taken only when a second reading of its box agrees and reaches it."""
+TEXT_CONFIDENT = 60
+"""Names and addresses do not enter the arithmetic: a lower bar, still listed when under it."""
+MIN_PAIRS = 8
+"""Caption words that must sit where the form prints them for the page to be the IRS 1099-R."""
+FIT_TOLERANCE = 4
+"""Points a caption word may sit from its place once the page is fitted (boxes are 12+ points tall)."""
+MAX_TILT = 8
+"""Degrees of rotation beyond which a page is not read (a page turned sideways must be turned first)."""
+CHECKED, UNCHECKED = Decimal("0.10"), Decimal("0.03")
+"""Share of dark pixels inside a checkbox: above CHECKED an X, below UNCHECKED empty; between, asked."""
+
+INKED = Decimal("0.02")
+"""Share of dark pixels in a box where no word was read above which something is written there
+(1% speckle from a fax leaves under 1%)."""
+
+MONEY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
+MONEY_ROLES = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_8", "box_9b", "box_10",
+               "state.0.box_14", "state.1.box_14", "state.0.box_16", "state.1.box_16",
+               "local.0.box_17", "local.1.box_17", "local.0.box_19", "local.1.box_19"}
+INK_CHECKED = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_7", "box_8", "box_9b", "box_10"}
+"""Boxes where ink with no word read is asked about rather than taken for blank."""
+PATTERNS = {
+    "box_8_percent": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
+    "box_9a": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
+    "box_11": re.compile(r"^(19|20)\d\d$"),
+    "payer_tin": re.compile(r"^(\d{2}-\d{7}|\d{3}-\d{2}-\d{4}|[X*]{3}-[X*]{2}-\d{4})$"),
+    "recipient_tin": re.compile(r"^(\d{3}-\d{2}-\d{4}|\d{2}-\d{7}|[X*]{3}-[X*]{2}-\d{4})$"),
+}
+TEXT_ROLES = {"payer_block", "recipient_name", "recipient_street", "recipient_city", "account_number",
+              "state.0.box_15", "state.1.box_15", "local.0.box_18", "local.1.box_18", "box_13"}
+NOT_BELOW = (("box_2a", "box_1"), ("box_5", "box_1"), ("box_4", "box_1"))
+"""(box, box it may not exceed): the form's own arithmetic (Instructions for Forms 1099-R)."""
+
+
+class Similarity:
+    """Form point (x, y up, in points) → image pixel (u, v, y down): a scale and rotation (a, b) and
+    a shift, solved by least squares from paired points (x, y, u, v) on the flipped y (y' = -y):
+    u = a·x − b·y' + tu, v = b·x + a·y' + tv."""
+
+    def __init__(self, pairs: list[tuple[Real, Real, Real, Real]]) -> None:
+        n = len(pairs)
+        mx = sum(p[0] for p in pairs) / n
+        my = sum(-p[1] for p in pairs) / n
+        mu = sum(p[2] for p in pairs) / n
+        mv = sum(p[3] for p in pairs) / n
+        sxx = num_a = num_b = 0
+        for x, y, u, v in pairs:
+            xc, yc, uc, vc = x - mx, -y - my, u - mu, v - mv
+            sxx += xc * xc + yc * yc
+            num_a += xc * uc + yc * vc
+            num_b += xc * vc - yc * uc
+        self.a = num_a / sxx if sxx else 0
+        self.b = num_b / sxx if sxx else 0
+        self.tu = mu - (self.a * mx - self.b * my)
+        self.tv = mv - (self.b * mx + self.a * my)
+
+    @property
+    def scale(self) -> Real:
+        return math.hypot(self.a, self.b)
+
+    @property
+    def degrees(self) -> Real:
+        return math.degrees(math.atan2(self.b, self.a))
+
+    def to_image(self, x: Real, y: Real) -> tuple[Real, Real]:
+        return self.a * x - self.b * -y + self.tu, self.b * x + self.a * -y + self.tv
+
+    def to_form(self, u: Real, v: Real) -> tuple[Real, Real]:
+        du, dv = u - self.tu, v - self.tv
+        k = self.a * self.a + self.b * self.b
+        return (self.a * du + self.b * dv) / k, -((-self.b * du + self.a * dv) / k)
+
+
+def _anchor(word: OcrWord) -> tuple[Real, Real]:
+    """The word's left end on its baseline, where the form's map places printed words."""
+    return word.left, word.top + word.height
+
+
+def fit(page: ScanPage, layout: FormMap) -> Similarity | None:
+    """Where the blank form lies on the scanned page, or None when it is not this form."""
+    places: dict[str, list[tuple[Real, Real]]] = {}
+    for text, x, y in layout.printed:
+        places.setdefault(text, []).append((x, y))
+    read: dict[str, list[OcrWord]] = {}
+    for word in page.words:
+        if word.confidence >= TEXT_CONFIDENT and len(word.text) >= 3:
+            read.setdefault(word.text, []).append(word)
+    pairs = [(*places[t][0], *_anchor(read[t][0])) for t in places if len(places[t]) == 1 and len(read.get(t, ())) == 1]
+    for _ in range(4):
+        if len(pairs) < MIN_PAIRS:
+            return None
+        shape = Similarity(pairs)
+        if shape.scale <= 0:
+            return None
+        residual = [math.dist(shape.to_form(u, v), (x, y)) for x, y, u, v in pairs]
+        kept = [p for p, r in zip(pairs, residual) if r <= FIT_TOLERANCE * 2]
+        if len(kept) == len(pairs):
+            break
+        pairs = kept
+    if len(pairs) < MIN_PAIRS or abs(shape.degrees) > MAX_TILT:
+        return None
+    residual = sorted(math.dist(shape.to_form(u, v), (x, y)) for x, y, u, v in pairs)
+    return shape if residual[len(residual) // 2] <= FIT_TOLERANCE else None
+
+
+def _words_in(page: ScanPage, shape: Similarity, rect) -> list[OcrWord]:
+    inside = []
+    for word in page.words:
+        x, y = shape.to_form(*word.center)
+        if rect[0] - 2 <= x <= rect[2] + 2 and rect[1] - 2 <= y <= rect[3] + 3:
+            inside.append(word)
+    return inside
+
+
+def _text(words: list[OcrWord]) -> str:
+    rows: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: (w.center[1], w.left)):
+        if rows and abs(rows[-1][0].center[1] - word.center[1]) * 5 < word.height * 3:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return "\n".join(" ".join(w.text for w in sorted(row, key=lambda w: w.left)) for row in rows)
+
+
+def _ink(page: ScanPage, shape: Similarity, rect, inset: Real = Fraction(11, 5)) -> Decimal:
+    """The share of dark pixels inside a box, its printed edges left out."""
+    corners = [shape.to_image(x, y) for x in (rect[0] + inset, rect[2] - inset) for y in (rect[1] + inset, rect[3] - inset)]
+    box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
+           int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
+    crop = page.image.crop(box)
+    histogram = crop.histogram()
+    total = sum(histogram) or 1
+    return Decimal(sum(histogram[:128])) / Decimal(total)
+
+
+def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap) -> RawForm:
+    """The boxes of the fitted page: accepted values, and those awaiting a person."""
+    found: dict[str, tuple[str, object]] = {}
+    scan: dict[str, dict] = {}
+    awaiting: dict[str, str] = {}
+    codes = _codes(layout.tax_year)
+
+    def where(role: str) -> str:
+        return f"scan of {doc.name}, page {page.number}, box {_box(role)}'s place on the IRS {layout.tax_year} form"
+
+    def ask(role: str, read: str, confidence: Real, why: str) -> None:
+        read = _shown(role, read)
+        scan[role] = {"read": read, "confidence": _share(confidence), "accepted": False, "confirmed": False}
+        awaiting[role] = f"box {_box(role)} reads {read!r} {why} — confirm or correct"
+
+    for role, spot in layout.spots.items():
+        if spot.kind == "check":
+            share = _ink(page, shape, spot.rect)
+            if share >= CHECKED:
+                found[role] = (f"a mark in the box, {where(role)}", True)
+            elif share > UNCHECKED:
+                ask(role, "a faint mark", 50, f"({share:.0%} of the box inked: neither clearly checked nor empty)")
+            continue
+        words = _words_in(page, shape, spot.rect)
+        words = [w for w in words if _kept(w, role)]
+        if not words:
+            # A value the engine did not see is not a blank box: a blank box 4 reads as no tax withheld.
+            # (Only the federal amounts and box 7: the state and local rows are ruled with dotted
+            # lines, and the name and address boxes do not enter the arithmetic.)
+            share = _ink(page, shape, spot.rect, inset=3) if role in INK_CHECKED else 0
+            if share >= INKED:
+                ask(role, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+            continue
+        text = _text(words).replace("$", "").strip()
+        confidence = min(w.confidence for w in words)
+        value = " ".join(text.split()) if role != "payer_block" else text
+        if role in MONEY_ROLES:
+            # The box's rules read as "=", "|" or "_" at its ends are not characters of the amount.
+            value = value.replace(" ", "").strip("=|_")
+            bar, ok = CONFIDENT, bool(MONEY.match(value))
+            why = "(not an amount with cents)" if not ok else ""
+        elif role == "box_7":
+            value = value.replace(" ", "")
+            bar, ok = CONFIDENT, _valid_codes(value, codes)
+            why = "" if ok else f"(not a distribution code, or pair of codes, of {layout.tax_year})"
+        elif role in PATTERNS:
+            bar, ok = CONFIDENT, bool(PATTERNS[role].match(value))
+            why = "" if ok else "(not in the form the box takes)"
+        else:
+            bar, ok, why = TEXT_CONFIDENT, True, ""
+        if (not ok or confidence < bar) and bar == CONFIDENT:
+            # A second, independent reading of the box alone, as one line: taken only when it is
+            # confident, passes the checks and reads the same characters as the page did.
+            # Two crops: the words alone, then the whole box (each reads some values better).
+            for around in (words, None):
+                again = reread(page, shape, spot.rect, around=around)
+                if (again is not None and again[1] >= CONFIDENT and _same(again[0], value)
+                        and _passes(role, again[0], codes)):
+                    value, confidence, ok, why = _normal(role, again[0]), again[1], True, ""
+                    break
+        if not ok:
+            ask(role, value, confidence, why)
+        elif confidence < bar:
+            ask(role, value, confidence, f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
+        else:
+            found[role] = (where(role), value)
+            scan[role] = {"read": _shown(role, value), "confidence": _share(confidence), "accepted": True,
+                          "confirmed": False}
+    for box, bound in NOT_BELOW:
+        if box in found and bound in found and _amount(found[box][1]) > _amount(found[bound][1]):
+            read = str(found.pop(box)[1])
+            ask(box, read, scan[box]["confidence"] * 100,
+                f"(more than box {_box(bound)}, {found[bound][1]}: one of them is misread)")
+    record = record_from_boxes(found, f"page {page.number}", layout.tax_year)
+    record.scan = scan
+    record.awaiting = awaiting
+    year = printed_year(page, shape)
+    if year != layout.tax_year:
+        record.errors.append(f"the tax year printed beside \"Form 1099-R\" {'reads ' + str(year) if year else 'cannot be read'}"
+                             f" (page {page.number}); megaroth reads scans of the {layout.tax_year} form only when "
+                             f"that year is read on it")
+    if "box_1" in awaiting:
+        record.errors.append(f"box_1: {awaiting['box_1']}; a form cannot lack box 1, so it is not imported: type box 1 "
+                             "into a case file (page " + str(page.number) + ")")
+    if "box_7" in awaiting:
+        record.errors.append(f"box_7: {awaiting['box_7']}; a form cannot lack box 7, so it is not imported: type box 7 "
+                             "into a case file (page " + str(page.number) + ")")
+    if "box_7" not in found and "box_7" not in awaiting:
+        record.errors.append(f"box_7: nothing is read in box 7 (page {page.number}); type the form into a case file")
+    if "box_1" not in found and "box_1" not in awaiting:
+        record.errors.append(f"box_1: nothing is read in box 1 (page {page.number}); type the form into a case file")
+    return record
+
+
+def _share(confidence) -> Decimal:
+    """The engine's 0-100 as a share 0-1 to the hundredth (what the case file carries)."""
+    return (Decimal(confidence) / 100).quantize(Decimal("0.01")).max(Decimal(0))
+
+
+def _kept(word: OcrWord, role: str) -> bool:
+    """Whether a word in a box may be its value: the form's "$", and what the engine makes of the
+    rules and dotted leaders (a few letters, no digit, scarcely recognised), are not."""
+    if word.text in ("$", "|"):
+        return False
+    digits = any(c.isdigit() for c in word.text)
+    if role.startswith(("state.", "local.")) and (word.confidence < 30 or (not digits and word.confidence < 50)):
+        return False  # the rows' dotted rules, scarcely recognised (these boxes do not enter the federal lines)
+    if role in MONEY_ROLES and not digits and word.confidence < 50:
+        return False
+    return not (word.confidence < 30 and not digits and len(word.text) <= 3)
+
+
+def _normal(role: str, text: str) -> str:
+    text = text.replace("$", "").strip()
+    return text.replace(" ", "") if role in MONEY_ROLES or role == "box_7" else " ".join(text.split())
+
+
+def _passes(role: str, text: str, codes) -> bool:
+    text = _normal(role, text)
+    if role in MONEY_ROLES:
+        return bool(MONEY.match(text))
+    if role == "box_7":
+        return _valid_codes(text, codes)
+    return bool(PATTERNS[role].match(text)) if role in PATTERNS else True
+
+
+def _same(a: str, b: str) -> bool:
+    """The same characters, whatever the spacing and the "$" (never the same digits in another order)."""
+    return re.sub(r"[\s$]", "", a) == re.sub(r"[\s$]", "", b)
+
+
+def reread(page: ScanPage, shape: Similarity, rect, psm: int = 7,
+           around: list[OcrWord] | None = None) -> tuple[str, Real] | None:
+    """The box's value read again from its own crop, enlarged, as a single line of text (psm 7;
+    psm 8, a single word, read box 7's lone code letters worse on the test set)."""
+    from PIL import Image
+
+    from megaroth.importers.scan_image import ocr
+
+    if around:
+        # Just the words the page reading found, with a margin: the box's own rules, read as
+        # strokes, are what makes a lone code letter uncertain.
+        pad = max(w.height for w in around) // 3 + 2
+        box = (min(w.left for w in around) - pad, min(w.top for w in around) - pad,
+               max(w.left + w.width for w in around) + pad, max(w.top + w.height for w in around) + pad)
+    else:
+        corners = [shape.to_image(x, y) for x in (rect[0], rect[2]) for y in (rect[1] - 1, rect[3] + 2)]
+        box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
+               int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
+    crop = page.image.crop(box)
+    factor = max(1, round(3 * 72 / (shape.scale * 72)))  # about 3 pixels a point: ~30 px digits
+    crop = crop.resize((crop.width * factor, crop.height * factor), Image.LANCZOS)
+    framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+    framed.paste(crop, (20, 20))
+    try:
+        words, _ = ocr(framed, 10, None, psm=psm)
+    except Exception:  # a second opinion that fails leaves the first one asked, as it was
+        return None
+    words = [w for w in words if w.text not in ("$", "|")]
+    if not words:
+        return None
+    return " ".join(w.text for w in words), min(w.confidence for w in words)
+
+
+YEAR_AT = (398, 708, 442, 728)
+"""Where the IRS 2025 PDF prints the tax year ("20" and "25" at one place), in its points."""
+
+
+def printed_year(page: ScanPage, shape: Similarity) -> int | None:
+    """The year printed in the form's title block ("20" and "25" drawn at one place on the IRS PDF)."""
+    for word in page.words:
+        x, y = shape.to_form(*word.center)
+        if YEAR_AT[0] <= x <= YEAR_AT[2] and YEAR_AT[1] <= y <= YEAR_AT[3] and re.fullmatch(r"20\d\d", word.text) and word.confidence >= CONFIDENT:
+            return int(word.text)
+    # Not read on the page (a fax's speckle): read again from the title block's own crop.
+    again = reread(page, shape, YEAR_AT)
+    if again is not None and again[1] >= CONFIDENT and re.fullmatch(r"20\d\d", again[0]):
+        return int(again[0])
+    return None
+
+
+def _shown(role: str, text: str) -> str:
+    """A TIN as read is kept to its last four digits, as the case file shows TINs."""
+    if not role.endswith("_tin"):
+        return text
+    digits = re.sub(r"\D", "", text)
+    return f"…{digits[-4:]}" if digits else text
+
+
+def _box(role: str) -> str:
+    return role.rsplit(".", 1)[-1].removeprefix("box_").replace("_", " ")
+
+
+def _amount(value) -> Decimal:
+    return Decimal(str(value).replace(",", ""))
+
+
+def _codes(year: int):
+    from megaroth.params import load_year
+
+    try:
+        return load_year(year).codes
+    except Exception:  # a year without parameters: the model's own validation decides
+        return None
+
+
+def _valid_codes(value: str, codes) -> bool:
+    if not re.fullmatch(r"[0-9A-Z]{1,2}", value):
+        return False
+    if codes is None:
+        return True
+    if not all(c in codes.codes for c in value):
+        return False
+    return len(value) == 1 or codes.pair_allowed(value[0], value[1])
+
+
+STRAIGHT_TENTHS = 4
+"""Tenths of a degree a page may be turned and still be read as it lies."""
+
+
+def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Document):
+    from PIL import Image
+
+    from megaroth.importers.scan_image import ocr
+
+    image = page.image.rotate(shape.degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    words, seconds = ocr(image, doc.limits.max_scan_seconds, doc.source)
+    straight = ScanPage(number=page.number, dpi=page.dpi, words=words, image=image,
+                        engine_seconds=page.engine_seconds + seconds)
+    again = fit(straight, layout)
+    if again is None or abs(again.degrees) >= abs(shape.degrees):
+        return page, shape  # turning it did not help: read it as it lies
+    return straight, again
+
+
+def extract(doc: Document) -> Extraction:
+    """Every page of a scan: a Form 1099-R read, or the reason it is refused."""
+    extraction = Extraction()
+    from megaroth.errors import InputError
+
+    layouts = f1099r_layouts()
+    for page in read_pages(doc):
+        if isinstance(page, str):
+            extraction.errors.append(InputError(page, doc.source))
+            continue
+        shape = layout = None
+        turned = 0
+        for candidate in layouts:
+            shape = fit(page, candidate)
+            if shape is not None:
+                layout = candidate
+                break
+        turned = shape.degrees if shape is not None else 0
+        if shape is not None and layout is not None and abs(shape.degrees) * 10 > STRAIGHT_TENTHS:
+            # A page turned on the glass: boxes cut at a slant catch their neighbours' rules, so the
+            # page is turned straight and read again (one more pass of the engine, only for these).
+            turned = shape.degrees
+            page, shape = _straightened(page, shape, layout, doc)
+        if shape is None or layout is None:
+            texts = {w.text for w in page.words}
+            known = "a Form 5498, which megaroth does not read from a scan yet" if "5498" in texts else (
+                "not a known form: the IRS Form 1099-R's captions are not found where the form prints them"
+                if page.words else "no text is read on it")
+            extraction.errors.append(InputError(f"page {page.number} cannot be read: {known}", doc.source))
+            continue
+        record = read_page(page, doc, shape, layout)
+        extraction.notes.append(
+            f"{doc.name}: page {page.number} is a scan of the IRS Form 1099-R ({round(page.dpi)} dpi, turned "
+            f"{turned:+.1f}°); its boxes were read by OCR at their places on {layout.source}"
+            + (f"; awaiting confirmation: {', '.join('box ' + _box(r) for r in record.awaiting)}" if record.awaiting else ""))
+        extraction.records.append(record)
+    return extraction
+
+
+class ScanImporter:
+    name = "scan"
+    description = ("scanned or photographed IRS Form 1099-R (PNG, JPEG, TIFF, or a PDF of page images): boxes read "
+                   "by OCR at their places, each value checked against the form")
+
+    def identify(self, doc: Document) -> bool:
+        if doc.kind == "image":
+            return True
+        if doc.kind != "pdf":
+            return False
+        return image_only_pdf(doc)
+
+    def extract(self, doc: Document) -> Extraction:
+        return extract(doc)
+
+
+def image_only_pdf(doc: Document) -> bool:
+    """A PDF whose pages draw images and no text: a scan saved as PDF."""
+    reader = doc.pdf_or_none()
+    if reader is None:
+        return False
+    try:
+        if doc.pdf_fields or any(text.strip() for text in doc.page_texts):
+            return False
+        for page in reader.pages:
+            resources = page.get("/Resources")
+            resources = resources.get_object() if resources is not None else None
+            xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+            if xobjects is not None and any(ref.get_object().get("/Subtype") == "/Image"
+                                            for ref in xobjects.get_object().values()):
+                return True
+    except Exception:  # identification never raises; the registry reports a damaged PDF once
+        return False
+    return False
