@@ -850,8 +850,9 @@ def needed_questions(loaded: LoadedCase, declined: Iterable[str] = ()) -> list:
     where a rollover went when the case does not say, or an IRA form's money when it was only
     taken as kept (a backdoor's conversion looks like that); whose form it is on a joint return
     when that is unknown; and every fact the analysis reports missing — each only when the lines
-    depend on it. `declined`: question ids answered "I don't know", not asked again."""
-    from megaroth.questions import FACT, OWNER, open_questions
+    depend on it; and each box a scan left awaiting confirmation (a person reads the paper form).
+    `declined`: question ids answered "I don't know", not asked again."""
+    from megaroth.questions import CONFIRM, FACT, OWNER, open_questions
 
     analysis = analyze_with_ledger(loaded)
     unknown = {r.form_id for r in analysis.forms if not r.destination_known}
@@ -859,7 +860,8 @@ def needed_questions(loaded: LoadedCase, declined: Iterable[str] = ()) -> list:
     no_owner = {f.form_id for f in analysis.findings if f.code == "form.owner_missing" and f.form_id}
     skip = set(declined)
     return [q for q in open_questions(case_data(loaded), analysis.missing_facts) if q.id not in skip and (
-        q.kind == FACT or (q.form_id in no_owner and q.kind == OWNER) or (q.form_id in unknown and q.kind != OWNER))]
+        q.kind in (FACT, CONFIRM) or (q.form_id in no_owner and q.kind == OWNER)
+        or (q.form_id in unknown and q.kind not in (OWNER, CONFIRM)))]
 
 
 def answered(loaded: LoadedCase, answers: dict) -> LoadedCase:

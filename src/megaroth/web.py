@@ -211,6 +211,10 @@ depends on it.{% endif %} Leave it blank if you do not know: the result then say
 <div class="field"><label for="f:{{ q.id }}">{{ q.fact_title }}{% if q.value_kind == "date" %} (YYYY-MM-DD){% endif %}</label>
 <input id="f:{{ q.id }}" name="q:{{ q.id }}" value="{{ q.current if q.current is not none else '' }}" autocomplete="off"
  aria-describedby="hint:{{ q.id }}{% if bad %} error{% endif %}"{% if bad %} aria-invalid="true"{% endif %}{% if q.value_kind == "date" %} placeholder="YYYY-MM-DD"{% elif q.value_kind == "money" %} inputmode="decimal"{% endif %}></div>
+{% elif q.kind == "confirm" and not q.choices %}
+<p class="hint" id="hint:{{ q.id }}">{{ q.prompt }}</p>
+<div class="field"><label for="f:{{ q.id }}">What the paper form shows in box {{ q.fact|replace("box_", "")|replace("_", " ") }}</label>
+<input id="f:{{ q.id }}" name="q:{{ q.id }}" value="" autocomplete="off" aria-describedby="hint:{{ q.id }}{% if bad %} error{% endif %}"{% if bad %} aria-invalid="true"{% endif %}{% if q.value_kind == "money" %} inputmode="decimal"{% endif %}></div>
 {% elif q.choices %}
 {% for c in q.choices %}<label class="choice"><input type="radio" name="q:{{ q.id }}" value="{{ c.value }}"
  {% if q.current == c.value %}checked{% endif %}> {{ c.label }}</label>{% endfor %}

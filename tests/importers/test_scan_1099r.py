@@ -191,3 +191,50 @@ def test_the_web_page_and_the_batch_read_a_scan(tmp_path):
     assert result.exit_code not in (0, 70), result.output
     assert "scan.awaiting_confirmation" in (out / "summary.json").read_text()
     assert any("box 2a reads" in worksheet.read_text() for worksheet in out.glob("*.md"))
+
+
+def test_a_box_awaiting_confirmation_is_asked_on_the_terminal_and_the_page(tmp_path):
+    """The stained box 2a of the test above, asked instead of typed into the case file: answered with
+    what the paper form shows (7,000.38, as filled in), it is written, marked confirmed and no longer
+    awaited; the same question is on the page. A scan's value is never taken unasked."""
+    import re
+    import warnings
+
+    from PIL import Image, ImageDraw
+
+    image = Image.open(io.BytesIO(render("ira", dpi=200)))
+    scale = 200 / 72
+    ImageDraw.Draw(image).rectangle((330 * scale, 97 * scale, 380 * scale, 106 * scale), fill=110)
+    path = tmp_path / "stained.png"
+    image.save(path, dpi=(200, 200))
+    saved = tmp_path / "answered.json"
+    # box 2a first (it is an error until confirmed), then where the money went; Form 8606's facts are
+    # answered "I don't know", so the result says it is incomplete but box 2a is settled.
+    result = CliRunner().invoke(app, ["report", str(path), "--ask", "--json", "--save-case", str(saved)],
+                                input="7,000.38\nkept\n?\n?\n")
+    assert "What does the paper form show in box 2a?" in result.stderr, result.stderr
+    document = json.loads(result.stdout)
+    assert "scan.awaiting_confirmation" not in {f["code"] for f in document["findings"]}
+    [form] = json.loads(saved.read_text())["forms_1099r"]
+    assert form["box_2a"] == "7000.38"
+    assert not form["provenance"].get("awaiting_confirmation")
+    assert form["provenance"]["scanned"]["box_2a"]["confirmed"] is True
+    bad = CliRunner().invoke(app, ["report", str(path), "--ask", "--save-case", str(tmp_path / "x.json")],
+                             input="7,000.3x\n")
+    assert bad.exit_code == 1 and "confirm:box_2a" in bad.stderr and not (tmp_path / "x.json").exists()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    from megaroth.web import create_app
+
+    with TestClient(create_app(allowed_hosts=("testserver",))) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+        client.post("/upload", data={"csrf": token}, headers={"Origin": "http://testserver"},
+                    files=[("files", ("stained.png", path.read_bytes(), "image/png"))])
+        page = client.get("/questions?group=all").text
+        field = re.search(r'name="q:([^"]+:confirm:box_2a)"', page)
+        assert field and "What the paper form shows in box 2a" in page
+        client.post("/answers", headers={"Origin": "http://testserver"},
+                    data={"csrf": token, f"q:{field.group(1)}": "7,000.38"})
+        assert "box 2a reads" not in client.get("/lines").text

@@ -23,6 +23,7 @@ from megaroth.questions import facts as _facts
 from megaroth.questions.facts import FACTS, Fact, FactValueError, is_unknown, option_name
 from megaroth.questions.forms import (
     ALLOCATION,
+    CONFIRM,
     OWNER,
     ROLLOVER_DATE,
     SIXTY_DAY,
@@ -113,4 +114,4 @@ def apply_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[s
 
 __all__ = ["Question", "Choice", "AnswerError", "Fact", "FACTS", "questions", "open_questions", "fact_question",
            "fact_questions", "apply_answers", "is_unknown", "option_name", "OWNER", "ALLOCATION", "SIXTY_DAY",
-           "ROLLOVER_DATE", "FACT", "page_questions"]
+           "ROLLOVER_DATE", "FACT", "page_questions", "CONFIRM"]

@@ -25,6 +25,11 @@ SIXTY_DAY = "sixty_day"
 ROLLOVER_DATE = "rollover_date"
 IN_KIND = "in_kind"
 
+CONFIRM = "confirm"
+"""A box read from a scan that the form's checks or the engine's confidence left to a person."""
+EMPTY_WORDS = frozenset({"blank", "empty", "none", "nothing"})
+"""Answers saying a box awaiting confirmation is empty on the paper form."""
+
 DIRECT_CODES = frozenset({"G", "H"})
 """Codes that report a direct rollover: no 60-day question."""
 
@@ -156,6 +161,8 @@ def form_questions(case: Mapping[str, Any]) -> list[Question]:
     for form in case.get("forms_1099r") or []:
         fid = str(form.get("id"))
         label = _label(form)
+        # first what the paper form shows where a scan was unsure: the other answers build on the boxes
+        asked += _confirm_questions(form, fid, label)
         if _joint(case) and form.get("owner") is None:
             asked.append(Question(f"{fid}:{OWNER}", fid, OWNER, "Whose form is this on your joint return?",
                                   (Choice("taxpayer", "Mine (the taxpayer's)"), Choice("spouse", "My spouse's")),
@@ -182,6 +189,64 @@ def form_questions(case: Mapping[str, Any]) -> list[Question]:
                                   "kind (shares or other property), or with the cash from selling the property?",
                                   IN_KIND_CHOICES, current=rolled_as, form_label=label))
     return asked
+
+
+def _box_kind(box: str) -> str | None:
+    """How a box awaiting confirmation is answered: money, check or text (None: not a box of the form's own,
+    e.g. a state row or the payer's block, which are typed in the case file)."""
+    from megaroth.model.form1099r import Form1099R
+
+    spec = Form1099R.model_fields.get(box)
+    if spec is None or not box.startswith("box_"):
+        return None
+    shown = str(spec.annotation)
+    if "bool" in shown:
+        return "check"
+    return "money" if ("Decimal" in shown or "Money" in shown) else "text"
+
+
+def _confirm_questions(form: Mapping[str, Any], fid: str, label: str) -> list[Question]:
+    """One question a box a scan left awaiting confirmation: what the paper form shows there."""
+    provenance = form.get("provenance") or {}
+    asked = []
+    for box, why in (provenance.get("awaiting_confirmation") or {}).items():
+        kind = _box_kind(box)
+        if kind is None:
+            continue
+        name = "box " + box.removeprefix("box_").replace("_", " ")
+        if kind == "check":
+            asked.append(Question(f"{fid}:{CONFIRM}:{box}", fid, CONFIRM,
+                                  f"{why}. Is {name} checked on the paper form?",
+                                  (Choice("yes", "Yes, checked"), Choice("no", "No, empty")), form_label=label,
+                                  value_kind=kind, fact=box))
+        else:
+            asked.append(Question(f"{fid}:{CONFIRM}:{box}", fid, CONFIRM,
+                                  f"{why}. What does the paper form show in {name}? Type it as printed, or blank if "
+                                  "the box is empty.", form_label=label, value_kind=kind, fact=box))
+    return asked
+
+
+def _confirmed(question: Question, answer: Any, form: dict[str, Any]) -> None:
+    """A person's reading of a scanned box: written into the form, marked confirmed, no longer awaited."""
+    box, text = question.fact, str(answer).strip()
+    if question.value_kind == "check":
+        if text not in ("yes", "no"):
+            raise AnswerError(question.id, "answer yes or no")
+        form[box] = text == "yes"
+    elif text.lower() in EMPTY_WORDS:
+        form.pop(box, None)
+    elif question.value_kind == "money":
+        form[box] = str(_amount(question.id, text))
+    else:
+        form[box] = text
+    provenance = form["provenance"]
+    awaiting = dict(provenance.get("awaiting_confirmation") or {})
+    awaiting.pop(box, None)
+    provenance["awaiting_confirmation"] = awaiting or None
+    scanned = dict(provenance.get("scanned") or {})
+    if box in scanned:
+        scanned[box] = {**scanned[box], "confirmed": True}
+        provenance["scanned"] = scanned
 
 
 def _amount(question_id: str, text: str) -> Decimal:
@@ -228,7 +293,7 @@ def apply_form_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> d
     forms = {str(f.get("id")): f for f in result.get("forms_1099r") or []}
     # kind by kind, asking again each time: the 60-day questions refer to the destinations
     # the allocation sets, the date to the 60-day answer
-    for kind in (OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE, IN_KIND):
+    for kind in (CONFIRM, OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE, IN_KIND):
         for question in [q for q in form_questions(result) if q.kind == kind]:
             _apply(question, answers.get(question.id), forms[question.form_id])
     return result
@@ -238,7 +303,9 @@ def _apply(question: Question, answer: Any, form: dict[str, Any]) -> None:
     """Write one answer into its form (blank: nothing)."""
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         return
-    if question.kind == OWNER:
+    if question.kind == CONFIRM:
+        _confirmed(question, answer, form)
+    elif question.kind == OWNER:
         if answer not in question.allowed():
             raise AnswerError(question.id, f"answer {' or '.join(question.allowed())}")
         form["owner"] = answer
@@ -269,5 +336,5 @@ def _apply(question: Question, answer: Any, form: dict[str, Any]) -> None:
                 part["date"] = text
 
 
-__all__ = ["Question", "Choice", "AnswerError", "form_questions", "apply_form_answers",
+__all__ = ["Question", "Choice", "AnswerError", "form_questions", "apply_form_answers", "CONFIRM",
            "OWNER", "ALLOCATION", "SIXTY_DAY", "ROLLOVER_DATE", "IN_KIND", "DESTINATIONS"]
