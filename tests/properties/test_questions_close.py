@@ -19,17 +19,26 @@ from megaroth import api, questions
 
 AMOUNTS = st.decimals(min_value=Decimal("1.00"), max_value=Decimal("50000.00"), places=2, allow_nan=False,
                       allow_infinity=False)
-ANSWER = {"money": "0", "year": "2015", "date": "1980-06-01", "layers": "none"}
+ANSWER = {"money": "0", "year": "2015", "date": "1980-06-01", "layers": "none", "date_or_none": "none",
+          "recharacterizations": "none"}
 
 
 @st.composite
 def ira_form(draw, index: int, owner: str | None):
-    code = draw(st.sampled_from(["1", "2", "7", "J", "G"]))
+    code = draw(st.sampled_from(["1", "2", "7", "J", "G", "R"]))
     gross = draw(AMOUNTS)
     roth_account = code == "J"
+    if code == "R":  # a recharacterization: its facts (the contribution moved) are asked when missing
+        gross = draw(AMOUNTS)
     to = draw(st.sampled_from(["kept"] if roth_account else ["kept", "roth_ira", "traditional_ira"]))
+    part = {"to": to, "amount": f"{gross:.2f}"}
+    if to == "traditional_ira" and draw(st.booleans()):
+        # a 60-day IRA-to-IRA rollover: the one-per-12-months rule may want the last one's date
+        part.update(within_60_days=True, date="2025-03-20")
     form = {"id": f"f{index}", "box_1": f"{gross:.2f}", "box_7": code, "box_7_ira_sep_simple": not roth_account,
-            "disposition": [{"to": to, "amount": f"{gross:.2f}"}]}
+            "disposition": [part]}
+    if part.get("within_60_days"):
+        form["distribution_date"] = "2025-03-01"
     if to == "kept" and code != "J":
         form["box_2a"] = f"{gross:.2f}"
     if code == "J":

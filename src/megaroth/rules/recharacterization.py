@@ -46,6 +46,12 @@ EARLIER_RETURN = check(
     "year's return (amend it if it was filed without them), and this year's Form 8606 line 2 carries its basis.",
     ["i8606.recharacterization-next-year", "i8606.recharacterizations", "i8606.line-2"],
 )
+NO_MATCH = check(
+    "ira.recharacterization_not_matched", Severity.error,
+    "A code R Form 1099-R, and the recharacterizations the case gives include none of an earlier year that "
+    "matches it.",
+    ["i1099r.code-r", "i8606.recharacterizations"],
+)
 BASIS_SHORT = check(
     "ira.recharacterization_basis_short", Severity.warning,
     "The basis given for the start of the year is less than a nondeductible contribution recharacterized into a "
@@ -67,7 +73,16 @@ def treat_recharacterization_prior(ctx: FormContext) -> FormResult:
         f"{year - 1} or earlier: not a distribution, nothing on lines {params.f1040.lines.ira_gross.line}/"
         f"{params.f1040.lines.ira_taxable.line} of this return; the amount moved goes only in the statement "
         "attached to the contribution year's return.", result=ZERO, inputs={"box_1": form.box_1}))
-    if item is None:
+    if item is None and given is not None:
+        # The person gave their recharacterizations and none is this form's: a contradiction to settle,
+        # not a fact still missing (asking again would get the same answer).
+        ctx.find(NO_MATCH, (
+            f"Code R: {money_text(form.box_1)} was moved in {year} to recharacterize a contribution made for "
+            f"{year - 1} (or earlier), but none of the recharacterizations given for {who} "
+            f"({ctx.owner}.ira.recharacterizations) was for an earlier year with {money_text(form.box_1)} moved (or "
+            "the only one of an earlier year): correct them, or the form (a code R form is always a "
+            "recharacterization)."), box=f"{ctx.owner}.ira.recharacterizations")
+    elif item is None:
         ctx.find(FACTS_NEEDED, (
             f"Code R: {money_text(form.box_1)} was moved in {year} to recharacterize a contribution made for "
             f"{year - 1} (or earlier), and the case does not say which: where it was first made (Roth or "
