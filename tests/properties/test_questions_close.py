@@ -61,8 +61,9 @@ def cases(draw):
 
 
 @settings(max_examples=60, deadline=None)
-@given(cases())
-def test_every_missing_fact_is_asked_and_answering_ends_it(case):
+@given(cases(), st.sampled_from(["1980-06-01", "1950-03-15"]), st.sampled_from(["0", "2500"]))
+def test_every_missing_fact_is_asked_and_answering_ends_it(case, birth, amount):
+    """Answers: a birth date that makes the owner young or of RMD age, and amounts of 0 or $2,500."""
     answered: set[str] = set()
     for _ in range(6):
         loaded = api.case_from_dict(json.loads(json.dumps(case)))
@@ -73,7 +74,8 @@ def test_every_missing_fact_is_asked_and_answering_ends_it(case):
         assert not {q.id for q in asked} & answered, "a question asked again after its answer"
         if not asked:
             return
-        answers = {q.id: ANSWER[q.value_kind] for q in asked}
+        answers = {q.id: birth if q.value_kind == "date" else amount if q.value_kind == "money" else ANSWER[q.value_kind]
+                   for q in asked}
         answered |= set(answers)
         case = questions.apply_answers(case, answers)
     raise AssertionError(f"still asking after 6 rounds: {[m.fact for m in missing]}")
