@@ -215,18 +215,20 @@ def unwarp(image, quad, dpi: Real) -> tuple[object, Real]:
     page's proportions when it is near them), and the resolution that gives."""
     from PIL import Image
 
+    from megaroth.importers.scan_image import READ_DPI
+
     tl, tr, br, bl = quad
     # The side nearer the camera is foreshortened least: its length is the sheet's.
     wide = max(_length(tl, tr), _length(bl, br))
     high = max(_length(tl, bl), _length(tr, br))
     if wide <= 0 or high <= 0:
         return image, dpi
+    # A letter page is warped onto a letter page at the resolution the engine reads best (the photo
+    # was shrunk on the guess that its width is the page's, which a table around it belies).
     if abs(high / wide / LETTER - 1) <= ASPECT_SNAP:
-        high = wide * LETTER
-        dpi = wide * 2 / 17
+        wide, high, dpi = READ_DPI * 17 / 2, READ_DPI * 11, READ_DPI
     elif abs(wide / high / LETTER - 1) <= ASPECT_SNAP:  # a letter page lying sideways
-        wide = high * LETTER
-        dpi = high * 2 / 17
+        wide, high, dpi = READ_DPI * 11, READ_DPI * 17 / 2, READ_DPI
     size = (round(wide), round(high))
     target = [(0, 0), (size[0], 0), (size[0], size[1]), (0, size[1])]
     coefficients = perspective(target, quad)
