@@ -27,6 +27,7 @@ from fractions import Fraction
 from numbers import Real
 
 from megaroth.errors import InputError
+from megaroth.importers import scan_geometry
 
 EXTRA = 'pip install "megaroth[scan]"'
 ENGINE = "tesseract"
@@ -240,10 +241,13 @@ def read_pages(doc) -> list[ScanPage | str]:
         if left <= 0:
             raise InputError(f"reading the scan took more than {doc.limits.max_seconds:g} s before page {number}; "
                              "megaroth stopped reading it", doc.source)
+        # A photo: its perspective undone, its light evened, a turned page stood up (scan_geometry).
+        image, dpi, _ = scan_geometry.prepared(image, dpi)
         reason = unreadable(image, dpi)
         if reason:
             pages.append(f"page {number} cannot be read: {reason}")
             continue
         words, elapsed = ocr(image, left, doc.source)
+        image, words, elapsed, _ = scan_geometry.read_upright(image, words, elapsed, left - elapsed, doc.source, ocr)
         pages.append(ScanPage(number=number, dpi=dpi, words=words, image=image, engine_seconds=elapsed))
     return pages
