@@ -61,6 +61,8 @@ def test_messages_name_only_options_that_exist():
     for path in (ROOT / "src" / "megaroth").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if re.fullmatch(r"--[a-z][a-z0-9-]*", node.value):
+                    continue  # a bare option is an argument handed to another program (the OCR engine's), not a message
                 for option in re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*[a-z0-9]", node.value):
                     named.setdefault(option, f"{path.name}:{node.lineno}")
     # "--line-" begins the family --line-4a, --line-5b…; "--line NAME=AMOUNT" is --line.

@@ -321,9 +321,8 @@ def orientation(image, seconds: Real) -> int | None:
     image.save(buffer, format="PNG")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        # Orientation detection is the engine's option only (its -c setting does not load the osd model);
-        # spelt in two pieces so the docs test, which checks that messages name megaroth's own options, passes it by.
-        done = subprocess.run([ENGINE, "stdin", "stdout", "-" + "-psm", "0", "-c", "user_defined_dpi=200"], input=buffer.getvalue(),
+        # Orientation detection is the engine's option only (its -c setting does not load the osd model).
+        done = subprocess.run([ENGINE, "stdin", "stdout", "--psm", "0", "-c", "user_defined_dpi=200"], input=buffer.getvalue(),
                               capture_output=True, timeout=seconds, env=env, check=False)
     except (subprocess.TimeoutExpired, OSError):
         return None
