@@ -405,13 +405,14 @@ def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Docum
     return straight, again
 
 
-def extract(doc: Document) -> Extraction:
-    """Every page of a scan: a Form 1099-R read, or the reason it is refused."""
+def extract(doc: Document, only: set[int] | None = None) -> Extraction:
+    """Every page of a scan (or, with `only`, those page numbers of a PDF that also has text pages):
+    a Form 1099-R read, or the reason it is refused."""
     extraction = Extraction()
     from megaroth.errors import InputError
 
     layouts = f1099r_layouts()
-    for page in read_pages(doc):
+    for page in read_pages(doc, only):
         if isinstance(page, str):
             extraction.errors.append(InputError(page, doc.source))
             continue
@@ -468,13 +469,28 @@ def image_only_pdf(doc: Document) -> bool:
     try:
         if doc.pdf_fields or any(text.strip() for text in doc.page_texts):
             return False
-        for page in reader.pages:
+    except Exception:  # identification never raises; the registry reports a damaged PDF once
+        return False
+    return bool(image_pages(doc))
+
+
+def image_pages(doc: Document) -> set[int]:
+    """The numbers (1-based) of the PDF's pages that draw an image and no text: the scanned pages,
+    alone in a scan saved as PDF, or among text pages (a filled form with a scanned one after it)."""
+    reader = doc.pdf_or_none()
+    if reader is None:
+        return set()
+    found = set()
+    try:
+        for number, (page, text) in enumerate(zip(reader.pages, doc.page_texts), start=1):
+            if text.strip():
+                continue
             resources = page.get("/Resources")
             resources = resources.get_object() if resources is not None else None
             xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
             if xobjects is not None and any(ref.get_object().get("/Subtype") == "/Image"
                                             for ref in xobjects.get_object().values()):
-                return True
+                found.add(number)
     except Exception:  # identification never raises; the registry reports a damaged PDF once
-        return False
-    return False
+        return set()
+    return found
