@@ -430,8 +430,20 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
             turned = shape.degrees
             page, shape = _straightened(page, shape, layout, doc)
         if shape is None or layout is None:
+            from megaroth.importers import scan_5498
+
+            if scan_5498.is_5498_scan(page):
+                record = scan_5498.read_page(page, doc.name)
+                extraction.notes.append(
+                    f"{doc.name}: page {page.number} is a scan of the IRS Form 5498 ({round(page.dpi)} dpi); its boxes "
+                    "were read by OCR under their printed captions"
+                    + (f"; awaiting confirmation: {', '.join('box ' + scan_5498._label(r) for r in record.awaiting)}"
+                       if record.awaiting else ""))
+                extraction.records.append(record)
+                continue
             texts = {w.text for w in page.words}
-            known = "a Form 5498, which megaroth does not read from a scan yet" if "5498" in texts else (
+            known = ("a Form 5498 whose box captions are not read (too few of them where the IRS layout prints "
+                     "them)") if "5498" in texts else (
                 "not a known form: the IRS Form 1099-R's captions are not found where the form prints them"
                 if page.words else "no text is read on it")
             extraction.errors.append(InputError(f"page {page.number} cannot be read: {known}", doc.source))
