@@ -171,3 +171,7 @@ def test_a_5498_scan_through_import_lists_what_awaits_a_person(tmp_path):
     assert form["box_2"] == "10000.00" and "box_5" not in form
     assert "box_5" in form["provenance"]["awaiting_confirmation"]
     assert form["provenance"]["scanned"]["box_2"]["accepted"] is True
+    # The report says it: an error naming the box, the return waiting for a person.
+    report = CliRunner().invoke(app, ["report", str(case), "--no-input"])
+    assert report.exit_code != 0
+    assert "scan.awaiting_confirmation" in report.output and "box 5 reads 'marks no text was read from'" in report.output
