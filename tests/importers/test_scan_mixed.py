@@ -175,3 +175,31 @@ def test_a_5498_scan_through_import_lists_what_awaits_a_person(tmp_path):
     report = CliRunner().invoke(app, ["report", str(case), "--no-input"])
     assert report.exit_code != 0
     assert "scan.awaiting_confirmation" in report.output and "box 5 reads 'marks no text was read from'" in report.output
+
+
+def test_a_folder_of_scans_is_read_by_the_workers_with_the_same_outputs_for_any_jobs(tmp_path):
+    # Two scans (the "mega" 1099-R, the rollover 5498): from two scanned files on, their OCR runs in
+    # the batch's worker processes; the worksheets and summaries are the same byte for byte.
+    from megaroth.batch import read_scans_ahead
+    from megaroth.intake import read_documents
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(render("mega"))
+    (folder / "b.png").write_bytes(_scan_5498("irs_5498_flat.pdf"))
+    paths = sorted(str(p) for p in folder.iterdir())
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = CliRunner().invoke(app, ["report", *paths, "--out-dir", str(out), "--jobs", jobs, "--no-input"])
+        assert result.exit_code in (0, 1, 3, 4), result.output
+        outputs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert outputs["1"] == outputs["2"]
+    summary = json.loads(outputs["2"]["summary.json"])
+    assert summary["totals"]["records_in"] == 2 and summary["totals"]["records_reported"] == 2
+    assert "jane_q_sample_tin-1234-2025.md" in outputs["2"]
+    # The reading handed on by a worker is the one this process would make.
+    docs = list(read_scans_ahead(read_documents(paths), 2))
+    assert all(hasattr(d, "read_ahead") for d in docs)
+    importer, extraction = docs[0].read_ahead()
+    assert importer.name == "scan" and extraction.records[0].values["box_1"] == "23,500.00"
