@@ -459,8 +459,8 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
 
 class ScanImporter:
     name = "scan"
-    description = ("scanned or photographed IRS Form 1099-R (PNG, JPEG, TIFF, or a PDF of page images): boxes read "
-                   "by OCR at their places, each value checked against the form")
+    description = ("scanned or photographed IRS Form 1099-R or 5498 (PNG, JPEG, TIFF, or a PDF of page images): "
+                   "boxes read by OCR at their places or under their captions, each value checked against the form")
 
     def identify(self, doc: Document) -> bool:
         if doc.kind == "image":
