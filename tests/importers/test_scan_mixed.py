@@ -203,3 +203,30 @@ def test_a_folder_of_scans_is_read_by_the_workers_with_the_same_outputs_for_any_
     assert all(hasattr(d, "read_ahead") for d in docs)
     importer, extraction = docs[0].read_ahead()
     assert importer.name == "scan" and extraction.records[0].values["box_1"] == "23,500.00"
+
+
+def test_a_cover_letter_before_a_scanned_5498_is_skipped_and_the_scan_read(tmp_path):
+    # A custodian's mailing: a text cover letter (no form on it), then the rollover 5498 scanned.
+    import sys
+
+    from pypdf import PdfReader, PdfWriter
+
+    sys.path.insert(0, FIXTURES)
+    from make_pdfs import Page, write_pdf
+
+    cover = Page()
+    cover.text(72, 720, "EXAMPLE BROKERAGE TRUST CO", 12)
+    cover.text(72, 690, "Your tax documents are enclosed. Keep them with your records.", 10)
+    writer = PdfWriter()
+    for data in (write_pdf(tmp_path / "cover.pdf", [cover]), as_pdf([_scan_5498("irs_5498_flat.pdf")])):
+        for page in PdfReader(io.BytesIO(data)).pages:
+            writer.add_page(page)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    doc = Document("mailing.pdf", buffer.getvalue())
+    importer = identify(doc)
+    assert importer.name == "scan"
+    extraction = importer.extract(doc)
+    [record] = extraction.records
+    assert record.locator == "page 2" and record.form == "5498" and record.values["box_2"] == "10,000.00"
+    assert any("page 1 is text without a Form 1099-R or 5498" in n for n in extraction.notes)

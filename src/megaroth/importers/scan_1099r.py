@@ -467,9 +467,18 @@ class ScanImporter:
             return True
         if doc.kind != "pdf":
             return False
-        return image_only_pdf(doc)
+        return image_only_pdf(doc) or scans_after_text(doc)
 
     def extract(self, doc: Document) -> Extraction:
+        if doc.kind == "pdf" and not image_only_pdf(doc):
+            # Text pages with no form on them (a cover letter): said, and the scanned pages read.
+            scanned = image_pages(doc)
+            extraction = extract(doc, scanned)
+            for number in range(1, len(doc.page_texts) + 1):
+                if number not in scanned:
+                    extraction.notes.append(f"{doc.name}: page {number} is text without a Form 1099-R or 5498 "
+                                            "(a cover or a letter); skipped")
+            return extraction
         return extract(doc)
 
 
@@ -484,6 +493,20 @@ def image_only_pdf(doc: Document) -> bool:
     except Exception:  # identification never raises; the registry reports a damaged PDF once
         return False
     return bool(image_pages(doc))
+
+
+def scans_after_text(doc: Document) -> bool:
+    """A PDF of scanned pages with text pages that hold no form (a cover letter): the scans are this
+    importer's. When a text page holds a form, the text PDF importer reads the PDF, scans included."""
+    from megaroth.importers.f1040_pdf import page_kind
+    from megaroth.importers.pdf_text import MARKERS
+
+    try:
+        if doc.pdf_fields or not image_pages(doc):
+            return False
+        return not any(MARKERS.search(text) and page_kind(text) is None for text in doc.page_texts)
+    except Exception:  # identification never raises; the registry reports a damaged PDF once
+        return False
 
 
 def image_pages(doc: Document) -> set[int]:
