@@ -123,7 +123,7 @@ def test_a_scanned_irs_5498_is_read_by_its_captions():
     assert {b: record.values.get(b) for b in ("box_2", "box_5", "box_10")} == {
         "box_2": "10,000.00", "box_5": "10,412.33", "box_10": "7,000.00"}
     assert record.values.get("box_7_roth_ira") is True and "box_7_ira" not in record.values
-    assert record.values["participant_tin"] == "XXX-XX-6789"
+    assert record.values["participant_tin"] == "XXX-XX-6789" and record.values["account_number"] == "R-5521"
     assert record.scan["box_2"]["accepted"] and record.scan["box_2"]["confidence"] >= Decimal("0.85")
     assert any("scan of the IRS Form 5498" in n for n in extraction.notes)
 

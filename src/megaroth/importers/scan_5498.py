@@ -29,9 +29,9 @@ MONEY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
 """An amount with its cents, as the form prints it (a scan's "10,000" may be a lost ".00" or a lost digit)."""
 CAP_HEIGHT = Fraction(7, 10)
 """The height of capitals and digits as a share of the font size: a word's pixel height → its size."""
-STRICT = ("money", "tin", "date", "year", "code", "check")
-"""Kinds of box that enter the arithmetic or the match: read at the CONFIDENT bar (the others, names
-and the account number, at TEXT_CONFIDENT, as on the 1099-R scan)."""
+STRICT = ("money", "tin", "date", "year", "code", "check", "account")
+"""Kinds of box that enter the arithmetic or the match (the account number is what a 5498 is matched
+to its 1099-R by): read at the CONFIDENT bar; names at TEXT_CONFIDENT, as on the 1099-R scan."""
 YEAR_BELOW, YEAR_RIGHT = 40, 150
 """Points below and right of "Form 5498" where the tax year is printed (read again there when the
 page reading missed it: set large, it is what the engine reads worst)."""
@@ -56,8 +56,9 @@ def words_in_points(page: ScanPage) -> list[ScanWord]:
 
 
 def _word(w: OcrWord, scale: Real, height: int, number: int, dx: int = 0, dy: int = 0) -> ScanWord:
-    # A cell's rule beside a box number is read into it ("[2", "|10"): not a character of the caption.
-    text = w.text.strip("[]|") or w.text
+    # A cell's rule beside a box number is read into it ("[2", "|10"), a speck before a word as a
+    # quote ("‘Account"): not characters of the caption.
+    text = w.text.lstrip("[|‘'`").rstrip("]|") or w.text
     return ScanWord(page=number, x=(w.left + dx) * scale, y=(height - (w.top + dy) - w.height) * scale,
                     size=w.height * scale / CAP_HEIGHT, text=text, width=w.width * scale,
                     confidence=w.confidence)
