@@ -504,7 +504,8 @@ def scans_after_text(doc: Document) -> bool:
     try:
         if doc.pdf_fields or not image_pages(doc):
             return False
-        return not any(MARKERS.search(text) and page_kind(text) is None for text in doc.page_texts)
+        # Neither a page of forms' text nor a Form 1040's page (a return is refused as one, by its name).
+        return not any(MARKERS.search(text) or page_kind(text) is not None for text in doc.page_texts)
     except Exception:  # identification never raises; the registry reports a damaged PDF once
         return False
 
