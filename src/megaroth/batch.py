@@ -225,6 +225,91 @@ def _parallel(items, settings: _Settings, jobs: int):
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+SCANS_PARALLEL_FROM = 2
+"""Scanned files a batch must hold before their OCR runs in worker processes (one is read here)."""
+
+
+def _is_scan(doc) -> bool:
+    """A file whose reading is mostly OCR: an image, or a PDF with pages that are images."""
+    if isinstance(doc, InputError):
+        return False
+    try:
+        if doc.kind == "image":
+            return True
+        if doc.kind != "pdf":
+            return False
+        from megaroth.importers.scan_1099r import image_pages
+
+        return bool(image_pages(doc))
+    except InputError:
+        return False  # a damaged file is refused where it is read, as any other
+
+
+def _read_scan(name: str, path, data: bytes | None, input_format: str | None, limits: Limits):
+    """In a worker process: one scanned file identified and read (the OCR), as (importer name, extraction)."""
+    from megaroth.importers import identify
+    from megaroth.importers.base import Document, reading_pdf
+
+    doc = Document(name, data=data, format_hint=input_format, limits=limits, path=path)
+    with reading_pdf(doc):
+        importer = identify(doc)
+        return importer.name, importer.extract(doc)
+
+
+class _Ahead:
+    """A scanned document's reading by a worker process: its importer and extraction when called,
+    or the InputError the reading raised. A worker that stopped is replaced by reading it here."""
+
+    def __init__(self, doc, future) -> None:
+        self.doc, self.future = doc, future
+
+    def __call__(self):
+        from concurrent.futures.process import BrokenProcessPool
+
+        from megaroth.importers import IMPORTERS, identify
+
+        try:
+            name, extraction = self.future.result()
+        except BrokenProcessPool:
+            importer = identify(self.doc)
+            return importer, importer.extract(self.doc)
+        return next(i for i in IMPORTERS if i.name == name), extraction
+
+
+def read_scans_ahead(documents, jobs: int):
+    """The documents in their order; once SCANS_PARALLEL_FROM scanned ones are seen, each scan is read
+    (OCR, 1-2 s a page) by `jobs` worker processes, a few files ahead, and handed on with its reading
+    (`read_ahead`), so the batch's outputs are the same whatever the number of workers. Other files
+    (CSV, JSON, text PDFs) are read where they always were, in this process, in their turn."""
+    if jobs <= 1:
+        yield from documents
+        return
+    documents = iter(documents)
+    held: list = []
+    for doc in documents:
+        held.append(doc)
+        if sum(_is_scan(d) for d in held) >= SCANS_PARALLEL_FROM:
+            break
+    else:
+        yield from held  # fewer scans than that: the pool would cost more than it saves
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    window: deque = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(START_METHOD)) as pool:
+        for doc in itertools.chain(held, documents):
+            if _is_scan(doc):
+                data = None if doc.path is not None else doc.data
+                future = pool.submit(_read_scan, doc.name, doc.path, data, doc.format_hint, doc.limits)
+                doc.read_ahead = _Ahead(doc, future)
+            window.append(doc)
+            while len(window) > 2 * jobs:
+                yield window.popleft()
+        while window:
+            yield window.popleft()
+
+
 def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", input_format: str | None = None,
                  year: int | None = None, reveal_tins: bool = False, progress=None,
                  limits: Limits = DEFAULT, worksheets: bool = True, jobs: int | None = None) -> BatchSummary:
@@ -280,7 +365,8 @@ def batch_report(paths: list[str], out_dir: str | Path, *, fmt: str = "md", inpu
         def items():
             # What the sources rejected before each group (an unreadable file) goes with it, so
             # rejected.csv is in the same order however far ahead the workers read.
-            for group in intake.groups(intake.read_documents(paths, input_format, limits), tally):
+            documents = read_scans_ahead(intake.read_documents(paths, input_format, limits), jobs or default_jobs())
+            for group in intake.groups(documents, tally):
                 pending = tally.rejected[:]
                 tally.rejected.clear()
                 yield pending, group

@@ -109,8 +109,13 @@ def groups(documents: Iterable[Document | InputError], tally: Tally, taxpayer_id
             continue
         try:
             with reading_pdf(doc):
-                importer = identify(doc)
-                extraction = None if hasattr(importer, "iter_groups") else importer.extract(doc)
+                ahead = getattr(doc, "read_ahead", None)
+                if ahead is not None:
+                    # Read already, by a batch's worker process (a scan's OCR): its importer and records.
+                    importer, extraction = ahead()
+                else:
+                    importer = identify(doc)
+                    extraction = None if hasattr(importer, "iter_groups") else importer.extract(doc)
             if extraction is None:
                 header = importer.header(doc)
                 if header.unknown:

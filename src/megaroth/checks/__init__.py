@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from megaroth.checks.batch import check_batch
-from megaroth.checks.boxes import check_boxes
+from megaroth.checks.boxes import awaiting_findings, check_boxes
 from megaroth.checks.codes import check_age, check_codes
 from megaroth.checks.form5498 import check_5498
 from megaroth.model.case import Case
@@ -33,5 +33,6 @@ def run_checks(case: Case, params: YearParameters, sources: Mapping[str, Source]
     findings.extend(check_batch(case.forms_1099r, sources, case))
     for form in case.forms_5498:
         source = sources.get(form.id, Source(record=f"5498 form {form.id!r}"))
+        findings.extend(awaiting_findings(form, source))  # a scanned 5498's boxes a person must confirm
         findings.extend(check_5498(form, case.tax_year, source))
     return findings

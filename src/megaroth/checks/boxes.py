@@ -72,8 +72,8 @@ SCAN_UNCONFIRMED = check(
 )
 
 
-def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:
-    """Arithmetic between boxes of one form."""
+def awaiting_findings(form, source: Source) -> Iterator[Finding]:
+    """Each box a scan left awaiting confirmation (a Form 1099-R's or a Form 5498's), as an error."""
     here = {"form_id": form.id, "source": source}
     awaiting = form.provenance.awaiting_confirmation if form.provenance is not None else None
     for box, why in (awaiting or {}).items():
@@ -81,6 +81,12 @@ def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:
         yield SCAN_UNCONFIRMED.finding(
             f"{why}: look at the paper form, type the box into the case file (megaroth import wrote it) and remove "
             f"{box} from awaiting_confirmation", **{**here, "source": source.at(field=box)})
+
+
+def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:
+    """Arithmetic between boxes of one form."""
+    here = {"form_id": form.id, "source": source}
+    yield from awaiting_findings(form, source)
     gross = form.box_1
     if form.void:
         yield VOID_FORM.finding("This form is marked VOID and is left out of the lines.", **here)

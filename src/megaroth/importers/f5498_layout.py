@@ -184,22 +184,33 @@ def read_5498_page(doc: Document, index: int) -> RawForm | None:
     """The Form 5498 on a page of the IRS layout, or None when the page is not that layout."""
     if not is_irs_5498(doc, index):
         return None
-    number = index + 1
     words = [w for w in doc.page_marks(index).words if w.drawn != "annotation"]
+    return read_words(words, index + 1)[0]
+
+
+def numbered_captions(words: list[Word]) -> int:
+    """How many of the form's numbered captions the words print (a page is the IRS layout from
+    `min_captions`): for words that do not come from a PDF's text (a scan's)."""
+    return len({c.spec.box for c in _find(words).captions if c.spec.number})
+
+
+def read_words(words: list[Word], number: int) -> tuple[RawForm, dict[str, list[Word]]]:
+    """The Form 5498 printed by these words (page `number`), and the words read in each box (for a
+    scan, whose words each carry the engine's confidence)."""
     page = _find(words)
     record = RawForm(values={}, locator=f"page {number}", form="5498")
+    assigned: dict[str, list[Word]] = {}
     boxes = {}
     for caption in page.captions:
         if caption.spec.box in boxes:
             record.errors.append(f"page {number} prints the caption of {caption.spec.box} twice: more than one Form "
                                  "5498 on the page, which megaroth does not read from the IRS layout; give each "
                                  "form its own page")
-            return record
+            return record, assigned
         boxes[caption.spec.box] = caption
-    _kinds(page, boxes.get("box_7"), words, record, number)
+    assigned["kinds"] = _kinds(page, boxes.get("box_7"), words, record, number)
     _corrected(page, words, record)
-    _year(page, words, record, number)
-    assigned: dict[str, list[Word]] = {}
+    assigned["tax_year"] = _year(page, words, record, number)
     for word in words:
         if id(word) in page.claimed or word.text in ("$",):
             continue
@@ -218,7 +229,7 @@ def read_5498_page(doc: Document, index: int) -> RawForm | None:
             "with no box read. Type the form's boxes into a case file if it is really blank")
     record.taxpayer = {k: record.values[v] for k, v in (("name", "participant_name"), ("tin", "participant_tin"))
                        if record.values.get(v)}
-    return record
+    return record, assigned
 
 
 def _value(caption: Caption, words: list[Word], record: RawForm, number: int) -> None:
@@ -278,10 +289,10 @@ def _marks(words: list[Word]) -> list[Word]:
     return [w for w in words if w.text.lower() in CHECK_MARKS]
 
 
-def _kinds(page: Page5498, caption: Caption | None, words: list[Word], record: RawForm, number: int) -> None:
-    """Box 7's checkboxes: each label's mark is the check mark nearest it on its row."""
+def _kinds(page: Page5498, caption: Caption | None, words: list[Word], record: RawForm, number: int) -> list[Word]:
+    """Box 7's checkboxes: each label's mark is the check mark nearest it on its row (the marks returned)."""
     if caption is None:
-        return
+        return []
     row = [w for w in words if w.same_row(caption.words[0]) and w.x >= caption.x]
     labels: list[tuple[str, Word, Word]] = []
     i = 0
@@ -299,17 +310,19 @@ def _kinds(page: Page5498, caption: Caption | None, words: list[Word], record: R
         page.claimed.update((id(first), id(last)))
     marks = [w for w in _marks(words) if id(w) not in page.claimed and w.same_row(caption.words[0])
              and w.x >= caption.x]
-    checked = []
+    checked, used = [], []
     for mark in marks:
         page.claimed.add(id(mark))
         near = min(labels, key=lambda l: max(l[1].x - mark.x1, mark.x - l[2].x1, 0), default=None)
         if near is not None and max(near[1].x - mark.x1, mark.x - near[2].x1, 0) <= KIND_MARK:
             checked.append(near[0])
+            used.append(mark)
     flags, _ = ira_kind_flags(", ".join(checked))
     where = f"a check mark beside box 7's label on the IRS Form 5498 layout (page {number})"
     for flag in flags:
         record.values[flag] = True
         record.fields[flag] = where
+    return used
 
 
 def _corrected(page: Page5498, words: list[Word], record: RawForm) -> None:
@@ -323,8 +336,8 @@ def _corrected(page: Page5498, words: list[Word], record: RawForm) -> None:
                 record.values[caption.words[0].text.lower()] = True
 
 
-def _year(page: Page5498, words: list[Word], record: RawForm, number: int) -> None:
-    """The tax year printed beside the title "Form 5498" (the largest year near it)."""
+def _year(page: Page5498, words: list[Word], record: RawForm, number: int) -> list[Word]:
+    """The tax year printed beside the title "Form 5498" (the largest year near it; its word returned)."""
     titles = [c for c in page.prints if [_norm(w.text) for w in c.words] == ["form", "5498"]]
     best = None
     for word in words:
@@ -341,3 +354,5 @@ def _year(page: Page5498, words: list[Word], record: RawForm, number: int) -> No
         record.tax_year = int(best[1].text)
         record.values["tax_year"] = record.tax_year
         record.fields["tax_year"] = f"the year printed beside 'Form 5498' (page {number})"
+        return [best[1]]
+    return []

@@ -46,7 +46,12 @@ def text_records(doc: Document) -> Extraction:
     seen: dict[str, str] = {}
     context: tuple[int, int] | None = None
     """The tax year printed on the last page without a form (a cover, a summary), and that page."""
+    scanned = _scanned_pages(doc, extraction)
     for number, text in enumerate(doc.page_texts, start=1):
+        if number in scanned:
+            # A page that is an image (a scanned form among filled ones): read by the OCR, in its place.
+            extraction.records.extend(scanned[number])
+            continue
         form_5498 = is_5498_page(text)
         irs = None if form_5498 else read_irs_page(doc, number - 1)
         layout_5498 = read_5498_page(doc, number - 1) if form_5498 else None
@@ -84,6 +89,31 @@ def text_records(doc: Document) -> Extraction:
             extraction.records.append(record)
     _one_recipient(doc, extraction)
     return extraction
+
+
+def _scanned_pages(doc: Document, extraction: Extraction) -> dict[int, list[RawForm]]:
+    """The image-only pages of a PDF that also has text pages, read by the scan reader: their
+    records by page number (the reader's notes and refusals go to `extraction` at once)."""
+    from megaroth.errors import InputError
+    from megaroth.importers.scan_1099r import extract as scan_extract, image_pages
+
+    numbers = image_pages(doc)
+    if not numbers:
+        return {}
+    try:
+        scan = scan_extract(doc, numbers)
+    except InputError as exc:
+        # The text pages are still read; the image pages are refused with the reason (the extra missing).
+        pages = ", ".join(str(n) for n in sorted(numbers))
+        extraction.errors.append(InputError(f"page{'s' if len(numbers) > 1 else ''} {pages}: {exc.message}",
+                                            doc.source))
+        return {number: [] for number in numbers}
+    extraction.notes.extend(scan.notes)
+    extraction.errors.extend(scan.errors)
+    found: dict[int, list[RawForm]] = {number: [] for number in numbers}
+    for record in scan.records:
+        found[int(record.locator.split()[1].rstrip(","))].append(record)
+    return found
 
 
 PARTY = {"1099-R": ("recipient_name", "recipient_tin"), "5498": ("participant_name", "participant_tin")}

@@ -405,13 +405,14 @@ def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Docum
     return straight, again
 
 
-def extract(doc: Document) -> Extraction:
-    """Every page of a scan: a Form 1099-R read, or the reason it is refused."""
+def extract(doc: Document, only: set[int] | None = None) -> Extraction:
+    """Every page of a scan (or, with `only`, those page numbers of a PDF that also has text pages):
+    a Form 1099-R read, or the reason it is refused."""
     extraction = Extraction()
     from megaroth.errors import InputError
 
     layouts = f1099r_layouts()
-    for page in read_pages(doc):
+    for page in read_pages(doc, only):
         if isinstance(page, str):
             extraction.errors.append(InputError(page, doc.source))
             continue
@@ -429,8 +430,20 @@ def extract(doc: Document) -> Extraction:
             turned = shape.degrees
             page, shape = _straightened(page, shape, layout, doc)
         if shape is None or layout is None:
+            from megaroth.importers import scan_5498
+
+            if scan_5498.is_5498_scan(page):
+                record = scan_5498.read_page(page, doc.name)
+                extraction.notes.append(
+                    f"{doc.name}: page {page.number} is a scan of the IRS Form 5498 ({round(page.dpi)} dpi); its boxes "
+                    "were read by OCR under their printed captions"
+                    + (f"; awaiting confirmation: {', '.join('box ' + scan_5498._label(r) for r in record.awaiting)}"
+                       if record.awaiting else ""))
+                extraction.records.append(record)
+                continue
             texts = {w.text for w in page.words}
-            known = "a Form 5498, which megaroth does not read from a scan yet" if "5498" in texts else (
+            known = ("a Form 5498 whose box captions are not read (too few of them where the IRS layout prints "
+                     "them)") if "5498" in texts else (
                 "not a known form: the IRS Form 1099-R's captions are not found where the form prints them"
                 if page.words else "no text is read on it")
             extraction.errors.append(InputError(f"page {page.number} cannot be read: {known}", doc.source))
@@ -446,17 +459,26 @@ def extract(doc: Document) -> Extraction:
 
 class ScanImporter:
     name = "scan"
-    description = ("scanned or photographed IRS Form 1099-R (PNG, JPEG, TIFF, or a PDF of page images): boxes read "
-                   "by OCR at their places, each value checked against the form")
+    description = ("scanned or photographed IRS Form 1099-R or 5498 (PNG, JPEG, TIFF, or a PDF of page images): "
+                   "boxes read by OCR at their places or under their captions, each value checked against the form")
 
     def identify(self, doc: Document) -> bool:
         if doc.kind == "image":
             return True
         if doc.kind != "pdf":
             return False
-        return image_only_pdf(doc)
+        return image_only_pdf(doc) or scans_after_text(doc)
 
     def extract(self, doc: Document) -> Extraction:
+        if doc.kind == "pdf" and not image_only_pdf(doc):
+            # Text pages with no form on them (a cover letter): said, and the scanned pages read.
+            scanned = image_pages(doc)
+            extraction = extract(doc, scanned)
+            for number in range(1, len(doc.page_texts) + 1):
+                if number not in scanned:
+                    extraction.notes.append(f"{doc.name}: page {number} is text without a Form 1099-R or 5498 "
+                                            "(a cover or a letter); skipped")
+            return extraction
         return extract(doc)
 
 
@@ -468,13 +490,43 @@ def image_only_pdf(doc: Document) -> bool:
     try:
         if doc.pdf_fields or any(text.strip() for text in doc.page_texts):
             return False
-        for page in reader.pages:
+    except Exception:  # identification never raises; the registry reports a damaged PDF once
+        return False
+    return bool(image_pages(doc))
+
+
+def scans_after_text(doc: Document) -> bool:
+    """A PDF of scanned pages with text pages that hold no form (a cover letter): the scans are this
+    importer's. When a text page holds a form, the text PDF importer reads the PDF, scans included."""
+    from megaroth.importers.f1040_pdf import page_kind
+    from megaroth.importers.pdf_text import MARKERS
+
+    try:
+        if doc.pdf_fields or not image_pages(doc):
+            return False
+        # Neither a page of forms' text nor a Form 1040's page (a return is refused as one, by its name).
+        return not any(MARKERS.search(text) or page_kind(text) is not None for text in doc.page_texts)
+    except Exception:  # identification never raises; the registry reports a damaged PDF once
+        return False
+
+
+def image_pages(doc: Document) -> set[int]:
+    """The numbers (1-based) of the PDF's pages that draw an image and no text: the scanned pages,
+    alone in a scan saved as PDF, or among text pages (a filled form with a scanned one after it)."""
+    reader = doc.pdf_or_none()
+    if reader is None:
+        return set()
+    found = set()
+    try:
+        for number, (page, text) in enumerate(zip(reader.pages, doc.page_texts), start=1):
+            if text.strip():
+                continue
             resources = page.get("/Resources")
             resources = resources.get_object() if resources is not None else None
             xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
             if xobjects is not None and any(ref.get_object().get("/Subtype") == "/Image"
                                             for ref in xobjects.get_object().values()):
-                return True
+                found.add(number)
     except Exception:  # identification never raises; the registry reports a damaged PDF once
-        return False
-    return False
+        return set()
+    return found

@@ -95,8 +95,9 @@ def require_engine(source) -> None:
                          f"installed: install {ENGINE_PACKAGES}, and {EXTRA}", source)
 
 
-def page_images(doc) -> list:
-    """The document's pages as gray Pillow images with their resolution: (image, dpi), within the limits.
+def page_images(doc, only: set[int] | None = None) -> list:
+    """The document's pages as gray Pillow images with their resolution: (image, dpi), within the limits;
+    `only` (1-based numbers): those pages of a PDF alone (None for the pages not rendered).
 
     Raises:
         InputError: the image is damaged, has too many pages or too many pixels.
@@ -115,6 +116,9 @@ def page_images(doc) -> list:
         if len(pdf) > limits.max_pages:
             raise InputError(f"the PDF has {len(pdf):,} pages, more than the limit of {limits.max_pages:,}", doc.source)
         for index in range(len(pdf)):
+            if only is not None and index + 1 not in only:
+                pages.append(None)  # a text page of a mixed PDF, read by the PDF readers
+                continue
             page = pdf[index]
             width, height = page.get_size()
             pixels = width * height * (READ_DPI / 72) ** 2
@@ -230,12 +234,16 @@ def ocr(image, seconds: Real, source, psm: int = 11) -> tuple[list[OcrWord], Rea
     return words, elapsed
 
 
-def read_pages(doc) -> list[ScanPage | str]:
-    """Every page read by the engine, or the reason it cannot be (a string), within the time budget."""
+def read_pages(doc, only: set[int] | None = None) -> list[ScanPage | str]:
+    """Every page read by the engine, or the reason it cannot be (a string), within the time budget;
+    `only`: those page numbers of a PDF alone (the image pages of a PDF mixing text and images)."""
     require_engine(doc.source)
     started = time.monotonic()
     pages: list[ScanPage | str] = []
-    for number, (image, dpi) in enumerate(page_images(doc), start=1):
+    for number, rendered in enumerate(page_images(doc, only), start=1):
+        if rendered is None:
+            continue
+        image, dpi = rendered
         spent = time.monotonic() - started
         left = min(doc.limits.max_scan_seconds, doc.limits.max_seconds - spent)
         if left <= 0:

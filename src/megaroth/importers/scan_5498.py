@@ -1,0 +1,363 @@
+"""The IRS Form 5498 on a scanned or photographed page, read by its printed captions as the flat
+form is (`f5498_layout`), each value accepted only when the engine is confident of it and it
+passes the form's checks.
+
+The OCR's words carry their pixel boxes; turned into words in points (y up, as a PDF's) they go
+through the same caption reader as a flat PDF's words. Then the scan's rule, the 1099-R scan's
+(`scan_1099r`): an amount must be read with cents and confidently, a TIN in its form, box 7 one
+known kind checked, the tax year printed beside "Form 5498" read confidently. A value that is
+uncertain or fails its check is NOT taken: it is left blank and listed as awaiting confirmation
+naming the box ("box 2 reads '10,000.00' … — confirm or correct"); a year that cannot be read
+refuses the form, and a form on which no box is read is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from numbers import Real
+
+from megaroth.importers.base import RawForm
+from megaroth.importers.f5498_layout import _table, numbered_captions, read_words
+from megaroth.importers.pdf_words import Word
+from megaroth.importers.scan_1099r import CONFIDENT, TEXT_CONFIDENT, _share, _shown
+from megaroth.importers.scan_image import OcrWord, ScanPage
+
+MONEY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
+"""An amount with its cents, as the form prints it (a scan's "10,000" may be a lost ".00" or a lost digit)."""
+CAP_HEIGHT = Fraction(7, 10)
+"""The height of capitals and digits as a share of the font size: a word's pixel height → its size."""
+STRICT = ("money", "tin", "date", "year", "code", "check", "account")
+"""Kinds of box that enter the arithmetic or the match (the account number is what a 5498 is matched
+to its 1099-R by): read at the CONFIDENT bar; names at TEXT_CONFIDENT, as on the 1099-R scan."""
+YEAR_BELOW, YEAR_RIGHT = 40, 150
+"""Points below and right of "Form 5498" where the tax year is printed (read again there when the
+page reading missed it: set large, it is what the engine reads worst)."""
+
+
+@dataclass(frozen=True)
+class ScanWord(Word):
+    """A word read by the OCR, in points (y up), with its measured width and the engine's confidence."""
+
+    width: Real = 0
+    confidence: Decimal = Decimal(0)
+
+    @property
+    def x1(self) -> Real:
+        return self.x + self.width
+
+
+def words_in_points(page: ScanPage) -> list[ScanWord]:
+    scale = Fraction(72) / Fraction(page.dpi)
+    height = page.image.height
+    return [_word(w, scale, height, page.number) for w in page.words]
+
+
+def _word(w: OcrWord, scale: Real, height: int, number: int, dx: int = 0, dy: int = 0) -> ScanWord:
+    # A cell's rule beside a box number is read into it ("[2", "|10"), a speck before a word as a
+    # quote ("‘Account"): not characters of the caption.
+    text = w.text.lstrip("[|‘'`").rstrip("]|") or w.text
+    return ScanWord(page=number, x=(w.left + dx) * scale, y=(height - (w.top + dy) - w.height) * scale,
+                    size=w.height * scale / CAP_HEIGHT, text=text, width=w.width * scale,
+                    confidence=w.confidence)
+
+
+def is_5498_scan(page: ScanPage) -> bool:
+    _, _, least = _table()
+    return any(w.text == "5498" for w in page.words) and numbered_captions(words_in_points(page)) >= least
+
+
+def read_page(page: ScanPage, name: str) -> RawForm:
+    """The scanned Form 5498's boxes: accepted values, those awaiting a person, or the refusal."""
+    words = words_in_points(page)
+    again = _year_again(page, words)
+    if again:  # the crop's reading of the year stands for the page's uncertain one
+        words = [w for w in words if not (re.fullmatch(r"20\d\d", w.text) and w.confidence < CONFIDENT)] + again
+    record, assigned = read_words(words, page.number)
+    specs = {spec.box: spec for spec in _table()[0]}
+    scan: dict[str, dict] = {}
+    awaiting: dict[str, str] = {}
+
+    def ask(box: str, read: str, confidence: Real, why: str) -> None:
+        read = _shown(box, read)
+        scan[box] = {"read": read, "confidence": _share(confidence), "accepted": False, "confirmed": False}
+        awaiting[box] = f"box {_label(box)} reads {read!r} {why} — confirm or correct"
+
+    _trustee(record, assigned, specs)
+    # A box the caption reader could not take (two amounts, not an amount) is asked, not the form refused.
+    for message in list(record.errors):
+        match = re.match(r"^(box_\w+|\w+_tin): (.*)$", message, re.S)
+        if match and match.group(1) in specs:
+            record.errors.remove(message)
+            ask(match.group(1), " ".join(w.text for w in assigned.get(match.group(1), [])) or "marks",
+                _least(assigned.get(match.group(1), [])), f"({match.group(2)})")
+    for box, value in list(record.values.items()):
+        spec = specs.get(box)
+        if spec is None or spec.kind in ("kinds",) or box in ("participant_street", "participant_city"):
+            continue
+        read = [w for w in assigned.get(box, []) if w.text not in ("$", "|")]
+        # The value's own words (a stray mark read in the box's column is not part of it).
+        read = [w for w in read if w.text.strip("$|") and w.text.strip("$|") in str(value)] or read
+        confidence = _least(read)
+        if confidence < CONFIDENT <= _again(page, read, str(value)) and spec.kind in STRICT:
+            confidence = _again(page, read, str(value))
+        bar = CONFIDENT if spec.kind in STRICT else TEXT_CONFIDENT
+        if spec.kind == "money" and not MONEY.match(str(value)):
+            record.values.pop(box)
+            ask(box, str(value), confidence, "(not an amount with cents)")
+        elif confidence < bar:
+            record.values.pop(box)
+            ask(box, str(value), confidence,
+                f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
+        else:
+            scan[box] = {"read": _shown(box, str(value)), "confidence": _share(confidence), "accepted": True,
+                         "confirmed": False}
+        if box not in record.values:
+            record.fields.pop(box, None)
+    _unread_ink(page, words, record, specs, awaiting, ask)
+    _kinds(page, record, assigned.get("kinds", []), scan, ask)
+    year = assigned.get("tax_year", [])
+    if not year or _least(year) < CONFIDENT:
+        shown = f"reads {year[0].text} with the engine's confidence {_least(year) / 100:.0%}" if year \
+            else "cannot be read"
+        record.errors.append(f"the tax year printed beside \"Form 5498\" {shown} (page {page.number}); megaroth "
+                             "reads a scanned Form 5498 only when its year is read on it")
+    amounts = [b for b in record.values if b.startswith("box_") and not b.startswith("box_7_")]
+    if not amounts and not awaiting and not any("no box of the Form 5498" in e for e in record.errors):
+        record.errors.append(f"no box of the Form 5498 could be read on page {page.number} of the scan; megaroth "
+                             "does not import a Form 5498 with no box read: type its boxes into a case file")
+    record.scan = scan
+    record.awaiting = awaiting
+    for box in awaiting:
+        record.fields.pop(box, None)
+    for box in scan:
+        if box in record.values:
+            record.fields[box] = f"scan of {name}, page {page.number}, under box {_label(box)}'s caption " \
+                                 "on the IRS Form 5498 layout"
+    record.taxpayer = {k: record.values[v] for k, v in (("name", "participant_name"), ("tin", "participant_tin"))
+                       if record.values.get(v)}
+    return record
+
+
+INKED = Decimal("0.02")
+"""Share of dark pixels in an amount's box where no word was read above which something is written
+there (as on the 1099-R scan: a fax's speckle leaves under 1%)."""
+CELL_DOWN, CELL_ACROSS = 40, 120
+"""Points an amount's box reaches under its caption and across, when no caption bounds it sooner."""
+
+
+def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: dict, awaiting: dict, ask) -> None:
+    """An amount box where no word was read but ink is: asked, never taken for blank (a blank box 2
+    reads as no rollover, and the rollover match depends on it)."""
+    from megaroth.importers.f5498_layout import _find
+
+    captions = _find(words).captions
+    seen = {c.spec.box for c in captions}
+    for box, spec in specs.items():
+        if spec.kind == "money" and box not in seen and box not in record.values and box not in awaiting:
+            ask(box, "nothing: its caption is not read", 0, "(so neither is what the box holds; blank if empty)")
+    per_point = Fraction(page.dpi) / 72
+    height = page.image.height
+    for caption in captions:
+        box = caption.spec.box
+        if caption.spec.kind != "money" or box in record.values or box in awaiting:
+            continue
+        right = min((c.x for c in captions if c is not caption and c.words[0].same_row(caption.words[0])
+                     and c.x > caption.x1), default=caption.x + CELL_ACROSS)
+        below = max((c.y for c in captions if c.y < caption.y - 3 and c.x < right and c.x1 > caption.x),
+                    default=caption.y - CELL_DOWN)
+        x0, x1 = int(caption.x * per_point) + 2, int(right * per_point) - 2
+        y0, y1 = height - int((caption.y - 2) * per_point), height - int((below + 8) * per_point)
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            continue
+        crop = page.image.crop((x0, y0, x1, y1)).copy()
+        from PIL import ImageDraw
+
+        draw = ImageDraw.Draw(crop)
+        for w in page.words:  # what was read (the "$", a caption's second line) is not an unread value
+            if w.confidence < TEXT_CONFIDENT:
+                continue  # a stain or a scrawl, read as "|:", is what this looks for
+            draw.rectangle((w.left - x0 - 1, w.top - y0 - 1, w.left + w.width - x0 + 1, w.top + w.height - y0 + 1),
+                           fill=255)
+        dark = _dark(crop)
+        share = Decimal(dark) / Decimal(crop.width * crop.height)
+        if share >= INKED:
+            ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+
+
+KIND_GAP = 30
+"""Points right of a box 7 label where its check mark is drawn (up to the next label)."""
+MARKED, UNMARKED = Fraction(3, 10), Fraction(1, 10)
+"""Dark pixels beside a label, in squares of the label's height: from MARKED a mark (a 9-point X
+is ~1 square), under UNMARKED nothing (a fax's speckle); between, asked."""
+
+
+def _trustee(record: RawForm, assigned: dict, specs: dict) -> None:
+    """The trustee's name: the first line under its caption that prints none of the caption's words
+    (a caption word misread, "drIRA", leaves the caption's line to look like a value)."""
+    from megaroth.importers.f5498_layout import _norm, _rows
+
+    for box, spec in specs.items():
+        if spec.kind != "block" or "trustee_name" not in record.values:
+            continue
+        for row in _rows(assigned.get(box, [])):
+            if not any(_norm(w.text) in spec.vocabulary for w in row):
+                record.values["trustee_name"] = " ".join(w.text for w in row)
+                return
+        record.values.pop("trustee_name")
+        record.fields.pop("trustee_name", None)
+
+
+def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, ask) -> None:
+    """Box 7: exactly one kind of IRA checked; anything else is asked. A check mark is ink, which the
+    engine reads as "X", "Xx" or not at all, so it is judged by the dark pixels beside each label."""
+    from megaroth.importers.csv_batch import ira_kind_flags
+
+    for flag in [b for b in record.values if b.startswith("box_7_")]:
+        record.values.pop(flag)
+        record.fields.pop(flag, None)
+    inked = _kind_ink(page)
+    checked = [name for name, share in inked if share >= MARKED]
+    faint = [name for name, share in inked if UNMARKED <= share < MARKED]
+    if len(checked) == 1 and not faint:
+        for flag in ira_kind_flags(checked[0])[0]:
+            record.values[flag] = True
+            record.fields[flag] = f"a mark beside box 7's label {checked[0]!r} on the scan (page {page.number})"
+        return
+    if not inked:
+        ask("box_7", "no label read", 0, "(its labels IRA, SEP, SIMPLE, Roth IRA are not read)")
+    elif not checked and not faint:
+        ask("box_7", "no box checked", 0, "(one kind of IRA is checked on every Form 5498)")
+    else:
+        ask("box_7", ", ".join(checked + [f"a faint mark by {n}" for n in faint]), 50,
+            "(not one kind of IRA clearly checked)")
+
+
+def _kind_ink(page: ScanPage) -> list[tuple[str, Fraction]]:
+    """Box 7's labels as read (IRA, SEP, SIMPLE, Roth IRA) and the ink beside each."""
+    def label(word: OcrWord) -> bool:  # not the captions of boxes 8 and 9 ("SEP contributions")
+        return not any(w.text.lower().startswith("contrib") and abs(w.top - word.top) * 2 < word.height
+                       and 0 <= w.left - (word.left + word.width) <= 3 * word.height for w in page.words)
+
+    row = next(((sep, simple) for sep in page.words if sep.text == "SEP" and label(sep) for simple in page.words
+                if simple.text == "SIMPLE" and label(simple) and simple.left > sep.left
+                and abs(simple.top - sep.top) * 2 < sep.height), None)
+    if row is None:
+        return []
+    sep, simple = row
+    span = (simple.left - sep.left) * 3
+    words = sorted((w for w in page.words if abs(w.top - sep.top) * 2 < sep.height + 4
+                    and sep.left - span <= w.left <= simple.left + span), key=lambda w: w.left)
+    labels: list[tuple[str, OcrWord, OcrWord]] = []
+    for i, w in enumerate(words):
+        if w.text == "Roth" and i + 1 < len(words) and words[i + 1].text == "IRA":
+            labels.append(("Roth IRA", w, words[i + 1]))
+        elif i + 1 < len(words) and words[i + 1].text.lower().startswith("contrib"):
+            continue  # the captions of boxes 8 and 9 ("SEP contributions"), not box 7's labels
+        elif w.text in ("SEP", "SIMPLE") or (w.text == "IRA" and not (i and words[i - 1].text == "Roth")):
+            labels.append((w.text, w, w))
+    per_point = Fraction(page.dpi) / 72
+    found = []
+    for n, (name, first, last) in enumerate(labels):
+        right = last.left + last.width + 3
+        end = min(labels[n + 1][1].left - 3 if n + 1 < len(labels) else page.image.width,
+                  right + int(KIND_GAP * per_point))
+        h = max(first.height, 8)
+        crop = page.image.crop((right, first.top - h // 2, max(end, right + 1), first.top + h + h // 2))
+        dark = _dark(crop)
+        found.append((name, Fraction(dark, h * h)))
+    return found
+
+
+def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
+    """The tax year beside "Form 5498", read again from its own crop when the page reading did not
+    read it confidently (large type beside small is what the engine misses): the words found there."""
+    from PIL import Image, ImageDraw
+
+    from megaroth.importers.scan_image import READ_DPI, ocr
+
+    scale = Fraction(72) / Fraction(page.dpi)
+    found: list[ScanWord] = []
+    for first, second in zip(page.words, page.words[1:]):
+        if first.text.lower() != "form" or second.text != "5498":
+            continue
+        baseline = (page.image.height - second.top - second.height) * scale
+        near = [w for w in words if re.fullmatch(r"20\d\d", w.text) and w.confidence >= CONFIDENT
+                and abs(w.x - second.left * scale) <= YEAR_RIGHT and -YEAR_BELOW <= w.y - baseline <= 20]
+        if near:
+            return []
+        box = (max(0, first.left - 10), max(0, first.top - 10), min(page.image.width, first.left + int(YEAR_RIGHT / scale)),
+               min(page.image.height, first.top + first.height + int(YEAR_BELOW / scale)))
+        crop = page.image.crop(box)
+        try:
+            # The words read confidently in the crop are whitened first, and the rest of their row
+            # to the right (issuers' software prints the year in large type overlapping the title's
+            # next lines, whose strokes make the engine misread it).
+            around, _ = ocr(crop, 10, None, psm=6)
+            draw = ImageDraw.Draw(crop)
+            tallest = max((w.height for w in around), default=0)
+            for w in around:
+                # Read confidently, or in the smaller type of the title's lines: not the large year.
+                if re.fullmatch(r"20\d\d", w.text) or (w.confidence < TEXT_CONFIDENT and w.height * 10 > tallest * 7):
+                    continue
+                draw.rectangle((w.left - 2, w.top - 2, w.left + w.width + 2, w.top + w.height + 2), fill=255)
+                if w.text.lower() not in ("form", "5498"):
+                    draw.rectangle((w.left, w.top + w.height // 3, crop.width, w.top + w.height + 2), fill=255)
+            if page.dpi < READ_DPI:  # read at the engine's best size, as the page would have been
+                factor = Fraction(READ_DPI) / Fraction(page.dpi)
+                crop = crop.resize((int(crop.width * factor), int(crop.height * factor)), Image.LANCZOS)
+            again, _ = ocr(crop, 10, None, psm=6)
+            again = [OcrWord(w.text, int(w.left / factor), int(w.top / factor), int(w.width / factor),
+                             int(w.height / factor), w.confidence) for w in again] if page.dpi < READ_DPI else again
+        except Exception:  # a second opinion that fails leaves the year unread: the form is refused
+            continue
+        found += [_word(w, scale, page.image.height, page.number, box[0], box[1]) for w in again
+                  if re.fullmatch(r"20\d\d", w.text)]
+    return found
+
+
+def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7) -> Decimal:
+    """The engine's confidence in the value read again from the crop of its own words, enlarged,
+    as one line (psm 7; one character, psm 10, for a check mark): 0 unless it reads the same characters."""
+    from PIL import Image
+
+    from megaroth.importers.scan_image import ocr
+
+    if not words:
+        return Decimal(0)
+    scale = Fraction(page.dpi) / 72
+    height = page.image.height
+    lefts = [int(w.x * scale) for w in words]
+    rights = [int(w.x1 * scale) + 1 for w in words]
+    tops = [height - int((w.y + w.size * CAP_HEIGHT) * scale) - 1 for w in words]
+    bottoms = [height - int(w.y * scale) + 1 for w in words]
+    pad = (max(bottoms) - min(tops)) // 3 + 2
+    crop = page.image.crop((min(lefts) - pad, min(tops) - pad, max(rights) + pad, max(bottoms) + pad))
+    crop = crop.resize((crop.width * 2, crop.height * 2), Image.LANCZOS)
+    framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+    framed.paste(crop, (20, 20))
+    try:
+        again, _ = ocr(framed, 10, None, psm=psm)
+    except Exception:  # a second opinion that fails leaves the first one asked, as it was
+        return Decimal(0)
+    again = [w for w in again if w.text not in ("$", "|")]
+    if not again or re.sub(r"[\s$]", "", " ".join(w.text for w in again)) != re.sub(r"[\s$]", "", value):
+        return Decimal(0)
+    return min(w.confidence for w in again)
+
+
+def _dark(crop) -> int:
+    """Dark pixels in a gray crop, leaving out rows dark most of the way across (a cell's printed rules)."""
+    data, width = crop.tobytes(), crop.width
+    counts = (sum(1 for v in data[i:i + width] if v < 128) for i in range(0, len(data), width))
+    return sum(c for c in counts if c * 5 < width * 3)
+
+
+def _least(words: list) -> Decimal:
+    return min((Decimal(w.confidence) for w in words if hasattr(w, "confidence")), default=Decimal(0))
+
+
+def _label(box: str) -> str:
+    return box.removeprefix("box_") if box.startswith("box_") else box.replace("_", " ")
