@@ -16,14 +16,9 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-if os.environ.get("MEGAROTH_REQUIRE_SCAN") == "1":
-    import PIL  # noqa: F401
-    import pypdfium2  # noqa: F401
-    assert shutil.which("tesseract"), "MEGAROTH_REQUIRE_SCAN=1 but the OCR engine (tesseract) is not installed"
-pytest.importorskip("PIL")
-pytest.importorskip("pypdfium2")
-if shutil.which("tesseract") is None:
-    pytest.skip("the OCR engine (Debian tesseract-ocr, tesseract-ocr-eng) is not installed", allow_module_level=True)
+from tests.helpers import require_scan  # noqa: E402
+
+require_scan()
 
 from megaroth.cli import app  # noqa: E402
 from megaroth.importers import identify  # noqa: E402

@@ -92,16 +92,8 @@ class FdxPdfImporter:
                                   f"text {len(printed.records)}; the embedded data is used")
             embedded.records += others
             return embedded
+        _compare(embedded.records, printed.records, COMPARED)
         for data_form, print_form in zip(embedded.records, printed.records):
-            print_form_locator = print_form.locator
-            for box in COMPARED:
-                a, b = data_form.values.get(box), print_form.values.get(box)
-                if a is None and b is None:
-                    continue
-                if a is None or b is None or not _same(box, a, b):
-                    data_form.warnings.append(
-                        f"{box}: the embedded data says {a if a is not None else 'blank'}, the printed form "
-                        f"({print_form_locator}) {b if b is not None else 'blank'}; megaroth uses the embedded data")
-            data_form.locator = f"{print_form_locator} (embedded FDX {data_form.locator})"
+            data_form.locator = f"{print_form.locator} (embedded FDX {data_form.locator})"
         embedded.records += others
         return embedded
