@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 import json
-import os
-import shutil
 
 import pytest
 from typer.testing import CliRunner

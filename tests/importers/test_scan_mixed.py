@@ -11,7 +11,6 @@ import io
 from decimal import Decimal
 import json
 import os
-import shutil
 
 import pytest
 from typer.testing import CliRunner

@@ -8,8 +8,6 @@ form refused naming box 1 or 7), never a wrong value accepted."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from fractions import Fraction
 
 import pytest

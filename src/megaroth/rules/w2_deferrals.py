@@ -26,6 +26,7 @@ reported, not added, and the finding says so.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections import OrderedDict
 from decimal import Decimal
 
@@ -109,12 +110,13 @@ def excess_deferral_findings(case: Case, params: YearParameters, results: list[F
             findings.append(OWNER_UNKNOWN.finding(
                 f"W-2 {w2.id!r} ({w2.employer}): whose it is cannot be told ({how}); its deferrals are not counted. "
                 "Give its owner.", box="owner", at_stake=w2.pretax_deferrals + w2.roth_deferrals))
+    added = _added(case, params, results)
     for role, person in case.people:
-        w2s = [w for w in _mine(case, role)]
+        w2s = _mine(case, role)
         counted = PRETAX_DEFERRAL_CODES - {"G"} | ROTH_DEFERRAL_CODES - {"EE"}  # 457(b) has its own limit
-        pretax = total(w.amount(PRETAX_DEFERRAL_CODES - {"G"}) for w in w2s)
-        roth = total(w.amount(ROTH_DEFERRAL_CODES - {"EE"}) for w in w2s)
-        deferred = pretax + roth
+        found = _excess(case, params, role, person)
+        pretax, roth, deferred, catch_up, excess = (found.pretax, found.roth, found.deferred, found.catch_up,
+                                                    found.excess)
         if deferred <= limit:
             continue
         who = person.name or f"the {role}"
@@ -127,15 +129,12 @@ def excess_deferral_findings(case: Case, params: YearParameters, results: list[F
                 f"{money_text(limit)}; from age 50 a catch-up of up to {money_text(at_stake)} is allowed above it. "
                 f"Give {role}.birth_date; megaroth counts no catch-up.",
                 box=f"{role}.birth_date", fact=f"{role}.birth_date", at_stake=at_stake))
-        catch_up = catch_up_limit(None if birth is None else year - birth.year, params)
-        excess = max(ZERO, deferred - limit - catch_up)
         if not excess:
             continue
-        low, high = max(ZERO, excess - roth), min(excess, pretax)
+        low, high = found.range_1h
         line = params.f1040.corrective.line
-        added = (role, high) in _added(case, params, results)
         on_line = (f"{money_text(high)} goes on line {line} of the {year} return"
-                   + (" (megaroth's line includes it)" if added else "") if low == high else
+                   + (" (megaroth's line includes it)" if (role, high) in added else "") if low == high else
                    f"add between {money_text(low)} and {money_text(high)} to line {line} of the {year} return: the "
                    f"pretax part of the excess (the plan's correction says whether it returns pretax or Roth "
                    f"deferrals; the Roth part, up to {money_text(min(excess, roth))}, is already in W-2 box 1)")
@@ -155,20 +154,41 @@ def excess_deferral_findings(case: Case, params: YearParameters, results: list[F
     return findings
 
 
+@dataclass(frozen=True)
+class Excess:
+    """One person's deferrals against 402(g): what the W-2s show and the excess (IRC 402(g)(1))."""
+
+    pretax: Decimal
+    roth: Decimal
+    catch_up: Decimal
+    excess: Decimal
+
+    @property
+    def deferred(self) -> Decimal:
+        return self.pretax + self.roth
+
+    @property
+    def range_1h(self) -> tuple[Decimal, Decimal]:
+        """The pretax part of the excess, low and high: which part is returned is the plan's correction."""
+        return max(ZERO, self.excess - self.roth), min(self.excess, self.pretax)
+
+
+def _excess(case: Case, params: YearParameters, role: str, person) -> Excess:
+    w2s = _mine(case, role)
+    pretax = total(w.amount(PRETAX_DEFERRAL_CODES - {"G"}) for w in w2s)  # 457(b) has its own limit
+    roth = total(w.amount(ROTH_DEFERRAL_CODES - {"EE"}) for w in w2s)
+    birth = person.birth_date
+    catch_up = catch_up_limit(None if birth is None else params.tax_year - birth.year, params)
+    limit = params.limits.elective_deferral_402g.required()
+    return Excess(pretax, roth, catch_up, max(ZERO, pretax + roth - limit - catch_up))
+
+
 def _added(case: Case, params: YearParameters, results: list[FormResult]) -> list[tuple[str, Decimal]]:
     """(role, amount) of each person's pretax excess deferral that line 1h takes: one amount, not a
     range, and no same-year code 8 corrective 1099-R of theirs that may already return it."""
-    limit = params.limits.elective_deferral_402g.required()
-    year = params.tax_year
     out = []
     for role, person in case.people:
-        w2s = _mine(case, role)
-        pretax = total(w.amount(PRETAX_DEFERRAL_CODES - {"G"}) for w in w2s)
-        roth = total(w.amount(ROTH_DEFERRAL_CODES - {"EE"}) for w in w2s)
-        birth = person.birth_date
-        excess = max(ZERO, pretax + roth - limit - catch_up_limit(None if birth is None else year - birth.year,
-                                                                   params))
-        low, high = max(ZERO, excess - roth), min(excess, pretax)
+        low, high = _excess(case, params, role, person).range_1h
         same_year = any(r.owner == role and r.treatment == "corrective_distribution" and r.account == "plan"
                         and "8" in r.box_7 for r in results)
         if high and low == high and not same_year:
