@@ -135,15 +135,37 @@ class BoxInfo:
     number: str
     caption: str
     kind: str
+    layouts: tuple[str, ...] | None = None
+    """The layouts that print the box (None: every layout)."""
+
+    def printed_on(self, layout: str) -> bool:
+        return self.layouts is None or layout in self.layouts
+
+
+@dataclass(frozen=True)
+class BoxLayout:
+    name: str
+    title: str
+    verified: bool
+    source: str | None
 
 
 @cache
 def boxes() -> dict[str, BoxInfo]:
     data = read_toml("f1099r_boxes.toml")
     return {
-        name: BoxInfo(field=name, number=value["number"], caption=value["caption"], kind=value["kind"])
+        name: BoxInfo(field=name, number=value["number"], caption=value["caption"], kind=value["kind"],
+                      layouts=tuple(value["layouts"]) if "layouts" in value else None)
         for name, value in data["boxes"].items()
     }
+
+
+@cache
+def box_layout(name: str) -> BoxLayout:
+    """A Form 1099-R layout (a range of revisions) and whether megaroth read it from the IRS's form."""
+    value = read_toml("f1099r_boxes.toml")["layouts"][name]
+    return BoxLayout(name=name, title=value["title"], verified=bool(value.get("verified", False)),
+                     source=value.get("source"))
 
 
 @cache

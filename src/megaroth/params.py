@@ -149,7 +149,7 @@ class FormLayout(BaseModel):
     form: str
     verified: bool
     cite: list[str]
-    f1099r_layout: Literal["ty2019", "ty2020"]
+    f1099r_layout: Literal["ty2019", "ty2020", "ty2026"]
     note: str | None = None
 
 

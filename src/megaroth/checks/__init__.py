@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from megaroth.checks.batch import check_batch
-from megaroth.checks.boxes import awaiting_findings, check_boxes
+from megaroth.checks.boxes import awaiting_findings, check_boxes, check_layout
 from megaroth.checks.codes import check_age, check_codes
 from megaroth.checks.form5498 import check_5498
 from megaroth.model.case import Case
@@ -25,6 +25,7 @@ def run_checks(case: Case, params: YearParameters, sources: Mapping[str, Source]
     for form in case.forms_1099r:
         source = sources.get(form.id, Source(record=f"form {form.id!r}"))
         findings.extend(check_boxes(form, source))
+        findings.extend(check_layout(form, params.f1040.meta.f1099r_layout, source))
         findings.extend(check_codes(form, params, source))
         role, _ = owner_of(form, case)
         person = case.person(role) if role else None

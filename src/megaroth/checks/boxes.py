@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from megaroth.catalog import box_layout, boxes
 from megaroth.checks.registry import check
 from megaroth.model.form1099r import NON_ROTH_DESTINATIONS, Form1099R
 from megaroth.model.results import Finding, Severity
@@ -70,6 +71,28 @@ SCAN_UNCONFIRMED = check(
     "A box read from a scan was uncertain or failed the form's checks: it is left blank until a person confirms it.",
     ["i1099r.box-1"],
 )
+
+BOX_NOT_ON_LAYOUT = check(
+    "box.not_on_this_form", Severity.error,
+    "A box that the form of the case's tax year does not print (box 7c or 7d on a form before 2026): the form "
+    "or the tax year is wrong.",
+    ["f1099r-2026.new-boxes"],
+)
+
+
+def check_layout(form: Form1099R, layout: str, source: Source) -> Iterator[Finding]:
+    """Boxes filled in that the tax year's form does not have: a form of another year, or a mistyped case."""
+    title = box_layout(layout).title
+    for name, info in boxes().items():
+        if info.printed_on(layout) or name not in form.model_fields_set:
+            continue
+        value = getattr(form, name, None)
+        if value in (None, False):
+            continue
+        yield BOX_NOT_ON_LAYOUT.finding(
+            f"Box {info.number} ({info.caption}) is filled in, but the {title} has no box {info.number}: is this a "
+            f"form of another year, or is the case's tax year wrong?",
+            form_id=form.id, box=name, source=source.at(field=name))
 
 
 def awaiting_findings(form, source: Source) -> Iterator[Finding]:

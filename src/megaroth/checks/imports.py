@@ -12,7 +12,8 @@ IMPORT_NOTE = check(
 )
 DATA_DIFFERS = check(
     "import.sources_disagree", Severity.warning,
-    "Two readings of the same form disagree (embedded FDX data against the printed form).",
+    "Two readings of the same form disagree (embedded FDX data against the printed form), or something the source "
+    "holds was left out (a member that is not a box megaroth reads, a value that is not the box's).",
     ["i1099r.box-1", "i1099r.corrected"],
 )
 LEDGER_NOTE = check(

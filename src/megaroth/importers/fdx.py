@@ -10,6 +10,7 @@ numbering); v6 uses `issuer` / `recipient` parties and `stateAndLocal` (boxes 14
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from megaroth.errors import InputError
@@ -41,6 +42,26 @@ BOXES = {
     "payerTin": "payer_tin",
     "recipientTin": "recipient_tin",
 }
+
+# Members a Tax1099R may carry that are not boxes, or that are read apart from BOXES. Any other member
+# with a value is named in a warning: a box megaroth does not know (the 2026 form adds 7c and 7d) is
+# never dropped without a word.
+NOT_BOXES = {
+    "distributionCodes", "issuer", "recipient", "payerNameAddress", "recipientNameAddress", "stateAndLocal",
+    "stateTaxWithholding", "localTaxWithholding", "taxYear", "taxFormId", "taxFormType", "taxFormDate",
+    "description", "additionalInformation", "taxDataType", "accountId", "attributes", "links", "void",
+}
+
+
+def _unread_members(obj: dict) -> list[str]:
+    unread = []
+    for member, value in obj.items():
+        if member in BOXES or member in NOT_BOXES or value in (None, False, "", 0, [], {}):
+            continue
+        shown = str(value) if isinstance(value, (int, float, str, bool, Decimal)) else type(value).__name__
+        unread.append(f"{member}: FDX member {member!r} ({shown}) is not a box megaroth reads; check the form "
+                      "for what it reports")
+    return unread
 
 
 def is_tax1099r(obj: Any) -> bool:
@@ -167,7 +188,7 @@ def map_tax1099r(obj: dict, locator: str, prefix: str = "FDX") -> RawForm:
         form_id=str(form_id) if form_id else None,
         values=values, locator=locator, fields=fields,
         tax_year=int(year) if isinstance(year, (int, str)) and str(year).isdigit() else None,
-        taxpayer=taxpayer,
+        taxpayer=taxpayer, warnings=_unread_members(obj),
     )
 
 

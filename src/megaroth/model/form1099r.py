@@ -1,7 +1,9 @@
 """Form 1099-R as printed, plus the facts a 1099-R cannot carry (where the money went).
 
 Field names follow the TY2020-2025 layout (box_1 … box_19). Forms of earlier years are
-entered with the same names: their state and local boxes 12-17 go in `state` and `local`.
+entered with the same names: their state and local boxes 12-17 go in `state` and `local`. The
+2026 form's 7a, 7b, 8a and 8b are `box_7`, `box_7_ira_sep_simple`, `box_8` and `box_8_percent`;
+its new boxes are `box_7c` and `box_7d` (forms/f1099r_boxes.toml).
 Blank boxes stay blank (None); a blank box 2a is never read as 0, nor as box 1.
 
 This module only validates shape and values; it decides nothing about tax treatment.
@@ -227,9 +229,13 @@ class Form1099R(BaseModel):
     )
     box_6: OptionalMoney = Field(default=None, description="Net unrealized appreciation in employer's securities.")
     box_7: DistributionCodes = Field(description="Distribution code(s): \"G\", \"4G\", \"07\", \"B G\" are accepted.")
-    box_7_ira_sep_simple: bool = False
-    box_8: OptionalMoney = None
-    box_8_percent: Percent = None
+    box_7_ira_sep_simple: bool = Field(default=False, description="IRA/SEP/SIMPLE (box 7b on the 2026 form).")
+    box_7c: bool = Field(default=False, description="Box 7c, a checkbox first printed on the 2026 form (not on "
+                         "earlier forms); megaroth does not compute a form with it checked.")
+    box_7d: OptionalMoney = Field(default=None, description="Box 7d of the 2026 form: earnings on excess "
+                                  "contributions, an amount that can be separate from box 1 (not on earlier forms).")
+    box_8: OptionalMoney = Field(default=None, description="Other (box 8a on the 2026 form).")
+    box_8_percent: Percent = Field(default=None, description="Box 8's percentage (box 8b on the 2026 form).")
     box_9a: Percent = None
     box_9b: OptionalMoney = None
     box_10: OptionalMoney = Field(default=None, description="Amount allocable to IRR within 5 years.")

@@ -68,10 +68,12 @@ def _form(result, form, reveal_tins: bool) -> dict[str, Any]:
 
 
 def _finding(finding, reveal_tins: bool) -> dict[str, Any]:
-    """A finding; `fact` and `at_stake` only on the ones that are missing facts."""
+    """A finding; `fact` only on the ones that are missing facts, `at_stake` on those and on any other that
+    says how much of the lines depends on it (a form refused for a box megaroth does not compute)."""
     data = _dump(finding, reveal_tins)
     if data.get("fact") is None:
         data.pop("fact", None)
+    if data.get("at_stake") is None:
         data.pop("at_stake", None)
     return data
 

@@ -127,6 +127,41 @@ IRA_BIRTH_DATE = check(
 )
 
 
+NEW_BOX_2026 = check(
+    "box.2026_not_computed", Severity.error,
+    "Box 7c or 7d of the 2026 Form 1099-R is filled in: megaroth has not read the 2026 form and instructions that "
+    "say how these amounts are taxed, so it does not compute the form.",
+    ["f1099r-2026.new-boxes"],
+)
+
+
+def new_box_2026(ctx: FormContext, account: Account) -> FormResult | None:
+    """A form showing box 7c or 7d (new in 2026) is refused naming the box, never computed without it.
+
+    Box 7d reports earnings on excess contributions apart from box 1: read as an ordinary distribution, the form
+    would leave those earnings off every line, or (added to box 1) tax them in a year the 2026 instructions may not
+    say. Box 7c marks a kind of account whose own rules megaroth does not have. Either is an amount at stake that a
+    person must settle from the 2026 instructions (`f1099r-2026.new-boxes`)."""
+    form = ctx.form
+    if form.box_7d:
+        ctx.find(NEW_BOX_2026, (
+            f"Box 7d shows {money_text(form.box_7d)} of earnings on excess contributions. On the 2026 form this amount "
+            "can be reported apart from box 1; in which year and on which line it is taxed, and whether the 10% "
+            "additional tax applies, is in the 2026 Instructions for Forms 1099-R and 5498, which megaroth has not "
+            f"read. The lines leave this form out (box 1 {money_text(form.box_1)} and box 7d "
+            f"{money_text(form.box_7d)} at stake): enter it in your software from the form, or ask the payer."),
+            box="box_7d", at_stake=form.box_1 + form.box_7d)
+        return not_computed(ctx, account, f"Not computed: box 7d ({money_text(form.box_7d)} of earnings on excess "
+                                          "contributions, new on the 2026 form) is not computed by megaroth.")
+    if form.box_7c:
+        ctx.find(NEW_BOX_2026, (
+            "Box 7c, a checkbox new on the 2026 form, is checked: it marks a distribution whose rules megaroth does "
+            f"not have (the 2026 instructions describe it; megaroth has not read them). The lines leave this form out "
+            f"({money_text(form.box_1)} at stake)."), box="box_7c", at_stake=form.box_1)
+        return not_computed(ctx, account, "Not computed: box 7c (new on the 2026 form) is checked.")
+    return None
+
+
 def is_corrective(codes: tuple[str, ...]) -> bool:
     return bool(CORRECTIVE_CODES & set(codes))
 

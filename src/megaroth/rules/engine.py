@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from megaroth.catalog import box_layout
 from megaroth.checks import run_checks
 from megaroth.checks.registry import check
 from megaroth.errors import InputError
@@ -75,6 +76,12 @@ def analyze(
     if not meta.verified:
         findings.append(LAYOUT_UNVERIFIED.finding(
             f"{meta.form}: {meta.note or 'line layout not verified.'} Check the line numbers against the form."))
+    boxes_layout = box_layout(meta.f1099r_layout)
+    if not boxes_layout.verified and case.forms_1099r:
+        # The worksheet names boxes in this layout's numbers (7a, 8b): say they were not read from the IRS's form.
+        findings.append(LAYOUT_UNVERIFIED.finding(
+            f"Form 1099-R ({case.tax_year}): the box numbers used here (7a-7d, 8a/8b) are those of the "
+            f"{boxes_layout.title}; source: {boxes_layout.source}. Check them against your form."))
 
     results: list[FormResult] = []
     for form in case.forms_1099r:

@@ -8,7 +8,7 @@ from megaroth.model.results import ExcessDeposit, FormResult
 from megaroth.money import money_text
 from megaroth.rules.accounts import account_of, unsupported_code_reason
 from megaroth.rules.context import FormContext, not_computed
-from megaroth.rules.corrective import is_corrective, treat_corrective
+from megaroth.rules.corrective import is_corrective, new_box_2026, treat_corrective
 from megaroth.rules.designated_roth import treat_designated_roth
 from megaroth.rules.disposition import Entry, resolve
 from megaroth.rules.excess_advice import CONTRIBUTION_BOX
@@ -27,6 +27,9 @@ def treat_form(ctx: FormContext) -> FormResult:
     account = account_of(form)
     if form.void:
         return not_computed(ctx, account, "The form is marked VOID; remove it from the case.", void=True)
+    refused = new_box_2026(ctx, account)
+    if refused is not None:
+        return refused
     if is_corrective(form.codes):
         return treat_corrective(ctx, account)
     if form.codes == ("R",) and account == "ira":
