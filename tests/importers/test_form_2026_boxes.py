@@ -177,3 +177,42 @@ def test_an_fdx_member_megaroth_does_not_read_is_named(tmp_path):
     data = json.loads(runner.invoke(app, ["report", str(path), "--format", "json", "--no-input"]).stdout)
     assert any("'earningsOnExcessContributions' (9.0) is not a box megaroth reads" in f["message"]
                for f in data["findings"])
+
+
+# An IRS 1099-R PDF printed for 2026 (fillable, or flat and read at its boxes' places) is never read
+# with the 2025 revision's map: the 2026 form numbers its boxes differently. No 2026 IRS PDF is
+# vendored yet (docs/irs-pdfs-2026.md), so the 2025 fixtures stand in, with the printed year they
+# would show.
+def _printed(monkeypatch, module: str, year: int) -> None:
+    monkeypatch.setattr(f"megaroth.importers.{module}.printed_year", lambda doc, page: year)
+
+
+def test_a_fillable_1099r_printed_for_2026_is_refused_not_read_with_the_2025_map(monkeypatch):
+    _printed(monkeypatch, "pdf_fillable", 2026)
+    cases, _ = api.load_sources([str(FIXTURES / "pdf" / "irs_fillable_code_g.pdf")])
+    ((_, loaded),) = cases
+    assert not loaded.case.forms_1099r
+    (error,) = loaded.errors
+    assert "printed for 2026" in error.message and "adds boxes 7c and 7d" in error.message
+
+
+def test_a_fillable_1099r_printed_for_2024_is_read_with_the_2025_map_and_said_so(monkeypatch):
+    _printed(monkeypatch, "pdf_fillable", 2024)
+    cases, tally = api.load_sources([str(FIXTURES / "pdf" / "irs_fillable_code_g.pdf")])
+    assert not tally.rejected
+    ((_, loaded),) = cases
+    assert loaded.case.tax_year == 2024
+    assert any("read with the map of the" in f.message for f in loaded.findings)
+
+
+def test_the_flattened_irs_1099r_printed_for_2026_is_refused(monkeypatch):
+    from megaroth.importers import identify
+    from megaroth.importers.base import Document
+    from tests.realforms.irs_fill import fill
+
+    _printed(monkeypatch, "pdf_text", 2026)
+    data = fill("f1099r", 2025, {"box_1": "100.00", "box_2a": "100.00", "box_7": "7", "box_8": "1.00"}, "flattened")
+    doc = Document(name="flat-2026.pdf", data=data)
+    (record,) = identify(doc).extract(doc).records
+    assert record.tax_year == 2026
+    assert any("printed for 2026" in e and "page layout of the 2025 form" in e for e in record.errors)

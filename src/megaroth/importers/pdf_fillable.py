@@ -20,6 +20,7 @@ from typing import Any
 from megaroth.catalog import forms_root
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.pdf_widgets import widgets
+from megaroth.importers.revisions import other_revision
 
 MIN_MATCHING_FIELDS = 10
 """A PDF sharing this many field names with a revision's map is that form."""
@@ -151,6 +152,9 @@ class FillablePdfImporter:
                 f"the form is printed for {printed}, before the box renumbering of TY{FIRST_YEAR_OF_LAYOUT}; "
                 f"megaroth has no field map for that revision (only {field_map.revision}): type the boxes into a "
                 "case file")
+        elif (refusal := other_revision(printed, field_map.tax_year, f"the field map of the {field_map.revision} "
+                                        "revision")) is not None:
+            record.errors.append(refusal)
         else:
             record.warnings.append(
                 f"the form is printed for {printed} but its fields are read with the map of the "

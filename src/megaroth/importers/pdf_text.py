@@ -18,6 +18,7 @@ import re
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.f1040_pdf import page_kind
 from megaroth.importers.f1099r_layout import read_irs_page
+from megaroth.importers.revisions import other_revision
 from megaroth.importers.f5498_layout import read_5498_page
 from megaroth.importers.pdf_fillable import has_fdx_json, matching_map, printed_year
 from megaroth.importers.text_5498 import is_5498_page, records_5498
@@ -147,8 +148,12 @@ def _printed_year(doc: Document, number: int, record: RawForm) -> None:
     """The year printed on an IRS form page is its tax year (the map's revision is its layout)."""
     printed = printed_year(doc, number)
     if printed is not None and printed != record.tax_year:
-        record.warnings.append(f"the form is printed for {printed} but read at the places of the {record.tax_year} "
-                               "revision; check the boxes")
+        refusal = other_revision(printed, record.tax_year, f"the page layout of the {record.tax_year} form")
+        if refusal is not None:
+            record.errors.append(refusal)
+        else:
+            record.warnings.append(f"the form is printed for {printed} but read at the places of the "
+                                   f"{record.tax_year} revision; check the boxes")
         record.tax_year = printed
 
 
