@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from megaroth.catalog import available_years, citation_ids, forms_root, read_toml
 from megaroth.errors import CatalogError, UnsupportedYear
+from megaroth.money import money_text
 from megaroth.provenance import Source
 
 # Schemas are built on first use: a report builds only the models of what it reads.
@@ -169,6 +170,22 @@ class Schedule2(BaseModel):
     model_config = _FROZEN
 
     additional_tax: ScheduleLine
+    """The line of the 10% on early distributions (Form 5329 Part I, or the code 1 shortcut)."""
+    excess_tax: ScheduleLine | None = None
+    """The line of the 6% on excess IRA contributions (Form 5329 Parts III/IV) when the year's Schedule 2 gives it
+    a line of its own (the 2026 draft: line 18); None: it goes with the 10% on `additional_tax`'s line (line 8
+    through 2025)."""
+
+    def excess_line(self) -> ScheduleLine:
+        return self.excess_tax or self.additional_tax
+
+    def amounts_text(self, additional: Decimal, excess: Decimal) -> str:
+        """\"Schedule 2 line 8: $X\", or per line when the 10% and the 6% have lines of their own."""
+        if self.excess_tax is None or not (additional and excess):
+            line = self.additional_tax if additional or self.excess_tax is None else self.excess_tax
+            return f"Schedule 2 line {line.line}: {money_text(additional + excess)}"
+        return (f"Schedule 2 line {self.additional_tax.line}: {money_text(additional)}; line "
+                f"{self.excess_tax.line}: {money_text(excess)}")
 
 
 class F1040(BaseModel):

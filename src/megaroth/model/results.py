@@ -401,7 +401,8 @@ class Form5329Flag(Output):
     excess_tax: Money = Decimal("0.00")
     """The 6% on excess IRA contributions (Part III line 17 + Part IV line 25)."""
     schedule_2_line_8: Money = Decimal("0.00")
-    """What Form 5329 puts on Schedule 2 line 8: the 10% and the 6% together."""
+    """What Form 5329 puts on Schedule 2: the 10% and the 6% together (both on line 8 through 2025; the 2026 draft
+    has line 5 for the 10% and line 18 for the 6%: `additional_tax` and `excess_tax` tell them apart)."""
     schedule_2_line_8_shortcut: bool = False
     reasons: list[str] = Field(default_factory=list)
     cites: list[str] = Field(default_factory=list)

@@ -217,6 +217,7 @@ def _people_context(analysis: Analysis, case: Case, bib: Bibliography, reveal_ti
                 "lines": [{"line": n, "amount": money_text(v)} for n, v in part.lines.items()],
                 "tax": money_text(part.tax), "carried": money_text(part.carried) if part.carried else "",
                 "remove_by": part.remove_by or "", "notes": part.notes, "refs": bib.refs(part.cites),
+                "schedule_2_line": params.f1040.schedule_2.excess_line().line,
             } for part in person.excess_contributions],
         })
     return people

@@ -125,6 +125,17 @@ def analyze(
                    f"and is on line {withheld} whatever the form's taxable amount." if result.withholding else "."),
                 form_id=result.form_id, source=sources.get(result.form_id)))
 
+    form_5329 = combine_5329(people, params)
+    schedule_2 = params.f1040.schedule_2
+    used = [line for line, amount in ((schedule_2.additional_tax, form_5329.additional_tax),
+                                      (schedule_2.excess_line(), form_5329.excess_tax)) if amount and not line.verified]
+    for line in {line.line: line for line in used}.values():
+        findings.append(LAYOUT_UNVERIFIED.finding(
+            f"Schedule 2 ({params.tax_year}) line {line.line}: {line.note or 'not read from the form.'} Check the "
+            "line number against the form.",
+            # A year whose Form 1040 itself is unread (a draft year) warns; an earlier year's line, the same as
+            # its neighbours', is a note.
+            severity=None if not params.f1040.meta.verified else Severity.info))
     order = {form.id: index for index, form in enumerate(case.forms_1099r)}
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.form_id, -1)))
     # A fact the tax depends on and nobody gave: the lines are computed without it, and the result
@@ -141,7 +152,7 @@ def analyze(
         notations=build_notations(results, params),
         statements=build_statements(results, params, people),
         form_8606=form_8606_verdict(results, case, people),
-        form_5329=combine_5329(people, params),
+        form_5329=form_5329,
         people=people,
         clocks=[clock for r in results for clock in r.clocks],
         roth_ira_basis_line_22=total(r.roth_ira_basis_line_22 for r in results),

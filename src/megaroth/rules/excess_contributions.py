@@ -52,7 +52,7 @@ PART_IV = define(
 EXCESS_TAX = check(
     "excess.six_percent", Severity.warning,
     "An excess IRA contribution stays in the IRA: the 6% excise tax is due on Form 5329 Part III or IV (and "
-    "Schedule 2 line 8) for the year, and for each later year until it is removed.",
+    "Schedule 2: line 8 through 2025) for the year, and for each later year until it is removed.",
     CITES + ["f5329.part-iii-lines", "f5329.part-iv-lines"],
 )
 EXCESS_REMOVED = check(
@@ -179,7 +179,8 @@ def excess_parts(role: Role, person: Person, results: list[FormResult], ledger: 
             findings.append(EXCESS_TAX.finding(
                 f"{who}: Form 5329 Part {part.part}: {money_text(lines[line_total])} of excess contributions to "
                 f"{_title(kind)}s at the end of {params.tax_year} (line {line_total}); the {rate_text} excise tax is "
-                f"{money_text(tax)} (line {line_tax}, on Schedule 2 line 8).{later} an excess left in the IRA owes "
+                f"{money_text(tax)} (line {line_tax}, on Schedule 2 line {params.f1040.schedule_2.excess_line().line})."
+                f"{later} an excess left in the IRA owes "
                 f"the {rate_text} again each year until it is withdrawn or absorbed by a later year's unused limit.",
                 source=source))
     return parts

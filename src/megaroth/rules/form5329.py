@@ -32,6 +32,7 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
     box_10 = total(r.box_10_amount for r in computed)
     cites = list(FLAG.cites)
     rate = params.statutory.additional_tax_rate.required()
+    schedule_2 = params.f1040.schedule_2
     reasons = []
     for r in computed:
         if r.additional_tax_base:
@@ -60,7 +61,8 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
         return Form5329Flag(
             status="review",
             summary="No 10% additional tax is due: the taxable amount of the code 1 distribution went into a Roth "
-                    "account. Do not use the Schedule 2 line 8 shortcut (10% of the taxable line); if your "
+                    f"account. Do not use the Schedule 2 line {schedule_2.additional_tax.line} shortcut (10% of the "
+                    "taxable line); if your "
                     "software charges the 10%, file Form 5329 to show no tax is due on the amount rolled over.",
             reasons=reasons, cites=cites,
         )
@@ -72,8 +74,9 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
         status="additional_tax",
         summary=f"{money_text(subject)} is subject to the 10% additional tax ({money_text(tax)}) unless an exception "
                 "applies. " + ("With code 1 correctly shown and nothing rolled over or converted, you may skip Form "
-                               "5329 and enter the tax on Schedule 2 line 8." if shortcut else
-                               "Use Form 5329 (not the Schedule 2 line 8 shortcut), so that amounts rolled over, "
+                               f"5329 and enter the tax on Schedule 2 line {schedule_2.additional_tax.line}." if shortcut
+                               else f"Use Form 5329 (not the Schedule 2 line {schedule_2.additional_tax.line} shortcut), "
+                               "so that amounts rolled over, "
                                "converted or reported in box 10 are handled right."),
         amount_subject=subject, additional_tax=tax, schedule_2_line_8_shortcut=shortcut,
         reasons=reasons, cites=cites,
@@ -84,7 +87,8 @@ def form_5329_flag(results: list[FormResult], params: YearParameters) -> Form532
 
 def with_excess_tax(flag: Form5329Flag, parts: list[ExcessPart], params: YearParameters) -> Form5329Flag:
     """The person's Form 5329 with Parts III and IV's 6% added: Schedule 2 line 8 takes the 10% and the 6%
-    together (Form 5329 lines 4, 17 and 25 "Include this amount on Schedule 2 (Form 1040), line 8")."""
+    together through 2025 (Form 5329 lines 4, 17 and 25 "Include this amount on Schedule 2 (Form 1040), line 8");
+    the 2026 draft gives the 6% a line of its own (params `schedule_2.excess_tax`)."""
     excess_tax = total(p.tax for p in parts)
     update: dict = {"excess_tax": excess_tax, "schedule_2_line_8": flag.additional_tax + excess_tax}
     if excess_tax:
@@ -93,8 +97,8 @@ def with_excess_tax(flag: Form5329Flag, parts: list[ExcessPart], params: YearPar
                    f"{'traditional IRAs' if p.kind == 'traditional_ira' else 'Roth IRAs'}." for p in parts if p.tax]
         update.update({
             "summary": f"{flag.summary} Excess IRA contributions owe {money_text(excess_tax)} of excise tax (Form 5329 "
-                       f"Parts III/IV): Schedule 2 line 8 is {money_text(flag.additional_tax + excess_tax)}, and Form "
-                       "5329 must be filed.",
+                       f"Parts III/IV): {params.f1040.schedule_2.amounts_text(flag.additional_tax, excess_tax)}, and "
+                       "Form 5329 must be filed.",
             "reasons": list(flag.reasons) + reasons, "schedule_2_line_8_shortcut": False,
             "cites": sorted(set(flag.cites) | {c for p in parts for c in p.cites}),
         })
@@ -119,7 +123,7 @@ def combine_5329(people: list[PersonResult], params: YearParameters) -> Form5329
                "No 10% additional tax on early distributions arises from either spouse's forms.")
     if excess_tax:
         summary += (f" Excess IRA contributions owe {money_text(excess_tax)} of excise tax (Form 5329 Parts III/IV); "
-                    f"Schedule 2 line 8: {money_text(tax + excess_tax)}.")
+                    f"{params.f1040.schedule_2.amounts_text(tax, excess_tax)}.")
     return Form5329Flag(
         status=status, summary=summary, amount_subject=subject, additional_tax=tax, excess_tax=excess_tax,
         schedule_2_line_8=tax + excess_tax,
