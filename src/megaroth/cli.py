@@ -526,8 +526,9 @@ def _ask(question) -> object:
             return text.strip()
         pairs = [p.split("=", 1) for p in text.replace(";", ",").split(",") if p.strip()]
         return {k.strip(): v.strip() for k, v in pairs}
+    width = max([8] + [len(c.value) for c in question.choices])
     for choice in question.choices:
-        _err(f"  {choice.value:8} {choice.label}")
+        _err(f"  {choice.value:{width}} {choice.label}")
     return _read("Answer: ")
 
 
