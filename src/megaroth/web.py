@@ -729,7 +729,8 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
             with contextlib.suppress(MegarothError):
                 missing = analysis_of(session)[1].missing_facts if session.case is not None else []
                 asked = next((q for q in qs.page_questions(session.case or {}, missing) if q.id == exc.question_id), None)
-                name = (asked.fact_title or Words(session.case).form_title(asked)) if asked else name
+                name = (asked.fact_title or Words(session.case).form_title(asked)
+                        + (f", {asked.box_name}" if asked.box_name else "")) if asked else name
             return page(session, key, step, f"{name}: {exc.message}", 400, field_errors={exc.question_id: exc.message})
         except MegarothError as exc:
             return page(session, key, step, str(exc), 400)
