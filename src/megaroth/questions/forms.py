@@ -1,6 +1,7 @@
 """The questions about each Form 1099-R that the form cannot answer: whose it is on a joint return,
 where the money went and how much to each destination, whether a rollover was an indirect
-(60-day) one and on what date. The questions about a person (Form 8606's facts, a birth date)
+(60-day) one and on what date; and, on a Form 1099-R or 5498 read from a scan, what the paper form
+shows in each box the scan left awaiting confirmation (`confirm`). The questions about a person (Form 8606's facts, a birth date)
 are in `facts`; `megaroth.questions` puts both together for every front end.
 
 Answers are strings (a choice's value, an amount, a date), except an allocation, which is a
