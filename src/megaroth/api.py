@@ -486,6 +486,10 @@ def identify_sources(paths: list[str], input_format: str | None = None,
         try:
             with reading_pdf(doc):
                 importer = identify(doc)
+            if doc.kind == "image":  # refused at once when its pixels are over the limit, as reading it is
+                from megaroth.importers.scan_image import check_image_pixels
+
+                check_image_pixels(doc)
             describe = getattr(importer, "describe", None)  # what this document holds, when it varies
             report.append({"file": doc.name, "importer": importer.name,
                            "description": describe(doc) if describe else importer.description, "error": None})

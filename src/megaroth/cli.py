@@ -19,7 +19,14 @@ import typer
 
 from megaroth import __version__
 from megaroth.errors import CatalogError, ExitCode, InputError, UsageError
-from megaroth.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from megaroth.cli_limits import (
+    DEFAULT_LIMITS,
+    METAVARS as LIMIT_METAVARS,
+    MaxContentOpt,
+    MaxImagePixelsOpt,
+    MaxPagesOpt,
+    limits as _limits,
+)
 
 
 class _Api:
@@ -45,7 +52,7 @@ EXIT_CODES_HELP = (
 # gets a plain name without anyone remembering to give it one; tests/cli checks every help page.
 METAVARS = {
     "year": "YEAR", "taxpayer": "ID", "ledger": "FILE", "output": "FILE", "save_case": "FILE", "out_dir": "DIR",
-    "max_pages": "PAGES", "max_content_mb": "MIB", "port": "PORT", "birth_date": "YYYY-MM-DD",
+    **LIMIT_METAVARS, "port": "PORT", "birth_date": "YYYY-MM-DD",
     "sources": "SOURCE", "case": "CASE", "to": "DEST[=AMOUNT]", "software": "FILE", "code": "CODE",
     "form": "FORM-ID", "line": "NAME=AMOUNT", "what": "WHAT", "cap_percent": "PERCENT", "batch": "DIR",
 }
@@ -174,10 +181,6 @@ TaxpayerOpt = Annotated[Optional[str], typer.Option(
 SamePersonOpt = Annotated[bool, typer.Option(
     "--same-person", help="The ledger's taxpayer under this id is this case's person, though the name or birth "
                           "date differ (the ledger then takes the case's).")]
-MaxPagesOpt = Annotated[int, typer.Option(
-    "--max-pages", min=1, help="Refuse a PDF with more pages than this.")]
-MaxContentOpt = Annotated[int, typer.Option(
-    "--max-content-mb", min=1, help="Refuse a PDF with more page content than this many MiB.")]
 
 
 def _err(message: str) -> None:
@@ -243,10 +246,6 @@ def _format(fmt: OutputFormat | ReportFormat | None, json_: bool, output: Path |
             raise UsageError("--format pdf writes a file: give -o FILE.pdf")
         return ReportFormat.pdf
     return OutputFormat(value)
-
-
-def _limits(max_pages: int, max_content_mb: int):
-    return Limits(max_pages=max_pages, max_content_mb=max_content_mb)
 
 
 REJECTED_SHOWN = 20
@@ -404,6 +403,7 @@ def report(
     save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels,
     debug: DebugOpt = False,
 ) -> None:
     """Worksheet: Form 1040 lines 4a/4b, 5a/5b, 25b, rollover marker, Form 8606 verdict, each number traced.
@@ -411,7 +411,7 @@ def report(
     On a terminal, when a form does not say where the money went (or whose it is on a joint return),
     megaroth asks, and writes the answers into a case file you can keep and run again."""
     with _guard(debug):
-        limits = _limits(max_pages, max_content_mb)
+        limits = _limits(max_pages, max_content_mb, max_image_pixels)
         if out_dir is not None:
             for option, value in (("--software", software), ("-o", output), ("--taxpayer", taxpayer)):
                 if value is not None:
@@ -526,8 +526,9 @@ def _ask(question) -> object:
             return text.strip()
         pairs = [p.split("=", 1) for p in text.replace(";", ",").split(",") if p.strip()]
         return {k.strip(): v.strip() for k, v in pairs}
+    width = max([8] + [len(c.value) for c in question.choices])
     for choice in question.choices:
-        _err(f"  {choice.value:8} {choice.label}")
+        _err(f"  {choice.value:{width}} {choice.label}")
     return _read("Answer: ")
 
 
@@ -598,13 +599,14 @@ def guide(
     save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels,
     debug: DebugOpt = False,
 ) -> None:
     """Entry guide: what to type into TurboTax, H&R Block, FreeTaxUSA, Drake or UltraTax for this result."""
     with _guard(debug):
         fmt = _format(fmt, json_, output)
         loaded = _load_one(sources, ask, no_input, input_format=input_format.value if input_format else None, year=year,
-                                taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+                                taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb, max_image_pixels))
         loaded = _answers(loaded, sources, to, ask, no_input, save_case, False, fact)
         analysis = api.analyze_with_ledger(loaded)
         from megaroth.render import render_guide
@@ -620,12 +622,13 @@ def guide(
 def check(sources: SourcesArg, fmt: TableFormatOpt = None, json_: JsonOpt = False, year: YearOpt = None,
           input_format: InputFormatOpt = None, taxpayer: TaxpayerOpt = None,
           max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
-          max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
+          max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+          max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels, debug: DebugOpt = False) -> None:
     """Findings only: box arithmetic, distribution codes, wrong-form patterns, dispositions."""
     with _guard(debug):
         kind = _table_format(fmt, json_)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
-                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb, max_image_pixels))
         analysis = api.analyze_with_ledger(loaded)
         code = api.exit_code(analysis)
         if kind == "json":
@@ -705,6 +708,7 @@ def compare(
     save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels,
     debug: DebugOpt = False,
 ) -> None:
     """Compare your tax software's return with megaroth's lines: side by side, and why they differ.
@@ -714,7 +718,7 @@ def compare(
     """
     with _guard(debug):
         fmt = _format(fmt, json_, output, pdf=True)
-        limits = _limits(max_pages, max_content_mb)
+        limits = _limits(max_pages, max_content_mb, max_image_pixels)
         options = {
             "--line-4a": line_4a, "--line-4b": line_4b, "--line-5a": line_5a, "--line-5b": line_5b,
             "--line-25b": line_25b, "--rollover": rollover, "--ira-rollover": ira_rollover,
@@ -775,6 +779,7 @@ def fill(
     save_case: SaveCaseOpt = None,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels,
     debug: DebugOpt = False,
 ) -> None:
     """The IRS's own blank PDFs of the year filled: Form 1040 with the retirement lines only (a partial form for
@@ -787,7 +792,7 @@ def fill(
             raise UsageError("--cents and --whole-dollars contradict each other (whole dollars is the default)")
 
         loaded = _load_one(sources, ask, no_input, input_format=input_format.value if input_format else None, year=year,
-                                taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+                                taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb, max_image_pixels))
         loaded = _answers(loaded, sources, to, ask, no_input, save_case, False, fact)
         analysis, filled = api.fill_irs_forms(loaded, whole_dollars=not cents)
         prepare_out_dir(out_dir)
@@ -815,6 +820,7 @@ def letter(
     reveal_tins: RevealOpt = False,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels,
     debug: DebugOpt = False,
 ) -> None:
     """Request for corrected forms: for each 1099-R or 5498 the checks found wrong, what it says, what it should
@@ -824,7 +830,7 @@ def letter(
 
         fmt = _format(fmt, json_, output)
         loaded = api.load_single(sources, input_format=input_format.value if input_format else None, year=year,
-                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+                                 taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb, max_image_pixels))
         analysis, document = api.letter(loaded, reveal_tins=reveal_tins, form_ids=form)
         _emit(render_letter(document, fmt.value), output)
         _rejected(analysis.errors)
@@ -864,6 +870,7 @@ def import_(
     reveal_tins: RevealOpt = False,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels,
     debug: DebugOpt = False,
 ) -> None:
     """Read 1099-Rs into case files (forms with empty dispositions to fill in)."""
@@ -877,7 +884,7 @@ def import_(
         if out_dir is not None:
             check_out_dir(out_dir)
         options = dict(input_format=input_format.value if input_format else None, year=year, reveal_tins=reveal_tins,
-                       taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+                       taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb, max_image_pixels))
         if out_dir is not None:
             _import_to_dir(sources, out_dir, options)
         documents, tally = api.import_sources(sources, **options)
@@ -943,11 +950,12 @@ def _import_to_dir(sources: list[str], out_dir: Path, options: dict) -> None:
 @app.command()
 def identify(sources: SourcesArg, input_format: InputFormatOpt = None,
              max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
-             max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
+             max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+          max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels, debug: DebugOpt = False) -> None:
     """Which importer reads each input, or why none does."""
     with _guard(debug):
         report_lines = api.identify_sources(sources, input_format.value if input_format else None,
-                                            _limits(max_pages, max_content_mb))
+                                            _limits(max_pages, max_content_mb, max_image_pixels))
         for entry in report_lines:
             if entry["importer"]:
                 typer.echo(f"{entry['file']}: {entry['importer']} ({entry['description']})")
@@ -1120,14 +1128,16 @@ app.add_typer(ledger_app, name="ledger")
 @ledger_app.command("add")
 def ledger_add(sources: SourcesArg, ledger: LedgerOpt = None, year: YearOpt = None, taxpayer: TaxpayerOpt = None,
                same_person: SamePersonOpt = False, max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
-               max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb, debug: DebugOpt = False) -> None:
+               max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+          max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels, debug: DebugOpt = False) -> None:
     """Remember a case's forms, basis and clocks (idempotent: adding the same case twice changes nothing).
 
     The taxpayer is known by an id (the case's taxpayer.id, a CSV client column, or --taxpayer) or a
     complete TIN; a masked TIN is never enough.
     """
     with _guard(debug):
-        loaded = api.load_single(sources, year=year, taxpayer_id=taxpayer, limits=_limits(max_pages, max_content_mb))
+        loaded = api.load_single(sources, year=year, taxpayer_id=taxpayer,
+                                 limits=_limits(max_pages, max_content_mb, max_image_pixels))
         key, stored, analysis = api.ledger_add(loaded, ledger, same_person=same_person)
         _err(f"megaroth: ledger: {stored} form(s) of {analysis.tax_year} stored for taxpayer {key}")
         raise typer.Exit(api.exit_code(analysis))
@@ -1208,6 +1218,7 @@ def serve(
     open_: Annotated[bool, typer.Option("--open", help="Open the page in your web browser once it is served.")] = False,
     max_pages: MaxPagesOpt = DEFAULT_LIMITS.max_pages,
     max_content_mb: MaxContentOpt = DEFAULT_LIMITS.max_content_mb,
+    max_image_pixels: MaxImagePixelsOpt = DEFAULT_LIMITS.max_image_pixels,
     debug: DebugOpt = False,
 ) -> None:
     """A local page on 127.0.0.1 (nothing leaves the machine): upload 1099-Rs, answer the questions, see the lines."""
@@ -1227,7 +1238,7 @@ def serve(
             threading.Timer(1, launch).start()
 
     with _guard(debug):
-        api.serve(port, limits=_limits(max_pages, max_content_mb), ready=ready)
+        api.serve(port, limits=_limits(max_pages, max_content_mb, max_image_pixels), ready=ready)
 
 
 @app.command()

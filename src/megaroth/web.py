@@ -213,8 +213,8 @@ depends on it.{% endif %} Leave it blank if you do not know: the result then say
  aria-describedby="hint:{{ q.id }}{% if bad %} error{% endif %}"{% if bad %} aria-invalid="true"{% endif %}{% if q.value_kind == "date" %} placeholder="YYYY-MM-DD"{% elif q.value_kind == "money" %} inputmode="decimal"{% endif %}></div>
 {% elif q.kind == "confirm" and not q.choices %}
 <p class="hint" id="hint:{{ q.id }}">{{ q.prompt }}</p>
-<div class="field"><label for="f:{{ q.id }}">What the paper form shows in box {{ q.fact|replace("box_", "")|replace("_", " ") }}</label>
-<input id="f:{{ q.id }}" name="q:{{ q.id }}" value="" autocomplete="off" aria-describedby="hint:{{ q.id }}{% if bad %} error{% endif %}"{% if bad %} aria-invalid="true"{% endif %}{% if q.value_kind == "money" %} inputmode="decimal"{% endif %}></div>
+<div class="field"><label for="f:{{ q.id }}">What the paper form shows in {{ q.box_name }}</label>
+<input id="f:{{ q.id }}" name="q:{{ q.id }}" value="" autocomplete="off" aria-describedby="hint:{{ q.id }}{% if bad %} error{% endif %}"{% if bad %} aria-invalid="true"{% endif %}{% if q.value_kind in ("money", "percent") %} inputmode="decimal"{% elif q.value_kind == "year" %} inputmode="numeric"{% elif q.value_kind == "date" %} placeholder="MM/DD/YYYY"{% endif %}></div>
 {% elif q.choices %}
 {% for c in q.choices %}<label class="choice"><input type="radio" name="q:{{ q.id }}" value="{{ c.value }}"
  {% if q.current == c.value %}checked{% endif %}> {{ c.label }}</label>{% endfor %}
@@ -458,6 +458,8 @@ def _said(question: Any, answer: Any, words: Words) -> str | None:
         shown = _money(_amount(text)) if question.value_kind == "money" and _amount(text) is not None else text
         return f"{question.form_label}: {question.fact_title}, {shown}"
     label = next((c.label for c in question.choices if c.value == text), text)
+    if question.kind == qs.CONFIRM:
+        return f"{words.form_title(question)}: {question.box_name}, {label} (confirmed from the paper form)"
     return f"{words.form_title(question)}: {label}"
 
 
@@ -727,7 +729,8 @@ def create_app(*, limits: Limits = DEFAULT_LIMITS, allowed_hosts: tuple[str, ...
             with contextlib.suppress(MegarothError):
                 missing = analysis_of(session)[1].missing_facts if session.case is not None else []
                 asked = next((q for q in qs.page_questions(session.case or {}, missing) if q.id == exc.question_id), None)
-                name = (asked.fact_title or Words(session.case).form_title(asked)) if asked else name
+                name = (asked.fact_title or Words(session.case).form_title(asked)
+                        + (f", {asked.box_name}" if asked.box_name else "")) if asked else name
             return page(session, key, step, f"{name}: {exc.message}", 400, field_errors={exc.question_id: exc.message})
         except MegarothError as exc:
             return page(session, key, step, str(exc), 400)

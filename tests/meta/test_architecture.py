@@ -41,8 +41,11 @@ def test_import_boundaries(package, forbidden):
 
 def test_cli_imports_only_the_api_render_errors_and_outputs():
     # limits: the option defaults, without importing the api at start-up (`--help`).
-    allowed = {"megaroth", "megaroth.api", "megaroth.errors", "megaroth.render", "megaroth.outputs", "megaroth.limits"}
+    # cli_limits: the options of the limits, beside cli.py, importing only the limits themselves.
+    allowed = {"megaroth", "megaroth.api", "megaroth.errors", "megaroth.render", "megaroth.outputs", "megaroth.limits",
+               "megaroth.cli_limits"}
     assert imports_of(SRC / "cli.py") <= allowed
+    assert imports_of(SRC / "cli_limits.py") <= {"megaroth.limits"}
 
 
 def modules_imported(path: Path) -> set[str]:

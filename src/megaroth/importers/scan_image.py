@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -37,6 +38,8 @@ READ_DPI = 200
 which Tesseract reads best; more costs time (7.8 s at 300 dpi) and reads no better."""
 MIN_FORM_INCHES = 4
 """A page narrower than this (at its stated or assumed resolution) is not a whole form."""
+PIXELS_OPTION = "--max-image-pixels"
+"""The option that sets `Limits.max_image_pixels`, named by the refusal."""
 MIN_PIXELS_WIDE = 600
 """Fewer pixels across than this: the box values are too small to read (under ~75 dpi on a letter page)."""
 TOO_DARK = 90
@@ -143,12 +146,36 @@ def page_images(doc, only: set[int] | None = None) -> list:
     except InputError:
         raise
     except (Image.DecompressionBombError,) as exc:
-        raise InputError(f"the image has more than the limit of {limits.max_image_pixels:,} pixels a page, far more "
-                         "than a scan of a form needs (a decompression bomb, or a scan at too high a resolution)",
-                         doc.source) from None
+        raise InputError(_bomb(limits), doc.source) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"the image is damaged or in a form Pillow cannot read ({exc})", doc.source) from None
     return pages
+
+
+def check_image_pixels(doc) -> None:
+    """The pixel limit of `page_images` applied to an image file's header alone (nothing decoded):
+    `megaroth identify` says an image too large to be read, as reading it would.
+
+    Raises:
+        InputError: a page has more pixels than `Limits.max_image_pixels`.
+    """
+    from PIL import Image
+
+    try:
+        image = _open(doc.data, doc.limits.max_image_pixels)
+        for index in range(min(getattr(image, "n_frames", 1), doc.limits.max_pages)):
+            image.seek(index)
+            _check_pixels(image.width * image.height, index + 1, doc)
+    except Image.DecompressionBombError:
+        raise InputError(_bomb(doc.limits), doc.source) from None
+    except (OSError, ValueError, SyntaxError):
+        return  # a damaged image is said when it is read
+
+
+def _bomb(limits) -> str:
+    return (f"the image has more than the limit of {limits.max_image_pixels:,} pixels a page, far more than a scan "
+            "of a form needs (a decompression bomb, or a scan at too high a resolution); raise the limit with "
+            f"{PIXELS_OPTION} if the scan is real")
 
 
 _PILLOW_GUARD = threading.Lock()
@@ -159,7 +186,10 @@ def _open(data: bytes, max_pixels: int):
     limit, the guard put back after: it is process-wide, and other code opens images too."""
     from PIL import Image
 
-    with _PILLOW_GUARD:
+    with _PILLOW_GUARD, warnings.catch_warnings():
+        # Pillow warns from the limit on and refuses from twice it; megaroth refuses from the limit
+        # itself (`_check_pixels`), saying so: its warning, printed on stderr, would only repeat it.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         before = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = max_pixels
         try:
@@ -182,7 +212,8 @@ def _dpi(image) -> Real:
 def _check_pixels(pixels: Real, number: int, doc) -> None:
     if pixels > doc.limits.max_image_pixels:
         raise InputError(f"page {number} has {pixels:,.0f} pixels, more than the limit of "
-                         f"{doc.limits.max_image_pixels:,}", doc.source)
+                         f"{doc.limits.max_image_pixels:,}; raise the limit with {PIXELS_OPTION} if the scan is real",
+                         doc.source)
 
 
 def unreadable(image, dpi: Real) -> str | None:

@@ -3,7 +3,8 @@ the web page, the `--fact` option and the preparer's CSV columns.
 
 Two kinds:
 - about a form (`forms`): whose it is on a joint return, where its money went, a 60-day
-  rollover and its date;
+  rollover and its date; and what the paper form shows in each box a scan of a Form 1099-R or
+  5498 left awaiting confirmation (`confirm`, asked by the kind `boxes` gives each box);
 - about a person (`facts`): Form 8606's facts, a birth date… — asked only when the rules report
   them missing for the case at hand (`Analysis.missing_facts`: the tax depends on them and
   nobody gave them), so nobody is asked what does not change their result.

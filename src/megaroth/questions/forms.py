@@ -1,6 +1,7 @@
 """The questions about each Form 1099-R that the form cannot answer: whose it is on a joint return,
 where the money went and how much to each destination, whether a rollover was an indirect
-(60-day) one and on what date. The questions about a person (Form 8606's facts, a birth date)
+(60-day) one and on what date; and, on a Form 1099-R or 5498 read from a scan, what the paper form
+shows in each box the scan left awaiting confirmation (`confirm`). The questions about a person (Form 8606's facts, a birth date)
 are in `facts`; `megaroth.questions` puts both together for every front end.
 
 Answers are strings (a choice's value, an amount, a date), except an allocation, which is a
@@ -18,6 +19,7 @@ from typing import Any, Mapping
 
 from megaroth.model.form1099r import DESTINATION_TITLES, Destination
 from megaroth.money import MoneyError, money_text, parse_money
+from megaroth.questions import boxes as box_catalogue, confirm
 
 OWNER = "owner"
 ALLOCATION = "allocation"
@@ -26,9 +28,8 @@ ROLLOVER_DATE = "rollover_date"
 IN_KIND = "in_kind"
 
 CONFIRM = "confirm"
-"""A box read from a scan that the form's checks or the engine's confidence left to a person."""
-EMPTY_WORDS = frozenset({"blank", "empty", "none", "nothing"})
-"""Answers saying a box awaiting confirmation is empty on the paper form."""
+"""A box read from a scan (a Form 1099-R's or a Form 5498's) that the form's checks or the engine's
+confidence left to a person (`confirm`)."""
 
 DIRECT_CODES = frozenset({"G", "H"})
 """Codes that report a direct rollover: no 60-day question."""
@@ -68,7 +69,9 @@ class Question:
     why: str = ""
     """What the answer changes."""
     value_kind: str = ""
-    """For a fact: money, year, date or layers."""
+    """For a fact: money, year, date or layers; for a box to confirm, its kind (`boxes`)."""
+    box_name: str = ""
+    """For a box to confirm: the box as printed on the form ("box 2a", "the account number box")."""
     at_stake: str | None = None
     """For a fact: the most the Form 1040 lines can change by once it is known, as an amount."""
     option: str = ""
@@ -162,7 +165,7 @@ def form_questions(case: Mapping[str, Any]) -> list[Question]:
         fid = str(form.get("id"))
         label = _label(form)
         # first what the paper form shows where a scan was unsure: the other answers build on the boxes
-        asked += _confirm_questions(form, fid, label)
+        asked += _confirm_questions(case, "forms_1099r", form, label)
         if _joint(case) and form.get("owner") is None:
             asked.append(Question(f"{fid}:{OWNER}", fid, OWNER, "Whose form is this on your joint return?",
                                   (Choice("taxpayer", "Mine (the taxpayer's)"), Choice("spouse", "My spouse's")),
@@ -188,65 +191,63 @@ def form_questions(case: Mapping[str, Any]) -> list[Question]:
                                   "The IRA's Form 5498 shows a different amount. Was the rollover made in cash, or in "
                                   "kind (shares or other property), or with the cash from selling the property?",
                                   IN_KIND_CHOICES, current=rolled_as, form_label=label))
+    for form in case.get("forms_5498") or []:
+        asked += _confirm_questions(case, "forms_5498", form, _label_5498(form))
     return asked
 
 
-def _box_kind(box: str) -> str | None:
-    """How a box awaiting confirmation is answered: money, check or text (None: not a box of the form's own,
-    e.g. a state row or the payer's block, which are typed in the case file)."""
-    from megaroth.model.form1099r import Form1099R
-
-    spec = Form1099R.model_fields.get(box)
-    if spec is None or not box.startswith("box_"):
-        return None
-    shown = str(spec.annotation)
-    if "bool" in shown:
-        return "check"
-    return "money" if ("Decimal" in shown or "Money" in shown) else "text"
+def _label_5498(form: Mapping[str, Any]) -> str:
+    trustee = form.get("trustee_name") or "trustee not named"
+    account = f", account {form['account_number']}" if form.get("account_number") else ""
+    return f"5498 {form.get('id')} ({trustee}{account})"
 
 
-def _confirm_questions(form: Mapping[str, Any], fid: str, label: str) -> list[Question]:
-    """One question a box a scan left awaiting confirmation: what the paper form shows there."""
+def _confirm_questions(case: Mapping[str, Any], form_list: str, form: Mapping[str, Any],
+                       label: str) -> list[Question]:
+    """One question for each box a scan left awaiting confirmation: what the paper form shows there
+    (a box not in the form's catalogue, a state row, is typed into the case file as the report says)."""
+    fid = str(form.get("id"))
     provenance = form.get("provenance") or {}
     asked = []
-    for box, why in (provenance.get("awaiting_confirmation") or {}).items():
-        kind = _box_kind(box)
-        if kind is None:
+    for key, why in (provenance.get("awaiting_confirmation") or {}).items():
+        box = box_catalogue.box_of(form_list, key)
+        if box is None:
             continue
-        name = "box " + box.removeprefix("box_").replace("_", " ")
-        if kind == "check":
-            asked.append(Question(f"{fid}:{CONFIRM}:{box}", fid, CONFIRM,
-                                  f"{why}. Is {name} checked on the paper form?",
-                                  (Choice("yes", "Yes, checked"), Choice("no", "No, empty")), form_label=label,
-                                  value_kind=kind, fact=box))
-        else:
-            asked.append(Question(f"{fid}:{CONFIRM}:{box}", fid, CONFIRM,
-                                  f"{why}. What does the paper form show in {name}? Type it as printed, or blank if "
-                                  "the box is empty.", form_label=label, value_kind=kind, fact=box))
+        codes = confirm.allowed_codes(form_list, key, confirm.year_of(case, form))
+        asked.append(Question(f"{fid}:{CONFIRM}:{key}", fid, CONFIRM, confirm.prompt(box, why, codes),
+                              tuple(Choice(v, t) for v, t in confirm.choices(box)), form_label=label,
+                              value_kind=box.kind, fact=key, box_name=box.name))
     return asked
 
 
-def _confirmed(question: Question, answer: Any, form: dict[str, Any]) -> None:
-    """A person's reading of a scanned box: written into the form, marked confirmed, no longer awaited."""
-    box, text = question.fact, str(answer).strip()
-    if question.value_kind == "check":
-        if text not in ("yes", "no"):
-            raise AnswerError(question.id, "answer yes or no")
-        form[box] = text == "yes"
-    elif text.lower() in EMPTY_WORDS:
-        form.pop(box, None)
-    elif question.value_kind == "money":
-        form[box] = str(_amount(question.id, text))
-    else:
-        form[box] = text
-    provenance = form["provenance"]
-    awaiting = dict(provenance.get("awaiting_confirmation") or {})
-    awaiting.pop(box, None)
-    provenance["awaiting_confirmation"] = awaiting or None
-    scanned = dict(provenance.get("scanned") or {})
-    if box in scanned:
-        scanned[box] = {**scanned[box], "confirmed": True}
-        provenance["scanned"] = scanned
+def _confirm_answers(case: dict[str, Any], answers: Mapping[str, Any]) -> None:
+    """Each answered box written into its form (Form 1099-R or 5498), checked by the form's model,
+    marked confirmed and no longer awaited.
+
+    Raises:
+        AnswerError: an answer the box cannot hold (names the question).
+    """
+    for form_list, form in confirm.form_lists(case):
+        label = _label(form) if form_list == "forms_1099r" else _label_5498(form)
+        for question in _confirm_questions(case, form_list, form, label):
+            answer = answers.get(question.id)
+            if answer is None or not str(answer).strip():
+                continue
+            box = box_catalogue.box_of(form_list, question.fact)
+            codes = confirm.allowed_codes(form_list, box.key, confirm.year_of(case, form))
+            try:
+                written = confirm.values(box, str(answer).strip(), codes)
+            except confirm.Refused as exc:
+                raise AnswerError(question.id, str(exc)) from None
+            for field, value in written.items():
+                if value is None:
+                    form.pop(field, None)
+                else:
+                    form[field] = value
+            said = confirm.check_with_model(form_list, form, box)
+            if said:
+                raise AnswerError(question.id, f"{str(answer).strip()!r} cannot be {box.name}: {said}")
+            confirm.mark_confirmed(form, box, written)
 
 
 def _amount(question_id: str, text: str) -> Decimal:
@@ -291,9 +292,10 @@ def apply_form_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> d
     """
     result = copy.deepcopy(dict(case))
     forms = {str(f.get("id")): f for f in result.get("forms_1099r") or []}
-    # kind by kind, asking again each time: the 60-day questions refer to the destinations
-    # the allocation sets, the date to the 60-day answer
-    for kind in (CONFIRM, OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE, IN_KIND):
+    # first what the paper forms show, then kind by kind, asking again each time: the 60-day
+    # questions refer to the destinations the allocation sets, the date to the 60-day answer
+    _confirm_answers(result, answers)
+    for kind in (OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE, IN_KIND):
         for question in [q for q in form_questions(result) if q.kind == kind]:
             _apply(question, answers.get(question.id), forms[question.form_id])
     return result
@@ -303,9 +305,7 @@ def _apply(question: Question, answer: Any, form: dict[str, Any]) -> None:
     """Write one answer into its form (blank: nothing)."""
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         return
-    if question.kind == CONFIRM:
-        _confirmed(question, answer, form)
-    elif question.kind == OWNER:
+    if question.kind == OWNER:
         if answer not in question.allowed():
             raise AnswerError(question.id, f"answer {' or '.join(question.allowed())}")
         form["owner"] = answer
