@@ -54,6 +54,7 @@ FORM_1099R: dict[str, Box] = {b.key: b for b in (
     _box("box_2b_total_distribution", CHECK, "box 2b (total distribution)"),
     _box("box_3", MONEY), _box("box_4", MONEY), _box("box_5", MONEY), _box("box_6", MONEY),
     _box("box_7", CODES), _box("box_7_ira_sep_simple", CHECK, "box 7 (IRA/SEP/SIMPLE)"),
+    _box("box_7c", CHECK, "box 7c (2026 form)"), _box("box_7d", MONEY, "box 7d (earnings on excess contributions)"),
     _box("box_8", MONEY), _box("box_8_percent", PERCENT, "box 8 (its percentage)"), _box("box_9a", PERCENT),
     _box("box_9b", MONEY), _box("box_10", MONEY), _box("box_11", YEAR), _box("box_12_fatca", CHECK, "box 12 (FATCA)"),
     _box("box_13", DATE),
