@@ -166,6 +166,9 @@ class FormResult(Output):
     parts: list[Part] = Field(default_factory=list)
     entry_split: list[EntryPart] = Field(default_factory=list)
     ira_basis_added: Money = Decimal("0.00")
+    outstanding_rollover: Money = Decimal("0.00")
+    """A traditional IRA's money rolled into another traditional, SEP or SIMPLE IRA in the next year within the 60
+    days: out of every IRA on December 31, so Form 8606 line 6 adds it back (i8606, line 6, outstanding rollovers)."""
     roth_ira_basis_line_22: Money = Decimal("0.00")
     roth_ira_basis_line_24: Money = Decimal("0.00")
     ira_conversion_taxable: OptionalMoney = None

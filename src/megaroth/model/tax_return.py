@@ -107,9 +107,11 @@ class IraFacts(BaseModel):
     year_end_value: OptionalMoney = Field(
         default=None, description="Form 8606 line 6: the value of all your traditional, SEP and SIMPLE IRAs on "
                                   "December 31 (Form 5498 box 5, or the year-end statement). Needed when you have basis.")
-    outstanding_rollovers: Money = Field(
-        default=Decimal("0.00"), description="Form 8606 line 6: IRA money received in the year after November 1 and rolled "
-                                    "into another traditional IRA next year, within the 60 days.")
+    outstanding_rollovers: OptionalMoney = Field(
+        default=None, description="Form 8606 line 6: IRA money received in the year after November 1 and rolled into "
+                                  "another traditional IRA next year, within the 60 days. Left out: the rollovers the "
+                                  "case's IRA forms show dated next year (their 1099-Rs' disposition); given, it "
+                                  "replaces them (include those too).")
     roth_contributions: OptionalMoney = Field(
         default=None, description="Regular Roth IRA contributions FOR the tax year (including those made by the "
                                   "due date next year): Form 8606 line 22 basis.")

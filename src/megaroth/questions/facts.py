@@ -76,15 +76,17 @@ FACTS: tuple[Fact, ...] = (
          "Worksheet 1-1)."),
     Fact("ira.year_end_value", "December 31 value of all traditional, SEP and SIMPLE IRAs", "money",
          "What were all of {your} traditional, SEP and SIMPLE IRAs worth on December 31, {year}? Not Roth IRAs, not "
-         "401(k)s. Add money taken out after November 1 and rolled into a traditional IRA in {next} within 60 days. "
-         "0 if they were empty.",
+         "401(k)s. Money taken out after November 1 and rolled into a traditional IRA in {next} within 60 days is "
+         "added from its 1099-R's rollover date; if that 1099-R is not among these forms, add it here. 0 if they "
+         "were empty.",
          "Box 5 of each {year} Form 5498, or the December {year} statements of every such IRA.",
          "Pretax money left in any traditional IRA at year end makes part of a conversion taxable (the pro-rata "
          "rule).",
          "Form 8606 line 6"),
     Fact("ira.outstanding_rollovers", "Outstanding rollovers at year end", "money",
          "How much did {you} take out of traditional IRAs after November 1, {year}, and roll into a traditional "
-         "IRA in {next} within 60 days? 0 if none.",
+         "IRA in {next} within 60 days? 0 if none. (Left out, megaroth takes it from the rollover dates of the "
+         "1099-Rs given.)",
          "The IRA statements of November and December {year} and January {next}.",
          "It counts as if it were still in the IRA on December 31.",
          "Form 8606 line 6"),

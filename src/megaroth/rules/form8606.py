@@ -259,7 +259,14 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
     # The form asks for at least 3 places; more keep a backdoor conversion's few dollars of
     # earnings from rounding into a ratio of 1.000 (the case option chooses).
     places = max(options.form_8606_ratio_places, params.statutory.form_8606_ratio_places.required())
-    line_6 = facts_value + facts.outstanding_rollovers
+    # Outstanding rollovers (i8606 line 6): as given, else those the case's own IRA forms show deposited next year.
+    derived = total(r.outstanding_rollover for r in ira_results)
+    outstanding = facts.outstanding_rollovers if facts.outstanding_rollovers is not None else derived
+    outstanding_origin = (f"{field_prefix}.outstanding_rollovers" if facts.outstanding_rollovers is not None else
+                          "rolled into a traditional IRA in " + str(params.tax_year + 1) + ", from the forms: "
+                          + ", ".join(f"{r.form_id} {money_text(r.outstanding_rollover)}" for r in ira_results
+                                      if r.outstanding_rollover))
+    line_6 = facts_value + outstanding
     value_origin = use(origin, "year_end_value", findings) or f"{field_prefix}.year_end_value"
     w.add("1", line_1, f"Nondeductible contributions for {params.tax_year} ({field_prefix}.nondeductible_contributions).")
     w.add("2", line_2, _line_2_text(prior, basis_added))
@@ -301,8 +308,8 @@ def part_i_and_ii(role: Role, person: Person, ira_results: list[FormResult], bas
               cites=WORKSHEET_1_1.cites)
     else:
         w.add("6", line_6, f"December 31 value of all traditional, SEP and SIMPLE IRAs ({money_text(facts_value)}, "
-              f"{value_origin})" + (f" + {money_text(facts.outstanding_rollovers)} outstanding "
-                                                   "rollovers" if facts.outstanding_rollovers else "") + ".")
+              f"{value_origin})" + (f" + {money_text(outstanding)} outstanding rollovers ({outstanding_origin})"
+                                    if outstanding else "") + ".")
         w.add("7", kept or None, "Distributions kept (not rolled over, not converted), from the IRA forms: "
               + _forms_text(ira_results, Destination.kept) + ".")
         w.add("8", converted or None, "Converted to Roth IRAs, from the IRA forms: "

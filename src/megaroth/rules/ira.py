@@ -80,7 +80,12 @@ def treat_ira(ctx: FormContext, entries: list[Entry]) -> FormResult:
         marked = form.rollover_marker
     marker_step(ctx, marked, ira=True)
     taxable = converted + kept
+    # Deposited in a traditional IRA after December 31: in no IRA's year-end value, yet still IRA money
+    # (i8606 line 6: "plus any outstanding rollovers"; a rollover into an employer plan is not one).
+    outstanding = total(e.amount for e in entries if e.to is Destination.traditional_ira and e.within_60_days
+                        and e.date is not None and e.date.year > tax_year)
     return FormResult(
+        outstanding_rollover=outstanding,
         form_id=form.id, payer_name=form.payer_name, box_7=form.box_7, account="ira",
         treatment=(t := treatment_kind("ira", entries, form)), treatment_title=TREATMENT_TITLES[t],
         gross=gross, basis=ZERO, pretax=gross, taxable=taxable, withholding=form.box_4 or ZERO,
