@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 import difflib
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -264,7 +265,7 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
             continue
         if target == "ira":
             fact = ira_fact(field)
-            value = _ira_value(fact.rsplit(".", 1)[1], text)
+            value = _ira_value(fact.rsplit(".", 1)[1], text, cells.get("tax_year"))
             if isinstance(value, str):
                 errors.append(f"{field}: {text[:40]!r} in column {header.names[index]!r}: {value}")
             else:
@@ -358,9 +359,23 @@ def row_form(header: Header, row_number: int, row: list[str]) -> RawForm:
     )
 
 
-def _ira_value(name: str, text: str) -> object:
+def _ira_value(name: str, text: str, year: str | None = None) -> object:
     """A cell of an IRA fact read as the case file reads that field (money as every amount is, a
-    year as a year), or why it cannot be (a str)."""
+    year as a year), or why it cannot be (a str). A list fact (earlier Roth conversions,
+    recharacterizations) is written as `--fact` takes it ("2023=200+10000, 2024=0+7000"): one
+    definition of each fact's answer (megaroth.questions.facts) for every channel."""
+    from megaroth.questions.facts import BY_NAME, FactValueError, read_value
+
+    fact = BY_NAME.get(f"ira.{name}")
+    if fact is not None and fact.kind in ("layers", "recharacterizations"):
+        try:
+            # The row's tax year bounds the years written in the cell (a row without one is refused for it).
+            return IraFacts.model_validate({name: read_value(fact, text, int(year) if year and year.isdigit()
+                                                             else 9999)}).model_dump()[name]
+        except FactValueError as exc:
+            return str(exc)
+        except ValidationError as exc:
+            return exc.errors()[0]["msg"].removeprefix("Value error, ")
     try:
         return getattr(IraFacts.model_validate({name: text}), name)
     except ValidationError as exc:
@@ -372,7 +387,10 @@ _PERSON_COLUMNS = {target: column for column, target in TAXPAYER_FIELDS.items()}
 
 
 def _same(value: object) -> object:
-    """What counts as the same value: names and words compared without case or extra spaces."""
+    """What counts as the same value: names and words compared without case or extra spaces; a list fact
+    (Roth conversion layers) by its items."""
+    if isinstance(value, list):
+        return json.dumps(value, sort_keys=True, default=str)
     return " ".join(value.casefold().split()) if isinstance(value, str) else value
 
 
