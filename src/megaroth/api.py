@@ -997,7 +997,7 @@ def fact_catalog(tax_year: int | None = None) -> list[dict[str, str]]:
     year = tax_year or default_year()
     return [{"name": option_name("taxpayer", f), "case_field": f"taxpayer.{f.name}", "kind": f.kind,
              "line": f.line, "question": wording("taxpayer", f.prompt, year),
-             "where": wording("taxpayer", f.where, year), "why": f.why} for f in FACTS]
+             "where": wording("taxpayer", f.where, year), "why": wording("taxpayer", f.why, year)} for f in FACTS]
 
 
 GUIDE_PRODUCTS = ("turbotax", "hrblock", "freetaxusa", "drake", "ultratax")

@@ -46,7 +46,7 @@ def fact_question(role: str, fact: Fact, tax_year: int, *, at_stake: Any = None,
     return Question(
         id=_facts.path(role, fact), form_id="", kind=FACT, fact_title=fact.title, prompt=_facts.wording(role, fact.prompt, tax_year),
         current=current, form_label=label, role=role, fact=fact.name,
-        where=_facts.wording(role, fact.where, tax_year), why=fact.why, value_kind=fact.kind,
+        where=_facts.wording(role, fact.where, tax_year), why=_facts.wording(role, fact.why, tax_year), value_kind=fact.kind,
         at_stake=None if at_stake is None else str(at_stake), option=option_name(role, fact))
 
 

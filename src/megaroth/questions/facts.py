@@ -127,8 +127,8 @@ FACTS: tuple[Fact, ...] = (
          "Form 8606 line 1 (of the contribution's year)"),
     Fact("ira.first_time_homebuyer_expenses", "First-time homebuyer expenses", "money",
          "How much of {your} Roth IRA withdrawal paid qualified first-time homebuyer expenses? 0 if none.",
-         "The purchase records ($10,000 lifetime limit).",
-         "Up to $10,000 of such a withdrawal is not taxed.",
+         "The purchase records ({homebuyer_limit} lifetime limit).",
+         "Up to {homebuyer_limit} of such a withdrawal is not taxed.",
          "Form 8606 line 20"),
     Fact("ira.last_ira_rollover_date", "Last IRA-to-IRA 60-day rollover before this year", "date_or_none",
          "On what date (YYYY-MM-DD) did {you} receive the last IRA distribution before {year} that {you} rolled "
@@ -215,7 +215,14 @@ def from_option(text: str) -> tuple[str, Fact] | None:
 def wording(role: str, text: str, tax_year: int) -> str:
     """A fact's text for this person and year."""
     you, your = ("you", "your") if role == "taxpayer" else ("your spouse", "your spouse's")
-    return text.format(you=you, your=your, year=tax_year, prev=tax_year - 1, next=tax_year + 1)
+    figures = {}
+    if "{homebuyer_limit}" in text:
+        # A figure of the law is read from the year's data (forms/statutory.toml), never typed into a question.
+        from megaroth.money import money_text
+        from megaroth.params import load_year
+
+        figures["homebuyer_limit"] = money_text(load_year(tax_year).statutory.first_time_homebuyer_limit.required())
+    return text.format(you=you, your=your, year=tax_year, prev=tax_year - 1, next=tax_year + 1, **figures)
 
 
 def is_unknown(answer: Any) -> bool:
