@@ -174,6 +174,21 @@ def box_layouts() -> dict[str, dict[str, str]]:
     return {name: dict(value.get("renumber", {})) for name, value in data["layouts"].items()}
 
 
+@cache
+def _boxes_5498() -> dict[str, tuple[str, str]]:
+    data = read_toml("f5498_layout.toml")["boxes"]
+    return {name: (spec["number"], spec["caption"]) for name, spec in data.items() if "caption" in spec}
+
+
+def box_label_5498(field: str) -> str:
+    """"box 2 (Rollover contributions)": a Form 5498 box as the form prints it (its four box 7 checkboxes are box 7)."""
+    base = "box_7" if field.startswith("box_7_") else field
+    if base not in _boxes_5498():
+        return field
+    number, caption = _boxes_5498()[base]
+    return f"box {number} ({caption})"
+
+
 def box_label(field: str, layout: str = "ty2020") -> str:
     """"box 2a (Taxable amount)" in the numbering of the form's layout."""
     base = field.split(".")[0].split("[")[0]

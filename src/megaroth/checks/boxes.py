@@ -103,7 +103,7 @@ def awaiting_findings(form, source: Source) -> Iterator[Finding]:
         # Never a number guessed from a scan: the box stays blank and the return waits for a person.
         yield SCAN_UNCONFIRMED.finding(
             f"{why}: look at the paper form, type the box into the case file (megaroth import wrote it) and remove "
-            f"{box} from awaiting_confirmation", **{**here, "source": source.at(field=box)})
+            f"{box} from awaiting_confirmation", box=box, **{**here, "source": source.at(field=box)})
 
 
 def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:

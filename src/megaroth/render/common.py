@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from megaroth.catalog import CONFIDENCE_WORDS, box_label, resolve_citation
+from megaroth.catalog import CONFIDENCE_WORDS, box_label, box_label_5498, resolve_citation
 from megaroth.model.results import SEVERITY_ORDER, Analysis
 
 
@@ -54,8 +54,19 @@ def tin_text(tin, reveal: bool) -> str:
 
 def findings_context(analysis: Analysis, bib: Bibliography, layout, *, notes: bool = True) -> list[dict[str, Any]]:
     """The findings as display rows, errors first; without the notes (info) when `notes` is False."""
+    forms_1099r = {r.form_id for r in analysis.forms}
+
+    def label(f) -> str:
+        # A box of a form that is not one of the 1099-Rs is a Form 5498's when its finding is about a 5498
+        # (its checks, a scanned box to confirm): named by the 5498's own captions, not the 1099-R's.
+        if not f.box:
+            return ""
+        if f.form_id and f.form_id not in forms_1099r and (f.code.startswith("f5498.") or f.code.startswith("scan.")):
+            return box_label_5498(f.box)
+        return box_label(f.box, layout)
+
     return [{
         "severity": f.severity.value, "code": f.code, "message": f.message, "form": f.form_id or "",
-        "box": box_label(f.box, layout) if f.box else "", "refs": bib.refs(f.cites),
+        "box": label(f), "refs": bib.refs(f.cites),
     } for f in sorted(analysis.findings, key=lambda f: SEVERITY_ORDER[f.severity])
         if notes or f.severity.value != "info"]
