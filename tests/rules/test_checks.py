@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import analyze_dict, case_dict
@@ -79,25 +81,21 @@ def test_box_sum_is_not_flagged_when_the_pretax_part_went_to_a_non_roth_account(
     assert "box.sum_mismatch" in {f.code for f in analysis.findings}
 
 
-def test_a_form_5498_box_is_named_by_the_5498s_caption_not_the_1099rs():
+def test_a_form_5498_box_is_named_by_the_5498s_caption_not_the_1099rs(tmp_path):
     """Box 7 of Form 5498 is the kind of IRA (f5498_layout.toml captions), not a 1099-R's distribution code."""
-    import json as _json
-    from pathlib import Path as _Path
+    import json
 
     from typer.testing import CliRunner
 
     from megaroth.cli import app
 
-    case = _json.loads((_Path(__file__).resolve().parents[2] / "fixtures" / "cases"
-                        / "f5498_conversion_in_rollover_box.json").read_text())
+    case = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "cases"
+                       / "f5498_conversion_in_rollover_box.json").read_text())
     for form in case["forms_5498"]:
         for key in [k for k in form if k.startswith("box_7_")]:
             form[key] = False
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = _Path(folder) / "case.json"
-        path.write_text(_json.dumps(case))
-        worksheet = CliRunner().invoke(app, ["report", str(path)]).stdout
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    worksheet = CliRunner().invoke(app, ["report", str(path)]).stdout
     assert "`f5498.kind_not_checked` — form `roth-5498`, box 7 (IRA, SEP, SIMPLE or Roth IRA checkbox)" in worksheet
     assert "Distribution code(s)): Form 5498" not in worksheet
