@@ -558,8 +558,10 @@ class Builder:
         figure = ctx.figures.get("schedule_2_additional_tax")
         value = ctx.filed(figure.amount) if figure and figure.amount is not None else None
         # Schedule 2 line 8 takes the 10% and the 6% on excess contributions together (Form 5329 lines 4,
-        # 17 and 25); the causes below look at what is left of a difference beyond both.
-        expected = ctx.filed(flag.additional_tax + flag.excess_tax)
+        # 17 and 25); the causes below look at what is left of a difference beyond both. A year whose Schedule 2
+        # gives the 6% a line of its own (the 2026 draft: line 18) compares this line with the 10% alone.
+        separate = ctx.params.f1040.schedule_2.excess_tax is not None
+        expected = ctx.filed(flag.additional_tax + (ZERO if separate else flag.excess_tax))
         keys, note = [], None
         if value is None:
             status = "not_given"
