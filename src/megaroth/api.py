@@ -460,9 +460,11 @@ def iter_imports(paths: list[str], *, input_format: str | None = None, year: int
     cases = iter_sources(paths, tally, input_format=input_format, year=year, taxpayer_id=taxpayer_id, limits=limits)
 
     def documents():
+        said: set[str] = set()
         with NameSet() as used:
             for key, loaded in cases:
                 tally.rejected.extend(loaded.errors)
+                tally.notes.extend(intake.import_notes(loaded, said))
                 if not loaded.case.forms_1099r and not loaded.case.forms_5498:
                     continue
                 yield (output_stem(key, loaded.case.tax_year, used),

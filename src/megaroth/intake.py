@@ -351,3 +351,35 @@ def case_document(loaded: LoadedCase, *, reveal_tins: bool) -> dict:
     if not document["forms_w2"]:
         del document["forms_w2"]
     return document
+
+
+def import_notes(loaded: LoadedCase, said: set[str]) -> list[str]:
+    """What `import` tells a person beside writing the case file: the importers' warnings (a member of the
+    source that is not read, two readings that disagree), and, once a run for each tax year, when the year's
+    forms were not read by megaroth (the 2026 Form 1099-R's boxes 7a-7d and 8a/8b), naming the forms whose
+    new boxes `report` will refuse. `said` keeps the year notes to one a run."""
+    from megaroth.catalog import box_layout
+    from megaroth.params import load_year
+
+    notes = [f"{f.form_id or loaded.source.file}: {f.message}" for f in loaded.findings
+             if f.code == DATA_DIFFERS.code]
+    year = loaded.case.tax_year
+    try:
+        meta = load_year(year).f1040.meta
+    except Exception:  # a year without data is refused by report, with its own message
+        return notes
+    layout = box_layout(meta.f1099r_layout)
+    if not layout.verified and f"layout {year}" not in said:
+        said.add(f"layout {year}")
+        notes.append(f"tax year {year}: the boxes are read as the {layout.title} (source: {layout.source}); "
+                     "check them against your forms")
+    if not meta.verified and f"1040 {year}" not in said:
+        said.add(f"1040 {year}")
+        notes.append(f"tax year {year}: {meta.note}")
+    for form in loaded.case.forms_1099r:
+        new = [name for name in ("box_7c", "box_7d") if getattr(form, name)]
+        if new:
+            notes.append(f"form {form.id!r} shows {' and '.join('box ' + n.removeprefix('box_') for n in new)}, "
+                         "new on the 2026 form: `report` will not compute it (the 2026 instructions that say how "
+                         "it is taxed are not read)")
+    return notes

@@ -216,3 +216,11 @@ def test_the_flattened_irs_1099r_printed_for_2026_is_refused(monkeypatch):
     (record,) = identify(doc).extract(doc).records
     assert record.tax_year == 2026
     assert any("printed for 2026" in e and "page layout of the 2025 form" in e for e in record.errors)
+
+
+def test_import_says_the_2026_layout_and_the_form_it_will_refuse(tmp_path):
+    result = runner.invoke(app, ["import", str(_statement(tmp_path / "s.pdf")), "-o", str(tmp_path / "case.json")])
+    assert result.exit_code == 0
+    assert "tax year 2026: the boxes are read as the Form 1099-R, revision for tax year 2026" in result.output
+    assert "shows box 7d, new on the 2026 form: `report` will not compute it" in result.output
+    assert result.output.count("tax year 2026: the boxes") == 1
