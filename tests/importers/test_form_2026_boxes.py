@@ -224,3 +224,30 @@ def test_import_says_the_2026_layout_and_the_form_it_will_refuse(tmp_path):
     assert "tax year 2026: the boxes are read as the Form 1099-R, revision for tax year 2026" in result.output
     assert "shows box 7d, new on the 2026 form: `report` will not compute it" in result.output
     assert result.output.count("tax year 2026: the boxes") == 1
+
+
+def test_the_page_shows_the_refusal_of_box_7d(tmp_path):
+    """The same statement uploaded to the local page (HTTP): the IRR's lines are there, the IRA form's box 7d is
+    named with the amount at stake, and nothing of the IRA form is on line 4a."""
+    import re
+    import warnings
+
+    import pytest
+
+    pytest.importorskip("httpx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from megaroth.web import create_app
+
+    data = _statement(tmp_path / "s.pdf").read_bytes()
+    with TestClient(create_app(allowed_hosts=("testserver",))) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+        client.post("/upload", data={"csrf": token}, headers={"Origin": "http://testserver"},
+                    files=[("files", ("statement-2026.pdf", data, "application/pdf"))])
+        lines = client.get("/lines").text
+    assert "Box 7d shows $9.00 of earnings on excess contributions" in lines
+    assert "$10,200.00" in lines and "$200.00" in lines
+    assert re.search(r'<td>4a</td><td>IRA distributions</td>\s*<td class="n"></td>', lines)  # blank: refused
+    assert "The lines miss something" in lines
