@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from megaroth.catalog import box_layout
 from megaroth.checks import run_checks
 from megaroth.checks.registry import check
 from megaroth.errors import InputError
@@ -42,12 +41,8 @@ from megaroth.rules.form1040 import (
 )
 from megaroth.rules.treatment import treat_form
 from megaroth.rules.w2_deferrals import excess_deferral_findings, line_1h_excess
+from megaroth.rules.year_layout import forms_findings, results_findings
 
-LAYOUT_UNVERIFIED = check(
-    "year.form_layout_unverified", Severity.warning,
-    "The tax year's Form 1040 line layout was not read from that year's form.",
-    ["f1040.lines"],
-)
 NOT_COMPUTED = check(
     "form.not_computed", Severity.error,
     "A form megaroth could not compute: the lines leave it out.",
@@ -72,16 +67,7 @@ def analyze(
     errors = errors or []
     ledger = ledger or {}
     findings: list[Finding] = list(import_findings or []) + run_checks(case, params, sources)
-    meta = params.f1040.meta
-    if not meta.verified:
-        findings.append(LAYOUT_UNVERIFIED.finding(
-            f"{meta.form}: {meta.note or 'line layout not verified.'} Check the line numbers against the form."))
-    boxes_layout = box_layout(meta.f1099r_layout)
-    if not boxes_layout.verified and case.forms_1099r:
-        # The worksheet names boxes in this layout's numbers (7a, 8b): say they were not read from the IRS's form.
-        findings.append(LAYOUT_UNVERIFIED.finding(
-            f"Form 1099-R ({case.tax_year}): the box numbers used here (7a-7d, 8a/8b) are those of the "
-            f"{boxes_layout.title}; source: {boxes_layout.source}. Check them against your form."))
+    findings += forms_findings(case, params)
 
     results: list[FormResult] = []
     for form in case.forms_1099r:
@@ -111,11 +97,6 @@ def analyze(
     results = [by_id[form.id] for form in case.forms_1099r]
     matches = match_rollovers(case, results, findings, dict(sources))
     findings += excess_deferral_findings(case, params, results)
-    if not params.f8606.meta.verified and any(p.form_8606.lines for p in people):
-        findings.append(LAYOUT_UNVERIFIED.finding(
-            f"{params.f8606.meta.form}: {params.f8606.meta.note} Check the line numbers against the form.",
-            severity=Severity.info))
-
     for result in results:
         if result.status != "computed":
             withheld = params.f1040.lines.withholding.line
@@ -126,16 +107,7 @@ def analyze(
                 form_id=result.form_id, source=sources.get(result.form_id)))
 
     form_5329 = combine_5329(people, params)
-    schedule_2 = params.f1040.schedule_2
-    used = [line for line, amount in ((schedule_2.additional_tax, form_5329.additional_tax),
-                                      (schedule_2.excess_line(), form_5329.excess_tax)) if amount and not line.verified]
-    for line in {line.line: line for line in used}.values():
-        findings.append(LAYOUT_UNVERIFIED.finding(
-            f"Schedule 2 ({params.tax_year}) line {line.line}: {line.note or 'not read from the form.'} Check the "
-            "line number against the form.",
-            # A year whose Form 1040 itself is unread (a draft year) warns; an earlier year's line, the same as
-            # its neighbours', is a note.
-            severity=None if not params.f1040.meta.verified else Severity.info))
+    findings += results_findings(people, form_5329, params)
     order = {form.id: index for index, form in enumerate(case.forms_1099r)}
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.form_id, -1)))
     # A fact the tax depends on and nobody gave: the lines are computed without it, and the result
@@ -163,5 +135,5 @@ def analyze(
         policies=build_policies(results, case),
         rollover_matches=matches,
         missing_facts=missing,
-        form_layout_note=meta.note if not meta.verified else None,
+        form_layout_note=params.f1040.meta.note if not params.f1040.meta.verified else None,
     )
