@@ -443,9 +443,9 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
                 continue
             from megaroth.importers import scan_statement
 
-            statement, _ = scan_statement.read_page(page, doc.name)
+            statement, said = scan_statement.read_page(page, doc.name)
             if statement:  # a custodian's own statement: its boxes under their captions, as its text is read
-                extraction.notes.append(scan_statement.note(page, doc.name, statement))
+                extraction.notes.extend([scan_statement.note(page, doc.name, statement), *said])
                 extraction.records.extend(statement)
                 continue
             texts = {w.text for w in page.words}
