@@ -50,7 +50,7 @@ from megaroth.importers.text_forms import (CHECK, Grid, Label, PageReader, Read,
 
 LEADER = re.compile(r"^[.…·•_,:;'`\-–—=|~+»]+$")
 """What the engine makes of dotted leaders and rules: no character of a value."""
-SPECK = 0.4
+SPECK = Fraction(2, 5)
 """A word less tall than this share of the page's usual word is a speck or a leader's dot read as a
 character (a dot read "7"), not text."""
 MARKS = {"x", "X", "v", "V", "✓", "✔", "☒", "☑", "■", "✗", "✘", "√"}
@@ -109,11 +109,11 @@ def _slope(words: list[OcrWord], height: Real) -> Real:
             if b.left - (a.left + a.width) > 8 * height:
                 break
             dy = (b.top + b.height / 2) - ay
-            if abs(dy) < height * 0.6 and dx > 2 * height and abs(a.height - b.height) <= height / 4:
+            if abs(dy) < height * Fraction(3, 5) and dx > 2 * height and abs(a.height - b.height) <= height / 4:
                 slopes.append(dy / dx)
                 break
     slope = _median(slopes, 0) if len(slopes) >= 5 else 0
-    return slope if abs(slope) > 0.003 else 0
+    return slope if abs(slope) > Fraction(3, 1000) else 0
 
 
 def word_grid(page: ScanPage) -> WordGrid | None:
@@ -135,7 +135,7 @@ def word_grid(page: ScanPage) -> WordGrid | None:
     lines: list[list[tuple[Real, OcrWord]]] = []
     centers: list[Real] = []
     for y, x, w in placed:
-        if lines and abs(y - centers[-1]) <= height * 0.55:
+        if lines and abs(y - centers[-1]) <= height * Fraction(11, 20):
             lines[-1].append((x, w))
             centers[-1] = (centers[-1] * (len(lines[-1]) - 1) + y) / len(lines[-1])
         else:
@@ -150,7 +150,7 @@ def word_grid(page: ScanPage) -> WordGrid | None:
     for index, line in enumerate(lines):
         if index:
             # A wider gap than the page's usual one leaves blank lines, as a text PDF's layout does.
-            for _ in range(max(0, math.ceil(gaps[index - 1] / pitch - 1.2))):
+            for _ in range(max(0, math.ceil(gaps[index - 1] / pitch - Fraction(6, 5)))):
                 texts.append("")
                 cells.append([])
                 line_centers.append(None)
