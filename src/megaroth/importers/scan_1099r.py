@@ -441,6 +441,13 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
                        if record.awaiting else ""))
                 extraction.records.append(record)
                 continue
+            from megaroth.importers import scan_statement
+
+            statement, said = scan_statement.read_page(page, doc.name)
+            if statement:  # a custodian's own statement: its boxes under their captions, as its text is read
+                extraction.notes.extend([scan_statement.note(page, doc.name, statement), *said])
+                extraction.records.extend(statement)
+                continue
             texts = {w.text for w in page.words}
             known = ("a Form 5498 whose box captions are not read (too few of them where the IRS layout prints "
                      "them)") if "5498" in texts else (

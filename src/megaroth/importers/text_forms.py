@@ -139,6 +139,9 @@ class Read:
     text: str = ""
     where: str = ""
     problem: str | None = None
+    span: tuple[int, int, int] | None = None
+    """Where the value was read on the grid: (line, first column, end column); a block's first line
+    (its lines follow one another, as many as the value has). A scan finds the OCR words under it."""
 
 
 def _after_colon(text: str) -> str:
@@ -213,7 +216,8 @@ class PageReader:
             left, right = self.column(label)
             match = CHECK.search(self.grid.segment(only_line, left, right))
             return Read(value=bool(match), text=match.group(0) if match else "",
-                        where=self._where(label, only_line) if match else "")
+                        where=self._where(label, only_line) if match else "",
+                        span=(only_line, left + match.start(), left + match.end()) if match else None)
         if kind == "flag":
             return self._flag(label)
         if kind == "block":
@@ -244,7 +248,9 @@ class PageReader:
             if kind == "text" and text.strip() not in ("$", "%"):
                 if only_line is None and (line - label.line > TEXT_DOWN or self._clipped(line, left, right)):
                     continue  # a longer phrase passing under the label (a footer), not its value
-                return Read(value=text.strip(), text=text.strip(), where=self._where(label, line))
+                start = left + len(text) - len(text.lstrip())
+                return Read(value=text.strip(), text=text.strip(), where=self._where(label, line),
+                            span=(line, start, start + len(text.strip())))
         return Read()
 
     def _clipped(self, line: int, left: int, right: int) -> bool:
@@ -263,7 +269,10 @@ class PageReader:
                column: bool = False) -> Read:
         if pattern is None:  # text: to the right on the same line, after a colon ("Account number: 123")
             value = _after_colon(text)
-            return Read(value=value, text=value, where=self._where(label, line)) if value and not column else Read()
+            if not value or column:
+                return Read()
+            start = offset + text.rfind(value)
+            return Read(value=value, text=value, where=self._where(label, line), span=(line, start, start + len(value)))
         matches = list(pattern.finditer(text))
         if column and len(matches) > 1:
             center_twice = label.center_twice - 2 * offset
@@ -275,12 +284,14 @@ class PageReader:
             value = match.group(1) if kind in ("codes", "year", "date", "percent", "tin") else raw
             if kind == "codes":
                 value = value.replace(",", "").replace(" ", "")
-            return Read(value=value.strip(), text=raw.strip(), where=self._where(label, line))
+            return Read(value=value.strip(), text=raw.strip(), where=self._where(label, line),
+                        span=(line, offset + match.start(), offset + match.end()))
         if kind == "money":
             odd = MONEYISH.search(text)
             if odd and not MONEY.search(text):
                 return Read(problem=f"{odd.group(0).strip()!r} next to the label is not an amount",
-                            where=self._where(label, line))
+                            where=self._where(label, line), text=odd.group(0).strip(),
+                            span=(line, offset + odd.start(), offset + odd.end()))
         return Read()
 
     def _flag(self, label: Label) -> Read:
@@ -289,7 +300,8 @@ class PageReader:
         line, c0, c1 = self.right_of(label)
         match = CHECK.search(self.grid.segment(line, c0, c1))
         if match:
-            return Read(value=True, text=match.group(0), where=self._where(label, line))
+            return Read(value=True, text=match.group(0), where=self._where(label, line),
+                        span=(line, c0 + match.start(), c0 + match.end()))
         best = None
         for line in range(label.line, label.line + 3):
             if line >= len(self.grid.lines):
@@ -304,9 +316,10 @@ class PageReader:
                     continue
                 distance = abs(line - label.line) * 4 + min(abs(column - label.c0), abs(column - label.c1))
                 if best is None or distance < best[0]:
-                    best = (distance, line, match.group(0))
+                    best = (distance, line, match.group(0), column)
         if best:
-            return Read(value=True, text=best[2], where=self._where(label, best[1]))
+            return Read(value=True, text=best[2], where=self._where(label, best[1]),
+                        span=(best[1], best[3], best[3] + len(best[2])))
         return Read(value=False)
 
     def _nearest_flag_label(self, line: int, column: int) -> Label | None:
@@ -319,12 +332,16 @@ class PageReader:
     def _block(self, label: Label) -> Read:
         """A multi-line block (the payer's name and address) under its label, or after a colon."""
         line, c0, c1 = self.right_of(label)
-        inline = _after_colon(self.grid.segment(line, c0, c1))
+        segment = self.grid.segment(line, c0, c1)
+        inline = _after_colon(segment)
         if inline:
-            return Read(value=inline, text=inline, where=self._where(label, line))
+            start = c0 + segment.rfind(inline)
+            return Read(value=inline, text=inline, where=self._where(label, line),
+                        span=(line, start, start + len(inline)))
         left = label.c0 - 2
         right = min([l.c0 for l in self.by_line.get(label.line, []) if l.c0 > label.c0] or [label.c0 + 60]) - 1
         collected: list[str] = []
+        first = None
         for row in range(label.line + 1, label.line + 1 + MAX_DOWN):
             if row >= len(self.grid.lines):
                 break
@@ -338,9 +355,11 @@ class PageReader:
             if _is_continuation(text) and not collected:
                 continue
             collected.append(text)
+            first = row if first is None else first
         if not collected:
             return Read()
-        return Read(value="\n".join(collected), text=" / ".join(collected), where=self._where(label, label.line))
+        return Read(value="\n".join(collected), text=" / ".join(collected), where=self._where(label, label.line),
+                    span=(first, left, right))
 
 
 @dataclass
