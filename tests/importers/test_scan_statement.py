@@ -9,6 +9,7 @@ make_pdfs.py wrote into the statement (`STATEMENT`), never what megaroth read.""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -148,3 +149,37 @@ def test_a_page_that_is_no_form_stays_refused(tmp_path):
     extraction = extract(Document(path.name, path.read_bytes()))
     assert not extraction.records
     assert "not a known form" in str(extraction.errors[0])
+
+
+def test_an_amount_under_its_caption_that_is_not_read_is_asked_not_blank(tmp_path):
+    """A statement printing each value under its caption (two captions a row, not a table): box 5's
+    $10,000.00 scratched out on the paper is asked, never imported as a blank box 5 (which would tax
+    the after-tax basis); the other boxes are read as printed."""
+    import io
+    import sys
+
+    from PIL import Image, ImageDraw
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures" / "pdf"))
+    import make_pdfs
+
+    page = make_pdfs.Page()
+    page.text(40, 760, "2025 Form 1099-R  Distributions From Pensions, Annuities, Retirement, etc.", 10)
+    page.text(40, 740, "Payer: Example 401(k) Plan", 9)
+    page.text(40, 726, "Recipient's name: Pat Example", 9)
+    for y, left, right in ((700, "Gross distribution", "Taxable amount"), (686, "$10,200.00", "$200.00"),
+                           (660, "Employee contributions", "Distribution code(s)"), (646, "$10,000.00", "G")):
+        page.text(40, y, left, 9)
+        page.text(300, y, right, 9)
+    data = render(make_pdfs.write_pdf(tmp_path / "below.pdf", [page]), dpi=200)
+    image = Image.open(io.BytesIO(data)).convert("L")
+    k = 200 / 72
+    draw = ImageDraw.Draw(image)
+    for x in range(int(38 * k), int(100 * k), 3):  # pen strokes over box 5's amount
+        draw.line((x, int((792 - 652.5) * k), x + 6, int((792 - 645) * k)), fill=60, width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(200, 200))
+    (record,) = extract(Document("below.png", buffer.getvalue())).records
+    assert record.values["box_1"] == "10,200.00" and record.values["box_2a"] == "200.00"
+    assert record.values["box_7"] == "G"
+    assert "box_5" not in record.values and "box_5" in record.awaiting

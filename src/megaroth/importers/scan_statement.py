@@ -45,8 +45,8 @@ from megaroth.importers.pdf_text import _one_recipient
 from megaroth.importers.scan_1099r import (CONFIDENT, MONEY, NOT_BELOW, PATTERNS, TEXT_CONFIDENT, _amount, _box,
                                            _codes, _same, _share, _shown, _valid_codes, reread)
 from megaroth.importers.scan_image import OcrWord, ScanPage
-from megaroth.importers.text_forms import (CHECK, Grid, Label, PageReader, Read, TextForm, find_labels, form_values,
-                                           label_specs, parse_page)
+from megaroth.importers.text_forms import (CHECK, MAX_DOWN, Grid, Label, PageReader, Read, TextForm, find_labels,
+                                           form_values, label_specs, parse_page)
 
 LEADER = re.compile(r"^[.…·•_,:;'`\-–—=|~+»]+$")
 """What the engine makes of dotted leaders and rules: no character of a value."""
@@ -335,7 +335,10 @@ def _unread(page: ScanPage, layout: WordGrid, reader: PageReader, form: TextForm
     garbled amount) are asked, and so is ink where no word was read (a check mark the engine did
     not see is not an empty box); a clean blank stays blank."""
     line, c0, c1 = _region(reader, form, label)
-    words = [w for w in layout.words(line, c0, 10**6 if c1 is None else c1) if not LEADER.fullmatch(w.text)]
+    here = layout.words(line, c0, 10**6 if c1 is None else c1)
+    # Leader dots after the caption: a key-value line, whose value is on it; else the value may be under it.
+    on_its_line = any(LEADER.fullmatch(w.text) for w in here) or kind == "flag"
+    words = [w for w in here if not LEADER.fullmatch(w.text)]
     start = c0
     row = layout.cells[line] if 0 <= line < len(layout.cells) else []
     before = [w for column, end, w in row if end <= c0]
@@ -355,6 +358,29 @@ def _unread(page: ScanPage, layout: WordGrid, reader: PageReader, form: TextForm
     if share >= INKED:
         ask(label.box, "marks no text was read from", 0, f"(ink where its value is printed, {share:.0%} of a "
             "character's square)")
+        return
+    if form.row_line is None and not on_its_line:
+        _unread_below(page, layout, reader, label, kind, ask)
+
+
+def _unread_below(page: ScanPage, layout: WordGrid, reader: PageReader, label: Label, kind: str, ask) -> None:
+    """A layout that prints a value under its caption (the IRS look): the lines below it in its column, down to
+    the next caption, must be blank too, or the box is asked — an amount the engine did not read there must
+    not pass for a blank box (a blank box 5 would tax the after-tax basis)."""
+    left, right = reader.column(label)
+    for line in range(label.line + 1, min(label.line + 1 + MAX_DOWN, len(layout.cells))):
+        if any(l.c1 > left and l.c0 < right for l in reader.by_line.get(line, [])):
+            return  # the next caption in this column: the box's own place ends here
+        words = [w for w in layout.words(line, left, right) if not LEADER.fullmatch(w.text)]
+        if words:
+            why = "(not an amount with cents)" if kind == "money" else "(not a distribution code)"
+            ask(label.box, " ".join(w.text for w in words), min(w.confidence for w in words), why)
+            return
+        share = _ink(page, layout, line, left, right)
+        if share >= INKED:
+            ask(label.box, "marks no text was read from", 0, f"(ink under its caption, {share:.0%} of a "
+                "character's square)")
+            return
 
 
 def _ink(page: ScanPage, layout: WordGrid, line: int, c0: int, c1: int | None) -> Decimal:
