@@ -183,3 +183,24 @@ def test_an_amount_under_its_caption_that_is_not_read_is_asked_not_blank(tmp_pat
     assert record.values["box_1"] == "10,200.00" and record.values["box_2a"] == "200.00"
     assert record.values["box_7"] == "G"
     assert "box_5" not in record.values and "box_5" in record.awaiting
+
+
+def test_the_summary_page_of_a_scanned_statement_is_skipped_with_a_note_alone_refused(tmp_path):
+    """custodian_statement.pdf scanned whole (a two-page TIFF): page 2 is its summary ("Total gross
+    distributions"), skipped with a note as the text PDF's is; the summary page scanned alone is refused
+    with that reason, never an empty import."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(Path(__file__).resolve().parents[2] / "fixtures" / "pdf" / "custodian_statement.pdf"))
+    frames = [pdf[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(len(pdf))]
+    whole, alone = io.BytesIO(), io.BytesIO()
+    frames[0].save(whole, format="TIFF", save_all=True, append_images=frames[1:], dpi=(200, 200))
+    frames[1].save(alone, format="PNG", dpi=(200, 200))
+    extraction = extract(Document("statement.tiff", whole.getvalue()))
+    assert not extraction.errors and len(extraction.records) == 2
+    assert any("page 2" in n and "skipped" in n for n in extraction.notes)
+    refused = extract(Document("summary.png", alone.getvalue()))
+    assert not refused.records and refused.errors
+    assert "not a form (a summary?)" in refused.errors[0].message or "no 1099-R" in refused.errors[0].message

@@ -412,6 +412,7 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
     from megaroth.errors import InputError
 
     layouts = f1099r_layouts()
+    summaries: list[tuple[int, str]] = []
     for page in read_pages(doc, only):
         if isinstance(page, str):
             extraction.errors.append(InputError(page, doc.source))
@@ -448,6 +449,11 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
                 extraction.notes.extend([scan_statement.note(page, doc.name, statement), *said])
                 extraction.records.extend(statement)
                 continue
+            if said and said[0].endswith("skipped"):
+                # A cover or summary page as its text reads ("Total gross distributions", no code): skipped with a
+                # note when the scan's other pages hold forms; alone, the scan is refused with that reason.
+                summaries.append((page.number, said[0]))
+                continue
             texts = {w.text for w in page.words}
             known = ("a Form 5498 whose box captions are not read (too few of them where the IRS layout prints "
                      "them)") if "5498" in texts else (
@@ -461,6 +467,12 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
             f"{turned:+.1f}°); its boxes were read by OCR at their places on {layout.source}"
             + (f"; awaiting confirmation: {', '.join('box ' + _box(r) for r in record.awaiting)}" if record.awaiting else ""))
         extraction.records.append(record)
+    for number, reason in summaries:
+        if extraction.records:
+            extraction.notes.append(f"{doc.name}: {reason} (read by OCR)")
+        else:
+            why = re.sub(rf"^page {number}:?\s*|;\s*skipped$", "", reason)
+            extraction.errors.append(InputError(f"page {number} cannot be read: not a known form ({why})", doc.source))
     return extraction
 
 
