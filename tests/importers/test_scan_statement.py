@@ -204,3 +204,12 @@ def test_the_summary_page_of_a_scanned_statement_is_skipped_with_a_note_alone_re
     refused = extract(Document("summary.png", alone.getvalue()))
     assert not refused.records and refused.errors
     assert "not a form (a summary?)" in refused.errors[0].message or "no 1099-R" in refused.errors[0].message
+
+
+def test_a_scanned_form_1040_page_is_named_as_a_return(tmp_path):
+    """The IRS 2025 Form 1040's first page, scanned: recognised as a return and refused saying so."""
+    data = render(Path(__file__).resolve().parents[2] / "forms" / "2025" / "f1040.pdf", dpi=150)
+    extraction = extract(Document("return.png", data))
+    assert not extraction.records
+    (error,) = extraction.errors
+    assert "it is a page of Form 1040 (a return)" in error.message and "megaroth compare" in error.message

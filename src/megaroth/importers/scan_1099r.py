@@ -442,6 +442,13 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
                        if record.awaiting else ""))
                 extraction.records.append(record)
                 continue
+            lowered = {w.text.lower().strip(".,") for w in page.words}
+            if "1040" in lowered and {"individual", "income", "tax", "return"} <= lowered:
+                extraction.errors.append(InputError(
+                    f"page {page.number} cannot be read: it is a page of Form 1040 (a return), not a form megaroth "
+                    "reads from a scan; `megaroth compare` reads the return your software made from its PDF",
+                    doc.source))
+                continue
             from megaroth.importers import scan_statement
 
             statement, said = scan_statement.read_page(page, doc.name)
@@ -478,8 +485,9 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
 
 class ScanImporter:
     name = "scan"
-    description = ("scanned or photographed IRS Form 1099-R or 5498 (PNG, JPEG, TIFF, or a PDF of page images): "
-                   "boxes read by OCR at their places or under their captions, each value checked against the form")
+    description = ("scanned or photographed IRS Form 1099-R or 5498, or a custodian's 1099-R statement (PNG, JPEG, "
+                   "TIFF, or a PDF of page images): boxes read by OCR at their places or under their captions, each "
+                   "value checked against the form")
 
     def identify(self, doc: Document) -> bool:
         if doc.kind == "image":
