@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import statistics
 import sys
@@ -271,6 +272,13 @@ def judge(extraction, expected: dict) -> dict[str, tuple[str, object]]:
     return out
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and the engine's processes it waited for: the page's cost, less
+    changed than the wall time by other work on a shared machine."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4 Forms 1099-R and 2 Forms 5498, one image each way")
@@ -282,20 +290,22 @@ def main() -> None:
     pages = plan(rng, args.quick)
     if args.only:
         pages = [p for p in pages if args.only in p[1]]
-    stats = {c: {"forms": 0, "right_forms": 0, "right": 0, "asked": 0, "wrong": 0, "seconds": []} for c in CATEGORIES}
+    stats = {c: {"forms": 0, "right_forms": 0, "right": 0, "asked": 0, "wrong": 0, "seconds": [], "cpu": []}
+             for c in CATEGORIES}
     by_way: dict[str, list[int]] = {}
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
     for category, way, name, how, values, pdf, expected in pages:
         data = image(how, values, pdf)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         extraction = extract(Document(f"{name}.img", data))
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
         boxes = judge(extraction, expected)
         counts = {k: sum(1 for s, _ in boxes.values() if s == k) for k in ("right", "asked", "wrong")}
         s = stats[category]
         s["forms"] += 1
         s["right_forms"] += counts["right"] == len(boxes)
         s["seconds"].append(seconds)
+        s["cpu"].append(cpu)
         for k, v in counts.items():
             s[k] += v
         by_way.setdefault(f"{category:8} {way}", [0, 0, 0])
@@ -304,7 +314,7 @@ def main() -> None:
         by_way[f"{category:8} {way}"][2] += counts["wrong"]
         flag = "ok" if counts["right"] == len(boxes) else ("WRONG" if counts["wrong"] else "asked")
         short = ", ".join(f"{b}{'!' if st == 'wrong' else '?'}" for b, (st, _) in boxes.items() if st != "right")
-        print(f"{name:12} {way:18} {seconds:5.2f} s  {flag:5} {short}", flush=True)
+        print(f"{name:12} {way:18} {seconds:5.2f} s {cpu:5.2f} cpu  {flag:5} {short}", flush=True)
         if dump:
             dump.write(json.dumps({"form": name, "category": category, "way": way, "how": how, "seconds": seconds,
                                    "boxes": {b: [st, str(v)] for b, (st, v) in boxes.items()},
@@ -312,13 +322,15 @@ def main() -> None:
     print(f"\n{'way':28} pages  forms right  pages with a WRONG box")
     for way, (n, right, wrong) in by_way.items():
         print(f"{way:28} {n:5} {right:6}       {wrong:5}")
-    print(f"\n{'category':10} {'forms right':>14} {'boxes right / asked / WRONG':>30} {'s/page median':>14}")
+    print(f"\n{'category':10} {'forms right':>14} {'boxes right / asked / WRONG':>30} {'s/page median':>14}"
+          f" {'CPU s/page':>10}")
     for category, s in stats.items():
         if not s["forms"]:
             continue
         share = 100 * s["right_forms"] / s["forms"]
         print(f"{category:10} {s['right_forms']:4}/{s['forms']:<3} {share:4.0f}%  "
-              f"{s['right']:10} / {s['asked']:5} / {s['wrong']:5}   {statistics.median(s['seconds']):10.2f}")
+              f"{s['right']:10} / {s['asked']:5} / {s['wrong']:5}   {statistics.median(s['seconds']):10.2f}"
+              f" {statistics.median(s['cpu']):10.2f}")
     every = [t for s in stats.values() for t in s["seconds"]]
     print(f"all pages: median {statistics.median(every):.2f} s, worst {max(every):.2f} s")
 
