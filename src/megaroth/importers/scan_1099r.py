@@ -75,10 +75,10 @@ the account number): on the benchmark both readings read an account number's "Z"
 second at 47-62%; no amount or TIN was confirmed wrong."""
 MIXED = {"box_7", "account_number"}
 TWICE = {"account_number"}
-"""Taken only when the page and two of three second readings (gray, black and white, larger) read it
-CONFIDENTly alike and none reads other characters at SECOND_CONFIDENT: the benchmark's "Z41-275141"
-was read "241-275141" at 87% by the page and at 85% by its crop enlarged, and only other sizes
-and black and white doubted it."""
+"""Taken only when the page and two of four second readings (gray and black and white, at two
+sizes) read it CONFIDENTly alike, none reads other characters at SECOND_CONFIDENT and none has a
+"Z" the value has not (or lacks one it has): the benchmark's "Z41-275141" was read "241-275141" at
+87% by the page and at 85% by its crop enlarged, and only other sizes and black and white doubted it."""
 TEXT_ROLES = {"payer_block", "recipient_name", "recipient_street", "recipient_city",
               "state.0.box_15", "state.1.box_15", "local.0.box_18", "local.1.box_18", "box_13"}
 NOT_BELOW = (("box_2a", "box_1"), ("box_5", "box_1"), ("box_4", "box_1"))
@@ -218,7 +218,7 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             # (Only the federal amounts and box 7: the state and local rows are ruled with dotted
             # lines, and the name and address boxes do not enter the arithmetic.)
             share = _ink(page, shape, spot.rect, inset=3) if role in INK_CHECKED else 0
-            if share >= INKED:
+            if share >= INKED or role == "box_7":  # a form cannot lack box 7: its box is read alone first
                 unread.append((role, share))
             continue
         text = _text(words).replace("$", "").strip()
@@ -245,28 +245,37 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     # that does not confirm it, the whole box (each reads some values better), with the boxes where
     # ink but no word was seen, read twice (gray, and black and white at another size).
     # A lone code letter is read alone, as a line (psm 7): among other crops the engine drops it.
+    # The account number, read alone on its own sheet four ways (gray and black and white, at two
+    # sizes): beside other values its readings were less sure (the engine's confidence in a line
+    # depends on the page it is on).
     lone = {n for n, item in enumerate(pending) if item[0] == "box_7"}
+    alone = {n for n, item in enumerate(pending) if item[0] in TWICE}
     batch = iter(scan_confirm.read_crops([_value_image(page, words) for n, (_, words, *_) in enumerate(pending)
-                                          if n not in lone]))
-    firsts = [_code_reading(page, words, binary=True) if n in lone else next(batch)
-              for n, (role, words, *_) in enumerate(pending)]
+                                          if n not in lone | alone]))
+    ways = [{}, {"binary": True}, {"larger": True}, {"binary": True, "larger": True}]
+    own = {n: scan_confirm.read_crops([_value_image(page, pending[n][1], **way) for way in ways]) for n in alone}
+    firsts = [_code_reading(page, _around(words), max(w.height for w in words), binary=True) if n in lone
+              else own[n][0] if n in alone else next(batch) for n, (role, words, *_) in enumerate(pending)]
     doubtful = [n for n, ((role, words, value, confidence, ok, _), first) in enumerate(zip(pending, firsts))
                 if not _confirmed(role, value, confidence, ok, [first], codes)]
     crops = []
     for n in doubtful:
-        if pending[n][0] in TWICE:  # in black and white, and larger
-            crops += [_value_image(page, pending[n][1], binary=True), _value_image(page, pending[n][1], larger=True)]
-        elif n not in lone:
-            crops.append(_value_image(page, None, shape, layout.spots[pending[n][0]].rect))
+        if n in alone:
+            continue
+        if n not in lone:  # the whole box, and the words in black and white
+            crops += [_value_image(page, None, shape, layout.spots[pending[n][0]].rect),
+                      _value_image(page, pending[n][1], binary=True)]
     for role, _ in unread:
         if role != "box_7":
             crops += [_value_image(page, None, shape, layout.spots[role].rect),
                       _value_image(page, None, shape, layout.spots[role].rect, binary=True)]
     batch = iter(scan_confirm.read_crops(crops))
-    whole = {n: [_code_reading(page, pending[n][1])] if n in lone else
-             [next(batch), next(batch)] if pending[n][0] in TWICE else [next(batch)] for n in doubtful}
+    whole = {n: _code_readings(page, shape, layout.spots["box_7"].rect, pending[n], codes) if n in lone else
+             own[n][1:] if n in alone else [next(batch), next(batch)] for n in doubtful}
     for n, (role, words, value, confidence, ok, why) in enumerate(pending):
         agreed = _confirmed(role, value, confidence, ok, [firsts[n], *whole.get(n, [])], codes)
+        if agreed and role in TWICE and _confusable(value, [" ".join(w.text for w in words), firsts[n], *whole[n]]):
+            agreed = False
         if agreed:
             found[role] = (where(role), _normal(role, value))
             if confidence < CONFIDENT:  # confirmed by a confident second reading: its confidence stands
@@ -285,16 +294,24 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             ask(role, value, confidence, f"(a second reading of the box alone {other}: one of them is misread)")
     for role, share in unread:
         if role == "box_7":
-            rect = layout.spots[role].rect
-            gray, sharp = reread(page, shape, rect), reread(page, shape, rect, binary=True)
+            # A lone code the page did not see: its box read four ways (gray and black and white, at
+            # two sizes), taken when two agree CONFIDENTly and none reads another code at all surely.
+            box, height = _box_pixels(shape, layout.spots[role].rect), DIGIT_POINTS * Fraction(shape.scale)
+            readings = [_code_reading(page, box, height * k, binary=b) for b in (False, True)
+                        for k in (1, Fraction(6, 5))]
         else:
-            gray, sharp = next(batch), next(batch)
-        if (gray is not None and _agrees(role, gray, gray[0], codes, CONFIDENT)
-                and _agrees(role, sharp, gray[0], codes, CONFIDENT)):
-            found[role] = (where(role), _normal(role, gray[0]))
-            scan[role] = {"read": _normal(role, gray[0]), "confidence": _share(min(gray[1], sharp[1])),
+            readings = [next(batch), next(batch)]
+        sure = [r for r in readings if _agrees(role, r, readings[0][0] if readings[0] else "", codes, CONFIDENT)]
+        sure = sure or [r for r in readings if r is not None and _agrees(role, r, r[0], codes, CONFIDENT)][:1]
+        value = _normal(role, sure[0][0]) if sure else None
+        agreeing = [r for r in readings if value is not None and _agrees(role, r, value, codes, CONFIDENT)]
+        doubted = any(r is not None and r[1] >= SECOND_CONFIDENT and not _agrees(role, r, value or "", codes)
+                      for r in readings)
+        if value is not None and len(agreeing) >= 2 and not doubted:
+            found[role] = (where(role), value)
+            scan[role] = {"read": value, "confidence": _share(min(r[1] for r in agreeing)),
                           "accepted": True, "confirmed": False}
-        else:
+        elif share >= INKED:
             ask(role, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
     for box, bound in NOT_BELOW:
         if box in found and bound in found and _amount(found[box][1]) > _amount(found[bound][1]):
@@ -337,6 +354,18 @@ def _agrees(role: str, reading: tuple[str, Real] | None, value: str, codes, bar:
         return False
     text = scan_confirm.clean(reading[0])  # a speck after a TIN or an amount
     return _same(text, value) and _passes(role, text, codes)
+
+
+def _confusable(value: str, readings: list) -> bool:
+    """Whether any reading (the page's words, the second readings, at any confidence) has a "Z" where
+    the value has none, or none where it has one: this font's "Z" and "2" are what the engine
+    confuses, sure of either ("Z52-447077" read "252-447077" at 87%)."""
+    has = "Z" in value.upper()
+    for reading in readings:
+        text = reading if isinstance(reading, str) else reading[0] if reading else None
+        if text is not None and ("Z" in text.upper()) != has:
+            return True
+    return False
 
 
 def _confirmed(role: str, value: str, confidence: Real, ok: bool, readings: list, codes) -> bool:
@@ -431,20 +460,35 @@ def _value_image(page: ScanPage, words: list[OcrWord] | None, shape: Similarity 
     return scan_confirm.binarized(crop) if binary else crop
 
 
-def _code_reading(page: ScanPage, words: list[OcrWord], binary: bool = False) -> tuple[str, Real] | None:
-    """Box 7's code read again alone, as a line (psm 7): its words' crop enlarged to 36 pixels and
-    made black and white, or (not `binary`) gray at 44 pixels. Measured on the benchmark's pages:
-    at the page's own 28 pixels the engine read a clean "1" as "4" at 87%; at these sizes no
-    code was read wrong at 85% or more."""
+def _code_readings(page: ScanPage, shape: Similarity, rect, item: tuple, codes) -> list:
+    """Box 7's code read again to confirm the page's: its words gray and larger (the first second
+    reading was in black and white). Not the whole box at the page's size: there a clean "1" was
+    read "4" at 96%, as by the page."""
+    box, height = _around(item[1]), max(w.height for w in item[1])
+    readings = [_code_reading(page, box, height)]
+    if not _agrees(item[0], readings[0], item[2], codes, CONFIDENT):
+        readings.append(_code_reading(page, box, height * Fraction(5, 6), binary=True))  # 43 pixels high
+    return readings
+
+
+def _around(words: list[OcrWord]) -> tuple[int, int, int, int]:
+    pad = max(w.height for w in words) // 3 + 2
+    return (min(w.left for w in words) - pad, min(w.top for w in words) - pad,
+            max(w.left + w.width for w in words) + pad, max(w.top + w.height for w in words) + pad)
+
+
+def _code_reading(page: ScanPage, box: tuple, text_height: Real, binary: bool = False) -> tuple[str, Real] | None:
+    """Box 7's code read again alone, as a line (psm 7): the crop `box` (its words with a margin, or
+    its whole box) with its rules whitened, enlarged so that its letters are 36 pixels high and made
+    black and white, or (not `binary`) gray at 44 pixels. Measured on the benchmark's pages: at the
+    page's own 28 pixels the engine read a clean "1" as "4" at 87-96%; at these sizes no code was
+    read wrong at 85% or more."""
     from PIL import Image
 
     from megaroth.importers.scan_image import ocr
 
-    pad = max(w.height for w in words) // 3 + 2
-    box = (min(w.left for w in words) - pad, min(w.top for w in words) - pad,
-           max(w.left + w.width for w in words) + pad, max(w.top + w.height for w in words) + pad)
-    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(max(w.height for w in words)),
-                               36 if binary else 44)
+    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(tuple(int(v) for v in box))),
+                               Fraction(text_height), 36 if binary else 44)
     if binary:
         crop = scan_confirm.binarized(crop)
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
@@ -453,14 +497,21 @@ def _code_reading(page: ScanPage, words: list[OcrWord], binary: bool = False) ->
         again, _ = ocr(framed, 10, None, psm=7)
     except Exception:  # a second opinion that fails leaves the first one asked, as it was
         return None
-    again = [w for w in again if w.text.strip(scan_confirm.RULES) not in ("", "$")]
+    again = [w for w in again if scan_confirm.clean(w.text) not in ("", "$")]
     if not again:
         return None
-    return "".join(w.text.strip(scan_confirm.RULES) for w in again), min(w.confidence for w in again)
+    return "".join(scan_confirm.clean(w.text) for w in again), min(w.confidence for w in again)
 
 
 DIGIT_POINTS = Fraction(13, 2)
 """The height of a value's digits on the IRS 1099-R, in points (a word's box, ~20 px at 200 dpi)."""
+
+
+def _box_pixels(shape: Similarity, rect) -> tuple[int, int, int, int]:
+    """A box of the form's map (in points) as a crop of the page (in pixels)."""
+    corners = [shape.to_image(x, y) for x in (rect[0], rect[2]) for y in (rect[1] - 1, rect[3] + 2)]
+    return (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
+            int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
 
 
 def _box_image(page: ScanPage, shape: Similarity, rect, around: list[OcrWord] | None = None, binary: bool = False):
