@@ -49,7 +49,12 @@ def _wrong(record, form: str) -> list:
 def test_clean_scans_are_read_entirely(form, how):
     extraction = _read(f"{form}.png", render(form, **how))
     [record] = extraction.records
-    assert not record.errors and not record.awaiting, (record.errors, record.awaiting)
+    # Every box the tax lines use is read. The account number (the rollover match's key) is taken
+    # only when three readings of it agree confidently: the engine reads this font's "Z" as "2"
+    # (mega's "Z12-345678" is read "212-345678" by its crop), so it may be asked, never taken wrong.
+    assert not record.errors and set(record.awaiting) <= {"account_number"}, (record.errors, record.awaiting)
+    assert record.values.get("account_number") in (None, {"mega": "Z12-345678", "ira": "8836-40917",
+                                                          "plan": "401K-66120"}[form])
     assert _wrong(record, form) == []
     assert record.tax_year == 2025
     assert all(record.scan[box]["accepted"] and record.scan[box]["confidence"] >= Decimal("0.85") for box in ("box_1", "box_7"))
@@ -99,6 +104,10 @@ def test_a_stained_box_is_left_blank_and_report_names_it(tmp_path):
     data["forms_1099r"][0]["box_2a"] = "7000.38"
     del data["forms_1099r"][0]["provenance"]["awaiting_confirmation"]["box_2a"]
     data["forms_1099r"][0]["provenance"]["scanned"]["box_2a"]["confirmed"] = True
+    if "account_number" in data["forms_1099r"][0]["provenance"]["awaiting_confirmation"]:
+        # Read alike but not confidently enough beside the stain (8836-40917 as filled in): confirmed too.
+        data["forms_1099r"][0]["account_number"] = "8836-40917"
+        del data["forms_1099r"][0]["provenance"]["awaiting_confirmation"]["account_number"]
     case.write_text(json.dumps(data))
     confirmed = CliRunner().invoke(app, ["report", str(case), "--no-input"])
     assert "scan.awaiting_confirmation" not in confirmed.output and "box 2a reads" not in confirmed.output
@@ -205,10 +214,13 @@ def test_a_box_awaiting_confirmation_is_asked_on_the_terminal_and_the_page(tmp_p
                                 input="7,000.38\nkept\n?\n?\n")
     assert "What does the paper form show in box 2a?" in result.stderr, result.stderr
     document = json.loads(result.stdout)
-    assert "scan.awaiting_confirmation" not in {f["code"] for f in document["findings"]}
     [form] = json.loads(saved.read_text())["forms_1099r"]
     assert form["box_2a"] == "7000.38"
-    assert not form["provenance"].get("awaiting_confirmation")
+    # Box 2a is settled; what may still await is the account number alone (--ask asks the boxes the
+    # tax lines use), read alike beside the stain but not confidently enough to take unread.
+    assert set(form["provenance"].get("awaiting_confirmation") or {}) <= {"account_number"}
+    assert not any(f["code"] == "scan.awaiting_confirmation" and "box 2a" in f["message"]
+                   for f in document["findings"])
     assert form["provenance"]["scanned"]["box_2a"]["confirmed"] is True
     bad = CliRunner().invoke(app, ["report", str(path), "--ask", "--save-case", str(tmp_path / "x.json")],
                              input="7,000.3x\n")

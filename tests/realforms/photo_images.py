@@ -28,8 +28,8 @@ def _coefficients(target, source):
     return [row[8] for row in rows]
 
 
-def photograph(name: str, *, dpi: int = 200, turn: int = 0, corners=None, table: int = 70, light: str | None = None,
-               blur: float = 0.0, jpeg: int | None = 85) -> bytes:
+def photograph(name: str | dict, *, dpi: int = 200, turn: int = 0, corners=None, table: int = 70,
+               light: str | None = None, blur: float = 0.0, jpeg: int | None = 85, pdf: bytes | None = None) -> bytes:
     """The filled form as a phone photo's bytes.
 
     turn: degrees counter-clockwise the page lies turned (90, 180, 270).
@@ -38,10 +38,11 @@ def photograph(name: str, *, dpi: int = 200, turn: int = 0, corners=None, table:
     table: the gray of the table around the sheet (a margin of 6% is added around it).
     light: "gradient" (a lamp on one side: paper from 255 down to ~130), "shadow" (a hand's
         soft shadow across the lower right), or None.
+    name, pdf: the form filled, as `render` takes them.
     """
     from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-    page = Image.open(io.BytesIO(render(name, dpi=dpi))).convert("L")
+    page = Image.open(io.BytesIO(render(name, dpi=dpi, pdf=pdf))).convert("L")
     if corners is not None:
         width, height = page.size
         margin_x, margin_y = int(width * 0.06), int(height * 0.06)

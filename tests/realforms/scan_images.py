@@ -36,15 +36,22 @@ def expected(name: str) -> dict[str, str]:
     return out
 
 
-def render(name: str, dpi: int = 200, *, mode: str = "L", angle: float = 0.0, jpeg: int | None = None,
-           noise: float = 0.0, blur: float = 0.0, seed: int = 7) -> bytes:
-    """The filled form as an image file's bytes (PNG, or JPEG at quality `jpeg`)."""
+def render(name: str | dict, dpi: int = 200, *, mode: str = "L", angle: float = 0.0, jpeg: int | None = None,
+           noise: float = 0.0, blur: float = 0.0, seed: int = 7, turn: int = 0, pdf: bytes | None = None) -> bytes:
+    """The filled form as an image file's bytes (PNG, or JPEG at quality `jpeg`).
+
+    name: one of FORMS, or a dict of role → value to fill the IRS 1099-R with; `pdf`: a PDF's
+    bytes to render instead (a Form 5498 page). turn: degrees counter-clockwise the page lies
+    turned on the glass (90, 180, 270)."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
-    pdf = pdfium.PdfDocument(fill("f1099r", 2025, FORMS[name], "printed"))
-    image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    if pdf is None:
+        pdf = fill("f1099r", 2025, FORMS[name] if isinstance(name, str) else name, "printed")
+    image = pdfium.PdfDocument(pdf)[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
     # The form is the page's top half (Copy 1 as the IRS PDF prints it); a scanner keeps the page.
+    if turn:
+        image = image.rotate(turn, expand=True)
     if angle:
         image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
     if blur:

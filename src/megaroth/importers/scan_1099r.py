@@ -25,6 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 
+from megaroth.importers import scan_confirm
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.pdf_fillable import record_from_boxes
 from megaroth.importers.scan_image import OcrWord, ScanPage, read_pages
@@ -62,8 +63,24 @@ PATTERNS = {
     "box_11": re.compile(r"^(19|20)\d\d$"),
     "payer_tin": re.compile(r"^(\d{2}-\d{7}|\d{3}-\d{2}-\d{4}|[X*]{3}-[X*]{2}-\d{4})$"),
     "recipient_tin": re.compile(r"^(\d{3}-\d{2}-\d{4}|\d{2}-\d{7}|[X*]{3}-[X*]{2}-\d{4})$"),
+    "account_number": re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/.#* ]{0,29}$"),
 }
-TEXT_ROLES = {"payer_block", "recipient_name", "recipient_street", "recipient_city", "account_number",
+STRICT_ROLES = MONEY_ROLES | {"box_7", "account_number"} | set(PATTERNS)
+"""Boxes whose value enters the arithmetic or the rollover match (the account number is its key):
+read at the CONFIDENT bar and confirmed by a second reading of the box alone."""
+SECOND_CONFIDENT = 0
+"""The second reading must agree character for character; where the value is digits (amounts, TINs)
+the page read CONFIDENTly, at any confidence (on the benchmark no amount or TIN was confirmed wrong,
+and a second reading that differed caught a page's "4,314.37" for 14,314.37); where letters and
+digits mix (box 7, the account number) it must be CONFIDENT itself: both readings read an account
+number's "Z" as "2", the second at 47-62%."""
+MIXED = {"box_7", "account_number"}
+TWICE = {"account_number"}
+"""Taken only when the page and two of four second readings (gray and black and white, at two
+sizes) read it CONFIDENTly alike, none reads other characters at SECOND_CONFIDENT and none has a
+"Z" the value has not (or lacks one it has): the benchmark's "Z41-275141" was read "241-275141" at
+87% by the page and at 85% by its crop enlarged, and only other sizes and black and white doubted it."""
+TEXT_ROLES = {"payer_block", "recipient_name", "recipient_street", "recipient_city",
               "state.0.box_15", "state.1.box_15", "local.0.box_18", "local.1.box_18", "box_13"}
 NOT_BELOW = (("box_2a", "box_1"), ("box_5", "box_1"), ("box_4", "box_1"))
 """(box, box it may not exceed): the form's own arithmetic (Instructions for Forms 1099-R)."""
@@ -185,6 +202,8 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         scan[role] = {"read": read, "confidence": _share(confidence), "accepted": False, "confirmed": False}
         awaiting[role] = f"box {_box(role)} reads {read!r} {why} — confirm or correct"
 
+    pending: list[tuple[str, list[OcrWord], str, Real, bool, str]] = []
+    unread: list[tuple[str, Decimal]] = []
     for role, spot in layout.spots.items():
         if spot.kind == "check":
             share = _ink(page, shape, spot.rect)
@@ -200,8 +219,8 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             # (Only the federal amounts and box 7: the state and local rows are ruled with dotted
             # lines, and the name and address boxes do not enter the arithmetic.)
             share = _ink(page, shape, spot.rect, inset=3) if role in INK_CHECKED else 0
-            if share >= INKED:
-                ask(role, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+            if share >= INKED or role == "box_7":  # a form cannot lack box 7: its box is read alone first
+                unread.append((role, share))
             continue
         text = _text(words).replace("$", "").strip()
         confidence = min(w.confidence for w in words)
@@ -209,35 +228,92 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         if role in MONEY_ROLES:
             # The box's rules read as "=", "|" or "_" at its ends are not characters of the amount.
             value = value.replace(" ", "").strip("=|_")
-            bar, ok = CONFIDENT, bool(MONEY.match(value))
-            why = "(not an amount with cents)" if not ok else ""
         elif role == "box_7":
             value = value.replace(" ", "")
-            bar, ok = CONFIDENT, _valid_codes(value, codes)
-            why = "" if ok else f"(not a distribution code, or pair of codes, of {layout.tax_year})"
-        elif role in PATTERNS:
-            bar, ok = CONFIDENT, bool(PATTERNS[role].match(value))
-            why = "" if ok else "(not in the form the box takes)"
-        else:
-            bar, ok, why = TEXT_CONFIDENT, True, ""
-        if (not ok or confidence < bar) and bar == CONFIDENT:
-            # A second, independent reading of the box alone, as one line: taken only when it is
-            # confident, passes the checks and reads the same characters as the page did.
-            # Two crops: the words alone, then the whole box (each reads some values better).
-            for around in (words, None):
-                again = reread(page, shape, spot.rect, around=around)
-                if (again is not None and again[1] >= CONFIDENT and _same(again[0], value)
-                        and _passes(role, again[0], codes)):
-                    value, confidence, ok, why = _normal(role, again[0]), again[1], True, ""
-                    break
-        if not ok:
-            ask(role, value, confidence, why)
-        elif confidence < bar:
+        if role in STRICT_ROLES:
+            # A rule or a speck at the value's ends, read as "|", "[" or a quote, is not part of it.
+            value = value.strip(scan_confirm.RULES + "'‘’`")
+            pending.append((role, words, value, confidence, _passes(role, value, codes), ""))
+            continue
+        if confidence < TEXT_CONFIDENT:
             ask(role, value, confidence, f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
         else:
             found[role] = (where(role), value)
             scan[role] = {"read": _shown(role, value), "confidence": _share(confidence), "accepted": True,
                           "confirmed": False}
+    # Every value that enters the arithmetic or the match is read a second time, from its own crop
+    # (scan_confirm), and taken only when the two readings agree. First the value's words alone; where
+    # that does not confirm it, the whole box (each reads some values better), with the boxes where
+    # ink but no word was seen, read twice (gray, and black and white at another size).
+    # A lone code letter is read alone, as a line (psm 7): among other crops the engine drops it.
+    # The account number, read alone on its own sheet four ways (gray and black and white, at two
+    # sizes): beside other values its readings were less sure (the engine's confidence in a line
+    # depends on the page it is on).
+    lone = {n for n, item in enumerate(pending) if item[0] == "box_7"}
+    alone = {n for n, item in enumerate(pending) if item[0] in TWICE}
+    batch = iter(scan_confirm.read_crops([_value_image(page, words) for n, (_, words, *_) in enumerate(pending)
+                                          if n not in lone | alone]))
+    ways = [{}, {"binary": True}, {"larger": True}, {"binary": True, "larger": True}]
+    own = {n: scan_confirm.read_crops([_value_image(page, pending[n][1], **way) for way in ways]) for n in alone}
+    firsts = [_code_reading(page, _around(words), max(w.height for w in words), binary=True) if n in lone
+              else own[n][0] if n in alone else next(batch) for n, (role, words, *_) in enumerate(pending)]
+    doubtful = [n for n, ((role, words, value, confidence, ok, _), first) in enumerate(zip(pending, firsts))
+                if not _confirmed(role, value, confidence, ok, [first], codes)]
+    crops = []
+    for n in doubtful:
+        if n in alone:
+            continue
+        if n not in lone:  # the whole box, and the words in black and white
+            crops += [_value_image(page, None, shape, layout.spots[pending[n][0]].rect),
+                      _value_image(page, pending[n][1], binary=True)]
+    for role, _ in unread:
+        if role != "box_7":
+            crops += [_value_image(page, None, shape, layout.spots[role].rect),
+                      _value_image(page, None, shape, layout.spots[role].rect, binary=True)]
+    batch = iter(scan_confirm.read_crops(crops))
+    whole = {n: _code_readings(page, shape, layout.spots["box_7"].rect, pending[n], codes) if n in lone else
+             own[n][1:] if n in alone else [next(batch), next(batch)] for n in doubtful}
+    for n, (role, words, value, confidence, ok, why) in enumerate(pending):
+        agreed = _confirmed(role, value, confidence, ok, [firsts[n], *whole.get(n, [])], codes)
+        if agreed and role in TWICE and _confusable(value, [" ".join(w.text for w in words), firsts[n], *whole[n]]):
+            agreed = False
+        if agreed:
+            found[role] = (where(role), _normal(role, value))
+            if confidence < CONFIDENT:  # confirmed by a confident second reading: its confidence stands
+                confidence = max(c[1] for c in (firsts[n], *whole.get(n, [])) if _agrees(role, c, value, codes))
+            scan[role] = {"read": _shown(role, value), "confidence": _share(confidence), "accepted": True,
+                          "confirmed": False}
+        elif not ok:
+            ask(role, value, confidence, _why(role, layout.tax_year))
+        elif confidence < CONFIDENT:
+            ask(role, value, confidence, f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
+        elif _agrees(role, firsts[n], value, codes):
+            ask(role, value, confidence, f"(read again alike at {firsts[n][1] / 100:.0%}: not confidently enough "
+                                         "to take unread)")
+        else:
+            other = f"reads {firsts[n][0]!r}" if firsts[n] is not None else "reads nothing"
+            ask(role, value, confidence, f"(a second reading of the box alone {other}: one of them is misread)")
+    for role, share in unread:
+        if role == "box_7":
+            # A lone code the page did not see: its box read four ways (gray and black and white, at
+            # two sizes), taken when two agree CONFIDENTly and none reads another code at all surely.
+            box, height = _box_pixels(shape, layout.spots[role].rect), DIGIT_POINTS * Fraction(shape.scale)
+            readings = [_code_reading(page, box, height * k, binary=b) for b in (False, True)
+                        for k in (1, Fraction(6, 5))]
+        else:
+            readings = [next(batch), next(batch)]
+        sure = [r for r in readings if _agrees(role, r, readings[0][0] if readings[0] else "", codes, CONFIDENT)]
+        sure = sure or [r for r in readings if r is not None and _agrees(role, r, r[0], codes, CONFIDENT)][:1]
+        value = _normal(role, sure[0][0]) if sure else None
+        agreeing = [r for r in readings if value is not None and _agrees(role, r, value, codes, CONFIDENT)]
+        doubted = any(r is not None and r[1] >= SECOND_CONFIDENT and not _agrees(role, r, value or "", codes)
+                      for r in readings)
+        if value is not None and len(agreeing) >= 2 and not doubted:
+            found[role] = (where(role), value)
+            scan[role] = {"read": value, "confidence": _share(min(r[1] for r in agreeing)),
+                          "accepted": True, "confirmed": False}
+        elif share >= INKED:
+            ask(role, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
     for box, bound in NOT_BELOW:
         if box in found and bound in found and _amount(found[box][1]) > _amount(found[bound][1]):
             read = str(found.pop(box)[1])
@@ -262,6 +338,58 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     if "box_1" not in found and "box_1" not in awaiting:
         record.errors.append(f"box_1: nothing is read in box 1 (page {page.number}); type the form into a case file")
     return record
+
+
+def _why(role: str, year: int) -> str:
+    if role in MONEY_ROLES:
+        return "(not an amount with cents)"
+    if role == "box_7":
+        return f"(not a distribution code, or pair of codes, of {year})"
+    return "(not in the form the box takes)"
+
+
+def _agrees(role: str, reading: tuple[str, Real] | None, value: str, codes, bar: Real = 0) -> bool:
+    """Whether a second reading reads the value: the same characters, passing the box's checks, at
+    least `bar` confident."""
+    if reading is None or reading[1] < bar:
+        return False
+    text = scan_confirm.clean(reading[0])  # a speck after a TIN or an amount
+    return _same(text, value) and _passes(role, text, codes)
+
+
+def _confusable(value: str, readings: list) -> bool:
+    """Whether any reading (the page's words, the second readings, at any confidence) has a "Z" where
+    the value has none, or none where it has one: this font's "Z" and "2" are what the engine
+    confuses, sure of either ("Z52-447077" read "252-447077" at 87%)."""
+    has = "Z" in value.upper()
+    for reading in readings:
+        text = reading if isinstance(reading, str) else reading[0] if reading else None
+        if text is not None and ("Z" in text.upper()) != has:
+            return True
+    return False
+
+
+def _confirmed(role: str, value: str, confidence: Real, ok: bool, readings: list, codes) -> bool:
+    """Whether the page's reading of a value is confirmed by the second readings of its crop:
+    one of them CONFIDENT and agreeing; or, for digits (amounts, TINs) the page read CONFIDENTly,
+    one agreeing at SECOND_CONFIDENT; for the account number (TWICE), the page and two second
+    readings all CONFIDENT and agreeing."""
+    if not ok:
+        return False
+    if role in TWICE:
+        # No reading of other characters that the engine is at all sure of.
+        doubted = any(r is not None and r[1] >= SECOND_CONFIDENT and not _agrees(role, r, value, codes)
+                      for r in readings)
+        return (confidence >= CONFIDENT and not doubted
+                and sum(_agrees(role, r, value, codes, CONFIDENT) for r in readings) >= 2)
+    if any(_agrees(role, r, value, codes, CONFIDENT) for r in readings):
+        return True
+    # Digits the page read CONFIDENTly: a second reading of the same characters confirms them, however
+    # unsure (a fax's speckle lowers it), unless another reads other characters CONFIDENTly.
+    contradicted = any(r is not None and r[1] >= CONFIDENT and _passes(role, scan_confirm.clean(r[0]), codes)
+                       and not _agrees(role, r, value, codes) for r in readings)
+    return (role not in MIXED and confidence >= CONFIDENT and not contradicted
+            and any(_agrees(role, r, value, codes, SECOND_CONFIDENT) for r in readings))
 
 
 def _share(confidence) -> Decimal:
@@ -298,20 +426,107 @@ def _passes(role: str, text: str, codes) -> bool:
 
 def _same(a: str, b: str) -> bool:
     """The same characters, whatever the spacing and the "$" (never the same digits in another order)."""
-    return re.sub(r"[\s$]", "", a) == re.sub(r"[\s$]", "", b)
+    return scan_confirm.same(a, b)
 
 
 def reread(page: ScanPage, shape: Similarity, rect, psm: int = 7,
-           around: list[OcrWord] | None = None) -> tuple[str, Real] | None:
+           around: list[OcrWord] | None = None, binary: bool = False) -> tuple[str, Real] | None:
     """The box's value read again from its own crop, enlarged, as a single line of text (psm 7;
     psm 8, a single word, read box 7's lone code letters worse on the test set)."""
+    from megaroth.importers.scan_image import ocr
+
+    framed = _box_image(page, shape, rect, around, binary)
+    try:
+        words, _ = ocr(framed, 10, None, psm=psm)
+    except Exception:  # a second opinion that fails leaves the first one asked, as it was
+        return None
+    words = [w for w in words if w.text.strip(scan_confirm.RULES) not in ("", "$")]
+    if not words:
+        return None
+    return " ".join(w.text.strip(scan_confirm.RULES) for w in words), min(w.confidence for w in words)
+
+
+def _value_image(page: ScanPage, words: list[OcrWord] | None, shape: Similarity | None = None, rect=None,
+                 binary: bool = False, larger: bool = False):
+    """A value's crop for a stacked second reading (scan_confirm.read_crops): its words with a
+    margin, or its whole box, enlarged so that its digits are about 32 pixels high."""
+    if words:
+        pad = max(w.height for w in words) // 3 + 2
+        box = (min(w.left for w in words) - pad, min(w.top for w in words) - pad,
+               max(w.left + w.width for w in words) + pad, max(w.top + w.height for w in words) + pad)
+        height = Fraction(sorted(w.height for w in words)[len(words) // 2])
+    else:
+        corners = [shape.to_image(x, y) for x in (rect[0], rect[2]) for y in (rect[1] - 1, rect[3] + 2)]
+        box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
+               int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
+        height = Fraction(DIGIT_POINTS) * Fraction(shape.scale)
+    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), height,
+                               scan_confirm.TARGET_HEIGHT + (8 if binary else 0) + (12 if larger else 0))
+    return scan_confirm.binarized(crop) if binary else crop
+
+
+def _code_readings(page: ScanPage, shape: Similarity, rect, item: tuple, codes) -> list:
+    """Box 7's code read again to confirm the page's: its words gray and larger (the first second
+    reading was in black and white). Not the whole box at the page's size: there a clean "1" was
+    read "4" at 96%, as by the page."""
+    box, height = _around(item[1]), max(w.height for w in item[1])
+    readings = [_code_reading(page, box, height)]
+    if not _agrees(item[0], readings[0], item[2], codes, CONFIDENT):
+        readings.append(_code_reading(page, box, height * Fraction(5, 6), binary=True))  # 43 pixels high
+    return readings
+
+
+def _around(words: list[OcrWord]) -> tuple[int, int, int, int]:
+    pad = max(w.height for w in words) // 3 + 2
+    return (min(w.left for w in words) - pad, min(w.top for w in words) - pad,
+            max(w.left + w.width for w in words) + pad, max(w.top + w.height for w in words) + pad)
+
+
+def _code_reading(page: ScanPage, box: tuple, text_height: Real, binary: bool = False) -> tuple[str, Real] | None:
+    """Box 7's code read again alone, as a line (psm 7): the crop `box` (its words with a margin, or
+    its whole box) with its rules whitened, enlarged so that its letters are 36 pixels high and made
+    black and white, or (not `binary`) gray at 44 pixels. Measured on the benchmark's pages: at the
+    page's own 28 pixels the engine read a clean "1" as "4" at 87-96%; at these sizes no code was
+    read wrong at 85% or more."""
     from PIL import Image
 
     from megaroth.importers.scan_image import ocr
 
+    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(tuple(int(v) for v in box))),
+                               Fraction(text_height), 36 if binary else 44)
+    if binary:
+        crop = scan_confirm.binarized(crop)
+    framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+    framed.paste(crop, (20, 20))
+    try:
+        again, _ = ocr(framed, 10, None, psm=7)
+    except Exception:  # a second opinion that fails leaves the first one asked, as it was
+        return None
+    again = [w for w in again if scan_confirm.clean(w.text) not in ("", "$")]
+    if not again:
+        return None
+    return "".join(scan_confirm.clean(w.text) for w in again), min(w.confidence for w in again)
+
+
+DIGIT_POINTS = Fraction(13, 2)
+"""The height of a value's digits on the IRS 1099-R, in points (a word's box, ~20 px at 200 dpi)."""
+
+
+def _box_pixels(shape: Similarity, rect) -> tuple[int, int, int, int]:
+    """A box of the form's map (in points) as a crop of the page (in pixels)."""
+    corners = [shape.to_image(x, y) for x in (rect[0], rect[2]) for y in (rect[1] - 1, rect[3] + 2)]
+    return (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
+            int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
+
+
+def _box_image(page: ScanPage, shape: Similarity, rect, around: list[OcrWord] | None = None, binary: bool = False):
+    """A box's crop enlarged to about 3 pixels a point (~30 px digits), framed in white: the whole
+    box, or (`around`) just the words the page reading found there with a margin (the box's own
+    rules, read as strokes, are what makes a lone code letter uncertain); `binary`: in black and
+    white at one size larger (another reading: other pixels)."""
+    from PIL import Image
+
     if around:
-        # Just the words the page reading found, with a margin: the box's own rules, read as
-        # strokes, are what makes a lone code letter uncertain.
         pad = max(w.height for w in around) // 3 + 2
         box = (min(w.left for w in around) - pad, min(w.top for w in around) - pad,
                max(w.left + w.width for w in around) + pad, max(w.top + w.height for w in around) + pad)
@@ -319,19 +534,14 @@ def reread(page: ScanPage, shape: Similarity, rect, psm: int = 7,
         corners = [shape.to_image(x, y) for x in (rect[0], rect[2]) for y in (rect[1] - 1, rect[3] + 2)]
         box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
                int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
-    crop = page.image.crop(box)
-    factor = max(1, round(3 * 72 / (shape.scale * 72)))  # about 3 pixels a point: ~30 px digits
+    crop = scan_confirm.unruled(page.image.crop(box))
+    factor = max(1, round(3 * 72 / (shape.scale * 72))) + (1 if binary else 0)
     crop = crop.resize((crop.width * factor, crop.height * factor), Image.LANCZOS)
+    if binary:
+        crop = scan_confirm.binarized(crop)
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     framed.paste(crop, (20, 20))
-    try:
-        words, _ = ocr(framed, 10, None, psm=psm)
-    except Exception:  # a second opinion that fails leaves the first one asked, as it was
-        return None
-    words = [w for w in words if w.text not in ("$", "|")]
-    if not words:
-        return None
-    return " ".join(w.text for w in words), min(w.confidence for w in words)
+    return framed
 
 
 YEAR_AT = (398, 708, 442, 728)
@@ -405,6 +615,24 @@ def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Docum
     return straight, again
 
 
+def _deskewed(page: ScanPage, doc: Document) -> ScanPage:
+    """A page that is not the IRS 1099-R (a Form 5498, read by its captions' rows) turned straight
+    and read again when its printed lines fall more than STRAIGHT_TENTHS (scan_geometry.skew): 2°
+    across a page moves a row's end by 20 points, into the row below."""
+    from PIL import Image
+
+    from megaroth.importers import scan_geometry
+    from megaroth.importers.scan_image import ocr
+
+    degrees = scan_geometry.skew(page.words)
+    if degrees is None or abs(degrees) * 10 <= STRAIGHT_TENTHS or abs(degrees) > MAX_TILT:
+        return page
+    image = page.image.rotate(degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    words, seconds = ocr(image, doc.limits.max_scan_seconds, doc.source)
+    return ScanPage(number=page.number, dpi=page.dpi, words=words, image=image,
+                    engine_seconds=page.engine_seconds + seconds)
+
+
 def extract(doc: Document, only: set[int] | None = None) -> Extraction:
     """Every page of a scan (or, with `only`, those page numbers of a PDF that also has text pages):
     a Form 1099-R read, or the reason it is refused."""
@@ -432,6 +660,8 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
             page, shape = _straightened(page, shape, layout, doc)
         if shape is None or layout is None:
             from megaroth.importers import scan_5498
+
+            page = _deskewed(page, doc)
 
             if scan_5498.is_5498_scan(page):
                 record = scan_5498.read_page(page, doc.name)

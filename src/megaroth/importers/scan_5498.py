@@ -19,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 
+from megaroth.importers import scan_confirm
 from megaroth.importers.base import RawForm
 from megaroth.importers.f5498_layout import _table, numbered_captions, read_words
 from megaroth.importers.pdf_words import Word
@@ -29,9 +30,17 @@ MONEY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
 """An amount with its cents, as the form prints it (a scan's "10,000" may be a lost ".00" or a lost digit)."""
 CAP_HEIGHT = Fraction(7, 10)
 """The height of capitals and digits as a share of the font size: a word's pixel height → its size."""
+DESCENDERS = set("gjpqy(),;")
+DESCENT = Fraction(22, 100)
+"""A word's box below its baseline, as a share of its height, when it has a descender (Helvetica:
+descent 0.21 of the size, capitals 0.72 above the baseline)."""
 STRICT = ("money", "tin", "date", "year", "code", "check", "account")
 """Kinds of box that enter the arithmetic or the match (the account number is what a 5498 is matched
 to its 1099-R by): read at the CONFIDENT bar; names at TEXT_CONFIDENT, as on the 1099-R scan."""
+CONFIRMED = ("money", "tin", "account")
+"""Kinds of box confirmed by a second reading of the value's crop (scan_confirm)."""
+SECOND_CONFIDENT = 60
+"""As on the 1099-R scan: an agreeing second reading of digits the page read CONFIDENTly need only reach this."""
 YEAR_BELOW, YEAR_RIGHT = 40, 150
 """Points below and right of "Form 5498" where the tax year is printed (read again there when the
 page reading missed it: set large, it is what the engine reads worst)."""
@@ -52,15 +61,45 @@ class ScanWord(Word):
 def words_in_points(page: ScanPage) -> list[ScanWord]:
     scale = Fraction(72) / Fraction(page.dpi)
     height = page.image.height
-    return [_word(w, scale, height, page.number) for w in page.words]
+    return _run_in([_word(w, scale, height, page.number) for w in page.words])
+
+
+RUN_IN = re.compile(r"^.{1,3}[Il1]RA$")
+"""A caption word run into the cell on its left: issuers' software prints the trustee's caption
+("…city or town, state or") up to box 1's number, and the engine reads "or 1 IRA" as one word
+("drIRA")."""
+
+
+def _run_in(words: list[ScanWord]) -> list[ScanWord]:
+    """Box 1's caption number and first word split off a word that ran into them, when the rest of
+    the caption follows on the row ("contributions (other than"): the caption is found, and what
+    its box holds is read and checked as any other's (unsplit, box 1 could only be asked)."""
+    out = []
+    for n, word in enumerate(words):
+        after = [w for w in words[n + 1:n + 3] if w.same_row(word)]
+        if (RUN_IN.match(word.text) and len(after) == 2 and after[0].text.lower() == "contributions"
+                and after[1].text.lower() == "(other" and 0 <= after[0].x - word.x1 <= word.size):
+            ira = word.width * 3 / len(word.text)
+            left = word.x1 - ira
+            gap = word.size * Fraction(5, 6)  # "1 " at the caption's size
+            out.append(ScanWord(page=word.page, x=left - gap, y=word.y, size=word.size, text="1",
+                                width=word.size / 2, confidence=word.confidence))
+            out.append(ScanWord(page=word.page, x=left, y=word.y, size=word.size, text="IRA", width=ira,
+                                confidence=word.confidence))
+            continue
+        out.append(word)
+    return out
 
 
 def _word(w: OcrWord, scale: Real, height: int, number: int, dx: int = 0, dy: int = 0) -> ScanWord:
     # A cell's rule beside a box number is read into it ("[2", "|10"), a speck before a word as a
     # quote ("‘Account"): not characters of the caption.
     text = w.text.lstrip("[|‘'`").rstrip("]|") or w.text
-    return ScanWord(page=number, x=(w.left + dx) * scale, y=(height - (w.top + dy) - w.height) * scale,
-                    size=w.height * scale / CAP_HEIGHT, text=text, width=w.width * scale,
+    # The engine's box reaches below the baseline when the word has a descender ("City", "(see"):
+    # the form's places are baselines, and a caption a few points low is taken for the one below.
+    below = w.height * DESCENT if any(c in DESCENDERS for c in text) else 0
+    return ScanWord(page=number, x=(w.left + dx) * scale, y=(height - (w.top + dy) - w.height + below) * scale,
+                    size=(w.height - below) * scale / CAP_HEIGHT, text=text, width=w.width * scale,
                     confidence=w.confidence)
 
 
@@ -93,6 +132,7 @@ def read_page(page: ScanPage, name: str) -> RawForm:
             record.errors.remove(message)
             ask(match.group(1), " ".join(w.text for w in assigned.get(match.group(1), [])) or "marks",
                 _least(assigned.get(match.group(1), [])), f"({match.group(2)})")
+    items = []
     for box, value in list(record.values.items()):
         spec = specs.get(box)
         if spec is None or spec.kind in ("kinds",) or box in ("participant_street", "participant_city"):
@@ -100,19 +140,44 @@ def read_page(page: ScanPage, name: str) -> RawForm:
         read = [w for w in assigned.get(box, []) if w.text not in ("$", "|")]
         # The value's own words (a stray mark read in the box's column is not part of it).
         read = [w for w in read if w.text.strip("$|") and w.text.strip("$|") in str(value)] or read
-        confidence = _least(read)
-        if confidence < CONFIDENT <= _again(page, read, str(value)) and spec.kind in STRICT:
-            confidence = _again(page, read, str(value))
+        items.append((box, str(value), read, _least(read), spec))
+    # What enters the arithmetic or the match, read confidently by the page, is read a second time
+    # from its own crop (scan_confirm; the 1099-R scan's rule): all of them in one run of the engine,
+    # the account number twice (gray, and black and white), as its letters are read as digits.
+    confirm = [(n, binary) for n, (_, _, read, confidence, spec) in enumerate(items)
+               if spec.kind in CONFIRMED and read and confidence >= CONFIDENT
+               for binary in ((False, True) if spec.kind == "account" else (False,))]
+    seconds: dict[int, list] = {}
+    for (n, _), reading in zip(confirm, scan_confirm.read_crops([_crop(page, items[n][2], binary)
+                                                                 for n, binary in confirm])):
+        seconds.setdefault(n, []).append(reading)
+    for n, (box, value, read, confidence, spec) in enumerate(items):
+        why = None
+        if spec.kind in CONFIRMED and n in seconds:
+            agreeing = [r for r in seconds[n] if r is not None and scan_confirm.same(scan_confirm.clean(r[0]), value)]
+            if spec.kind == "account":
+                taken = len([r for r in agreeing if r[1] >= CONFIDENT]) == 2
+            else:
+                taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(page, read, value) >= CONFIDENT
+            if not taken:
+                other = seconds[n][0]
+                why = (f"(read again alike at {other[1] / 100:.0%}: not confidently enough to take unread)"
+                       if agreeing else f"(a second reading of the box alone reads "
+                       f"{other[0] if other else 'nothing'!r}: one of them is misread)")
+        elif confidence < CONFIDENT and spec.kind in STRICT and spec.kind != "account":
+            confidence = max(confidence, _again(page, read, value))
         bar = CONFIDENT if spec.kind in STRICT else TEXT_CONFIDENT
-        if spec.kind == "money" and not MONEY.match(str(value)):
+        if spec.kind == "money" and not MONEY.match(value):
             record.values.pop(box)
-            ask(box, str(value), confidence, "(not an amount with cents)")
+            ask(box, value, confidence, "(not an amount with cents)")
         elif confidence < bar:
             record.values.pop(box)
-            ask(box, str(value), confidence,
-                f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
+            ask(box, value, confidence, f"with the engine's confidence {confidence / 100:.0%}, too low to take unread")
+        elif why:
+            record.values.pop(box)
+            ask(box, value, confidence, why)
         else:
-            scan[box] = {"read": _shown(box, str(value)), "confidence": _share(confidence), "accepted": True,
+            scan[box] = {"read": _shown(box, value), "confidence": _share(confidence), "accepted": True,
                          "confirmed": False}
         if box not in record.values:
             record.fields.pop(box, None)
@@ -145,6 +210,8 @@ INKED = Decimal("0.02")
 """Share of dark pixels in an amount's box where no word was read above which something is written
 there (as on the 1099-R scan: a fax's speckle leaves under 1%)."""
 CELL_DOWN, CELL_ACROSS = 40, 120
+UNREAD_ASKED = ("money", "tin", "account")
+"""Kinds of box whose value, not read where ink or a word is, is asked rather than taken for blank."""
 """Points an amount's box reaches under its caption and across, when no caption bounds it sooner."""
 
 
@@ -156,13 +223,14 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
     captions = _find(words).captions
     seen = {c.spec.box for c in captions}
     for box, spec in specs.items():
-        if spec.kind == "money" and box not in seen and box not in record.values and box not in awaiting:
+        if spec.kind in UNREAD_ASKED and box not in seen and box not in record.values and box not in awaiting:
             ask(box, "nothing: its caption is not read", 0, "(so neither is what the box holds; blank if empty)")
     per_point = Fraction(page.dpi) / 72
     height = page.image.height
+    claimed = {id(w) for c in captions for w in c.words}
     for caption in captions:
         box = caption.spec.box
-        if caption.spec.kind != "money" or box in record.values or box in awaiting:
+        if caption.spec.kind not in UNREAD_ASKED or box in record.values or box in awaiting:
             continue
         right = min((c.x for c in captions if c is not caption and c.words[0].same_row(caption.words[0])
                      and c.x > caption.x1), default=caption.x + CELL_ACROSS)
@@ -172,6 +240,15 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
         y0, y1 = height - int((caption.y - 2) * per_point), height - int((below + 8) * per_point)
         if x1 - x0 < 8 or y1 - y0 < 8:
             continue
+        if caption.spec.kind != "money":
+            # A TIN or an account number printed under its caption but not taken as its value (a
+            # word the rows did not give it): asked, never taken for a box left blank.
+            stray = [w for w in words if id(w) not in claimed and any(c.isdigit() for c in w.text)
+                     and caption.x - 2 <= w.x < right and below + 2 < w.y < caption.y - 2]
+            if stray:
+                ask(box, " ".join(w.text for w in stray), _least(stray), "(printed under its caption but not read as "
+                    "its value)")
+                continue
         crop = page.image.crop((x0, y0, x1, y1)).copy()
         from PIL import ImageDraw
 
@@ -187,6 +264,8 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
             ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
 
 
+KIND_LABELS = ("IRA", "SEP", "SIMPLE", "Roth IRA")
+"""Box 7's labels as the form prints them, left to right."""
 KIND_GAP = 30
 """Points right of a box 7 label where its check mark is drawn (up to the next label)."""
 MARKED, UNMARKED = Fraction(3, 10), Fraction(1, 10)
@@ -248,7 +327,8 @@ def _kind_ink(page: ScanPage) -> list[tuple[str, Fraction]]:
         return []
     sep, simple = row
     span = (simple.left - sep.left) * 3
-    words = sorted((w for w in page.words if abs(w.top - sep.top) * 2 < sep.height + 4
+    middle = sep.top * 2 + sep.height  # twice the row's middle: a word's box is taller with a capital or a descender
+    words = sorted((w for w in page.words if abs(w.top * 2 + w.height - middle) < sep.height * 2
                     and sep.left - span <= w.left <= simple.left + span), key=lambda w: w.left)
     labels: list[tuple[str, OcrWord, OcrWord]] = []
     for i, w in enumerate(words):
@@ -258,6 +338,10 @@ def _kind_ink(page: ScanPage) -> list[tuple[str, Fraction]]:
             continue  # the captions of boxes 8 and 9 ("SEP contributions"), not box 7's labels
         elif w.text in ("SEP", "SIMPLE") or (w.text == "IRA" and not (i and words[i - 1].text == "Roth")):
             labels.append((w.text, w, w))
+    if [name for name, _, _ in labels] != list(KIND_LABELS):
+        # A label missed or misread ("Roth" unread leaves its "IRA" to look like the first label's):
+        # a mark is not given to a label unless every label is read in the form's order.
+        return []
     per_point = Fraction(page.dpi) / 72
     found = []
     for n, (name, first, last) in enumerate(labels):
@@ -316,6 +400,20 @@ def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
         found += [_word(w, scale, page.image.height, page.number, box[0], box[1]) for w in again
                   if re.fullmatch(r"20\d\d", w.text)]
     return found
+
+
+def _crop(page: ScanPage, words: list[ScanWord], binary: bool = False):
+    """A value's words (in points) cropped from the page with a margin, enlarged for a second reading."""
+    scale = Fraction(page.dpi) / 72
+    height = page.image.height
+    top = min(height - int((w.y + w.size * CAP_HEIGHT) * scale) - 1 for w in words)
+    bottom = max(height - int(w.y * scale) + 1 for w in words)
+    pad = (bottom - top) // 3 + 2
+    box = (min(int(w.x * scale) for w in words) - pad, top - pad, max(int(w.x1 * scale) + 1 for w in words) + pad,
+           bottom + pad)
+    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(bottom - top),
+                               scan_confirm.TARGET_HEIGHT + (8 if binary else 0))
+    return scan_confirm.binarized(crop) if binary else crop
 
 
 def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7) -> Decimal:

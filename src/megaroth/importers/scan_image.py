@@ -62,6 +62,8 @@ class OcrWord:
     width: int
     height: int
     confidence: Decimal
+    line: tuple[int, int, int] = (0, 0, 0)
+    """The engine's block, paragraph and line numbers: the words of one printed line share them."""
 
     @property
     def center(self) -> tuple[Real, Real]:
@@ -261,7 +263,8 @@ def ocr(image, seconds: Real, source, psm: int = 11) -> tuple[list[OcrWord], Rea
         if row.get("level") != "5" or not text:
             continue
         words.append(OcrWord(text=text, left=int(row["left"]), top=int(row["top"]), width=int(row["width"]),
-                             height=int(row["height"]), confidence=Decimal(row["conf"])))
+                             height=int(row["height"]), confidence=Decimal(row["conf"]),
+                             line=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))))
     return words, elapsed
 
 
