@@ -350,17 +350,25 @@ def _unread(page: ScanPage, layout: WordGrid, reader: PageReader, form: TextForm
                 and not any(ch.isdigit() or ch == "$" for ch in word.text)):
             words.pop(0)
             start, right = end, word.left + word.width
-    if words:  # (a flag's words were taken as its reading above)
-        why = "(not an amount with cents)" if kind == "money" else "(not a distribution code)"
-        ask(label.box, " ".join(w.text for w in words), min(w.confidence for w in words), why)
-        return
-    share = _ink(page, layout, line, start, c1)
-    if share >= INKED:
-        ask(label.box, "marks no text was read from", 0, f"(ink where its value is printed, {share:.0%} of a "
-            "character's square)")
+    # (a flag's words were taken as its reading above)
+    if _asked(page, layout, label, kind, ask, words, line, start, c1, "where its value is printed"):
         return
     if form.row_line is None and not on_its_line:
         _unread_below(page, layout, reader, label, kind, ask)
+
+
+def _asked(page: ScanPage, layout: WordGrid, label: Label, kind: str, ask, words: list[OcrWord], line: int,
+           c0: int, c1: int | None, where: str) -> bool:
+    """Words that are not the box's value, or ink with no word read, in a value's place: the box is asked."""
+    if words:
+        why = "(not an amount with cents)" if kind == "money" else "(not a distribution code)"
+        ask(label.box, " ".join(w.text for w in words), min(w.confidence for w in words), why)
+        return True
+    share = _ink(page, layout, line, c0, c1)
+    if share >= INKED:
+        ask(label.box, "marks no text was read from", 0, f"(ink {where}, {share:.0%} of a character's square)")
+        return True
+    return False
 
 
 def _unread_below(page: ScanPage, layout: WordGrid, reader: PageReader, label: Label, kind: str, ask) -> None:
@@ -372,14 +380,7 @@ def _unread_below(page: ScanPage, layout: WordGrid, reader: PageReader, label: L
         if any(l.c1 > left and l.c0 < right for l in reader.by_line.get(line, [])):
             return  # the next caption in this column: the box's own place ends here
         words = [w for w in layout.words(line, left, right) if not LEADER.fullmatch(w.text)]
-        if words:
-            why = "(not an amount with cents)" if kind == "money" else "(not a distribution code)"
-            ask(label.box, " ".join(w.text for w in words), min(w.confidence for w in words), why)
-            return
-        share = _ink(page, layout, line, left, right)
-        if share >= INKED:
-            ask(label.box, "marks no text was read from", 0, f"(ink under its caption, {share:.0%} of a "
-                "character's square)")
+        if _asked(page, layout, label, kind, ask, words, line, left, right, "under its caption"):
             return
 
 
