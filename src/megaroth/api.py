@@ -143,7 +143,7 @@ def rules_catalog(tax_year: int | None = None) -> list[dict[str, Any]]:
 
 def years_summary() -> list[dict[str, Any]]:
     """Supported tax years with their Form 1040 lines and how far they are verified."""
-    from megaroth.catalog import available_years
+    from megaroth.catalog import available_years, box_layout
     from megaroth.params import load_year
     from megaroth.pdf_maps import form_map
 
@@ -161,6 +161,9 @@ def years_summary() -> list[dict[str, Any]]:
             "codes_from_year": params.codes.based_on_year,
             "codes_verified": params.codes.verified,
             "schedule_2_line": params.f1040.schedule_2.additional_tax.line,
+            "schedule_2_excess_line": params.f1040.schedule_2.excess_line().line,
+            "f1099r_boxes": box_layout(params.f1040.meta.f1099r_layout).title,
+            "f1099r_boxes_verified": box_layout(params.f1040.meta.f1099r_layout).verified,
             "pdf_field_map": form_map("f1040", year) is not None,
         })
     return summary

@@ -1040,8 +1040,11 @@ def years() -> None:
         typer.echo(
             f"{year['tax_year']}: pensions {'/'.join(year['pension_lines'])}, IRAs {'/'.join(year['ira_lines'])}, "
             f"withholding {year['withholding_line']}; rollover: {year['rollover_marker']} "
-            f"(layout {layout}; codes table {codes}; Schedule 2 line {year['schedule_2_line']}; "
-            f"1040 PDF {'field map' if year['pdf_field_map'] else 'read by position and text'})")
+            f"(layout {layout}; codes table {codes}; Schedule 2 line {year['schedule_2_line']}"
+            + (f" (10%), {year['schedule_2_excess_line']} (6%)" if year["schedule_2_excess_line"] != year[
+                "schedule_2_line"] else "")
+            + ("" if year["f1099r_boxes_verified"] else f"; 1099-R boxes as the {year['f1099r_boxes']}")
+            + f"; 1040 PDF {'field map' if year['pdf_field_map'] else 'read by position and text'})")
 
 
 LedgerOpt = Annotated[Optional[Path], typer.Option(
