@@ -121,6 +121,12 @@ def test_a_smudged_amount_is_asked_not_taken(tmp_path):
     assert CliRunner().invoke(app, ["import", str(path), "-o", str(case)]).exit_code == 0
     report = CliRunner().invoke(app, ["report", str(case), "--no-input"])
     assert report.exit_code != 0 and "scan.awaiting_confirmation" in report.output and "box 5 reads" in report.output
+    # Every JSON output carries what was read from the scan, for a preparer's automation to route to review.
+    data = json.loads(CliRunner().invoke(app, ["report", str(case), "--no-input", "--format", "json"]).stdout)
+    scan = next(s for s in data["scans"] if s["locator"] == "page 1, form 1")
+    assert scan["form"] == "1099-R" and scan["boxes"]["box_5"]["accepted"] is False and "box_5" in scan["awaiting_confirmation"]
+    assert scan["boxes"]["box_1"] == {"read": "10,200.00", "confidence": scan["boxes"]["box_1"]["confidence"],
+                                      "accepted": True, "confirmed": False}
 
 
 def test_a_statement_without_its_year_or_of_an_unknown_year_is_refused(tmp_path):

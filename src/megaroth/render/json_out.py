@@ -67,6 +67,22 @@ def _form(result, form, reveal_tins: bool) -> dict[str, Any]:
     return data
 
 
+def _scans(case: Case) -> list[dict[str, Any]]:
+    """Each form read from a scan or photo: every box's reading, its confidence, whether megaroth took it and
+    whether a person confirmed it, and the boxes still awaiting confirmation — for a preparer's automation to
+    route to review (issue 21)."""
+    out = []
+    for kind, forms in (("1099-R", case.forms_1099r), ("5498", case.forms_5498)):
+        for form in forms:
+            provenance = form.provenance
+            if provenance is None or not (provenance.scanned or provenance.awaiting_confirmation):
+                continue
+            out.append({"form_id": form.id, "form": kind, "file": provenance.file, "locator": provenance.locator,
+                        "boxes": {box: value.model_dump(mode="json") for box, value in (provenance.scanned or {}).items()},
+                        "awaiting_confirmation": dict(provenance.awaiting_confirmation or {})})
+    return out
+
+
 def _finding(finding, reveal_tins: bool) -> dict[str, Any]:
     """A finding; `fact` only on the ones that are missing facts, `at_stake` on those and on any other that
     says how much of the lines depends on it (a form refused for a box megaroth does not compute)."""
@@ -114,6 +130,7 @@ def analysis_document(analysis: Analysis, case: Case, *, reveal_tins: bool = Fal
         },
         "forms": [_form(r, forms_by_id.get(r.form_id), reveal_tins) for r in analysis.forms],
         "missing_facts": [_missing(m) for m in analysis.missing_facts],
+        "scans": _scans(case),
         "findings": [_finding(f, reveal_tins) for f in analysis.findings],
         "rollover_matches": [_dump(m, reveal_tins) for m in analysis.rollover_matches],
         "errors": [_dump(e, reveal_tins) for e in analysis.errors],
