@@ -277,7 +277,16 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         agreed = _confirmed(role, value, confidence, ok, [firsts[n], *whole.get(n, [])], codes)
         if agreed and role in TWICE and _confusable(value, [" ".join(w.text for w in words), firsts[n], *whole[n]]):
             agreed = False
-        if agreed:
+        settled = None
+        if not agreed and role in TWICE:
+            # A "Z" and a "2" the readings confuse: told apart by their shapes (scan_glyph).
+            settled = settle_z(page, words, [" ".join(w.text for w in words), firsts[n], *whole[n]], codes)
+        if settled is not None:
+            value, confidence = settled
+            found[role] = (where(role), _normal(role, value))
+            scan[role] = {"read": _shown(role, value), "confidence": _share(confidence), "accepted": True,
+                          "confirmed": False}
+        elif agreed:
             found[role] = (where(role), _normal(role, value))
             if confidence < CONFIDENT:  # confirmed by a confident second reading: its confidence stands
                 confidence = max(c[1] for c in (firsts[n], *whole.get(n, [])) if _agrees(role, c, value, codes))
@@ -367,6 +376,45 @@ def _confusable(value: str, readings: list) -> bool:
         if text is not None and ("Z" in text.upper()) != has:
             return True
     return False
+
+
+def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tuple[str, Real] | None:
+    """An account number whose readings agree but for "Z"s and "2"s: each of those decided by its
+    glyph's shape (scan_glyph), and the other characters read again four ways (gray and black and
+    white, at two sizes) with those glyphs whitened, so that the engine's confidence is in them
+    alone: taken when two of those readings agree CONFIDENTly and none reads other characters.
+    The value and the least agreeing confidence, or None (the account number is asked)."""
+    from megaroth.importers import scan_glyph
+
+    # An account number begins with a letter or a digit: a speck read before it ("/Z97-…") is not of it.
+    texts = [re.sub(r"^[^A-Za-z0-9]+", "", scan_confirm.clean(r if isinstance(r, str) else r[0])) for r in readings if r]
+    if not any(c in "Z2" for t in texts for c in t.upper()):
+        return None
+    box = _around(words)
+    height = sorted(w.height for w in words)[len(words) // 2]
+    gray = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(height), scan_glyph.HEIGHT)
+    black = scan_confirm.binarized(gray)
+    settled = scan_glyph.settle(black, texts)
+    if settled is None:
+        return None
+    value, doubtful = settled
+    rest = "".join(c for i, c in enumerate(value) if i not in doubtful)
+    if not _passes("account_number", value, codes) or not rest.strip("-"):
+        return None
+    found = scan_glyph.glyphs(black)
+    crops = []
+    for image in (gray, black):
+        plain = scan_glyph.whitened(image, found, doubtful)
+        crops += [plain, plain.resize((plain.width * 13 // 10, plain.height * 13 // 10))]
+    # What is left of a whitened glyph's edge, read as a dash or a speck before the rest, is not of it.
+    again = [(re.sub(r"^[^A-Za-z0-9]+", "", scan_confirm.clean(r[0])), r[1]) if r is not None else None
+             for r in scan_confirm.read_crops(crops)]
+    if any(r is not None and not scan_confirm.same(r[0], rest) for r in again):
+        return None
+    sure = [r[1] for r in again if r is not None and r[1] >= CONFIDENT]
+    if len(sure) < 2:
+        return None
+    return value, min(sure)
 
 
 def _confirmed(role: str, value: str, confidence: Real, ok: bool, readings: list, codes) -> bool:
