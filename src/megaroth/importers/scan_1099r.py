@@ -397,11 +397,10 @@ def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tup
     settled = scan_glyph.settle(black, texts)
     if settled is None:
         return None
-    value, doubtful = settled
+    value, doubtful, found = settled
     rest = "".join(c for i, c in enumerate(value) if i not in doubtful)
     if not _passes("account_number", value, codes) or not rest.strip("-"):
         return None
-    found = scan_glyph.glyphs(black)
     crops = []
     for image in (gray, black):
         plain = scan_glyph.whitened(image, found, doubtful)

@@ -104,14 +104,18 @@ def collapsed(text: str) -> set[str]:
     return {k[:i] + k[i + 1:] for i in range(len(k) - 1) if k[i:i + 2] == "22"}
 
 
-def settle(crop, readings: list[str]) -> tuple[str, list[int]] | None:
-    """The value the readings agree on with each "Z" or "2" decided by its glyph's shape, and the
-    indexes of those glyphs; None when the glyphs are not one a character of the value, the
+def settle(crop, readings: list[str]) -> tuple[str, list[int], list] | None:
+    """The value the readings agree on with each "Z" or "2" decided by its glyph's shape, the
+    indexes of those glyphs and the glyphs (one a character); None when the glyphs are not one a character of the value, the
     readings of its length disagree beyond "Z"/"2", fewer than two read it, or a glyph's shape is
     undecided. A reading of another length counts only as the same with a "Z"/"2" doubled ("Z292-…"
     for "Z92-…"); any other reading refuses."""
     found = glyphs(crop)
     texts = ["".join(r.split()) for r in readings if r and r.strip()]
+    for _ in range(2):  # glyphs that touch ("Z7" by their top bars, "Z2" by their feet) cut apart
+        if any(len(t) == len(found) for t in texts) or not found:
+            break
+        found = split_widest(found, crop.width)
     fitting = [t for t in texts if len(t) == len(found)]
     keys = {key(t) for t in fitting}
     if len(keys) != 1:
@@ -132,7 +136,33 @@ def settle(crop, readings: list[str]) -> tuple[str, list[int]] | None:
             doubtful.append(index)
         else:
             value.append(fitting[0][index])
-    return "".join(value), doubtful
+    return "".join(value), doubtful, found
+
+
+WIDE = Fraction(11, 10)
+"""Width over height beyond which a glyph is two that touch (a single "Z" is 0.84 at most)."""
+
+
+def split_widest(found: list, width: int) -> list:
+    """The glyphs with the widest, when wider than WIDE, cut in two at its column of least ink in
+    its middle half (where two touching glyphs share only a bar's thickness); unchanged otherwise."""
+    widest = max(range(len(found)), key=lambda i: found[i][2] - found[i][0])
+    x0, y0, x1, y1, pixels = found[widest]
+    if (x1 - x0) <= (y1 - y0) * WIDE:
+        return found
+    ink = [0] * (x1 - x0)
+    for p in pixels:
+        ink[p % width - x0] += 1
+    low, high = x0 + (x1 - x0) // 4, x0 + 3 * (x1 - x0) // 4
+    cut = min(range(low, high), key=lambda x: (ink[x - x0], abs(2 * x - x0 - x1)))
+    parts = []
+    for keep in (lambda x: x < cut, lambda x: x > cut):
+        mine = frozenset(p for p in pixels if keep(p % width))
+        xs, ys = [p % width for p in mine], [p // width for p in mine]
+        if not mine:
+            return found
+        parts.append((min(xs), min(ys), max(xs) + 1, max(ys) + 1, mine))
+    return found[:widest] + parts + found[widest + 1:]
 
 
 def whitened(crop, glyph_list, indexes: list[int]):
