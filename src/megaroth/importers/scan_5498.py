@@ -387,8 +387,8 @@ def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
         crop = page.image.crop(box)
         try:
             # The words read confidently in the crop are whitened first, and the rest of their row
-            # to the right (issuers' software prints the year in large type overlapping the title's
-            # next lines, whose strokes make the engine misread it).
+            # to the right (a year in large type near other lines, whose strokes make the engine
+            # misread it).
             around, _ = ocr(crop, 10, None, psm=6)
             draw = ImageDraw.Draw(crop)
             tallest = max((w.height for w in around), default=0)
