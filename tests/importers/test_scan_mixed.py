@@ -124,8 +124,8 @@ def test_a_scanned_irs_5498_is_read_by_its_captions():
 
 
 def test_a_poorer_5498_scan_accepts_no_wrong_value():
-    # 150 dpi JPEG: the 6-point labels of box 7 and the year printed in large type over the title's
-    # lines are beyond what the engine reads confidently there. Whatever is taken is what was written;
+    # 150 dpi JPEG: the 6-point labels of box 7 (and the year in large type) may be beyond what the
+    # engine reads confidently there. Whatever is taken is what was written;
     # the rest is asked naming the box, and a year not read refuses the form saying so.
     [record] = _read("poor.jpg", _scan_5498("irs_5498_flat.pdf", dpi=150, jpeg=80)).records
     taken = {box: value for box, value in record.values.items() if box in WRITTEN}

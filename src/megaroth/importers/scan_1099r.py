@@ -277,7 +277,24 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         agreed = _confirmed(role, value, confidence, ok, [firsts[n], *whole.get(n, [])], codes)
         if agreed and role in TWICE and _confusable(value, [" ".join(w.text for w in words), firsts[n], *whole[n]]):
             agreed = False
-        if agreed:
+        settled = None
+        if not agreed and role == "box_7":
+            # Read again with only the table's characters allowed; taken when no reading of the page or
+            # of the crop CONFIDENTly reads another valid code.
+            alone = _code_by_alphabet(page, _around(words), max(w.height for w in words), codes)
+            others = [(value, confidence), firsts[n], *whole.get(n, [])]
+            if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
+                                             and _normal(role, r[0]) != alone[0] for r in others):
+                (value, confidence), ok, agreed = alone, True, True
+        if not agreed and role in TWICE:
+            # A "Z" and a "2" the readings confuse: told apart by their shapes (scan_glyph).
+            settled = settle_z(page, words, [" ".join(w.text for w in words), firsts[n], *whole[n]], codes)
+        if settled is not None:
+            value, confidence = settled
+            found[role] = (where(role), _normal(role, value))
+            scan[role] = {"read": _shown(role, value), "confidence": _share(confidence), "accepted": True,
+                          "confirmed": False}
+        elif agreed:
             found[role] = (where(role), _normal(role, value))
             if confidence < CONFIDENT:  # confirmed by a confident second reading: its confidence stands
                 confidence = max(c[1] for c in (firsts[n], *whole.get(n, [])) if _agrees(role, c, value, codes))
@@ -308,6 +325,13 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         agreeing = [r for r in readings if value is not None and _agrees(role, r, value, codes, CONFIDENT)]
         doubted = any(r is not None and r[1] >= SECOND_CONFIDENT and not _agrees(role, r, value or "", codes)
                       for r in readings)
+        if role == "box_7" and not (value is not None and len(agreeing) >= 2 and not doubted):
+            # Read again with only the table's characters allowed: taken when no reading above CONFIDENTly
+            # reads another valid code.
+            alone = _code_by_alphabet(page, box, height, codes)
+            if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
+                                             and _normal(role, r[0]) != alone[0] for r in readings):
+                value, agreeing, doubted = alone[0], [alone] * 2, False
         if value is not None and len(agreeing) >= 2 and not doubted:
             found[role] = (where(role), value)
             scan[role] = {"read": value, "confidence": _share(min(r[1] for r in agreeing)),
@@ -367,6 +391,44 @@ def _confusable(value: str, readings: list) -> bool:
         if text is not None and ("Z" in text.upper()) != has:
             return True
     return False
+
+
+def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tuple[str, Real] | None:
+    """An account number whose readings agree but for "Z"s and "2"s: each of those decided by its
+    glyph's shape (scan_glyph), and the other characters read again four ways (gray and black and
+    white, at two sizes) with those glyphs whitened, so that the engine's confidence is in them
+    alone: taken when two of those readings agree CONFIDENTly and none reads other characters.
+    The value and the least agreeing confidence, or None (the account number is asked)."""
+    from megaroth.importers import scan_glyph
+
+    # An account number begins with a letter or a digit: a speck read before it ("/Z97-…") is not of it.
+    texts = [re.sub(r"^[^A-Za-z0-9]+", "", scan_confirm.clean(r if isinstance(r, str) else r[0])) for r in readings if r]
+    if not any(c in "Z2" for t in texts for c in t.upper()):
+        return None
+    box = _around(words)
+    height = sorted(w.height for w in words)[len(words) // 2]
+    gray = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(height), scan_glyph.HEIGHT)
+    black = scan_confirm.binarized(gray)
+    settled = scan_glyph.settle(black, texts)
+    if settled is None:
+        return None
+    value, doubtful, found = settled
+    rest = "".join(c for i, c in enumerate(value) if i not in doubtful)
+    if not _passes("account_number", value, codes) or not rest.strip("-"):
+        return None
+    crops = []
+    for image in (gray, black):
+        plain = scan_glyph.whitened(image, found, doubtful)
+        crops += [plain, plain.resize((plain.width * 13 // 10, plain.height * 13 // 10))]
+    # What is left of a whitened glyph's edge, read as a dash or a speck before the rest, is not of it.
+    again = [(re.sub(r"^[^A-Za-z0-9]+", "", scan_confirm.clean(r[0])), r[1]) if r is not None else None
+             for r in scan_confirm.read_crops(crops)]
+    if any(r is not None and not scan_confirm.same(r[0], rest) for r in again):
+        return None
+    sure = [r[1] for r in again if r is not None and r[1] >= CONFIDENT]
+    if len(sure) < 2:
+        return None
+    return value, min(sure)
 
 
 def _confirmed(role: str, value: str, confidence: Real, ok: bool, readings: list, codes) -> bool:
@@ -482,7 +544,27 @@ def _around(words: list[OcrWord]) -> tuple[int, int, int, int]:
             max(w.left + w.width for w in words) + pad, max(w.top + w.height for w in words) + pad)
 
 
-def _code_reading(page: ScanPage, box: tuple, text_height: Real, binary: bool = False) -> tuple[str, Real] | None:
+def _code_by_alphabet(page: ScanPage, box: tuple, text_height: Real, codes) -> tuple[str, Real] | None:
+    """Box 7's code read three more ways (gray at two sizes, black and white) with the engine allowed
+    only the year's code characters (a lone "P" was read "p", "Pp"; a blurred letter not at all):
+    the code and its least CONFIDENT reading's confidence when all three read the same valid code
+    and two CONFIDENTly, else None."""
+    if codes is None:
+        return None
+    allowed = "".join(sorted(codes.codes))
+    readings = [_code_reading(page, box, text_height, binary=b, target=t, allowed=allowed)
+                for b, t in ((False, 44), (True, 36), (False, 56))]
+    if any(r is None for r in readings) or len({r[0] for r in readings}) != 1:
+        return None
+    value = readings[0][0]
+    sure = [r[1] for r in readings if r[1] >= CONFIDENT]
+    if not _valid_codes(value, codes) or len(sure) < 2:
+        return None
+    return value, min(sure)
+
+
+def _code_reading(page: ScanPage, box: tuple, text_height: Real, binary: bool = False, target: int | None = None,
+                  allowed: str | None = None) -> tuple[str, Real] | None:
     """Box 7's code read again alone, as a line (psm 7): the crop `box` (its words with a margin, or
     its whole box) with its rules whitened, enlarged so that its letters are 36 pixels high and made
     black and white, or (not `binary`) gray at 44 pixels. Measured on the benchmark's pages: at the
@@ -493,13 +575,13 @@ def _code_reading(page: ScanPage, box: tuple, text_height: Real, binary: bool = 
     from megaroth.importers.scan_image import ocr
 
     crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(tuple(int(v) for v in box))),
-                               Fraction(text_height), 36 if binary else 44)
+                               Fraction(text_height), target or (36 if binary else 44))
     if binary:
         crop = scan_confirm.binarized(crop)
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     framed.paste(crop, (20, 20))
     try:
-        again, _ = ocr(framed, 10, None, psm=7)
+        again, _ = ocr(framed, 10, None, psm=7, allowed=allowed)
     except Exception:  # a second opinion that fails leaves the first one asked, as it was
         return None
     again = [w for w in again if scan_confirm.clean(w.text) not in ("", "$")]

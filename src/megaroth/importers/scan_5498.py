@@ -314,13 +314,23 @@ def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, a
             "(not one kind of IRA clearly checked)")
 
 
+LABEL_SPECKS = "‘’'`.,:;|"
+"""What a speck beside a box 7 label is read as."""
+
+
 def _kind_ink(page: ScanPage) -> list[tuple[str, Fraction]]:
     """Box 7's labels as read (IRA, SEP, SIMPLE, Roth IRA) and the ink beside each."""
+    from dataclasses import replace
+
+    # A speck read before or after a label ("‘SIMPLE" on a 300 dpi page) is not of its name; the word's
+    # box still holds it, so the ink beside the label before it is measured short of it.
+    read = [replace(w, text=w.text.strip(LABEL_SPECKS)) for w in page.words]
+
     def label(word: OcrWord) -> bool:  # not the captions of boxes 8 and 9 ("SEP contributions")
         return not any(w.text.lower().startswith("contrib") and abs(w.top - word.top) * 2 < word.height
-                       and 0 <= w.left - (word.left + word.width) <= 3 * word.height for w in page.words)
+                       and 0 <= w.left - (word.left + word.width) <= 3 * word.height for w in read)
 
-    row = next(((sep, simple) for sep in page.words if sep.text == "SEP" and label(sep) for simple in page.words
+    row = next(((sep, simple) for sep in read if sep.text == "SEP" and label(sep) for simple in read
                 if simple.text == "SIMPLE" and label(simple) and simple.left > sep.left
                 and abs(simple.top - sep.top) * 2 < sep.height), None)
     if row is None:
@@ -328,7 +338,7 @@ def _kind_ink(page: ScanPage) -> list[tuple[str, Fraction]]:
     sep, simple = row
     span = (simple.left - sep.left) * 3
     middle = sep.top * 2 + sep.height  # twice the row's middle: a word's box is taller with a capital or a descender
-    words = sorted((w for w in page.words if abs(w.top * 2 + w.height - middle) < sep.height * 2
+    words = sorted((w for w in read if abs(w.top * 2 + w.height - middle) < sep.height * 2
                     and sep.left - span <= w.left <= simple.left + span), key=lambda w: w.left)
     labels: list[tuple[str, OcrWord, OcrWord]] = []
     for i, w in enumerate(words):
@@ -377,8 +387,8 @@ def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
         crop = page.image.crop(box)
         try:
             # The words read confidently in the crop are whitened first, and the rest of their row
-            # to the right (issuers' software prints the year in large type overlapping the title's
-            # next lines, whose strokes make the engine misread it).
+            # to the right (a year in large type near other lines, whose strokes make the engine
+            # misread it).
             around, _ = ocr(crop, 10, None, psm=6)
             draw = ImageDraw.Draw(crop)
             tallest = max((w.height for w in around), default=0)

@@ -235,8 +235,9 @@ def unreadable(image, dpi: Real) -> str | None:
     return None
 
 
-def ocr(image, seconds: Real, source, psm: int = 11) -> tuple[list[OcrWord], Real]:
-    """The engine's words on a gray image, and the time it took.
+def ocr(image, seconds: Real, source, psm: int = 11, allowed: str | None = None) -> tuple[list[OcrWord], Real]:
+    """The engine's words on a gray image, and the time it took; `allowed`: the only characters the
+    engine may read (a box that holds a code of a known table).
 
     Raises:
         InputError: when the engine runs past `seconds` or fails.
@@ -247,7 +248,9 @@ def ocr(image, seconds: Real, source, psm: int = 11) -> tuple[list[OcrWord], Rea
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     started = time.perf_counter()
     try:
-        done = subprocess.run([ENGINE, "stdin", "stdout", "-c", f"tessedit_pageseg_mode={psm}", "-l", "eng", "tsv"], input=buffer.getvalue(),
+        only = ["-c", f"tessedit_char_whitelist={allowed}"] if allowed else []
+        done = subprocess.run([ENGINE, "stdin", "stdout", "-c", f"tessedit_pageseg_mode={psm}", *only, "-l", "eng", "tsv"],
+                              input=buffer.getvalue(),
                               capture_output=True, timeout=seconds, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise InputError(f"the OCR engine took more than {seconds:g} s on a page; megaroth stopped reading it",
