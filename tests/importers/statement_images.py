@@ -63,9 +63,6 @@ def render(pdf: bytes | Path | None = None, dpi: int = 200, *, jpeg: int | None 
         ImageDraw.Draw(image).line((box[0], box[3] - 2, box[2], box[1] + 2), fill=90, width=int(k * 1.5))
     if angle:
         image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    buffer = io.BytesIO()
-    if jpeg:
-        image.save(buffer, format="JPEG", quality=jpeg, dpi=(dpi, dpi))
-    else:
-        image.save(buffer, format="PNG", dpi=(dpi, dpi))
-    return buffer.getvalue()
+    from tests.realforms.scan_images import encode
+
+    return encode(image, dpi, jpeg)

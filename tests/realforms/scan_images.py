@@ -64,6 +64,11 @@ def render(name: str | dict, dpi: int = 200, *, mode: str = "L", angle: float = 
             pixels[x, y] = 0 if rng.random() < 0.5 else 255
     if mode == "1":
         image = image.point(lambda v: 255 if v > 160 else 0).convert("1")
+    return encode(image, dpi, jpeg)
+
+
+def encode(image, dpi: int, jpeg: int | None = None) -> bytes:
+    """An image file's bytes as a scanner saves the page: JPEG at that quality, else PNG, with its dpi."""
     buffer = io.BytesIO()
     if jpeg:
         image.save(buffer, format="JPEG", quality=jpeg, dpi=(dpi, dpi))
