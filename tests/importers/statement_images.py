@@ -5,7 +5,6 @@ values are the ones make_pdfs.py wrote into the statement, never what megaroth r
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
