@@ -14,13 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.helpers import free_port, wait_until_serving  # noqa: E402
 
 GOAL_MS = 200
 
@@ -38,30 +41,15 @@ def ten_form_case() -> dict:
         "contributions_made_next_year": "0.00", "deductible_contributions": "0.00"}}, "forms_1099r": forms}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "megaroth", "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("megaroth serve did not start")
-                time.sleep(0.05)
+        base = wait_until_serving(server, port)
         with httpx.Client(base_url=base, headers={"Origin": base}, follow_redirects=True, timeout=30) as client:
             token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
             files = [("files", ("ten.json", json.dumps(ten_form_case()).encode(), "application/json"))]

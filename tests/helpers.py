@@ -31,3 +31,30 @@ def require_scan() -> None:
     pytest.importorskip("pypdfium2")
     if shutil.which("tesseract") is None:
         pytest.skip("the OCR engine (Debian tesseract-ocr, tesseract-ocr-eng) is not installed", allow_module_level=True)
+
+
+def free_port() -> int:
+    """A port on loopback nobody listens on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(process, port: int, seconds: int = 30) -> str:
+    """The base URL of `megaroth serve` once its port answers; its stderr in the error if it exits or never does."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return f"http://127.0.0.1:{port}"
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"megaroth serve did not start: {stderr}") from None
+            time.sleep(0.05)

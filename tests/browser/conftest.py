@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "output" / "screenshots"
@@ -42,16 +42,10 @@ def _missing() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def serving(tmp_path_factory):
     """`megaroth serve --port N` itself, as a user starts it, still starting: (process, port)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MEGAROTH_LEDGER": str(tmp_path_factory.mktemp("ledger") / "ledger.sqlite3")}
     process = subprocess.Popen([sys.executable, "-m", "megaroth", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -68,17 +62,7 @@ def serving(tmp_path_factory):
 def server(serving) -> str:
     """The server's base URL, once it answers."""
     process, port = serving
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"megaroth serve did not start: {process.stderr.read().decode()}")
-            time.sleep(0.05)
-    return f"http://127.0.0.1:{port}"
+    return wait_until_serving(process, port)
 
 
 @pytest.fixture(scope="session")

@@ -76,15 +76,20 @@ def test_degraded_scans_are_read_right_or_asked_never_wrong(form, how):
     assert extraction.records or extraction.errors
 
 
-def test_a_stained_box_is_left_blank_and_report_names_it(tmp_path):
+def _stained_box_2a(tmp_path):
+    """The "ira" form at 200 dpi with a stain over box 2a's value (302-395 pt across, 684-696 pt up a 792 pt page)."""
     from PIL import Image, ImageDraw
 
     image = Image.open(io.BytesIO(render("ira", dpi=200)))
     scale = 200 / 72
-    # A stain over box 2a's value (302-395 pt across, 684-696 pt up a 792 pt page).
     ImageDraw.Draw(image).rectangle((330 * scale, 97 * scale, 380 * scale, 106 * scale), fill=110)
     path = tmp_path / "stained.png"
     image.save(path, dpi=(200, 200))
+    return path
+
+
+def test_a_stained_box_is_left_blank_and_report_names_it(tmp_path):
+    path = _stained_box_2a(tmp_path)
     case = tmp_path / "case.json"
     result = CliRunner().invoke(app, ["import", str(path), "-o", str(case)])
     assert result.exit_code == 0, result.output
@@ -200,13 +205,7 @@ def test_a_box_awaiting_confirmation_is_asked_on_the_terminal_and_the_page(tmp_p
     import re
     import warnings
 
-    from PIL import Image, ImageDraw
-
-    image = Image.open(io.BytesIO(render("ira", dpi=200)))
-    scale = 200 / 72
-    ImageDraw.Draw(image).rectangle((330 * scale, 97 * scale, 380 * scale, 106 * scale), fill=110)
-    path = tmp_path / "stained.png"
-    image.save(path, dpi=(200, 200))
+    path = _stained_box_2a(tmp_path)
     saved = tmp_path / "answered.json"
     # box 2a first (it is an error until confirmed), then where the money went; Form 8606's facts are
     # answered "I don't know", so the result says it is incomplete but box 2a is settled.
