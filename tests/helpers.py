@@ -58,3 +58,16 @@ def wait_until_serving(process, port: int, seconds: int = 30) -> str:
                 stderr = process.stderr.read().decode() if process.stderr else ""
                 raise RuntimeError(f"megaroth serve did not start: {stderr}") from None
             time.sleep(0.05)
+
+
+def fixture_kit(name: str = "make_pdfs"):
+    """A generator script of fixtures/pdf (make_pdfs, make_5498_pdfs…) as a module, for tests that draw their
+    own page with its helpers (Page, write_pdf, statement_block…)."""
+    import importlib
+    import sys
+    from pathlib import Path
+
+    folder = str(Path(__file__).resolve().parents[1] / "fixtures" / "pdf")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(name)

@@ -114,14 +114,9 @@ def test_a_field_named_as_on_the_irs_form_but_elsewhere_is_not_read_by_its_name(
 
 
 def _writer():
-    import importlib.util
-    import sys
+    from tests.helpers import fixture_kit
 
-    sys.path.insert(0, str(PDFS))
-    spec = importlib.util.spec_from_file_location("make_pdfs", PDFS / "make_pdfs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return fixture_kit()
 
 
 def test_a_row_printed_as_one_run_of_text(tmp_path):

@@ -3,21 +3,16 @@ to the forms after it in the same PDF, and the worksheet says where the year cam
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 from megaroth import api
+from tests.helpers import fixture_kit
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pdf"
 
 
 def _kit():
-    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "make_pdfs.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(FIXTURES))
-    spec.loader.exec_module(module)
-    return module
+    return fixture_kit("make_pdfs")
 
 
 def statement(tmp_path, *, summary: bool) -> Path:

@@ -15,26 +15,21 @@ Worked case (made up, the expected values are the ones typed into the forms):
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from megaroth import api
 from megaroth.cli import app
+from tests.helpers import fixture_kit
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 runner = CliRunner()
 
 
 def _kit():
-    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "pdf" / "make_pdfs.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(FIXTURES / "pdf"))
-    spec.loader.exec_module(module)
-    return module
+    return fixture_kit("make_pdfs")
 
 
 def _statement(path: Path, *, earnings: bool = True) -> Path:

@@ -92,11 +92,9 @@ def test_format_hint_overrides_sniffing():
 
 def _fillable_printed_for(year: int, tmp_path):
     """The fillable fixture, printed for another year (the generator's own helpers)."""
-    import importlib.util
+    from tests.helpers import fixture_kit
 
-    spec = importlib.util.spec_from_file_location("make_pdfs", FIXTURES / "pdf" / "make_pdfs.py")
-    make_pdfs = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_pdfs)
+    make_pdfs = fixture_kit()
     page = make_pdfs.Page()
     page.text(54, 760, f"Form 1099-R ({year})  Copy B  For Recipient", 10)
     base = "topmostSubform[0].CopyB[0]."

@@ -9,9 +9,7 @@ account R-5521 — the values the generator wrote, asserted here as megaroth rea
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +22,7 @@ from megaroth.errors import InputError
 from megaroth.importers import Document, identify
 from megaroth.importers.account_number import clean_account_number
 from megaroth.limits import Limits
+from tests.helpers import fixture_kit
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PDF = FIXTURES / "pdf"
@@ -31,11 +30,7 @@ runner = CliRunner()
 
 
 def _kit():
-    spec = importlib.util.spec_from_file_location("make_5498_pdfs", PDF / "make_5498_pdfs.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(PDF))
-    spec.loader.exec_module(module)
-    return module
+    return fixture_kit("make_5498_pdfs")
 
 
 def _import(tmp_path, *paths, extra=()):

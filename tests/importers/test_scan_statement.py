@@ -162,12 +162,12 @@ def test_an_amount_under_its_caption_that_is_not_read_is_asked_not_blank(tmp_pat
     $10,000.00 scratched out on the paper is asked, never imported as a blank box 5 (which would tax
     the after-tax basis); the other boxes are read as printed."""
     import io
-    import sys
 
     from PIL import Image, ImageDraw
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures" / "pdf"))
-    import make_pdfs
+    from tests.helpers import fixture_kit
+
+    make_pdfs = fixture_kit()
 
     page = make_pdfs.Page()
     page.text(40, 760, "2025 Form 1099-R  Distributions From Pensions, Annuities, Retirement, etc.", 10)
