@@ -22,7 +22,7 @@ from megaroth.checks.imports import DATA_DIFFERS, IMPORT_NOTE
 from megaroth.errors import InputError
 from megaroth.importers import Document, RawForm, identify
 from megaroth.importers.base import person_key, person_label, reading_pdf, record_errors, validate_record
-from megaroth.model.case import Case
+from megaroth.model.case import Case, list_fact_years
 from megaroth.model.tax_return import Person as Taxpayer
 from megaroth.model.form1099r import Form1099R
 from megaroth.model.form5498 import Form5498
@@ -325,6 +325,11 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
                 "people's forms are on this return; give a Filing status column if that is not so", source=source))
     elif people.get("filing_status"):
         envelope["filing_status"] = people["filing_status"]
+    problem = list_fact_years(tax_year, people["taxpayer"], people.get("spouse"))
+    if problem:
+        # The person's fact, not one form's: each of their records is rejected with it, as rows that disagree are.
+        errors.extend(InputError(problem, sources[form.id]) for form in [*forms, *forms_5498, *forms_w2])
+        forms, forms_5498, forms_w2 = [], [], []
     case = Case.model_validate(envelope).model_copy(update={
         "taxpayer": people["taxpayer"], "spouse": people.get("spouse"), "forms_1099r": forms,
         "forms_5498": forms_5498, "forms_w2": forms_w2})

@@ -75,3 +75,23 @@ def test_rows_that_disagree_on_a_list_fact_reject_the_person(tmp_path):
     cases, errors = _errors(_csv(tmp_path, _row("roth 2024 7000 7150"), _row("roth 2024 7000 7150", "none")))
     assert not any(c.case.forms_1099r for _, c in cases)
     assert errors and any("Roth conversion layers" in e for e in errors), errors
+
+
+def test_a_layer_of_a_year_not_before_the_tax_year_rejects_the_person_whatever_the_channel(tmp_path):
+    """A CSV without a Tax Year column (the year given by --year) cannot check the cell's years as it reads it:
+    the person's records are rejected once the year is known, and counted (records in = reported + rejected)."""
+    path = tmp_path / "no-year.csv"
+    path.write_text("Client ID,Client Name,Payer,Box 1,Box 2a,Box 7,IRA/SEP/SIMPLE,To,Roth conversion layers\n"
+                    "C-1,Pat,Broker,7000,7000,2,X,roth_ira,2030=200+10000\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", str(path), "--year", "2025", "--out-dir", str(out), "--jobs", "1"])
+    totals = json.loads((out / "summary.json").read_text())["totals"]
+    assert result.exit_code == 1 and totals["records_rejected"] == 1 and totals["conserved"] is True
+    assert "2030 is not a year before 2025" in (out / "rejected.csv").read_text()
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"tax_year": 2025, "taxpayer": {"name": "Pat", "ira": {"roth_conversions": [
+        {"year": 2030, "taxable": "200.00", "nontaxable": "10000.00"}]}}, "forms_1099r": []}))
+    refused = runner.invoke(app, ["report", str(case)])
+    assert refused.exit_code == 1
+    assert "taxpayer.ira.roth_conversions: 2030 is not a year before 2025" in refused.stderr
+    assert "None:" not in refused.stderr

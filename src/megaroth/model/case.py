@@ -76,6 +76,9 @@ class Case(BaseModel):
         if self.spouse is not None and self.filing_status is None:
             raise ValueError("give filing_status when the case has a spouse (married_filing_jointly for one return "
                              "with both people's forms)")
+        problem = list_fact_years(self.tax_year, self.taxpayer, self.spouse)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
@@ -89,3 +92,21 @@ class Case(BaseModel):
     def people(self) -> list[tuple[Role, Person]]:
         """The people whose forms are on this return: the spouse only on a joint return."""
         return [("taxpayer", self.taxpayer)] + ([("spouse", self.spouse)] if self.joint else [])
+
+
+def list_fact_years(tax_year: int, taxpayer: Person | None, spouse: Person | None) -> str | None:
+    """Why a person's list facts name a year they cannot, whichever channel wrote them (a case file, a CSV cell,
+    --fact): earlier years' Roth conversion layers must be before the tax year (this year's come from its forms),
+    recharacterized contributions for the tax year or before."""
+    for role, person in (("taxpayer", taxpayer), ("spouse", spouse)):
+        ira = person.ira if person is not None else None
+        if ira is None:
+            continue
+        for layer in ira.roth_conversions or []:
+            if layer.year >= tax_year:
+                return (f"{role}.ira.roth_conversions: {layer.year} is not a year before {tax_year} (this year's "
+                        "conversions come from its forms)")
+        for moved in ira.recharacterizations or []:
+            if moved.for_year > tax_year:
+                return f"{role}.ira.recharacterizations: a contribution for {moved.for_year} is after the tax year {tax_year}"
+    return None

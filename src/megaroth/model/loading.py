@@ -150,7 +150,9 @@ def load_case_data(raw: Any, source: Source) -> LoadedCase:
         case = Case.model_validate(envelope)
     except ValidationError as exc:
         errors = validation_errors(exc, source)
-        raise InputError("; ".join(f"{e.source.field}: {e.message}" for e in errors), source) from None
+        # A case-wide rule (no field) is said as it is, not behind "None:".
+        raise InputError("; ".join(f"{e.source.field}: {e.message}" if e.source.field else e.message
+                                   for e in errors), source) from None
 
     errors: list[InputError] = []
     sources: dict[str, Source] = {}
