@@ -380,7 +380,10 @@ def _case_file(paths: list[str], input_format: str | None) -> LoadedCase | None:
 def case_data(loaded: LoadedCase, *, reveal_tins: bool = True) -> dict[str, Any]:
     """The case as a case-file dict (what `questions.apply_answers` and `case_from_dict` take);
     with full TINs unless told, for keeping in memory — `case_file` is the one to hand out."""
-    return loaded.case.model_dump(mode="json", exclude_none=True, context={"reveal_tins": reveal_tins})
+    data = loaded.case.model_dump(mode="json", exclude_none=True, context={"reveal_tins": reveal_tins})
+    if not data.get("forms_1099r_awaiting"):  # only a scan's held forms (model.form1099r_awaiting) need the list
+        data.pop("forms_1099r_awaiting", None)
+    return data
 
 
 def case_file(loaded: LoadedCase, *, reveal_tins: bool = False) -> str:
@@ -468,12 +471,20 @@ def iter_imports(paths: list[str], *, input_format: str | None = None, year: int
             for key, loaded in cases:
                 tally.rejected.extend(loaded.errors)
                 tally.notes.extend(intake.import_notes(loaded, said))
-                if not loaded.case.forms_1099r and not loaded.case.forms_5498:
+                if not loaded.case.form_count:
                     continue
                 yield (output_stem(key, loaded.case.tax_year, used),
                        case_document(loaded, reveal_tins=reveal_tins))
 
     return documents(), tally
+
+
+def imported_forms(document: dict) -> tuple[int, int]:
+    """(forms in an imported case file, of them the Forms 1099-R awaiting a person's box 1 or 7): `import`'s count,
+    so that the records read are the forms imported plus those rejected."""
+    from megaroth.intake import form_counts
+
+    return form_counts(document)
 
 
 def identify_sources(paths: list[str], input_format: str | None = None,

@@ -130,7 +130,7 @@ def _taxpayer(group, settings: _Settings) -> _Done:
     result = intake.build_case(group, settings.year)
     if isinstance(result, list):
         return _Done(errors=result, no_case=True)
-    forms = len(result.case.forms_1099r) + len(result.case.forms_5498)
+    forms = result.case.form_count
     if not forms:
         return _Done(errors=result.errors)  # every record was rejected: nothing to report but rejected.csv
     analysis = analyze(result)

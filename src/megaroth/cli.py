@@ -900,7 +900,7 @@ def import_(
                  "file each, or --taxpayer ID if they are all one person's")
             raise typer.Exit(ExitCode.INPUT)
         _emit(json.dumps(documents[0][1], indent=2, ensure_ascii=False) + "\n", output)
-        _import_done(tally.records_in, len(documents[0][1]["forms_1099r"]), 1, _rejected_records(tally.rejected))
+        _import_done(tally.records_in, *api.imported_forms(documents[0][1]), 1, _rejected_records(tally.rejected))
         raise typer.Exit(ExitCode.INPUT if tally.rejected else ExitCode.OK)
 
 
@@ -908,8 +908,10 @@ def _rejected_records(errors) -> int:
     return len({(e.source.file, e.source.record) for e in errors if e.source.record})
 
 
-def _import_done(records_in: int, forms: int, taxpayers: int, rejected: int) -> None:
-    _err(f"megaroth: {records_in} record(s) read: {forms} imported for {taxpayers} taxpayer(s), "
+def _import_done(records_in: int, forms: int, awaiting: int, taxpayers: int, rejected: int) -> None:
+    held = (f" ({awaiting} of them kept off the return until a person reads box 1 or 7 off the paper form: "
+            "`megaroth report` asks)") if awaiting else ""
+    _err(f"megaroth: {records_in} record(s) read: {forms} imported for {taxpayers} taxpayer(s){held}, "
          f"{rejected} rejected; fill in each form's disposition before `megaroth report`")
 
 
@@ -918,7 +920,7 @@ def _import_to_dir(sources: list[str], out_dir: Path, options: dict) -> None:
     rejections are said as they come), then the notes and the totals."""
     from megaroth.outputs import prepare_out_dir
 
-    taxpayers = forms = rejected = 0
+    taxpayers = forms = awaiting = rejected = 0
     any_rejected = False
     documents, tally = api.iter_imports(sources, **options)
 
@@ -936,14 +938,15 @@ def _import_to_dir(sources: list[str], out_dir: Path, options: dict) -> None:
             prepare_out_dir(out_dir)
         _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out_dir / f"{name}.json")
         taxpayers += 1
-        forms += len(document["forms_1099r"])
+        imported, held = api.imported_forms(document)
+        forms, awaiting = forms + imported, awaiting + held
     say_rejected()
     for note in api.compact_notes(tally.notes):
         _err(f"megaroth: note: {note}")
     if not taxpayers:
         _err("megaroth: error: no Form 1099-R could be imported")
         raise typer.Exit(ExitCode.INPUT)
-    _import_done(tally.records_in, forms, taxpayers, rejected)
+    _import_done(tally.records_in, forms, awaiting, taxpayers, rejected)
     raise typer.Exit(ExitCode.INPUT if any_rejected else ExitCode.OK)
 
 

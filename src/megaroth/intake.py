@@ -25,6 +25,7 @@ from megaroth.importers.base import person_key, person_label, reading_pdf, recor
 from megaroth.model.case import Case, list_fact_years
 from megaroth.model.tax_return import Person as Taxpayer
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.form1099r_awaiting import AwaitingForm1099R
 from megaroth.model.form5498 import Form5498
 from megaroth.model.w2 import FormW2
 from megaroth.limits import DEFAULT, Limits
@@ -290,6 +291,7 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
     forms: list[Form1099R] = []
     forms_5498: list[Form5498] = []
     forms_w2: list[FormW2] = []
+    awaiting: list[AwaitingForm1099R] = []
     sources: dict[str, Source] = {}
     findings = []
     used: set[str] = set()
@@ -306,7 +308,8 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
         if isinstance(result, list):
             errors.extend(result or [InputError("the record could not be read", where)])
             continue
-        (forms_5498 if isinstance(result, Form5498) else forms_w2 if isinstance(result, FormW2) else forms).append(result)
+        (forms_5498 if isinstance(result, Form5498) else forms_w2 if isinstance(result, FormW2)
+         else awaiting if isinstance(result, AwaitingForm1099R) else forms).append(result)
         sources[form_id] = Source(file=record.file, record=f"{raw.locator} (form {form_id!r})")
         for warning in raw.warnings:
             findings.append(DATA_DIFFERS.finding(warning, form_id=form_id, source=where))
@@ -328,11 +331,11 @@ def build_case(group: Group, year: int | None = None, taxpayer_id: str | None = 
     problem = list_fact_years(tax_year, people["taxpayer"], people.get("spouse"))
     if problem:
         # The person's fact, not one form's: each of their records is rejected with it, as rows that disagree are.
-        errors.extend(InputError(problem, sources[form.id]) for form in [*forms, *forms_5498, *forms_w2])
-        forms, forms_5498, forms_w2 = [], [], []
+        errors.extend(InputError(problem, sources[form.id]) for form in [*forms, *awaiting, *forms_5498, *forms_w2])
+        forms, awaiting, forms_5498, forms_w2 = [], [], [], []
     case = Case.model_validate(envelope).model_copy(update={
         "taxpayer": people["taxpayer"], "spouse": people.get("spouse"), "forms_1099r": forms,
-        "forms_5498": forms_5498, "forms_w2": forms_w2})
+        "forms_1099r_awaiting": awaiting, "forms_5498": forms_5498, "forms_w2": forms_w2})
     return LoadedCase(case=case, source=source, errors=errors, sources=sources, findings=findings)
 
 
@@ -345,6 +348,13 @@ def case_document(loaded: LoadedCase, *, reveal_tins: bool) -> dict:
         for key in [k for k, v in form.items() if v is None or (k in ("state", "local") and not v)]:
             del form[key]
         form.setdefault("disposition", [])
+    for form in document["forms_1099r_awaiting"]:
+        # Boxes 1 and 7 stay in the file, blank, where a person types them; no disposition until it is on the return.
+        for key in [k for k, v in form.items() if (v is None and k not in ("box_1", "box_7"))
+                    or (k in ("state", "local") and not v)]:
+            del form[key]
+    if not document["forms_1099r_awaiting"]:
+        del document["forms_1099r_awaiting"]
     for form in document["forms_5498"]:
         for key in [k for k, v in form.items() if v is None or v is False]:
             del form[key]
@@ -356,6 +366,12 @@ def case_document(loaded: LoadedCase, *, reveal_tins: bool) -> dict:
     if not document["forms_w2"]:
         del document["forms_w2"]
     return document
+
+
+def form_counts(document: dict) -> tuple[int, int]:
+    """(every form of a case file, of them the Forms 1099-R awaiting a person's box 1 or 7)."""
+    awaiting = len(document.get("forms_1099r_awaiting") or [])
+    return sum(len(document.get(name) or []) for name in ("forms_1099r", "forms_5498", "forms_w2")) + awaiting, awaiting
 
 
 def import_notes(loaded: LoadedCase, said: set[str]) -> list[str]:

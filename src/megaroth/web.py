@@ -370,7 +370,8 @@ def _money(amount: Decimal | str | None) -> str:
 
 SEVERITY_WORDS = {"error": "Must be fixed", "warning": "Needs your attention", "info": "Note"}
 """A finding's severity as a person reads it (its code stays in a details element)."""
-FORM_KINDS = (("forms_1099r", "Form 1099-R"), ("forms_5498", "Form 5498"), ("forms_w2", "Form W-2"))
+FORM_KINDS = (("forms_1099r", "Form 1099-R"), ("forms_1099r_awaiting", "Form 1099-R"), ("forms_5498", "Form 5498"),
+              ("forms_w2", "Form W-2"))
 
 
 def _amount(text: Any) -> Decimal | None:
@@ -537,6 +538,12 @@ def _explain(line: Any, words: Words) -> str:
 def _form_cards(case: dict[str, Any] | None, words: Words) -> list[dict[str, str]]:
     """Each Form 1099-R read, by payer and its main boxes."""
     cards = []
+    for form in (case or {}).get("forms_1099r_awaiting") or []:
+        # A scanned form whose box 1 or 7 was not read for sure: off the return until the questions below are answered.
+        read = [f"Box 1 {_money(_amount(form['box_1']))}" if form.get("box_1") else "Box 1 not yet read",
+                f"box 7 code {form['box_7']}" if form.get("box_7") else "box 7 not yet read",
+                "left out of the return until you type what the paper form shows"]
+        cards.append({"name": words.form_name(str(form.get("id"))), "boxes": " · ".join(read)})
     for form in (case or {}).get("forms_1099r") or []:
         boxes = [f"Box 1 {_money(_amount(form.get('box_1')))}"]
         for box, title in (("box_2a", "box 2a"), ("box_4", "box 4"), ("box_5", "box 5")):

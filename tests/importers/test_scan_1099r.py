@@ -240,3 +240,51 @@ def test_a_box_awaiting_confirmation_is_asked_on_the_terminal_and_the_page(tmp_p
         client.post("/answers", headers={"Origin": "http://testserver"},
                     data={"csrf": token, f"q:{field.group(1)}": "7,000.38"})
         assert "box 2a reads" not in client.get("/lines").text
+
+
+def _stained_box_7(tmp_path):
+    """The "mega" form at 200 dpi with a stain over box 7's code (300-362 pt across, 529-539 pt up a 792 pt page)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.open(io.BytesIO(render("mega", dpi=200)))
+    scale = 200 / 72
+    ImageDraw.Draw(image).rectangle((300 * scale, 253 * scale, 362 * scale, 263 * scale), fill=110)
+    path = tmp_path / "stained7.png"
+    image.save(path, dpi=(200, 200))
+    return path
+
+
+def test_a_stained_box_7_keeps_the_form_off_the_return_and_asks_it(tmp_path):
+    """Box 7 under a stain is never guessed, and the form is not refused either: it is kept aside with box 1
+    read (23,500.00 as filled in), and once a person types box 7 as the paper shows (G) and where the money
+    went (a Roth IRA), the lines are the form's: 5a 23,500.00, 5b 19,387.43 (box 1 less box 5's 4,112.57)."""
+    from megaroth import api
+
+    path = _stained_box_7(tmp_path)
+    case = tmp_path / "case.json"
+    result = CliRunner().invoke(app, ["import", str(path), "-o", str(case)])
+    assert result.exit_code == 0, result.output
+    assert "1 imported for 1 taxpayer(s) (1 of them kept off the return" in result.stderr
+    document = json.loads(case.read_text())
+    assert document["forms_1099r"] == []
+    [held] = document["forms_1099r_awaiting"]
+    assert held["box_7"] is None and held["box_1"] == "23500.00" and "box_7" in held["provenance"]["awaiting_confirmation"]
+    report = CliRunner().invoke(app, ["report", str(case), "--no-input", "--json"])
+    assert report.exit_code == 4
+    out = json.loads(report.stdout)
+    assert out["complete"] is False and out["lines"]["5a"] is None
+    assert [(f["box"], f["at_stake"]) for f in out["findings"] if f["code"] == "scan.form_awaiting_box"] == [
+        ("box_7", "23500.00")]
+    # A person answers what is asked, in the order asked, from the paper form (as the interview does).
+    paper = {"box_7": "G", "account_number": "Z12-345678", "box_2a": "0.00", "box_5": "4,112.57"}
+    loaded, answers = api.load_case(case), {}
+    for _ in range(10):
+        pending = [q for q in api.needed_questions(api.answered(loaded, answers)) if q.id not in answers]
+        if not pending:
+            break
+        question = pending[0]
+        answers[question.id] = paper[question.fact] if question.kind == "confirm" else "roth_ira"
+    assert next(iter(answers)).endswith(":confirm:box_7")
+    analysis = api.analyze_with_ledger(api.answered(loaded, answers))
+    assert analysis.complete
+    assert (analysis.line("5a").amount, analysis.line("5b").amount) == (Decimal("23500.00"), Decimal("19387.43"))

@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from megaroth.checks.batch import check_batch
-from megaroth.checks.boxes import awaiting_findings, check_boxes, check_layout
+from megaroth.checks.boxes import (
+    awaiting_findings,
+    awaiting_form_findings,
+    check_boxes,
+    check_layout,
+)
 from megaroth.checks.codes import check_age, check_codes
 from megaroth.checks.form5498 import check_5498
 from megaroth.model.case import Case
@@ -32,6 +37,8 @@ def run_checks(case: Case, params: YearParameters, sources: Mapping[str, Source]
         if person is not None:
             findings.extend(check_age(form, person, params, source))
     findings.extend(check_batch(case.forms_1099r, sources, case))
+    for form in case.forms_1099r_awaiting:  # kept off the return until a person reads box 1 or 7
+        findings.extend(awaiting_form_findings(form, sources.get(form.id, Source(record=f"form {form.id!r}"))))
     for form in case.forms_5498:
         source = sources.get(form.id, Source(record=f"5498 form {form.id!r}"))
         findings.extend(awaiting_findings(form, source))  # a scanned 5498's boxes a person must confirm

@@ -72,6 +72,13 @@ SCAN_UNCONFIRMED = check(
     ["i1099r.box-1"],
 )
 
+FORM_AWAITING = check(
+    "scan.form_awaiting_box", Severity.error,
+    "A Form 1099-R read from a scan whose box 1 or box 7 could not be confirmed: every form shows both, so it is "
+    "left out of the return until a person reads them off the paper form.",
+    ["i1099r.box-1", "i1099r.box-7"],
+)
+
 BOX_NOT_ON_LAYOUT = check(
     "box.not_on_this_form", Severity.error,
     "A box that the form of the case's tax year does not print (box 7c or 7d on a form before 2026): the form "
@@ -104,6 +111,30 @@ def awaiting_findings(form, source: Source) -> Iterator[Finding]:
         yield SCAN_UNCONFIRMED.finding(
             f"{why}: look at the paper form, type the box into the case file (megaroth import wrote it) and remove "
             f"{box} from awaiting_confirmation", box=box, **{**here, "source": source.at(field=box)})
+
+
+def awaits_a_person(findings) -> bool:
+    """Whether a box read from a scan still waits for a person (the result is incomplete until it is typed)."""
+    return any(f.code in (SCAN_UNCONFIRMED.code, FORM_AWAITING.code) for f in findings)
+
+
+def awaiting_form_findings(form, source: Source) -> Iterator[Finding]:
+    """A scanned Form 1099-R kept off the return (model.form1099r_awaiting): one error naming the boxes a person must
+    read, with box 1 at stake when it was read (the most the form can add to the lines is its gross amount)."""
+    awaiting = (form.provenance.awaiting_confirmation if form.provenance is not None else None) or {}
+    said = "; ".join(f"{awaiting[box]}" for box in form.awaited if box in awaiting)
+    yield FORM_AWAITING.finding(
+        f"{said}. The form is left out of the return"
+        + (f" (its box 1, {money_text(form.box_1)}, is at stake)" if form.box_1 is not None else "")
+        + f" until a person types {' and '.join(b.replace('_', ' ') for b in form.awaited)} "
+        "off the paper form (`megaroth report` asks on a terminal and the page; or type it into the case file, "
+        "remove it from awaiting_confirmation and move the form to forms_1099r)"
+        + (f"; its box 4 withholding ({money_text(form.box_4)}) is not on the return either" if form.box_4 else ""),
+        form_id=form.id, box=form.awaited[0], source=source.at(field=form.awaited[0]), at_stake=form.box_1)
+    # Its other doubtful boxes are said too, so that one look at the paper answers them all.
+    for finding in awaiting_findings(form, source):
+        if finding.box not in form.awaited:
+            yield finding
 
 
 def check_boxes(form: Form1099R, source: Source) -> Iterator[Finding]:

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from megaroth.errors import InputError
 from megaroth.limits import DEFAULT, Limits
 from megaroth.model.form1099r import Form1099R, Provenance
+from megaroth.model.form1099r_awaiting import AwaitingForm1099R, awaits_required
 from megaroth.model.form5498 import Form5498
 from megaroth.model.w2 import FormW2
 from megaroth.model.loading import parse_json, validation_errors
@@ -508,16 +509,24 @@ def record_errors(raw: RawForm, where: Source) -> list[InputError]:
 def validate_record(raw: RawForm, doc_name: str, importer: str,
                     form_id: str) -> Form1099R | Form5498 | FormW2 | list[InputError]:
     """A raw record validated into a Form1099R (or a Form5498) with its provenance, or the errors
-    naming the file, the record and the box."""
+    naming the file, the record and the box. A scanned 1099-R whose box 1 or box 7 awaits a person is
+    an AwaitingForm1099R (a Form1099R kept off the return until confirmed)."""
     where = Source(file=doc_name, record=raw.locator)
     if raw.errors:
         return record_errors(raw, where)
     values = dict(raw.values)
     values["id"] = form_id
     # Built by megaroth itself from strings it made: no need to validate it again.
+    try:
+        scanned = _scanned(raw)
+    except ValidationError as exc:  # a case file's own provenance, typed by hand
+        return validation_errors(exc, where.at(field="provenance.scanned"))
     values["provenance"] = Provenance.model_construct(file=doc_name, locator=raw.locator, importer=importer,
-                                                      fields=raw.fields, **_scanned(raw))
+                                                      fields=raw.fields, **scanned)
     model = Form5498 if raw.form == "5498" else FormW2 if raw.form == "W-2" else Form1099R
+    if model is Form1099R and awaits_required(values, raw.awaiting):
+        # A scan whose box 1 or box 7 a person must read: kept aside, off the return, and asked.
+        model = AwaitingForm1099R
     try:
         return model.model_validate(values)
     except ValidationError as exc:

@@ -41,7 +41,11 @@ class CaseFileImporter:
         if not isinstance(w2s, list):
             extraction.errors.append(InputError("forms_w2 must be a list of forms", doc.source))
             w2s = []
-        for kind, items in (("1099-R", forms), ("5498", others), ("W-2", w2s)):
+        held = case.get("forms_1099r_awaiting", [])
+        if not isinstance(held, list):
+            extraction.errors.append(InputError("forms_1099r_awaiting must be a list of forms", doc.source))
+            held = []
+        for kind, items in (("1099-R", forms), ("1099-R", held), ("5498", others), ("W-2", w2s)):
             for index, form in enumerate(items, start=1):
                 prefix = {"5498": "5498 form", "W-2": "W-2"}.get(kind, "form")
                 if not isinstance(form, dict):
@@ -49,8 +53,14 @@ class CaseFileImporter:
                     continue
                 values = {k: v for k, v in form.items() if k not in ("id", "provenance")}
                 label = f"{prefix} {form['id']!r}" if isinstance(form.get("id"), str) else f"{prefix} #{index}"
+                # A scan's boxes still awaiting a person stay awaited (a blank box 2a is not a box read blank).
+                provenance = form.get("provenance") if isinstance(form.get("provenance"), dict) else {}
+                awaiting = provenance.get("awaiting_confirmation")
+                scanned = provenance.get("scanned")
                 extraction.records.append(RawForm(
                     values=values, locator=label, tax_year=year, form=kind,
+                    awaiting=dict(awaiting) if isinstance(awaiting, dict) else {},
+                    scan=(dict(scanned) if isinstance(scanned, dict) else {}) if isinstance(awaiting, dict) else None,
                     # A case file is one person: its forms stay together unless an id or TIN says more.
                     taxpayer_key=f"file:{doc.name}",
                     taxpayer={k: taxpayer[k] for k in ("id", "name", "tin", "birth_date") if taxpayer.get(k)},

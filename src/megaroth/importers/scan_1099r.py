@@ -13,7 +13,8 @@ A value is accepted only when the engine is confident of every character of it (
 and it passes the form's checks: money with cents, box 2a and box 5 not above box 1, a code of
 the year's table in box 7, the tax year printed. Anything else is NOT taken: the box is left
 blank and listed as awaiting confirmation with what it reads ("box 2a reads 200.00 — confirm or
-correct"); box 1, which a form cannot lack, refuses the form instead. A wrong number accepted
+correct"); a form whose box 1 or box 7 (which every form shows) awaits a person is kept off the
+return until it is answered (model.form1099r_awaiting). A wrong number accepted
 silently is the worst outcome, so a doubt always goes to a person.
 """
 
@@ -351,16 +352,12 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         record.errors.append(f"the tax year printed beside \"Form 1099-R\" {'reads ' + str(year) if year else 'cannot be read'}"
                              f" (page {page.number}); megaroth reads scans of the {layout.tax_year} form only when "
                              f"that year is read on it")
-    if "box_1" in awaiting:
-        record.errors.append(f"box_1: {awaiting['box_1']}; a form cannot lack box 1, so it is not imported: type box 1 "
-                             "into a case file (page " + str(page.number) + ")")
-    if "box_7" in awaiting:
-        record.errors.append(f"box_7: {awaiting['box_7']}; a form cannot lack box 7, so it is not imported: type box 7 "
-                             "into a case file (page " + str(page.number) + ")")
-    if "box_7" not in found and "box_7" not in awaiting:
-        record.errors.append(f"box_7: nothing is read in box 7 (page {page.number}); type the form into a case file")
-    if "box_1" not in found and "box_1" not in awaiting:
-        record.errors.append(f"box_1: nothing is read in box 1 (page {page.number}); type the form into a case file")
+    for role in ("box_1", "box_7"):
+        if role not in found and role not in awaiting:
+            # Every Form 1099-R shows boxes 1 and 7: one nothing is read in is asked, never taken as blank.
+            scan[role] = {"read": "", "confidence": Decimal(0), "accepted": False, "confirmed": False}
+            awaiting[role] = f"nothing is read in box {_box(role)} (page {page.number}) — type what the paper form shows"
+    # A form whose box 1 or box 7 awaits a person is kept aside (model.form1099r_awaiting), off the return, and asked.
     return record
 
 

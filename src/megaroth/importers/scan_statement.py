@@ -298,10 +298,7 @@ def _confirm(page: ScanPage, name: str, layout: WordGrid, reader: PageReader, fo
     errors = [p for p in problems if p.split(":", 1)[0] not in awaiting]
     if year_problem:
         errors.append(year_problem)
-    for box in ("box_1", "box_7"):
-        if box in awaiting:
-            errors.append(f"{box}: {awaiting[box]}; a form cannot lack box {_box(box)}, so it is not imported: type "
-                          f"box {_box(box)} into a case file ({locator})")
+    # A box 1 or box 7 awaiting a person keeps the form aside, off the return (model.form1099r_awaiting).
     taxpayer = {k: values[v] for k, v in (("name", "recipient_name"), ("tin", "recipient_tin")) if values.get(v)}
     return RawForm(values=values, locator=locator, fields=fields, tax_year=year, taxpayer=taxpayer, errors=errors,
                    scan=scan, awaiting=awaiting)

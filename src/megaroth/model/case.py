@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.form1099r_awaiting import AwaitingForm1099R
 from megaroth.model.form5498 import Form5498
 from megaroth.model.w2 import FormW2
 from megaroth.model.yearend import YearEnd
@@ -56,6 +57,10 @@ class Case(BaseModel):
     spouse: Person | None = Field(default=None, description="The spouse, on a joint return (or named on a separate one).")
     options: Options = Field(default_factory=Options)
     forms_1099r: list[Form1099R] = Field(default_factory=list)
+    forms_1099r_awaiting: list[AwaitingForm1099R] = Field(
+        default_factory=list, description="Forms 1099-R read from a scan or photo whose box 1 or box 7 a person must "
+        "still read off the paper form: left out of the return (the result is incomplete) until both are typed, "
+        "then moved to forms_1099r.")
     forms_5498: list[Form5498] = Field(default_factory=list, description="The receiving IRAs' Forms 5498: the "
                                                                           "proof each rollover and conversion landed.")
     forms_w2: list[FormW2] = Field(default_factory=list, description="The Forms W-2 (box 1 and the box 12 deferrals "
@@ -80,6 +85,11 @@ class Case(BaseModel):
         if problem:
             raise ValueError(problem)
         return self
+
+    @property
+    def form_count(self) -> int:
+        """Every form the case holds, on the return or kept off it for a person (records in = forms + rejected)."""
+        return len(self.forms_1099r) + len(self.forms_1099r_awaiting) + len(self.forms_5498) + len(self.forms_w2)
 
     @property
     def joint(self) -> bool:

@@ -17,11 +17,12 @@ from pydantic import ValidationError
 from megaroth.errors import InputError
 from megaroth.model.case import Case
 from megaroth.model.form1099r import Form1099R
+from megaroth.model.form1099r_awaiting import AwaitingForm1099R
 from megaroth.model.form5498 import Form5498
 from megaroth.provenance import Source
 
 
-FORM_LISTS = {"forms_1099r": Form1099R, "forms_5498": Form5498}
+FORM_LISTS = {"forms_1099r": Form1099R, "forms_1099r_awaiting": AwaitingForm1099R, "forms_5498": Form5498}
 """The lists of forms a case file holds, validated one form at a time."""
 
 

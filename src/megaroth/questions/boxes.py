@@ -92,8 +92,12 @@ FORM_5498: dict[str, Box] = {b.key: b for b in (
 """Form 5498's boxes, the same set 2019-2026 (citation i1099r.f5498-boxes); the codes of boxes 13c, 14b and
 15b are data in forms/<year>/f5498.toml."""
 
-CATALOGUES: dict[str, dict[str, Box]] = {"forms_1099r": FORM_1099R, "forms_5498": FORM_5498}
-"""The case file's list of each form → its boxes."""
+CATALOGUES: dict[str, dict[str, Box]] = {"forms_1099r": FORM_1099R, "forms_1099r_awaiting": FORM_1099R,
+                                         "forms_5498": FORM_5498}
+"""The case file's list of each form → its boxes (a scanned 1099-R awaiting box 1 or 7 has a 1099-R's)."""
+
+REQUIRED: dict[str, tuple[str, ...]] = {"forms_1099r": ("box_1", "box_7"), "forms_1099r_awaiting": ("box_1", "box_7")}
+"""The boxes every form of a list shows, which an answer cannot leave blank (model.form1099r_awaiting)."""
 
 
 def model_of(form_list: str):
@@ -102,6 +106,10 @@ def model_of(form_list: str):
         from megaroth.model.form5498 import Form5498
 
         return Form5498
+    if form_list == "forms_1099r_awaiting":
+        from megaroth.model.form1099r_awaiting import AwaitingForm1099R
+
+        return AwaitingForm1099R
     from megaroth.model.form1099r import Form1099R
 
     return Form1099R

@@ -56,8 +56,9 @@ def allowed_codes(form_list: str, box: str, year: int) -> list[str]:
     return sorted(load_year(year).f5498.codes.get(box, ()))
 
 
-def prompt(box: Box, why: str, codes: list[str]) -> str:
-    """The question for one box, after the reason the scan left it to a person."""
+def prompt(box: Box, why: str, codes: list[str], required: bool = False) -> str:
+    """The question for one box, after the reason the scan left it to a person (a box every form shows,
+    `required`, is not offered as blank)."""
     if box.kind == catalogue.CHECK:
         return f"{why}. Is {box.name} checked on the paper form?"
     if box.kind == catalogue.IRA_KIND:
@@ -66,6 +67,8 @@ def prompt(box: Box, why: str, codes: list[str]) -> str:
         how = f"Type the code as printed (one of {', '.join(codes)})" if codes else "Type the code(s) as printed"
     else:
         how = HOW.get(box.kind, "Type it as printed")
+    if required:
+        return f"{why}. What does the paper form show in {box.name}? {how} (every form shows it)."
     return f"{why}. What does the paper form show in {box.name}? {how}, or blank if the box is empty."
 
 

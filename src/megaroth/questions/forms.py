@@ -101,7 +101,12 @@ def _codes(form: Mapping[str, Any]) -> set[str]:
 
 def _label(form: Mapping[str, Any]) -> str:
     payer = form.get("payer_name") or "payer not named"
-    return f"{form.get('id')} ({payer}, box 1 {_money(form.get('box_1'))}, code {form.get('box_7')})"
+    # A scanned form awaiting box 1 or 7 is named by what a person can find on the paper instead.
+    gross = f"box 1 {_money(form['box_1'])}" if form.get("box_1") not in (None, "") else "box 1 not yet read"
+    code = f"code {form['box_7']}" if form.get("box_7") not in (None, "") else "box 7 not yet read"
+    account = f", account {form['account_number']}" if form.get("account_number") and (
+        form.get("box_1") in (None, "") or form.get("box_7") in (None, "")) else ""
+    return f"{form.get('id')} ({payer}{account}, {gross}, {code})"
 
 
 def _money(text: Any) -> str:
@@ -161,6 +166,9 @@ def _5498_differs(case: Mapping[str, Any], disposition: list[Mapping[str, Any]])
 def form_questions(case: Mapping[str, Any]) -> list[Question]:
     """What is still to be asked about each form of a case (a case-file dict), in order."""
     asked: list[Question] = []
+    # A scanned form whose box 1 or 7 a person must read first: it is off the return until they are typed.
+    for form in case.get("forms_1099r_awaiting") or []:
+        asked += _confirm_questions(case, "forms_1099r_awaiting", form, _label(form))
     for form in case.get("forms_1099r") or []:
         fid = str(form.get("id"))
         label = _label(form)
@@ -209,12 +217,15 @@ def _confirm_questions(case: Mapping[str, Any], form_list: str, form: Mapping[st
     fid = str(form.get("id"))
     provenance = form.get("provenance") or {}
     asked = []
-    for key, why in (provenance.get("awaiting_confirmation") or {}).items():
+    required = box_catalogue.REQUIRED.get(form_list, ())
+    awaiting = provenance.get("awaiting_confirmation") or {}
+    # The boxes every form shows first (box 1, box 7): until they are typed the form is off the return.
+    for key, why in sorted(awaiting.items(), key=lambda item: item[0] not in required):
         box = box_catalogue.box_of(form_list, key)
         if box is None:
             continue
         codes = confirm.allowed_codes(form_list, key, confirm.year_of(case, form))
-        asked.append(Question(f"{fid}:{CONFIRM}:{key}", fid, CONFIRM, confirm.prompt(box, why, codes),
+        asked.append(Question(f"{fid}:{CONFIRM}:{key}", fid, CONFIRM, confirm.prompt(box, why, codes, key in required),
                               tuple(Choice(v, t) for v, t in confirm.choices(box)), form_label=label,
                               value_kind=box.kind, fact=key, box_name=box.name))
     return asked
@@ -228,7 +239,7 @@ def _confirm_answers(case: dict[str, Any], answers: Mapping[str, Any]) -> None:
         AnswerError: an answer the box cannot hold (names the question).
     """
     for form_list, form in confirm.form_lists(case):
-        label = _label(form) if form_list == "forms_1099r" else _label_5498(form)
+        label = _label_5498(form) if form_list == "forms_5498" else _label(form)
         for question in _confirm_questions(case, form_list, form, label):
             answer = answers.get(question.id)
             if answer is None or not str(answer).strip():
@@ -239,6 +250,9 @@ def _confirm_answers(case: dict[str, Any], answers: Mapping[str, Any]) -> None:
                 written = confirm.values(box, str(answer).strip(), codes)
             except confirm.Refused as exc:
                 raise AnswerError(question.id, str(exc)) from None
+            if box.key in box_catalogue.REQUIRED.get(form_list, ()) and any(v is None for v in written.values()):
+                raise AnswerError(question.id, f"every Form 1099-R shows {box.name}: type what the paper form shows "
+                                               "there (the form stays off the return until you do)")
             for field, value in written.items():
                 if value is None:
                     form.pop(field, None)
@@ -248,6 +262,20 @@ def _confirm_answers(case: dict[str, Any], answers: Mapping[str, Any]) -> None:
             if said:
                 raise AnswerError(question.id, f"{str(answer).strip()!r} cannot be {box.name}: {said}")
             confirm.mark_confirmed(form, box, written)
+    _to_the_return(case)
+
+
+def _to_the_return(case: dict[str, Any]) -> None:
+    """Each form kept aside for its box 1 or 7 (model.form1099r_awaiting) that now has both, moved to the return's
+    forms: from here it is asked and computed like any other (its other boxes still awaiting stay listed)."""
+    held = case.get("forms_1099r_awaiting") or []
+    ready = [f for f in held if f.get("box_1") not in (None, "") and f.get("box_7") not in (None, "")]
+    if not ready:
+        return
+    case["forms_1099r_awaiting"] = [f for f in held if f not in ready]
+    if not case["forms_1099r_awaiting"]:
+        del case["forms_1099r_awaiting"]
+    case["forms_1099r"] = [*(case.get("forms_1099r") or []), *ready]
 
 
 def _amount(question_id: str, text: str) -> Decimal:
@@ -291,10 +319,11 @@ def apply_form_answers(case: Mapping[str, Any], answers: Mapping[str, Any]) -> d
         AnswerError: for an answer that is not allowed (names the question).
     """
     result = copy.deepcopy(dict(case))
-    forms = {str(f.get("id")): f for f in result.get("forms_1099r") or []}
-    # first what the paper forms show, then kind by kind, asking again each time: the 60-day
-    # questions refer to the destinations the allocation sets, the date to the 60-day answer
+    # first what the paper forms show (a form whose box 1 or 7 is typed joins the return's forms), then kind by
+    # kind, asking again each time: the 60-day questions refer to the destinations the allocation sets, the date
+    # to the 60-day answer
     _confirm_answers(result, answers)
+    forms = {str(f.get("id")): f for f in result.get("forms_1099r") or []}
     for kind in (OWNER, ALLOCATION, SIXTY_DAY, ROLLOVER_DATE, IN_KIND):
         for question in [q for q in form_questions(result) if q.kind == kind]:
             _apply(question, answers.get(question.id), forms[question.form_id])

@@ -54,7 +54,9 @@ def tin_text(tin, reveal: bool) -> str:
 
 def findings_context(analysis: Analysis, bib: Bibliography, layout, *, notes: bool = True) -> list[dict[str, Any]]:
     """The findings as display rows, errors first; without the notes (info) when `notes` is False."""
-    forms_1099r = {r.form_id for r in analysis.forms}
+    # The 1099-Rs: those on the return, and those a scan left off it until a person reads box 1 or 7.
+    forms_1099r = {r.form_id for r in analysis.forms} | {f.form_id for f in analysis.findings
+                                                        if f.code == "scan.form_awaiting_box"}
 
     def label(f) -> str:
         # A box of a form that is not one of the 1099-Rs is a Form 5498's when its finding is about a 5498

@@ -72,12 +72,16 @@ def _scans(case: Case) -> list[dict[str, Any]]:
     whether a person confirmed it, and the boxes still awaiting confirmation — for a preparer's automation to
     route to review (issue 21)."""
     out = []
-    for kind, forms in (("1099-R", case.forms_1099r), ("5498", case.forms_5498)):
+    lists = (("1099-R", case.forms_1099r, True), ("1099-R", case.forms_1099r_awaiting, False),
+             ("5498", case.forms_5498, True))
+    for kind, forms, on_return in lists:
         for form in forms:
             provenance = form.provenance
             if provenance is None or not (provenance.scanned or provenance.awaiting_confirmation):
                 continue
             out.append({"form_id": form.id, "form": kind, "file": provenance.file, "locator": provenance.locator,
+                        # False: a 1099-R whose box 1 or 7 awaits a person, left out of the return until typed.
+                        "on_the_return": on_return,
                         "boxes": {box: value.model_dump(mode="json") for box, value in (provenance.scanned or {}).items()},
                         "awaiting_confirmation": dict(provenance.awaiting_confirmation or {})})
     return out

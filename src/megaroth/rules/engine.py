@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from megaroth.checks import run_checks
+from megaroth.checks.boxes import awaits_a_person
 from megaroth.checks.registry import check
 from megaroth.errors import InputError
 from megaroth.model.case import Case
@@ -118,7 +119,9 @@ def analyze(
         tax_year=case.tax_year,
         taxpayer_name=case.taxpayer.name,
         filing_status=case.filing_status.value if case.filing_status else None,
-        complete=not errors and all(r.status == "computed" for r in results)
+        # A box a scan left to a person (a form kept off the return for its box 1 or 7, or a blank box awaiting
+        # confirmation) is a fact the lines lack, whatever they show.
+        complete=not errors and all(r.status == "computed" for r in results) and not awaits_a_person(findings)
         and all(p.form_8606.status != "not_computed" for p in people) and not missing,
         lines=build_lines(results, params, people, line_1h_excess(case, params, results)),
         notations=build_notations(results, params),
