@@ -102,20 +102,32 @@ def check_layout(form: Form1099R, layout: str, source: Source) -> Iterator[Findi
             form_id=form.id, box=name, source=source.at(field=name))
 
 
+OFF_THE_LINES = ("payer_block", "recipient_street", "recipient_city", "trustee_block", "participant_street",
+                 "participant_city", "state.", "local.")
+"""Boxes a scan may leave to a person that no federal line, check or rollover match reads: the payer's and the
+trustee's blocks (name and address: only labels and letters use the name), the recipient's or participant's
+address, the state and local rows (for the state return). One of them in doubt is a warning, not an error: the
+Form 1040 lines are the same whatever it shows."""
+
+
 def awaiting_findings(form, source: Source) -> Iterator[Finding]:
-    """Each box a scan left awaiting confirmation (a Form 1099-R's or a Form 5498's), as an error."""
+    """Each box a scan left awaiting confirmation (a Form 1099-R's or a Form 5498's), as an error (a warning for a
+    box off the federal lines, OFF_THE_LINES)."""
     here = {"form_id": form.id, "source": source}
     awaiting = form.provenance.awaiting_confirmation if form.provenance is not None else None
     for box, why in (awaiting or {}).items():
         # Never a number guessed from a scan: the box stays blank and the return waits for a person.
+        off = box.startswith(OFF_THE_LINES)
         yield SCAN_UNCONFIRMED.finding(
             f"{why}: look at the paper form, type the box into the case file (megaroth import wrote it) and remove "
-            f"{box} from awaiting_confirmation", box=box, **{**here, "source": source.at(field=box)})
+            f"{box} from awaiting_confirmation" + (" (it changes no Form 1040 line)" if off else ""),
+            box=box, severity=Severity.warning if off else None, **{**here, "source": source.at(field=box)})
 
 
 def awaits_a_person(findings) -> bool:
     """Whether a box read from a scan still waits for a person (the result is incomplete until it is typed)."""
-    return any(f.code in (SCAN_UNCONFIRMED.code, FORM_AWAITING.code) for f in findings)
+    return any(f.code in (SCAN_UNCONFIRMED.code, FORM_AWAITING.code) and f.severity == Severity.error
+               for f in findings)
 
 
 def awaiting_form_findings(form, source: Source) -> Iterator[Finding]:
