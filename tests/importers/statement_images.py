@@ -43,16 +43,16 @@ def statement_pdf(tmp: Path, year: str = "2025", title_year: bool = True) -> byt
 
 
 def render(pdf: bytes | Path | None = None, dpi: int = 200, *, jpeg: int | None = None, angle: float = 0.0,
-           smudge: tuple[float, float, float, float] | None = None) -> bytes:
-    """Page 1 of a statement PDF (default: fixtures/pdf/custodian_statement.pdf) as an image file's bytes."""
+           smudge: tuple[float, float, float, float] | None = None, page: int = 0) -> bytes:
+    """A page of a statement PDF (default: page 1 of fixtures/pdf/custodian_statement.pdf) as an image file's bytes."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw, ImageFilter
 
     source = pdf if pdf is not None else FIXTURES / "custodian_statement.pdf"
     document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
-    page = document[0]
-    height = page.get_size()[1]
-    image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    sheet = document[page]
+    height = sheet.get_size()[1]
+    image = sheet.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
     if smudge:
         # A thumb's smear across the amount: its strokes blurred into a gray stain.
         k = dpi / 72

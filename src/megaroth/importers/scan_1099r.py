@@ -794,7 +794,7 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
 
 class ScanImporter:
     name = "scan"
-    description = ("scanned or photographed IRS Form 1099-R or 5498, or a custodian's 1099-R statement (PNG, JPEG, "
+    description = ("scanned or photographed IRS Form 1099-R or 5498, or a custodian's 1099-R or 5498 statement (PNG, JPEG, "
                    "TIFF, or a PDF of page images): boxes read by OCR at their places or under their captions, each "
                    "value checked against the form")
 

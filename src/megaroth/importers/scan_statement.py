@@ -14,7 +14,8 @@ every word under it reaches the engine's confidence `CONFIDENT` (names and addre
 above box 1, a code (or pair) of the year's box 7 table, a TIN in its form, a check mark read as
 one, the tax year printed on the page and read confidently. Anything else is left blank and
 listed awaiting confirmation with what it reads; an amount's place with ink and no amount read is
-asked too (a smudge is not a blank box); box 1 or box 7 in doubt, or no year, refuses the form.
+asked too (a smudge is not a blank box); no year read refuses the form, and box 1 or box 7 in doubt
+keeps it off the return until a person types it (model.form1099r_awaiting).
 
 Measured on this project's 2-core machine (Tesseract 5; the statements of fixtures/pdf made into
 images by tests/importers/statement_images.py; a box is "right" when it equals the text PDF's
@@ -179,6 +180,10 @@ def read_page(page: ScanPage, name: str) -> tuple[list[RawForm], list[str]]:
     layout = word_grid(page)
     if layout is None:
         return [], []
+    from megaroth.importers import scan_statement_5498
+
+    if scan_statement_5498.is_5498_statement(layout):  # a custodian's Form 5498 statement, read as its text is
+        return [scan_statement_5498.read_page(page, name, layout)], []
     forms, reason = parse_page(layout.grid)
     if not forms:
         return [], [reason] if reason else []
@@ -417,6 +422,10 @@ def _year(page: ScanPage, form: TextForm) -> tuple[int | None, str | None]:
 
 def note(page: ScanPage, name: str, records: list[RawForm]) -> str:
     """What the import says of a scanned statement page."""
+    if records and records[0].form == "5498":
+        from megaroth.importers import scan_statement_5498
+
+        return scan_statement_5498.note(page, name, records[0])
     waiting = [f"{r.locator}: box {_box(role)}" for r in records for role in r.awaiting]
     return (f"{name}: page {page.number} is a scanned statement ({round(page.dpi)} dpi, {len(records)} "
             f"form{'s' if len(records) != 1 else ''}); its boxes were read by OCR under their captions"
