@@ -71,3 +71,14 @@ def fixture_kit(name: str = "make_pdfs"):
     if folder not in sys.path:
         sys.path.insert(0, folder)
     return importlib.import_module(name)
+
+
+ORIGIN = {"Origin": "http://testserver"}
+"""The page's own origin, as a browser sends it with a form (a post from elsewhere is refused)."""
+
+
+def csrf(page: str) -> str:
+    """The page form's CSRF token."""
+    import re
+
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)

@@ -76,16 +76,21 @@ def test_degraded_scans_are_read_right_or_asked_never_wrong(form, how):
     assert extraction.records or extraction.errors
 
 
-def _stained_box_2a(tmp_path):
-    """The "ira" form at 200 dpi with a stain over box 2a's value (302-395 pt across, 684-696 pt up a 792 pt page)."""
+def _stained(tmp_path, form: str, points: tuple[float, float, float, float], name: str):
+    """A form of scan_images at 200 dpi with a gray stain over (x0, y0, x1, y1) points from the page's top left."""
     from PIL import Image, ImageDraw
 
-    image = Image.open(io.BytesIO(render("ira", dpi=200)))
+    image = Image.open(io.BytesIO(render(form, dpi=200)))
     scale = 200 / 72
-    ImageDraw.Draw(image).rectangle((330 * scale, 97 * scale, 380 * scale, 106 * scale), fill=110)
-    path = tmp_path / "stained.png"
+    ImageDraw.Draw(image).rectangle(tuple(v * scale for v in points), fill=110)
+    path = tmp_path / name
     image.save(path, dpi=(200, 200))
     return path
+
+
+def _stained_box_2a(tmp_path):
+    """The "ira" form with a stain over box 2a's value (302-395 pt across, 684-696 pt up a 792 pt page)."""
+    return _stained(tmp_path, "ira", (330, 97, 380, 106), "stained.png")
 
 
 def test_a_stained_box_is_left_blank_and_report_names_it(tmp_path):
@@ -243,15 +248,8 @@ def test_a_box_awaiting_confirmation_is_asked_on_the_terminal_and_the_page(tmp_p
 
 
 def _stained_box_7(tmp_path):
-    """The "mega" form at 200 dpi with a stain over box 7's code (300-362 pt across, 529-539 pt up a 792 pt page)."""
-    from PIL import Image, ImageDraw
-
-    image = Image.open(io.BytesIO(render("mega", dpi=200)))
-    scale = 200 / 72
-    ImageDraw.Draw(image).rectangle((300 * scale, 253 * scale, 362 * scale, 263 * scale), fill=110)
-    path = tmp_path / "stained7.png"
-    image.save(path, dpi=(200, 200))
-    return path
+    """The "mega" form with a stain over box 7's code (300-362 pt across, 529-539 pt up a 792 pt page)."""
+    return _stained(tmp_path, "mega", (300, 253, 362, 263), "stained7.png")
 
 
 def test_a_stained_box_7_keeps_the_form_off_the_return_and_asks_it(tmp_path):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 
 import pytest
 from typer.testing import CliRunner
 
 from megaroth.cli import app
+from tests.helpers import ORIGIN, csrf
 from tests.scenarios.scanned_5498_case import AWAITING, PAPER, write_case
 from tests.scenarios.test_backdoor_channels import _terminal
 
@@ -98,30 +98,11 @@ def test_the_terminal_asks_each_box_again_after_a_wrong_answer(tmp_path):
 
 
 # ------------------------------------------------------------------------ the page
-ORIGIN = {"Origin": "http://testserver"}
-
-
-@pytest.fixture
-def client():
-    pytest.importorskip("httpx")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
-    from megaroth.web import create_app
-
-    with TestClient(create_app(allowed_hosts=("testserver",))) as client:
-        yield client
-
-
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-
-
-def test_the_page_asks_each_box_as_it_is_filled_in_and_confirms_it(client, tmp_path):
+def test_the_page_asks_each_box_as_it_is_filled_in_and_confirms_it(page_client, tmp_path):
     case = write_case(tmp_path)
-    client.post("/upload", data={"csrf": _csrf(client.get("/").text)}, headers=ORIGIN,
+    page_client.post("/upload", data={"csrf": csrf(page_client.get("/").text)}, headers=ORIGIN,
                 files=[("files", (case.name, case.read_bytes(), "application/json"))])
-    page = client.get("/questions?group=all").text
+    page = page_client.get("/questions?group=all").text
     # an amount typed, box 7 one of the kinds of IRA, box 11 yes or no, a code typed, the account as text
     assert re.search(r'name="q:roth-5498:confirm:box_2" value="" [^>]*inputmode="decimal"', page)
     assert re.findall(r'name="q:roth-5498:confirm:box_7" value="([a-z_]+)"', page) == [
@@ -131,15 +112,15 @@ def test_the_page_asks_each_box_as_it_is_filled_in_and_confirms_it(client, tmp_p
     assert "What the paper form shows in box 14b" in page and "one of BA, DA, DD, EP, QR, TI" in page
     assert "Form 5498 from Brokerage Co" in page
     # a wrong amount: the page says which form and box, and nothing is taken
-    wrong = client.post("/answers", headers=ORIGIN, data={
-        "csrf": _csrf(page), "group": "all", "q:roth-5498:confirm:box_2": "10,0O0.00"})
+    wrong = page_client.post("/answers", headers=ORIGIN, data={
+        "csrf": csrf(page), "group": "all", "q:roth-5498:confirm:box_2": "10,0O0.00"})
     assert wrong.status_code == 400 and "box 2:" in wrong.text and 'aria-invalid="true"' in wrong.text
-    done = client.post("/answers", headers=ORIGIN, data={
-        "csrf": _csrf(page), "group": "all", **{f"q:{q}": a for q, a in PAPER.items()}})
+    done = page_client.post("/answers", headers=ORIGIN, data={
+        "csrf": csrf(page), "group": "all", **{f"q:{q}": a for q, a in PAPER.items()}})
     assert done.status_code == 200, done.text[:2000]
     assert "box 2, 10,000.00 (confirmed from the paper form)" in done.text
     assert "box 7 (the kind of IRA), Roth IRA (confirmed from the paper form)" in done.text
-    assert ":confirm:" not in client.get("/questions?group=all").text
-    lines = client.get("/lines").text
+    assert ":confirm:" not in page_client.get("/questions?group=all").text
+    lines = page_client.get("/lines").text
     assert "scan.awaiting_confirmation" not in lines and "No 2025 Form 5498 of the Roth IRA" not in lines
-    _assert_confirmed(json.loads(client.get("/download/case.json").text))
+    _assert_confirmed(json.loads(page_client.get("/download/case.json").text))

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import termios
 import time
-import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +33,7 @@ import pytest
 from typer.testing import CliRunner
 
 from megaroth.cli import app
+from tests.helpers import ORIGIN, csrf
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = ROOT / "fixtures" / "pdf"
@@ -233,25 +233,6 @@ def test_ctrl_d_at_a_question_ends_cleanly(tmp_path):
 
 
 # ------------------------------------------------------------------------ the page
-@pytest.fixture
-def page_client():
-    pytest.importorskip("httpx")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
-    from megaroth.web import create_app
-
-    with TestClient(create_app(allowed_hosts=("testserver",))) as client:
-        yield client
-
-
-ORIGIN = {"Origin": "http://testserver"}
-
-
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-
-
 def _line(page: str, key: str) -> str:
     return re.search(rf"<td>{re.escape(key)}</td><td>[^<]*</td>\s*<td class=\"n\">([^<]*)</td>", page).group(1)
 
@@ -261,14 +242,14 @@ def _fact_inputs(page: str) -> list[str]:
 
 
 def _answer_page(client, page: str, answers: dict[str, str]):
-    result = client.post("/answers", headers=ORIGIN, data={"csrf": _csrf(page), **answers})
+    result = client.post("/answers", headers=ORIGIN, data={"csrf": csrf(page), **answers})
     assert result.status_code == 200, result.text[:2000]
     return result.text
 
 
 def _upload(client, *paths: Path) -> str:
     files = [("files", (p.name, p.read_bytes(), "application/pdf")) for p in paths]
-    return client.post("/upload", data={"csrf": _csrf(client.get("/").text)}, headers=ORIGIN, files=files).text
+    return client.post("/upload", data={"csrf": csrf(client.get("/").text)}, headers=ORIGIN, files=files).text
 
 
 def _facts_until_done(client, page: str, values: dict[str, str]) -> str:
@@ -285,7 +266,7 @@ def test_the_page_asks_whose_the_forms_are_then_the_facts(page_client):
     page = _upload(page_client, PLAN, IRA)
     assert "Are these forms all yours?" in page and "***-**-1234" in page and "400-00-1234" not in page
     page = page_client.post("/people", headers=ORIGIN, data={
-        "csrf": _csrf(page), "same": "yes", "whose:0": "taxpayer", "whose:1": "taxpayer"}).text
+        "csrf": csrf(page), "same": "yes", "whose:0": "taxpayer", "whose:1": "taxpayer"}).text
     page = page_client.get("/questions?group=all").text  # the page asks one form at a time; here all at once
     forms = re.findall(r'name="q:([\w-]+):allocation:roth_ira"', page)
     assert len(forms) == 2
@@ -309,7 +290,7 @@ def test_the_page_asks_whose_the_forms_are_then_the_facts(page_client):
 def test_the_page_puts_a_couple_on_one_joint_return(page_client):
     page = _upload(page_client, PLAN, IRA, SPOUSE_IRA)
     page = page_client.post("/people", headers=ORIGIN, data={
-        "csrf": _csrf(page), "same": "yes", "whose:0": "taxpayer", "whose:1": "taxpayer",
+        "csrf": csrf(page), "same": "yes", "whose:0": "taxpayer", "whose:1": "taxpayer",
         "whose:2": "spouse"}).text
     page = page_client.get("/questions?group=all").text
     forms = re.findall(r'name="q:([\w-]+):allocation:roth_ira"', page)

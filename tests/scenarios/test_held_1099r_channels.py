@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 
 import pytest
 from typer.testing import CliRunner
 
 from megaroth.cli import app
+from tests.helpers import ORIGIN, csrf
 from tests.scenarios.held_1099r_case import FIXTURE, write_case
 from tests.scenarios.test_backdoor_channels import _terminal
 
@@ -113,40 +113,21 @@ def test_a_case_file_keeps_a_held_form_held_when_imported_again(tmp_path):
 
 
 # ------------------------------------------------------------------------ the page
-ORIGIN = {"Origin": "http://testserver"}
-
-
-@pytest.fixture
-def client():
-    pytest.importorskip("httpx")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
-    from megaroth.web import create_app
-
-    with TestClient(create_app(allowed_hosts=("testserver",))) as client:
-        yield client
-
-
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-
-
-def test_the_page_asks_box_7_and_then_computes_the_form(client, tmp_path):
+def test_the_page_asks_box_7_and_then_computes_the_form(page_client, tmp_path):
     case = write_case(tmp_path)
-    client.post("/upload", data={"csrf": _csrf(client.get("/").text)}, headers=ORIGIN,
+    page_client.post("/upload", data={"csrf": csrf(page_client.get("/").text)}, headers=ORIGIN,
                 files=[("files", (case.name, case.read_bytes(), "application/json"))])
-    lines = client.get("/lines").text
+    lines = page_client.get("/lines").text
     assert "left out of the return" in lines
-    page = client.get("/questions?group=all").text
+    page = page_client.get("/questions?group=all").text
     assert f'name="q:{FORM}:confirm:box_7"' in page and "Form 1099-R from Umbrella 401(k) Plan" in page
-    blank = client.post("/answers", headers=ORIGIN, data={"csrf": _csrf(page), "group": "all",
+    blank = page_client.post("/answers", headers=ORIGIN, data={"csrf": csrf(page), "group": "all",
                                                           f"q:{FORM}:confirm:box_7": "blank"})
     assert blank.status_code == 400 and "every Form 1099-R shows box 7" in blank.text
-    done = client.post("/answers", headers=ORIGIN, data={"csrf": _csrf(page), "group": "all",
+    done = page_client.post("/answers", headers=ORIGIN, data={"csrf": csrf(page), "group": "all",
                                                          f"q:{FORM}:confirm:box_7": "1"})
     assert done.status_code == 200, done.text[:2000]
-    saved = json.loads(client.get("/download/case.json").text)
+    saved = json.loads(page_client.get("/download/case.json").text)
     assert "forms_1099r_awaiting" not in saved and saved["forms_1099r"][0]["box_7"] == "1"
-    lines = client.get("/lines").text
+    lines = page_client.get("/lines").text
     assert "left out of the return" not in lines and "10,200.00" in lines
