@@ -131,3 +131,13 @@ def test_the_page_asks_box_7_and_then_computes_the_form(page_client, tmp_path):
     assert "forms_1099r_awaiting" not in saved and saved["forms_1099r"][0]["box_7"] == "1"
     lines = page_client.get("/lines").text
     assert "left out of the return" not in lines and "10,200.00" in lines
+
+
+def test_the_worksheet_says_which_numbers_came_from_the_scan_and_which_a_person_typed(tmp_path):
+    saved = tmp_path / "answered.json"
+    _report([str(write_case(tmp_path)), "--ask", "--save-case", str(saved)], "1\n\n")
+    worksheet = CliRunner().invoke(app, ["report", str(saved), "--no-input"]).stdout
+    assert "| box 7 (Distribution code(s)) | 1 (typed from the paper form) |" in worksheet
+    assert "| box 1 (Gross distribution) | $10,200.00 (read from the scan, 95%) |" in worksheet
+    # a form typed in, not scanned, says nothing of the kind
+    assert "read from the scan" not in CliRunner().invoke(app, ["report", str(FIXTURE), "--no-input"]).stdout

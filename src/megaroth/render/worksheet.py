@@ -21,22 +21,38 @@ from megaroth.render.common import Bibliography, findings_context, tin_text
 from megaroth.rules.registry import RULES
 
 
+def scan_origin(form, field: str) -> str:
+    """How a box of a form read from a scan came to hold its value, said beside it: read by OCR (with the engine's
+    confidence) and taken, or typed by a person from the paper form; "" for a form not scanned (issue 21: the
+    worksheet says which numbers came from a scan)."""
+    scanned = form.provenance.scanned if form.provenance is not None else None
+    if not scanned:
+        return ""
+    entry = scanned.get(field)
+    if entry is not None and entry.confirmed:
+        return " (typed from the paper form)"
+    if entry is not None and entry.accepted:
+        return f" (read from the scan, {entry.confidence:.0%})"
+    return ""
+
+
 def printed_boxes(form: Form1099R, layout: str, reveal_tins: bool) -> list[dict[str, str]]:
-    """The form's non-blank boxes, labelled in the numbering of its year's layout."""
+    """The form's non-blank boxes, labelled in the numbering of its year's layout; on a scanned form each says
+    whether it was read by OCR or typed by a person."""
     rows = []
     if form.provenance is not None:
         where = ", ".join(x for x in (form.provenance.file, form.provenance.locator) if x)
         rows.append({"box": "Read from", "value": f"{where} ({form.provenance.importer})"})
     identity = [
-        ("Payer", form.payer_name), ("Payer's address", form.payer_address),
-        ("Payer's TIN", tin_text(form.payer_tin, reveal_tins)),
-        ("Recipient", form.recipient_name), ("Recipient's address", form.recipient_address),
-        ("Recipient's TIN", tin_text(form.recipient_tin, reveal_tins)),
-        ("Account number", form.account_number),
+        ("Payer", form.payer_name, "payer_block"), ("Payer's address", form.payer_address, ""),
+        ("Payer's TIN", tin_text(form.payer_tin, reveal_tins), "payer_tin"),
+        ("Recipient", form.recipient_name, "recipient_name"), ("Recipient's address", form.recipient_address, ""),
+        ("Recipient's TIN", tin_text(form.recipient_tin, reveal_tins), "recipient_tin"),
+        ("Account number", form.account_number, "account_number"),
     ]
-    for label, value in identity:
+    for label, value, field in identity:
         if value:
-            rows.append({"box": label, "value": str(value)})
+            rows.append({"box": label, "value": str(value) + scan_origin(form, field)})
     if form.corrected:
         rows.append({"box": "CORRECTED", "value": "checked"})
     if form.void:
@@ -56,7 +72,7 @@ def printed_boxes(form: Form1099R, layout: str, reveal_tins: bool) -> list[dict[
             text = f"{value}%"
         else:
             text = str(value)
-        rows.append({"box": box_label(name, layout), "value": text})
+        rows.append({"box": box_label(name, layout), "value": text + scan_origin(form, field_name)})
     for index, row in enumerate(form.state, start=1):
         for name in ("box_14", "box_15", "box_16"):
             value = getattr(row, name)
@@ -168,26 +184,26 @@ def _forms_5498_context(case: Case, reveal_tins: bool) -> list[dict[str, Any]]:
         if form.provenance is not None:
             where = ", ".join(x for x in (form.provenance.file, form.provenance.locator) if x)
             rows.append({"box": "Read from", "value": f"{where} ({form.provenance.importer})"})
-        for label, value in (("Tax year", form.tax_year), ("Trustee", form.trustee_name),
-                             ("Trustee's TIN", tin_text(form.trustee_tin, reveal_tins)),
-                             ("Participant", form.participant_name),
-                             ("Participant's TIN", tin_text(form.participant_tin, reveal_tins)),
-                             ("Account number", form.account_number)):
+        for label, value, field in (("Tax year", form.tax_year, ""), ("Trustee", form.trustee_name, "trustee_block"),
+                                    ("Trustee's TIN", tin_text(form.trustee_tin, reveal_tins), "trustee_tin"),
+                                    ("Participant", form.participant_name, "participant_name"),
+                                    ("Participant's TIN", tin_text(form.participant_tin, reveal_tins), "participant_tin"),
+                                    ("Account number", form.account_number, "account_number")):
             if value:
-                rows.append({"box": label, "value": str(value)})
+                rows.append({"box": label, "value": str(value) + scan_origin(form, field)})
         kinds = [name for flag, name in ((form.box_7_ira, "IRA"), (form.box_7_sep, "SEP"), (form.box_7_simple, "SIMPLE"),
                                          (form.box_7_roth_ira, "Roth IRA")) if flag]
         for name, label in F5498_BOXES:
             value = getattr(form, name)
             if value is not None:
-                rows.append({"box": label, "value": money_text(value)})
+                rows.append({"box": label, "value": money_text(value) + scan_origin(form, name)})
             if name == "box_5" and kinds:
-                rows.append({"box": "7 Kind of IRA", "value": ", ".join(kinds)})
+                rows.append({"box": "7 Kind of IRA", "value": ", ".join(kinds) + scan_origin(form, "box_7")})
         for name, label in (("box_11", "11 RMD next year"), ("box_12a", "12a RMD date"), ("box_13b", "13b Year"),
                             ("box_13c", "13c Code"), ("box_14b", "14b Code"), ("box_15b", "15b Code(s)")):
             value = getattr(form, name)
             if value:
-                rows.append({"box": label, "value": "checked" if value is True else str(value)})
+                rows.append({"box": label, "value": ("checked" if value is True else str(value)) + scan_origin(form, name)})
         out.append({"id": form.id, "trustee": form.trustee_name or "", "boxes": rows})
     return out
 
