@@ -286,3 +286,24 @@ def test_a_stained_box_7_keeps_the_form_off_the_return_and_asks_it(tmp_path):
     analysis = api.analyze_with_ledger(api.answered(loaded, answers))
     assert analysis.complete
     assert (analysis.line("5a").amount, analysis.line("5b").amount) == (Decimal("23500.00"), Decimal("19387.43"))
+
+
+def test_a_folder_of_scans_with_a_form_held_for_box_7_goes_through_the_batch(tmp_path):
+    """`report --out-dir` on a folder of scans: the form whose box 7 is under a stain is counted (records in =
+    reported + rejected), its person's result is incomplete with the form left out of the return (box 1, 23,500.00
+    as filled in, at stake), and the clean scan beside it is read and reported as usual."""
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    _stained_box_7(folder)
+    (folder / "plan.png").write_bytes(render("plan", dpi=200))
+    out = tmp_path / "out"
+    files = sorted(str(p) for p in folder.iterdir())  # as a shell gives scans/*
+    result = CliRunner().invoke(app, ["report", *files, "--out-dir", str(out), "--no-input"])
+    assert result.exit_code == 4, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["totals"]["records_in"] == 2 == summary["totals"]["records_reported"]
+    rows = {row["taxpayer"]: row for row in summary["results"]}
+    held = next(row for row in rows.values() if "scan.form_awaiting_box" in row["finding_codes"])
+    assert held["complete"] is False and held["pension_gross"] is None
+    plan = next(row for row in rows.values() if row is not held)
+    assert plan["pension_gross"] == "61950.44"
