@@ -79,6 +79,13 @@ ROTH_CONTRIBUTION = define(
     "contribution: no contribution limit applies and it cannot be an excess contribution taxed at 6%.",
     ["irc-408A.c6-rollover-not-counted", "irc-4973.a-excess", "i5329.part-iv-roth-excess"],
 )
+FORMS_HELD = define(
+    "compare.forms_held",
+    "A scanned Form 1099-R whose box 1 or box 7 awaits a person is left out of megaroth's lines: a difference within "
+    "its box 1 may be the software having the form, not a mistake of the software's.",
+    ["i1099r.box-1", "i1099r.box-7"],
+)
+
 FACTS_MISSING = define(
     "compare.facts_missing",
     "megaroth's own lines lack a fact the tax depends on (the nondeductible contribution, last year's basis, the "
@@ -660,17 +667,44 @@ def compare(analysis: Analysis, case: Case, figures: SoftwareFigures, params: Ye
     order = {key: index for index, key in enumerate(builder.diagnoses)}
     diagnoses = sorted(builder.diagnoses.values(), key=lambda d: (("all", "some", "possible").index(d.fit),
                                                                     order[d.key]))
-    if facts is not None:
-        # First: until megaroth has the facts, its own lines are what is in doubt.
-        diagnoses.insert(0, facts)
+    # First: until megaroth has the facts (and every form), its own lines are what is in doubt.
+    for first in (facts, _forms_held(case, builder.items)):
+        if first is None:
+            continue
+        diagnoses.insert(0, first)
         for item in builder.items:
-            if item.item in facts.items:
-                item.diagnoses.insert(0, facts.key)
+            if item.item in first.items:
+                item.diagnoses.insert(0, first.key)
     return Comparison(
         tax_year=analysis.tax_year, software=figures.software, file=figures.file, whole_dollars=not cents,
         agree=not any(item.status == "differs" for item in builder.items),
         complete=analysis.complete, items=builder.items, diagnoses=diagnoses, notes=notes,
     )
+
+
+def _forms_held(case: Case, items: list) -> Diagnosis | None:
+    """The cause to name first when a scanned 1099-R is off megaroth's lines until a person types its box 1 or 7
+    (model.form1099r_awaiting): a differing figure within the held forms' box 1 may be the software having it."""
+    held = case.forms_1099r_awaiting
+    if not held:
+        return None
+    known = [f.box_1 for f in held if f.box_1 is not None]
+    stake = total(known) if len(known) == len(held) else None  # a box 1 not yet read bounds nothing
+    differing = [i.item for i in items if i.status == "differs"
+                 and (i.difference is None or stake is None or abs(i.difference) <= stake)]
+    if not differing:
+        return None
+    named = "; ".join(f"form {f.id!r}" + (f" ({f.payer_name})" if f.payer_name else "")
+                      + f": {' and '.join(b.replace('_', ' ') for b in f.awaited)} not yet typed" for f in held)
+    return Diagnosis(
+        key="megaroth_forms_held", rule=FORMS_HELD.id,
+        title="megaroth left out a scanned 1099-R until its box 1 or 7 is read off the paper",
+        explanation=(f"megaroth's lines leave out {named}"
+                     + (f", {money_text(stake)} of box 1" if stake is not None else "")
+                     + ": the software, given that form, has it in its lines."),
+        fix=("Nothing yet: answer megaroth's question about the box (what the paper form shows there: `megaroth "
+             "report` asks) and compare again; only a difference that remains is the software's."),
+        fit="possible", items=differing, amount=stake, cites=list(FORMS_HELD.cites))
 
 
 def _facts_missing(analysis: Analysis, items: list) -> Diagnosis | None:
