@@ -152,3 +152,17 @@ def test_compare_names_the_held_form_as_the_first_cause(tmp_path):
     first = document["diagnoses"][0]
     assert first["key"] == "megaroth_forms_held" and first["amount"] == "10200.00"
     assert set(first["items"]) == {"pension_gross", "pension_taxable"}
+
+
+def test_a_held_form_typed_into_the_case_file_by_hand_is_on_the_return(tmp_path):
+    """A preparer types box 7 into the file and takes it off the awaiting list, as the finding says, but leaves
+    the form where it is: it is on the return all the same (the fixture's lines)."""
+    path = write_case(tmp_path)
+    case = json.loads(path.read_text())
+    form = case["forms_1099r_awaiting"][0]
+    form["box_7"] = "1"
+    del form["provenance"]["awaiting_confirmation"]["box_7"]
+    path.write_text(json.dumps(case))
+    result = _report([str(path), "--no-input"])
+    assert result.exit_code == 0, result.output
+    _assert_the_fixtures_lines(json.loads(result.stdout))

@@ -37,9 +37,6 @@ class AwaitingForm1099R(Form1099R):
         awaiting = (self.provenance.awaiting_confirmation if self.provenance is not None else None) or {}
         lacking = [box for box in REQUIRED_BOXES if getattr(self, box) is None]
         unsaid = [box for box in lacking if box not in awaiting]
-        if not lacking:
-            raise ValueError("boxes 1 and 7 are both given: the form belongs in forms_1099r, not among the forms "
-                             "awaiting a person")
         if unsaid:
             raise ValueError(f"{', '.join(unsaid)} is blank but not awaiting confirmation: a Form 1099-R always "
                              "shows boxes 1 and 7 (type the box, or list it in provenance.awaiting_confirmation)")
@@ -49,6 +46,10 @@ class AwaitingForm1099R(Form1099R):
     def awaited(self) -> list[str]:
         """The required boxes still blank (what keeps the form off the return)."""
         return [box for box in REQUIRED_BOXES if getattr(self, box) is None]
+
+    def on_the_return(self) -> Form1099R:
+        """The form once both boxes are typed (a person editing the case file need not move it by hand)."""
+        return Form1099R.model_validate(self.model_dump(exclude_none=True))
 
 
 def awaits_required(values: dict, awaiting: dict) -> bool:

@@ -182,6 +182,11 @@ def load_case_data(raw: Any, source: Source) -> LoadedCase:
             forms.append(form)
             sources[form.id] = where
         update[name] = forms
+    # A held scan whose box 1 and 7 a person has typed into the file is on the return, as the interview moves it.
+    typed = [form for form in update["forms_1099r_awaiting"] if not form.awaited]
+    if typed:
+        update["forms_1099r"] = update["forms_1099r"] + [form.on_the_return() for form in typed]
+        update["forms_1099r_awaiting"] = [form for form in update["forms_1099r_awaiting"] if form.awaited]
     return LoadedCase(case=case.model_copy(update=update), source=source, errors=errors, sources=sources)
 
 
