@@ -139,8 +139,8 @@ def awaiting_form_findings(form, source: Source) -> Iterator[Finding]:
         f"{said}. The form is left out of the return"
         + (f" (its box 1, {money_text(form.box_1)}, is at stake)" if form.box_1 is not None else "")
         + f" until a person types {' and '.join(b.replace('_', ' ') for b in form.awaited)} "
-        "off the paper form (`megaroth report` asks on a terminal and the page; or type it into the case file, "
-        "remove it from awaiting_confirmation and move the form to forms_1099r)"
+        "off the paper form (`megaroth report` asks on a terminal and the page; or type it into the case file and "
+        "remove it from awaiting_confirmation)"
         + (f"; its box 4 withholding ({money_text(form.box_4)}) is not on the return either" if form.box_4 else ""),
         form_id=form.id, box=form.awaited[0], source=source.at(field=form.awaited[0]), at_stake=form.box_1)
     # Its other doubtful boxes are said too, so that one look at the paper answers them all.

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from megaroth.model.form1099r_awaiting import REQUIRED_BOXES
+
 MONEY = "money"
 CHECK = "check"
 CODES = "codes"
@@ -96,7 +98,7 @@ CATALOGUES: dict[str, dict[str, Box]] = {"forms_1099r": FORM_1099R, "forms_1099r
                                          "forms_5498": FORM_5498}
 """The case file's list of each form → its boxes (a scanned 1099-R awaiting box 1 or 7 has a 1099-R's)."""
 
-REQUIRED: dict[str, tuple[str, ...]] = {"forms_1099r": ("box_1", "box_7"), "forms_1099r_awaiting": ("box_1", "box_7")}
+REQUIRED: dict[str, tuple[str, ...]] = {"forms_1099r": REQUIRED_BOXES, "forms_1099r_awaiting": REQUIRED_BOXES}
 """The boxes every form of a list shows, which an answer cannot leave blank (model.form1099r_awaiting)."""
 
 
