@@ -307,3 +307,11 @@ def test_a_folder_of_scans_with_a_form_held_for_box_7_goes_through_the_batch(tmp
     assert held["complete"] is False and held["pension_gross"] is None
     plan = next(row for row in rows.values() if row is not held)
     assert plan["pension_gross"] == "61950.44"
+
+
+def test_a_blank_form_scanned_is_refused_not_held_for_a_person():
+    """The IRS form scanned with nothing typed in its boxes (a payer block only): no amount or code is read, so it
+    is refused — never imported as a form awaiting box 1 and 7."""
+    [record] = extract(Document("blank.png", render({"payer_block": "EXAMPLE PLAN"}, dpi=200))).records
+    assert any("no box of the Form 1099-R is read on page 1" in e for e in record.errors)
+    assert "box_1" not in record.awaiting and "box_7" not in record.awaiting

@@ -352,6 +352,12 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         record.errors.append(f"the tax year printed beside \"Form 1099-R\" {'reads ' + str(year) if year else 'cannot be read'}"
                              f" (page {page.number}); megaroth reads scans of the {layout.tax_year} form only when "
                              f"that year is read on it")
+    if not any(role in found or role in awaiting for role in ("box_1", "box_7", *MONEY_ROLES)):
+        # Nothing under any amount's caption nor in box 7: a blank form, never imported as one awaiting a person.
+        record.errors.append(f"no box of the Form 1099-R is read on page {page.number}: its captions are printed but "
+                             "no amount or code is in its boxes (a blank form?); megaroth does not import a form with "
+                             "no box read")
+        return record
     for role in ("box_1", "box_7"):
         if role not in found and role not in awaiting:
             # Every Form 1099-R shows boxes 1 and 7: one nothing is read in is asked, never taken as blank.
