@@ -318,11 +318,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--dump", help="write every page's boxes (JSON lines) to this file")
     parser.add_argument("--only", help="only the ways whose name contains this")
+    parser.add_argument("--forms", help="only the forms whose name starts with this (f: the Forms 5498, r: the 1099-Rs)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     pages = plan(rng, args.quick)
     if args.only:
         pages = [p for p in pages if args.only in p[1]]
+    if args.forms:
+        pages = [p for p in pages if p[2].startswith(args.forms)]
     stats = {c: {"forms": 0, "right_forms": 0, "right": 0, "asked": 0, "wrong": 0, "seconds": [], "cpu": []}
              for c in CATEGORIES}
     by_way: dict[str, list[int]] = {}

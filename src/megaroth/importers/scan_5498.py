@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 
-from megaroth.importers import scan_confirm
+from megaroth.importers import scan_5498_grid, scan_confirm
 from megaroth.importers.base import RawForm
 from megaroth.importers.f5498_layout import _table, numbered_captions, read_words
 from megaroth.importers.pdf_words import Word
@@ -61,7 +61,23 @@ class ScanWord(Word):
 def words_in_points(page: ScanPage) -> list[ScanWord]:
     scale = Fraction(72) / Fraction(page.dpi)
     height = page.image.height
-    return _run_in([_word(w, scale, height, page.number) for w in page.words])
+    return _run_in([part for w in page.words for part in _ruled_apart(_word(w, scale, height, page.number))])
+
+
+def _ruled_apart(word: ScanWord) -> list[ScanWord]:
+    """A word read across a cell's rule ("347109.14|$": an amount right-aligned against the rule and
+    the next cell's "$") parted at the rule, each part at its share of the word's width: read whole,
+    it is no amount, and the box looked blank."""
+    text = word.text
+    if "|" not in text.strip("|"):
+        return [word]
+    out, start = [], 0
+    for part in text.split("|"):
+        if part:
+            out.append(ScanWord(page=word.page, x=word.x + word.width * start / len(text), y=word.y, size=word.size,
+                                text=part, width=word.width * len(part) / len(text), confidence=word.confidence))
+        start += len(part) + 1
+    return out or [word]
 
 
 RUN_IN = re.compile(r"^.{1,3}[Il1]RA$")
@@ -114,6 +130,12 @@ def read_page(page: ScanPage, name: str) -> RawForm:
     again = _year_again(page, words)
     if again:  # the crop's reading of the year stands for the page's uncertain one
         words = [w for w in words if not (re.fullmatch(r"20\d\d", w.text) and w.confidence < CONFIDENT)] + again
+    from megaroth.importers.f5498_layout import _find
+
+    grid = scan_5498_grid.fit(_find(words).captions)
+    placed: list[str] = []
+    if grid is not None:  # a caption not read keeps its box, placed where the grid prints it
+        words, placed = scan_5498_grid.placed_captions(words, _find(words), grid, ScanWord)
     record, assigned = read_words(words, page.number)
     specs = {spec.box: spec for spec in _table()[0]}
     scan: dict[str, dict] = {}
@@ -144,28 +166,41 @@ def read_page(page: ScanPage, name: str) -> RawForm:
     # What enters the arithmetic or the match, read confidently by the page, is read a second time
     # from its own crop (scan_confirm; the 1099-R scan's rule): all of them in one run of the engine,
     # the account number twice (gray, and black and white), as its letters are read as digits.
+    # A value the page read less confidently is read so too, gray and black and white, and taken only
+    # when both crops read it alike at the CONFIDENT bar (three readings agreeing).
+    spans = {n: _span(grid, items[n][0], items[n][2]) for n in range(len(items))}
     confirm = [(n, binary) for n, (_, _, read, confidence, spec) in enumerate(items)
-               if spec.kind in CONFIRMED and read and confidence >= CONFIDENT
-               for binary in ((False, True) if spec.kind == "account" else (False,))]
+               if spec.kind in CONFIRMED and read and confidence >= TEXT_CONFIDENT
+               for binary in ((False, True) if spec.kind == "account" or confidence < CONFIDENT else (False,))]
     seconds: dict[int, list] = {}
-    for (n, _), reading in zip(confirm, scan_confirm.read_crops([_crop(page, items[n][2], binary)
+    for (n, _), reading in zip(confirm, scan_confirm.read_crops([_crop(page, items[n][2], binary, spans[n])
                                                                  for n, binary in confirm])):
         seconds.setdefault(n, []).append(reading)
     for n, (box, value, read, confidence, spec) in enumerate(items):
         why = None
+        if grid is not None and not scan_5498_grid.inside(grid, box, read):
+            # Given to this box's caption, but printed in another cell of the grid (a caption placed
+            # a point off its row took its neighbour's amount): never taken.
+            record.values.pop(box)
+            record.fields.pop(box, None)
+            ask(box, value, confidence, "(read outside its cell on the form's grid)")
+            continue
         if spec.kind in CONFIRMED and n in seconds:
             agreeing = [r for r in seconds[n] if r is not None and scan_confirm.same(scan_confirm.clean(r[0]), value)]
-            if spec.kind == "account":
+            if spec.kind == "account" or confidence < CONFIDENT:
                 taken = len([r for r in agreeing if r[1] >= CONFIDENT]) == 2
+                if taken:
+                    confidence = min(r[1] for r in agreeing)
             else:
-                taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(page, read, value) >= CONFIDENT
+                taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(page, read, value,
+                                                                                   span=spans[n]) >= CONFIDENT
             if not taken:
                 other = seconds[n][0]
                 why = (f"(read again alike at {other[1] / 100:.0%}: not confidently enough to take unread)"
                        if agreeing else f"(a second reading of the box alone reads "
                        f"{other[0] if other else 'nothing'!r}: one of them is misread)")
         elif confidence < CONFIDENT and spec.kind in STRICT and spec.kind != "account":
-            confidence = max(confidence, _again(page, read, value))
+            confidence = max(confidence, _again(page, read, value, span=spans[n]))
         bar = CONFIDENT if spec.kind in STRICT else TEXT_CONFIDENT
         if spec.kind == "money" and not MONEY.match(value):
             record.values.pop(box)
@@ -181,8 +216,9 @@ def read_page(page: ScanPage, name: str) -> RawForm:
                          "confirmed": False}
         if box not in record.values:
             record.fields.pop(box, None)
-    _unread_ink(page, words, record, specs, awaiting, ask)
-    _kinds(page, record, assigned.get("kinds", []), scan, ask)
+    _unread_ink(page, words, record, specs, awaiting, ask, grid)
+    _read_not_taken(words if grid is not None else None, assigned, record, specs, awaiting, ask, grid)
+    _kinds(page, record, assigned.get("kinds", []), scan, ask, grid)
     year = assigned.get("tax_year", [])
     if not year or _least(year) < CONFIDENT:
         shown = f"reads {year[0].text} with the engine's confidence {_least(year) / 100:.0%}" if year \
@@ -200,7 +236,9 @@ def read_page(page: ScanPage, name: str) -> RawForm:
     for box in scan:
         if box in record.values:
             record.fields[box] = f"scan of {name}, page {page.number}, under box {_label(box)}'s caption " \
-                                 "on the IRS Form 5498 layout"
+                                 "on the IRS Form 5498 layout" + (
+                                     " (the caption not read: placed by the form's grid from the captions read)"
+                                     if box in placed else "")
     record.taxpayer = {k: record.values[v] for k, v in (("name", "participant_name"), ("tin", "participant_tin"))
                        if record.values.get(v)}
     return record
@@ -215,7 +253,8 @@ UNREAD_ASKED = ("money", "tin", "account")
 """Points an amount's box reaches under its caption and across, when no caption bounds it sooner."""
 
 
-def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: dict, awaiting: dict, ask) -> None:
+def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: dict, awaiting: dict, ask,
+                grid=None) -> None:
     """An amount box where no word was read but ink is: asked, never taken for blank (a blank box 2
     reads as no rollover, and the rollover match depends on it)."""
     from megaroth.importers.f5498_layout import _find
@@ -236,6 +275,10 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
                      and c.x > caption.x1), default=caption.x + CELL_ACROSS)
         below = max((c.y for c in captions if c.y < caption.y - 3 and c.x < right and c.x1 > caption.x),
                     default=caption.y - CELL_DOWN)
+        if grid is not None and box in scan_5498_grid.cells():
+            # The box's own cell, where the grid puts it: not the print under the form (its footer).
+            _, _, right, bottom = scan_5498_grid.cell_on_page(grid, box)
+            below = bottom - 4
         x0, x1 = int(caption.x * per_point) + 2, int(right * per_point) - 2
         y0, y1 = height - int((caption.y - 2) * per_point), height - int((below + 8) * per_point)
         if x1 - x0 < 8 or y1 - y0 < 8:
@@ -264,6 +307,30 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
             ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
 
 
+VALUE_LIKE = re.compile(r"\d{3}|\d[.,]\d")
+"""A word that may be (part of) an amount, a TIN or an account number, not a caption's "14a)"."""
+
+
+def _read_not_taken(words: list | None, assigned: dict, record: RawForm, specs: dict, awaiting: dict, ask,
+                    grid=None) -> None:
+    """A box of an amount, a TIN or an account number where digits were read but no value taken (a
+    word the caption reader could not make an amount of, or gave to another caption): asked, never
+    taken for a box left blank. With the form's grid, the words are those printed in the box's cell,
+    whoever they were given to; without it, those given to its caption."""
+    from megaroth.importers.f5498_layout import _norm
+
+    for box, spec in specs.items():
+        if spec.kind not in UNREAD_ASKED or box in record.values or box in awaiting:
+            continue
+        if grid is not None and words is not None and box in scan_5498_grid.cells():
+            found = [w for w in words if scan_5498_grid.inside(grid, box, [w])]
+        else:
+            found = assigned.get(box, [])
+        read = [w for w in found if VALUE_LIKE.search(w.text) and _norm(w.text) not in spec.vocabulary]
+        if read:
+            ask(box, " ".join(w.text for w in read), _least(read), "(read in its box but not as its value)")
+
+
 KIND_LABELS = ("IRA", "SEP", "SIMPLE", "Roth IRA")
 """Box 7's labels as the form prints them, left to right."""
 KIND_GAP = 30
@@ -289,7 +356,7 @@ def _trustee(record: RawForm, assigned: dict, specs: dict) -> None:
         record.fields.pop("trustee_name", None)
 
 
-def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, ask) -> None:
+def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, ask, grid=None) -> None:
     """Box 7: exactly one kind of IRA checked; anything else is asked. A check mark is ink, which the
     engine reads as "X", "Xx" or not at all, so it is judged by the dark pixels beside each label."""
     from megaroth.importers.csv_batch import ira_kind_flags
@@ -298,12 +365,16 @@ def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, a
         record.values.pop(flag)
         record.fields.pop(flag, None)
     inked = _kind_ink(page)
+    where = "a mark beside box 7's label {!r} on the scan (page {})"
+    if not inked and grid is not None:  # the labels not read: the squares where the grid draws them
+        inked = _grid_ink(page, grid)
+        where = "a mark in box 7's square for {!r}, placed by the form's grid (page {})"
     checked = [name for name, share in inked if share >= MARKED]
     faint = [name for name, share in inked if UNMARKED <= share < MARKED]
     if len(checked) == 1 and not faint:
         for flag in ira_kind_flags(checked[0])[0]:
             record.values[flag] = True
-            record.fields[flag] = f"a mark beside box 7's label {checked[0]!r} on the scan (page {page.number})"
+            record.fields[flag] = where.format(checked[0], page.number)
         return
     if not inked:
         ask("box_7", "no label read", 0, "(its labels IRA, SEP, SIMPLE, Roth IRA are not read)")
@@ -365,6 +436,30 @@ def _kind_ink(page: ScanPage) -> list[tuple[str, Fraction]]:
     return found
 
 
+GRID_MARKED = Fraction(6, 100)
+"""Dark share of a box 7 square placed by the grid from which it is marked (a 9-point "X" inks ~15%
+of its square and margin); a third of it (MARKED and UNMARKED's ratio: 2%, a fax's speckle is under
+1%) is unmarked; between, asked."""
+SQUARE_MARGIN = 2
+"""Points around a grid-placed square also measured (the fit is good to the grid's tolerance)."""
+
+
+def _grid_ink(page: ScanPage, grid) -> list[tuple[str, Fraction]]:
+    """Box 7's squares where the fitted grid puts them, and the dark share of each."""
+    per_point = Fraction(page.dpi) / 72
+    height = page.image.height
+    found = []
+    for name, (left, bottom, right, top) in scan_5498_grid.kind_squares(grid):
+        x0 = int((left - SQUARE_MARGIN) * per_point)
+        x1 = int((right + SQUARE_MARGIN) * per_point)
+        y0 = height - int((top + SQUARE_MARGIN) * per_point)
+        y1 = height - int((bottom - SQUARE_MARGIN) * per_point)
+        if x0 < 0 or y0 < 0 or x1 > page.image.width or y1 > height or x1 - x0 < 4 or y1 - y0 < 4:
+            return []
+        found.append((name, Fraction(_dark(page.image.crop((x0, y0, x1, y1))), (x1 - x0) * (y1 - y0))))
+    return [(name, share * MARKED / GRID_MARKED) for name, share in found]
+
+
 def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
     """The tax year beside "Form 5498", read again from its own crop when the page reading did not
     read it confidently (large type beside small is what the engine misses): the words found there."""
@@ -412,21 +507,41 @@ def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
     return found
 
 
-def _crop(page: ScanPage, words: list[ScanWord], binary: bool = False):
-    """A value's words (in points) cropped from the page with a margin, enlarged for a second reading."""
+def _span(grid, box: str, words: list[ScanWord]) -> tuple[Real, Real] | None:
+    """Left and right (in points) of a value's crop for its second readings: its box's cell when the
+    form's grid is fitted, else its words' and a character more each side. Never the words' box
+    alone: a blur's first digit the page left out of the word ("11,861.68" for "211,861.68") is
+    left out of a crop cut to it, and the crop read the same wrong amount alike."""
+    if not words:
+        return None
+    if grid is not None and box in scan_5498_grid.cells():
+        left, _, right, _ = scan_5498_grid.cell_on_page(grid, box)
+        return Fraction(left).limit_denominator(1000) + 1, Fraction(right).limit_denominator(1000) - 1
+    size = max(w.size for w in words)
+    return min(w.x for w in words) - size * CAP_HEIGHT, max(w.x1 for w in words) + size * CAP_HEIGHT
+
+
+def _box(page: ScanPage, words: list[ScanWord], span=None) -> tuple[tuple[int, int, int, int], int]:
+    """A value's crop on the page in pixels (its words' rows, `span` across, with a margin) and its text height."""
     scale = Fraction(page.dpi) / 72
     height = page.image.height
     top = min(height - int((w.y + w.size * CAP_HEIGHT) * scale) - 1 for w in words)
     bottom = max(height - int(w.y * scale) + 1 for w in words)
     pad = (bottom - top) // 3 + 2
-    box = (min(int(w.x * scale) for w in words) - pad, top - pad, max(int(w.x1 * scale) + 1 for w in words) + pad,
-           bottom + pad)
-    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(bottom - top),
+    left = int(span[0] * scale) if span else min(int(w.x * scale) for w in words) - pad
+    right = int(span[1] * scale) if span else max(int(w.x1 * scale) + 1 for w in words) + pad
+    return (max(0, left), max(0, top - pad), min(page.image.width, right), min(height, bottom + pad)), bottom - top
+
+
+def _crop(page: ScanPage, words: list[ScanWord], binary: bool = False, span=None):
+    """A value's words (in points) cropped from the page with a margin, enlarged for a second reading."""
+    box, text_height = _box(page, words, span)
+    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(text_height),
                                scan_confirm.TARGET_HEIGHT + (8 if binary else 0))
     return scan_confirm.binarized(crop) if binary else crop
 
 
-def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7) -> Decimal:
+def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7, span=None) -> Decimal:
     """The engine's confidence in the value read again from the crop of its own words, enlarged,
     as one line (psm 7; one character, psm 10, for a check mark): 0 unless it reads the same characters."""
     from PIL import Image
@@ -435,14 +550,8 @@ def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7) -> D
 
     if not words:
         return Decimal(0)
-    scale = Fraction(page.dpi) / 72
-    height = page.image.height
-    lefts = [int(w.x * scale) for w in words]
-    rights = [int(w.x1 * scale) + 1 for w in words]
-    tops = [height - int((w.y + w.size * CAP_HEIGHT) * scale) - 1 for w in words]
-    bottoms = [height - int(w.y * scale) + 1 for w in words]
-    pad = (max(bottoms) - min(tops)) // 3 + 2
-    crop = page.image.crop((min(lefts) - pad, min(tops) - pad, max(rights) + pad, max(bottoms) + pad))
+    box, _ = _box(page, words, span)
+    crop = scan_confirm.unruled(page.image.crop(box))
     crop = crop.resize((crop.width * 2, crop.height * 2), Image.LANCZOS)
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     framed.paste(crop, (20, 20))
