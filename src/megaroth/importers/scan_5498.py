@@ -120,19 +120,62 @@ def _word(w: OcrWord, scale: Real, height: int, number: int, dx: int = 0, dy: in
 
 
 def is_5498_scan(page: ScanPage) -> bool:
+    """Whether the page is the IRS Form 5498: its number and enough of its captions read, as it lies
+    or turned straight by its ruled lines (a page turned 3-5° whose captions the engine reads into
+    each other's rows; `read_page` then reads the straightened page)."""
     _, _, least = _table()
-    return any(w.text == "5498" for w in page.words) and numbered_captions(words_in_points(page)) >= least
+    if not any(w.text == "5498" for w in page.words):
+        return False
+    if numbered_captions(words_in_points(page)) >= least:
+        return True
+    straight = _straightened(page)
+    return straight is not None and numbered_captions(words_in_points(straight)) >= least
+
+
+_STRAIGHT: list = []
+"""The last page turned straight by its rules and its straightened reading ([page, straight]): the
+caller asks `is_5498_scan` then `read_page` of the same page, which is read once more, not twice."""
+TURNED = 0.4
+"""Degrees the fitted grid may lie turned and the page still be read as it lies (a cell's rule
+cut at a slant by a value's crop, a row of captions broken)."""
+TURN_SECONDS = 30
+"""The engine's time for reading a straightened page again."""
+
+
+def _straightened(page: ScanPage) -> ScanPage | None:
+    from megaroth.importers import scan_5498_turned
+
+    if _STRAIGHT and _STRAIGHT[0] is page:
+        return _STRAIGHT[1]
+    try:
+        straight = scan_5498_turned.straightened(page, TURN_SECONDS, None)
+    except Exception:  # noqa: BLE001 - turning is a second chance: failing, the page is read as it lies
+        straight = None
+    _STRAIGHT[:] = [page, straight]
+    return straight
 
 
 def read_page(page: ScanPage, name: str) -> RawForm:
     """The scanned Form 5498's boxes: accepted values, those awaiting a person, or the refusal."""
+    from megaroth.importers.f5498_layout import _find
+
+    _, _, least = _table()
+    words = words_in_points(page)
+    grid = scan_5498_grid.fit(_find(words).captions)
+    if numbered_captions(words) < least or grid is None or abs(grid.degrees) > TURNED:
+        # Not read as it lies well enough for the grid, or the grid lies turned: turned straight by its
+        # rules, if that reads better.
+        straight = _straightened(page)
+        if straight is not None:
+            found = _find(words_in_points(straight))
+            fitted = scan_5498_grid.fit(found.captions)
+            if len({c.spec.box for c in found.captions if c.spec.number}) >= least and (
+                    fitted is not None or grid is None):
+                page, grid = straight, fitted
     words = words_in_points(page)
     again = _year_again(page, words)
     if again:  # the crop's reading of the year stands for the page's uncertain one
         words = [w for w in words if not (re.fullmatch(r"20\d\d", w.text) and w.confidence < CONFIDENT)] + again
-    from megaroth.importers.f5498_layout import _find
-
-    grid = scan_5498_grid.fit(_find(words).captions)
     placed: list[str] = []
     if grid is not None:  # a caption not read keeps its box, placed where the grid prints it
         words, placed = scan_5498_grid.placed_captions(words, _find(words), grid, ScanWord)
@@ -171,7 +214,8 @@ def read_page(page: ScanPage, name: str) -> RawForm:
     spans = {n: _span(grid, items[n][0], items[n][2]) for n in range(len(items))}
     confirm = [(n, binary) for n, (_, _, read, confidence, spec) in enumerate(items)
                if spec.kind in CONFIRMED and read and confidence >= TEXT_CONFIDENT
-               for binary in ((False, True) if spec.kind == "account" or confidence < CONFIDENT else (False,))]
+               for binary in ((False, True) if spec.kind in ("account", "money") or confidence < CONFIDENT
+                              else (False,))]
     seconds: dict[int, list] = {}
     for (n, _), reading in zip(confirm, scan_confirm.read_crops([_crop(page, items[n][2], binary, spans[n])
                                                                  for n, binary in confirm])):
@@ -194,6 +238,13 @@ def read_page(page: ScanPage, name: str) -> RawForm:
             else:
                 taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(page, read, value,
                                                                                    span=spans[n]) >= CONFIDENT
+            wider = _lost_lead(value, seconds[n], lambda amount, read=read, span=spans[n]: _again(
+                page, read, amount, span=span)) if not taken and spec.kind == "money" and grid is not None else None
+            if wider is not None:
+                # The page's word left out the amount's first digits (a blur, a slant), which both
+                # readings of the whole cell hold: the cell's amount, the page's its last digits.
+                value, confidence, taken = wider[0], wider[1], True
+                record.values[box] = value
             if not taken:
                 other = seconds[n][0]
                 why = (f"(read again alike at {other[1] / 100:.0%}: not confidently enough to take unread)"
@@ -507,6 +558,33 @@ def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
     return found
 
 
+def _lost_lead(value: str, readings: list, again) -> tuple[str, Decimal] | None:
+    """The amount two readings of the whole cell read alike at the CONFIDENT bar (one word, an
+    amount with cents; of the gray crop, the black and white one and, `again(amount)`, the crop
+    read as one line) when the page's reading is its end with a digit or two lost in front
+    ("1,642.14" of "41,642.14"); else None."""
+    sure = [(scan_confirm.clean(r[0]).lstrip("$"), r[1]) for r in readings if r is not None and r[1] >= CONFIDENT]
+    if not sure:
+        return None
+    amount = sure[0][0]
+    digits, page = amount.replace(",", ""), value.replace(",", "")
+    if not MONEY.match(amount) or re.search(r"\s", amount) or not (
+            digits.endswith(page) and 1 <= len(digits) - len(page) <= 2):
+        return None
+    if ("," in amount) != ("," in value) and len(page.split(".")[0]) > 3:
+        return None  # printed with thousands' commas or without: the same on the page and in the cell
+    alike = [c for text, c in sure if text == amount]
+    if len(alike) < 2:
+        line = again(amount)
+        if line >= CONFIDENT:
+            alike.append(line)
+    return (amount, min(alike)) if len(alike) >= 2 else None
+
+
+DOLLAR = 9
+"""Points right of an amount cell's left rule where its value may start (the "$" printed before)."""
+
+
 def _span(grid, box: str, words: list[ScanWord]) -> tuple[Real, Real] | None:
     """Left and right (in points) of a value's crop for its second readings: its box's cell when the
     form's grid is fitted, else its words' and a character more each side. Never the words' box
@@ -516,7 +594,8 @@ def _span(grid, box: str, words: list[ScanWord]) -> tuple[Real, Real] | None:
         return None
     if grid is not None and box in scan_5498_grid.cells():
         left, _, right, _ = scan_5498_grid.cell_on_page(grid, box)
-        return Fraction(left).limit_denominator(1000) + 1, Fraction(right).limit_denominator(1000) - 1
+        inset = DOLLAR if re.fullmatch(r"box_\d+", box) else 1  # boxes 1-10: amounts, a "$" at their left
+        return Fraction(left).limit_denominator(1000) + inset, Fraction(right).limit_denominator(1000) - 1
     size = max(w.size for w in words)
     return min(w.x for w in words) - size * CAP_HEIGHT, max(w.x1 for w in words) + size * CAP_HEIGHT
 

@@ -41,6 +41,13 @@ class Grid:
         return self.a * x + self.b * y + self.c, self.d * x + self.e * y + self.f
 
     @property
+    def degrees(self) -> float:
+        """How far the grid lies turned on the page (counter-clockwise, y up)."""
+        import math
+
+        return math.degrees(math.atan2(self.d, self.a))
+
+    @property
     def scale(self) -> float:
         return (abs(self.a * self.e - self.b * self.d)) ** 0.5
 
@@ -63,8 +70,9 @@ def caption_at(box: str) -> tuple[float, float]:
 
 def fit(captions) -> Grid | None:
     """The grid's map onto the page from the captions read (`f5498_layout.Caption`s, in page
-    points), or None when too few are read or any of them is off the fit by more than the
-    tolerance (a caption misfound, a page of another grid)."""
+    points), or None when too few are read, or more than a fifth of them (at least one) are off the
+    others' grid by more than the tolerance (a page printed on another grid); a caption misfound,
+    off the others' grid, is left out of the fit."""
     pairs = []
     declared = cells()
     for caption in captions:
@@ -72,16 +80,62 @@ def fit(captions) -> Grid | None:
         if box not in declared:
             continue
         pairs.append((caption_at(box), (float(caption.x), float(caption.y))))
-    if len({p[0] for p in pairs}) < MIN_FITTED or len({p[0] for p in pairs}) != len(pairs):
+    if len({p[0] for p in pairs}) < MIN_FITTED + 1 or len({p[0] for p in pairs}) != len(pairs):
         return None
-    grid = _least_squares(pairs)
+    grid = _agreeing(pairs)
     if grid is None or not 0.5 < grid.scale < 2:
         return None
-    tolerance = float(_data()["tolerance"])
-    if any(abs(grid.at(*form)[0] - page[0]) > tolerance or abs(grid.at(*form)[1] - page[1]) > tolerance
-           for form, page in pairs):
-        return None
     return grid
+
+
+def _agreeing(pairs) -> Grid | None:
+    """The fit of the captions that agree with each other (`fit`): the map of every three captions
+    is tried, the one most captions lie within the tolerance of is kept (a caption misfound pulls a
+    least-squares fit of all towards itself, hiding its own distance), and it is fitted again to
+    those; each of them must then also lie where the others put it (the fit left without it), the
+    farthest left out until they do."""
+    from itertools import combinations
+
+    tolerance = float(_data()["tolerance"])
+    best: list = []
+    for trio in combinations(range(len(pairs)), 3):
+        grid = _least_squares([pairs[n] for n in trio])
+        if grid is None:
+            continue
+        # Three captions' map is carried far from them by a point's error in their places: those near
+        # it, at twice the tolerance, are fitted again, and those near that fit kept.
+        near = [p for p in pairs if _off(grid, p) <= 2 * tolerance]
+        if len(near) <= len(best) or len(near) < 3:
+            continue
+        for _ in range(3):
+            again = _least_squares(near)
+            if again is None:
+                break
+            near = [p for p in pairs if _off(again, p) <= tolerance]
+        if len(near) > len(best):
+            best = near
+            if len(best) == len(pairs):
+                break
+    allowed = max(1, len(pairs) // 5)
+    while True:
+        if len(best) < MIN_FITTED + 1 or len(pairs) - len(best) > allowed:
+            return None
+        # Each kept caption where the others put it: the farthest beyond the tolerance is left out.
+        off = []
+        for n, pair in enumerate(best):
+            others = _least_squares(best[:n] + best[n + 1:])
+            if others is None:
+                return None
+            off.append((_off(others, pair), n))
+        worst, n = max(off)
+        if worst <= tolerance:
+            return _least_squares(best)
+        best = best[:n] + best[n + 1:]
+
+
+def _off(grid: Grid, pair) -> float:
+    x, y = grid.at(*pair[0])
+    return max(abs(x - pair[1][0]), abs(y - pair[1][1]))
 
 
 def _least_squares(pairs) -> Grid | None:
