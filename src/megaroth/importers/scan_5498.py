@@ -211,14 +211,17 @@ def read_page(page: ScanPage, name: str) -> RawForm:
     # the account number twice (gray, and black and white), as its letters are read as digits.
     # A value the page read less confidently is read so too, gray and black and white, and taken only
     # when both crops read it alike at the CONFIDENT bar (three readings agreeing).
+    # Of a fax, a third: its specks taken out by a wider median (each of the three reads some boxes
+    # worst), two of the three to agree.
     spans = {n: _span(grid, items[n][0], items[n][2]) for n in range(len(items))}
-    confirm = [(n, binary) for n, (_, _, read, confidence, spec) in enumerate(items)
-               if spec.kind in CONFIRMED and read and confidence >= TEXT_CONFIDENT
-               for binary in ((False, True) if spec.kind in ("account", "money") or confidence < CONFIDENT
-                              else (False,))]
+    speckled = _speckled(page.image)
+    confirm = [(n, variant) for n, (_, _, read, confidence, spec) in enumerate(items)
+               if spec.kind in CONFIRMED and read
+               for variant in ((GRAY, BLACK_WHITE, WIDER) if speckled else (GRAY, BLACK_WHITE)
+                               if spec.kind in ("account", "money") or confidence < CONFIDENT else (GRAY,))]
     seconds: dict[int, list] = {}
-    for (n, _), reading in zip(confirm, scan_confirm.read_crops([_crop(page, items[n][2], binary, spans[n])
-                                                                 for n, binary in confirm])):
+    for (n, _), reading in zip(confirm, scan_confirm.read_crops([_crop(page, items[n][2], variant, spans[n], speckled)
+                                                                 for n, variant in confirm])):
         seconds.setdefault(n, []).append(reading)
     for n, (box, value, read, confidence, spec) in enumerate(items):
         why = None
@@ -232,14 +235,15 @@ def read_page(page: ScanPage, name: str) -> RawForm:
         if spec.kind in CONFIRMED and n in seconds:
             agreeing = [r for r in seconds[n] if r is not None and scan_confirm.same(scan_confirm.clean(r[0]), value)]
             if spec.kind == "account" or confidence < CONFIDENT:
-                taken = len([r for r in agreeing if r[1] >= CONFIDENT]) == 2
+                sure = [r[1] for r in agreeing if r[1] >= CONFIDENT]
+                taken = len(sure) >= 2
                 if taken:
-                    confidence = min(r[1] for r in agreeing)
+                    confidence = min(sure)
             else:
-                taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(page, read, value,
-                                                                                   span=spans[n]) >= CONFIDENT
+                taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(
+                    page, read, value, span=spans[n], speckled=speckled) >= CONFIDENT
             wider = _lost_lead(value, seconds[n], lambda amount, read=read, span=spans[n]: _again(
-                page, read, amount, span=span)) if not taken and spec.kind == "money" and grid is not None else None
+                page, read, amount, span=span, speckled=speckled)) if not taken and spec.kind == "money" and grid is not None else None
             if wider is not None:
                 # The page's word left out the amount's first digits (a blur, a slant), which both
                 # readings of the whole cell hold: the cell's amount, the page's its last digits.
@@ -251,7 +255,7 @@ def read_page(page: ScanPage, name: str) -> RawForm:
                        if agreeing else f"(a second reading of the box alone reads "
                        f"{other[0] if other else 'nothing'!r}: one of them is misread)")
         elif confidence < CONFIDENT and spec.kind in STRICT and spec.kind != "account":
-            confidence = max(confidence, _again(page, read, value, span=spans[n]))
+            confidence = max(confidence, _again(page, read, value, span=spans[n], speckled=speckled))
         bar = CONFIDENT if spec.kind in STRICT else TEXT_CONFIDENT
         if spec.kind == "money" and not MONEY.match(value):
             record.values.pop(box)
@@ -585,19 +589,24 @@ DOLLAR = 9
 """Points right of an amount cell's left rule where its value may start (the "$" printed before)."""
 
 
-def _span(grid, box: str, words: list[ScanWord]) -> tuple[Real, Real] | None:
-    """Left and right (in points) of a value's crop for its second readings: its box's cell when the
-    form's grid is fitted, else its words' and a character more each side. Never the words' box
-    alone: a blur's first digit the page left out of the word ("11,861.68" for "211,861.68") is
-    left out of a crop cut to it, and the crop read the same wrong amount alike."""
+def _span(grid, box: str, words: list[ScanWord]) -> tuple[Real, Real, Real | None] | None:
+    """Left and right (in points) of a value's crop for its second readings, and the lowest it may
+    reach: its box's cell when the form's grid is fitted (down to a point under its bottom rule: not
+    the caption of the box below), else its words' and a character more each side. Never the
+    words' box alone: a blur's first digit the page left out of the word ("11,861.68" for
+    "211,861.68") is left out of a crop cut to it, and the crop read the same wrong amount alike."""
     if not words:
         return None
     if grid is not None and box in scan_5498_grid.cells():
-        left, _, right, _ = scan_5498_grid.cell_on_page(grid, box)
+        left, _, right, bottom = scan_5498_grid.cell_on_page(grid, box)
         inset = DOLLAR if re.fullmatch(r"box_\d+", box) else 1  # boxes 1-10: amounts, a "$" at their left
-        return Fraction(left).limit_denominator(1000) + inset, Fraction(right).limit_denominator(1000) - 1
+        return (_points(left) + inset, _points(right) - 1, _points(bottom) - 1)
     size = max(w.size for w in words)
-    return min(w.x for w in words) - size * CAP_HEIGHT, max(w.x1 for w in words) + size * CAP_HEIGHT
+    return min(w.x for w in words) - size * CAP_HEIGHT, max(w.x1 for w in words) + size * CAP_HEIGHT, None
+
+
+def _points(value: float) -> Fraction:
+    return Fraction(value).limit_denominator(1000)
 
 
 def _box(page: ScanPage, words: list[ScanWord], span=None) -> tuple[tuple[int, int, int, int], int]:
@@ -609,18 +618,69 @@ def _box(page: ScanPage, words: list[ScanWord], span=None) -> tuple[tuple[int, i
     pad = (bottom - top) // 3 + 2
     left = int(span[0] * scale) if span else min(int(w.x * scale) for w in words) - pad
     right = int(span[1] * scale) if span else max(int(w.x1 * scale) + 1 for w in words) + pad
-    return (max(0, left), max(0, top - pad), min(page.image.width, right), min(height, bottom + pad)), bottom - top
+    lowest = bottom + pad
+    if span and span[2] is not None:
+        lowest = min(lowest, max(bottom + 2, height - int(span[2] * scale)))
+    return (max(0, left), max(0, top - pad), min(page.image.width, right), min(height, lowest)), bottom - top
 
 
-def _crop(page: ScanPage, words: list[ScanWord], binary: bool = False, span=None):
-    """A value's words (in points) cropped from the page with a margin, enlarged for a second reading."""
+GRAY, BLACK_WHITE, WIDER = 0, 1, 2
+"""A value's crops for its second readings: gray, black and white, and (a fax's) a wider median's."""
+
+
+def _crop(page: ScanPage, words: list[ScanWord], variant: int = GRAY, span=None, speckled: bool = False):
+    """A value's words (in points) cropped from the page with a margin, enlarged for a second reading;
+    of a speckled page (a fax), its lone pixels taken out first (WIDER: and a 3-pixel median once
+    enlarged, a digit's strokes then thicker than what is left of a speck)."""
+    from PIL import ImageFilter
+
     box, text_height = _box(page, words, span)
-    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(text_height),
-                               scan_confirm.TARGET_HEIGHT + (8 if binary else 0))
-    return scan_confirm.binarized(crop) if binary else crop
+    crop = page.image.crop(box)
+    if speckled:
+        crop = _despeckled(crop)
+    crop = scan_confirm.scaled(scan_confirm.unruled(crop), Fraction(text_height),
+                               scan_confirm.TARGET_HEIGHT + (8 if variant == BLACK_WHITE else 0))
+    if variant == WIDER:
+        crop = crop.filter(ImageFilter.MedianFilter(3))
+    return scan_confirm.binarized(crop) if variant == BLACK_WHITE else crop
 
 
-def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7, span=None) -> Decimal:
+def _despeckled(image):
+    """The image without its lone pixels: a dark one with no dark neighbour made paper, a light one
+    with no light neighbour made ink (a fax's specks, on the paper and in the strokes)."""
+    from PIL import ImageChops
+
+    ink = image.point(lambda v: 255 if v < 128 else 0)
+    paper = ImageChops.invert(ink)
+    alone = ImageChops.multiply(ink, _lone(ink))  # dark pixels alone: to paper
+    holes = ImageChops.multiply(paper, _lone(paper))  # light pixels alone: to ink
+    return ImageChops.subtract(ImageChops.lighter(image, alone), holes)
+
+
+def _lone(mask):
+    """255 where none of a pixel's eight neighbours is set in the mask."""
+    from PIL import ImageFilter
+
+    near = mask.filter(ImageFilter.Kernel((3, 3), [1, 1, 1, 1, 0, 1, 1, 1, 1], scale=8))
+    return near.point(lambda v: 255 if v == 0 else 0)
+
+
+SPECKS_PER_10K = 5
+"""Lone dark pixels (no dark neighbour) in 10,000 of a page from which it is speckled: a fax's
+speckle leaves ~28, a scan, a photo, a blur or a JPEG under 1 (the benchmark's pages)."""
+
+
+def _speckled(image) -> bool:
+    """Whether the page is speckled as a fax is: lone dark pixels, each with no dark neighbour."""
+    from PIL import ImageChops
+
+    ink = image.point(lambda v: 255 if v < 128 else 0)
+    alone = ImageChops.multiply(ink, _lone(ink))
+    return alone.histogram()[255] * 10_000 >= SPECKS_PER_10K * image.width * image.height
+
+
+def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7, span=None,
+           speckled: bool = False) -> Decimal:
     """The engine's confidence in the value read again from the crop of its own words, enlarged,
     as one line (psm 7; one character, psm 10, for a check mark): 0 unless it reads the same characters."""
     from PIL import Image
@@ -630,7 +690,8 @@ def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7, span
     if not words:
         return Decimal(0)
     box, _ = _box(page, words, span)
-    crop = scan_confirm.unruled(page.image.crop(box))
+    crop = page.image.crop(box)
+    crop = scan_confirm.unruled(_despeckled(crop) if speckled else crop)
     crop = crop.resize((crop.width * 2, crop.height * 2), Image.LANCZOS)
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     framed.paste(crop, (20, 20))
