@@ -206,6 +206,12 @@ def read_page(page: ScanPage, name: str) -> RawForm:
         # The value's own words (a stray mark read in the box's column is not part of it).
         read = [w for w in read if w.text.strip("$|") and w.text.strip("$|") in str(value)] or read
         items.append((box, str(value), read, _least(read), spec))
+    if grid is not None:
+        # A value the caption reader did not give its box (read beside a rule, given to a neighbour's
+        # caption) but printed in the box's cell: confirmed from its crops as any other.
+        for box, value, read in _cell_values(words, grid, record, specs, awaiting):
+            record.values[box] = value
+            items.append((box, value, read, _least(read), specs[box]))
     # What enters the arithmetic or the match, read confidently by the page, is read a second time
     # from its own crop (scan_confirm; the 1099-R scan's rule): all of them in one run of the engine,
     # the account number twice (gray, and black and white), as its letters are read as digits.
@@ -236,6 +242,10 @@ def read_page(page: ScanPage, name: str) -> RawForm:
             agreeing = [r for r in seconds[n] if r is not None and scan_confirm.same(scan_confirm.clean(r[0]), value)]
             if spec.kind == "account" or confidence < CONFIDENT:
                 sure = [r[1] for r in agreeing if r[1] >= CONFIDENT]
+                if len(sure) == 1:  # one crop read it alike, not the other: the crop read as one line decides
+                    line = _again(page, read, value, span=spans[n], speckled=speckled)
+                    if line >= CONFIDENT:
+                        sure.append(line)
                 taken = len(sure) >= 2
                 if taken:
                     confidence = min(sure)
@@ -360,6 +370,38 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
         share = Decimal(dark) / Decimal(crop.width * crop.height)
         if share >= INKED:
             ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+
+
+def _cell_values(words: list[ScanWord], grid, record: RawForm, specs: dict, awaiting: dict) -> list:
+    """(box, value, its words) for each box of an amount, a TIN or an account number holding no value
+    whose cell on the fitted grid holds words that make one (an amount with cents, a TIN, an account
+    number), the caption's own words left out."""
+    from megaroth.importers.account_number import clean_account_number
+    from megaroth.importers.f5498_layout import _norm, _rows
+    from megaroth.importers.text_forms import TIN
+
+    taken = {id(w) for w in words if any(w.text == str(v) for v in record.values.values())}
+    found = []
+    for box, spec in specs.items():
+        if spec.kind not in UNREAD_ASKED or box in record.values or box in awaiting or box not in scan_5498_grid.cells():
+            continue
+        inside = [w for w in words if id(w) not in taken and w.confidence > 0 and _norm(w.text) not in spec.vocabulary
+                  and w.text.strip("$|") and scan_5498_grid.inside(grid, box, [w], margin=0)]
+        read = [w for w in inside if VALUE_LIKE.search(w.text)]
+        if not read:
+            continue
+        text = " ".join(w.text.strip("$|") for w in read)
+        if spec.kind == "money":
+            value = text if MONEY.match(text) else None
+        elif spec.kind == "tin":
+            match = TIN.fullmatch(text)
+            value = match.group(1) if match else None
+        else:
+            rows = _rows(read)
+            value = clean_account_number(" ".join(w.text for w in rows[0])) if len(rows) == 1 else None
+        if value:
+            found.append((box, value, read))
+    return found
 
 
 VALUE_LIKE = re.compile(r"\d{3}|\d[.,]\d")
