@@ -233,10 +233,12 @@ def read_page(page: ScanPage, name: str) -> RawForm:
         why = None
         if grid is not None and not scan_5498_grid.inside(grid, box, read):
             # Given to this box's caption, but printed in another cell of the grid (a caption placed
-            # a point off its row took its neighbour's amount): never taken.
+            # a point off its row took its neighbour's amount): never taken. Printed in no cell at
+            # all (the footer under the form, given to the last row's caption): no box's value.
             record.values.pop(box)
             record.fields.pop(box, None)
-            ask(box, value, confidence, "(read outside its cell on the form's grid)")
+            if any(scan_5498_grid.inside(grid, other, [w]) for w in read for other in scan_5498_grid.cells()):
+                ask(box, value, confidence, "(read outside its cell on the form's grid)")
             continue
         if spec.kind in CONFIRMED and n in seconds:
             agreeing = [r for r in seconds[n] if r is not None and scan_confirm.same(scan_confirm.clean(r[0]), value)]
@@ -604,10 +606,15 @@ def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
     return found
 
 
+LOST_LEAD = 3
+"""Digits in front of an amount a blurred page's word may lose (a thousands' group: "746.88" of
+"465,746.88"), which two readings of the whole cell may give back."""
+
+
 def _lost_lead(value: str, readings: list, again) -> tuple[str, Decimal] | None:
     """The amount two readings of the whole cell read alike at the CONFIDENT bar (one word, an
     amount with cents; of the gray crop, the black and white one and, `again(amount)`, the crop
-    read as one line) when the page's reading is its end with a digit or two lost in front
+    read as one line) when the page's reading is its end with up to LOST_LEAD digits lost in front
     ("1,642.14" of "41,642.14"); else None."""
     sure = [(scan_confirm.clean(r[0]).lstrip("$"), r[1]) for r in readings if r is not None and r[1] >= CONFIDENT]
     if not sure:
@@ -615,7 +622,7 @@ def _lost_lead(value: str, readings: list, again) -> tuple[str, Decimal] | None:
     amount = sure[0][0]
     digits, page = amount.replace(",", ""), value.replace(",", "")
     if not MONEY.match(amount) or re.search(r"\s", amount) or not (
-            digits.endswith(page) and 1 <= len(digits) - len(page) <= 2):
+            digits.endswith(page) and 1 <= len(digits) - len(page) <= LOST_LEAD):
         return None
     if ("," in amount) != ("," in value) and len(page.split(".")[0]) > 3:
         return None  # printed with thousands' commas or without: the same on the page and in the cell
