@@ -126,8 +126,9 @@ def test_an_amount_whose_first_digits_the_page_lost_is_taken_only_as_two_cell_re
 
 
 def test_a_fax_is_told_by_its_specks_and_its_values_read_with_them_taken_out(tmp_path):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     from megaroth.importers.scan_5498 import _despeckled, _speckled
 
@@ -142,3 +143,33 @@ def test_a_fax_is_told_by_its_specks_and_its_values_read_with_them_taken_out(tmp
     assert taken == {box: written[box] for box in taken}  # whatever is taken is what was written
     asked = set(record.awaiting) | ({"box_7_sep"} if "box_7" in record.awaiting else set())
     assert set(written) <= set(taken) | asked  # and what is not taken is asked, naming the box
+
+
+ROTH = dict(SEP, kind="Roth IRA", participant_tin="XXX-XX-7193", account="90155929",
+            boxes={"2": "39,997.64", "5": "416,748.70", "10": "6,500.00"})
+
+
+def test_a_blurred_5498_is_read_box_by_box(tmp_path):
+    # Blurred (1 px), the captions of box 8 and of the participant's TIN are not read: their boxes
+    # are placed by the grid; the amounts confirmed from their cells.
+    record = _record(render(None, pdf=_pdf(ROTH, tmp_path), blur=1.0))
+    assert {b: record.values.get(b) for b in ("box_1", "box_2", "box_5", "box_8", "box_10", "participant_tin",
+                                               "account_number", "box_7_roth_ira")} == {
+        "box_1": None, "box_2": "39,997.64", "box_5": "416,748.70", "box_8": None, "box_10": "6,500.00",
+        "participant_tin": "XXX-XX-7193", "account_number": "90155929", "box_7_roth_ira": True}, record.awaiting
+    assert not {"box_1", "box_2", "box_5", "box_8", "box_10", "participant_tin"} & set(record.awaiting)
+
+
+def test_a_cell_is_read_three_ways_and_taken_only_when_all_agree(tmp_path):
+    from megaroth.importers import scan_5498, scan_5498_grid
+    from megaroth.importers.f5498_layout import _find
+    from megaroth.importers.scan_image import read_pages
+
+    [page] = read_pages(Document("f.png", render(None, pdf=_pdf(ROTH, tmp_path))))
+    found = _find(scan_5498.words_in_points(page))
+    grid = scan_5498_grid.fit(found.captions)
+    y = {c.spec.box: c.y for c in found.captions}
+    assert scan_5498._read_cell(page, grid, "participant_tin", "tin", y["participant_tin"], False)[0] == "XXX-XX-7193"
+    assert scan_5498._read_cell(page, grid, "box_5", "money", y["box_5"], False)[0] == "416,748.70"
+    assert scan_5498._read_cell(page, grid, "box_4", "money", y["box_4"], False) is None  # blank
+    assert scan_5498._read_cell(page, grid, "box_1", "money", y["box_1"], False) is None  # its caption's lines

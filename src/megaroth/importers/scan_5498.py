@@ -283,7 +283,12 @@ def read_page(page: ScanPage, name: str) -> RawForm:
                          "confirmed": False}
         if box not in record.values:
             record.fields.pop(box, None)
-    _unread_ink(page, words, record, specs, awaiting, ask, grid)
+    def take(box: str, value: str, confidence: Real) -> None:
+        record.values[box] = value
+        scan[box] = {"read": _shown(box, value), "confidence": _share(confidence), "accepted": True,
+                     "confirmed": False}
+
+    _unread_ink(page, words, record, specs, awaiting, ask, grid, take, speckled)
     _read_not_taken(words if grid is not None else None, assigned, record, specs, awaiting, ask, grid)
     _kinds(page, record, assigned.get("kinds", []), scan, ask, grid)
     year = assigned.get("tax_year", [])
@@ -321,9 +326,10 @@ UNREAD_ASKED = ("money", "tin", "account")
 
 
 def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: dict, awaiting: dict, ask,
-                grid=None) -> None:
+                grid=None, take=None, speckled: bool = False) -> None:
     """An amount box where no word was read but ink is: asked, never taken for blank (a blank box 2
-    reads as no rollover, and the rollover match depends on it)."""
+    reads as no rollover, and the rollover match depends on it) — unless, on the fitted grid, three
+    readings of the box's cell read one amount (one TIN) alike, each at the CONFIDENT bar (`_read_cell`)."""
     from megaroth.importers.f5498_layout import _find
 
     captions = _find(words).captions
@@ -360,6 +366,8 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
                     "its value)")
                 continue
         crop = page.image.crop((x0, y0, x1, y1)).copy()
+        if speckled:  # a fax's specks are not ink written in the box (they inked a blank box 1 2.1%)
+            crop = _despeckled(crop)
         from PIL import ImageDraw
 
         draw = ImageDraw.Draw(crop)
@@ -371,7 +379,67 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
         dark = _dark(crop)
         share = Decimal(dark) / Decimal(crop.width * crop.height)
         if share >= INKED:
-            ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+            got = None
+            if grid is not None and take is not None and box in scan_5498_grid.cells():
+                got = _read_cell(page, grid, box, caption.spec.kind, caption.y, speckled)
+            if got is not None:
+                take(box, *got)
+            else:
+                ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+
+
+CELL_TEXT = 6
+"""Points high a box's value's digits are printed (8-9 point type): what its crop is enlarged by."""
+
+
+def _read_cell(page: ScanPage, grid, box: str, kind: str, caption_y, speckled: bool) -> tuple[str, Decimal] | None:
+    """The amount (TIN) in a box's cell that the page did not read at all (a blurred TIN): the cell
+    under its caption read three ways (gray and black and white, as sparse text; gray as one line),
+    taken only when all three read one word of the box's form (an amount with cents, a TIN) alike,
+    each at the CONFIDENT bar; else None (the box is asked)."""
+    from megaroth.importers.text_forms import TIN
+
+    if kind not in ("money", "tin"):
+        return None
+    left, _, right, bottom = scan_5498_grid.cell_on_page(grid, box)
+    per_point = Fraction(page.dpi) / 72
+    height = page.image.height
+    inset = DOLLAR if kind == "money" else 1
+    area = (max(0, int((_points(left) + inset) * per_point)), max(0, height - int((caption_y - 2) * per_point)),
+            min(page.image.width, int((_points(right) - 1) * per_point)),
+            min(height, height - int((_points(bottom) - 1) * per_point)))
+    if area[2] - area[0] < 8 or area[3] - area[1] < 8:
+        return None
+    crop = page.image.crop(area)
+    crop = scan_confirm.unruled(_despeckled(crop) if speckled else crop)
+    text_height = Fraction(CELL_TEXT) * per_point
+    gray = scan_confirm.scaled(crop, text_height)
+    black = scan_confirm.binarized(scan_confirm.scaled(crop, text_height, scan_confirm.TARGET_HEIGHT + 8))
+    readings = [r for r in scan_confirm.read_crops([gray, black]) if r is not None]
+    readings.append(_line(gray))
+    texts = {scan_confirm.clean(text).lstrip("$") for text, _ in readings}
+    if len(readings) != 3 or len(texts) != 1 or any(c < CONFIDENT for _, c in readings):
+        return None
+    text = texts.pop()
+    if re.search(r"\s", text) or not (MONEY.match(text) if kind == "money" else TIN.fullmatch(text)):
+        return None
+    return text, min(c for _, c in readings)
+
+
+def _line(crop) -> tuple[str, Decimal]:
+    """The crop read as one line of text (psm 7), framed in white: its text and least confidence."""
+    from PIL import Image
+
+    from megaroth.importers.scan_image import ocr
+
+    framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+    framed.paste(crop, (20, 20))
+    try:
+        words, _ = ocr(framed, 10, None, psm=7)
+    except Exception:  # noqa: BLE001 - a reading that fails is no reading: the box is asked
+        return "", Decimal(0)
+    words = [w for w in words if w.text.strip(scan_confirm.SPECKS + "$")]
+    return " ".join(w.text for w in words), min((w.confidence for w in words), default=Decimal(0))
 
 
 def _cell_values(words: list[ScanWord], grid, record: RawForm, specs: dict, awaiting: dict) -> list:
