@@ -173,3 +173,10 @@ def test_a_cell_is_read_three_ways_and_taken_only_when_all_agree(tmp_path):
     assert scan_5498._read_cell(page, grid, "box_5", "money", y["box_5"], False)[0] == "416,748.70"
     assert scan_5498._read_cell(page, grid, "box_4", "money", y["box_4"], False) is None  # blank
     assert scan_5498._read_cell(page, grid, "box_1", "money", y["box_1"], False) is None  # its caption's lines
+
+
+def test_a_speck_read_beside_an_amount_is_not_part_of_it():
+    from megaroth.importers.scan_5498 import _clean
+
+    assert _clean("39,997.64 _", "money") == "39,997.64" and _clean("— XXX-XX-1384 -", "tin") == "XXX-XX-1384"
+    assert _clean("IRA-933- ", "account") == "IRA-933-"  # an account number's own dash is kept
