@@ -255,7 +255,7 @@ def read_page(page: ScanPage, name: str) -> RawForm:
                 taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(
                     page, read, value, span=spans[n], speckled=speckled) >= CONFIDENT
             wider = _lost_lead(value, seconds[n], lambda amount, read=read, span=spans[n]: _again(
-                page, read, amount, span=span, speckled=speckled)) if not taken and spec.kind == "money" and grid is not None else None
+                page, read, amount, span=span, speckled=speckled, whole=True)) if not taken and spec.kind == "money" and grid is not None else None
             if wider is not None:
                 # The page's word left out the amount's first digits (a blur, a slant), which both
                 # readings of the whole cell hold: the cell's amount, the page's its last digits.
@@ -842,27 +842,37 @@ def _speckled(image) -> bool:
 
 
 def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7, span=None,
-           speckled: bool = False) -> Decimal:
+           speckled: bool = False, whole: bool = False) -> Decimal:
     """The engine's confidence in the value read again from the crop of its own words, enlarged,
-    as one line (psm 7; one character, psm 10, for a check mark): 0 unless it reads the same characters."""
-    from PIL import Image
+    as one line (psm 7; one character, psm 10, for a check mark): 0 unless it reads the same characters.
+    Within `span`, the words and two characters each side (as one line the engine reads nothing of a
+    fax's whole cell, its specks about a value), or the whole span (`whole`: an amount whose first
+    digits the page's word left out)."""
+    from PIL import Image, ImageFilter
 
     from megaroth.importers.scan_image import ocr
 
     if not words:
         return Decimal(0)
+    if span and not whole:
+        reach = max(w.size for w in words) * CAP_HEIGHT * 2
+        span = (max(span[0], min(w.x for w in words) - reach), min(span[1], max(w.x1 for w in words) + reach), span[2])
     box, _ = _box(page, words, span)
     crop = page.image.crop(box)
     crop = scan_confirm.unruled(_despeckled(crop) if speckled else crop)
     crop = crop.resize((crop.width * 2, crop.height * 2), Image.LANCZOS)
+    if speckled:
+        crop = crop.filter(ImageFilter.MedianFilter(3))
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     framed.paste(crop, (20, 20))
     try:
         again, _ = ocr(framed, 10, None, psm=psm)
     except Exception:  # a second opinion that fails leaves the first one asked, as it was
         return Decimal(0)
-    again = [w for w in again if w.text not in ("$", "|")]
-    if not again or re.sub(r"[\s$]", "", " ".join(w.text for w in again)) != re.sub(r"[\s$]", "", value):
+    # Words that are only a rule, a speck or a dash ("|", "_" beside a fax's amount) are not the value's.
+    again = [w for w in again if w.text.strip(scan_confirm.RULES + scan_confirm.SPECKS + DASHES + "$")]
+    text = " ".join(w.text for w in again).strip(scan_confirm.SPECKS + DASHES)
+    if not again or re.sub(r"[\s$]", "", text) != re.sub(r"[\s$]", "", value):
         return Decimal(0)
     return min(w.confidence for w in again)
 
