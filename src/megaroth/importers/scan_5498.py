@@ -329,7 +329,7 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
                 grid=None, take=None, speckled: bool = False) -> None:
     """An amount box where no word was read but ink is: asked, never taken for blank (a blank box 2
     reads as no rollover, and the rollover match depends on it) — unless, on the fitted grid, three
-    readings of the box's cell read one amount (one TIN) alike, each at the CONFIDENT bar (`_read_cell`)."""
+    readings of the box's cell read one amount (one TIN) alike, two at the CONFIDENT bar (`_read_cell`)."""
     from megaroth.importers.f5498_layout import _find
 
     captions = _find(words).captions
@@ -396,7 +396,7 @@ def _read_cell(page: ScanPage, grid, box: str, kind: str, caption_y, speckled: b
     """The amount (TIN) in a box's cell that the page did not read at all (a blurred TIN): the cell
     under its caption read three ways (gray and black and white, as sparse text; gray as one line),
     taken only when all three read one word of the box's form (an amount with cents, a TIN) alike,
-    each at the CONFIDENT bar; else None (the box is asked)."""
+    two of them at the CONFIDENT bar and none under TEXT_CONFIDENT; else None (the box is asked)."""
     from megaroth.importers.text_forms import TIN
 
     if kind not in ("money", "tin"):
@@ -418,12 +418,15 @@ def _read_cell(page: ScanPage, grid, box: str, kind: str, caption_y, speckled: b
     readings = [r for r in _read_crops([gray, black]) if r is not None]
     readings.append(_line(gray))
     texts = {_clean(text, kind).lstrip("$") for text, _ in readings}
-    if len(readings) != 3 or len(texts) != 1 or any(c < CONFIDENT for _, c in readings):
+    sure = [c for _, c in readings if c >= CONFIDENT]
+    # Three readings alike, two of them sure: as a value the page read is taken (the page's reading,
+    # whatever its confidence, and two crops' at the bar); the third here at least a name's bar.
+    if len(readings) != 3 or len(texts) != 1 or len(sure) < 2 or any(c < TEXT_CONFIDENT for _, c in readings):
         return None
     text = texts.pop()
     if re.search(r"\s", text) or not (MONEY.match(text) if kind == "money" else TIN.fullmatch(text)):
         return None
-    return text, min(c for _, c in readings)
+    return text, min(sure)
 
 
 def _line(crop) -> tuple[str, Decimal]:
