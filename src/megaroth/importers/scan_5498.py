@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 
-from megaroth.importers import scan_confirm
+from megaroth.importers import scan_5498_grid, scan_confirm
 from megaroth.importers.base import RawForm
 from megaroth.importers.f5498_layout import _table, numbered_captions, read_words
 from megaroth.importers.pdf_words import Word
@@ -61,7 +61,23 @@ class ScanWord(Word):
 def words_in_points(page: ScanPage) -> list[ScanWord]:
     scale = Fraction(72) / Fraction(page.dpi)
     height = page.image.height
-    return _run_in([_word(w, scale, height, page.number) for w in page.words])
+    return _run_in([part for w in page.words for part in _ruled_apart(_word(w, scale, height, page.number))])
+
+
+def _ruled_apart(word: ScanWord) -> list[ScanWord]:
+    """A word read across a cell's rule ("347109.14|$": an amount right-aligned against the rule and
+    the next cell's "$") parted at the rule, each part at its share of the word's width: read whole,
+    it is no amount, and the box looked blank."""
+    text = word.text
+    if "|" not in text.strip("|"):
+        return [word]
+    out, start = [], 0
+    for part in text.split("|"):
+        if part:
+            out.append(ScanWord(page=word.page, x=word.x + word.width * start / len(text), y=word.y, size=word.size,
+                                text=part, width=word.width * len(part) / len(text), confidence=word.confidence))
+        start += len(part) + 1
+    return out or [word]
 
 
 RUN_IN = re.compile(r"^.{1,3}[Il1]RA$")
@@ -104,16 +120,65 @@ def _word(w: OcrWord, scale: Real, height: int, number: int, dx: int = 0, dy: in
 
 
 def is_5498_scan(page: ScanPage) -> bool:
+    """Whether the page is the IRS Form 5498: its number and enough of its captions read, as it lies
+    or turned straight by its ruled lines (a page turned 3-5° whose captions the engine reads into
+    each other's rows; `read_page` then reads the straightened page)."""
     _, _, least = _table()
-    return any(w.text == "5498" for w in page.words) and numbered_captions(words_in_points(page)) >= least
+    if not any(w.text == "5498" for w in page.words):
+        return False
+    if numbered_captions(words_in_points(page)) >= least:
+        return True
+    straight = _straightened(page)
+    return straight is not None and numbered_captions(words_in_points(straight)) >= least
+
+
+_STRAIGHT: list = []
+"""The last page turned straight by its rules and its straightened reading ([page, straight]): the
+caller asks `is_5498_scan` then `read_page` of the same page, which is read once more, not twice."""
+TURNED = 0.4
+"""Degrees the fitted grid may lie turned and the page still be read as it lies (a cell's rule
+cut at a slant by a value's crop, a row of captions broken)."""
+TURN_SECONDS = 30
+"""The engine's time for reading a straightened page again."""
+
+
+def _straightened(page: ScanPage) -> ScanPage | None:
+    from megaroth.importers import scan_5498_turned
+
+    if _STRAIGHT and _STRAIGHT[0] is page:
+        return _STRAIGHT[1]
+    try:
+        straight = scan_5498_turned.straightened(page, TURN_SECONDS, None)
+    except Exception:  # noqa: BLE001 - turning is a second chance: failing, the page is read as it lies
+        straight = None
+    _STRAIGHT[:] = [page, straight]
+    return straight
 
 
 def read_page(page: ScanPage, name: str) -> RawForm:
     """The scanned Form 5498's boxes: accepted values, those awaiting a person, or the refusal."""
+    from megaroth.importers.f5498_layout import _find
+
+    _, _, least = _table()
+    words = words_in_points(page)
+    grid = scan_5498_grid.fit(_find(words).captions)
+    if numbered_captions(words) < least or grid is None or abs(grid.degrees) > TURNED:
+        # Not read as it lies well enough for the grid, or the grid lies turned: turned straight by its
+        # rules, if that reads better.
+        straight = _straightened(page)
+        if straight is not None:
+            found = _find(words_in_points(straight))
+            fitted = scan_5498_grid.fit(found.captions)
+            if len({c.spec.box for c in found.captions if c.spec.number}) >= least and (
+                    fitted is not None or grid is None):
+                page, grid = straight, fitted
     words = words_in_points(page)
     again = _year_again(page, words)
     if again:  # the crop's reading of the year stands for the page's uncertain one
         words = [w for w in words if not (re.fullmatch(r"20\d\d", w.text) and w.confidence < CONFIDENT)] + again
+    placed: list[str] = []
+    if grid is not None:  # a caption not read keeps its box, placed where the grid prints it
+        words, placed = scan_5498_grid.placed_captions(words, _find(words), grid, ScanWord)
     record, assigned = read_words(words, page.number)
     specs = {spec.box: spec for spec in _table()[0]}
     scan: dict[str, dict] = {}
@@ -141,31 +206,68 @@ def read_page(page: ScanPage, name: str) -> RawForm:
         # The value's own words (a stray mark read in the box's column is not part of it).
         read = [w for w in read if w.text.strip("$|") and w.text.strip("$|") in str(value)] or read
         items.append((box, str(value), read, _least(read), spec))
+    if grid is not None:
+        # A value the caption reader did not give its box (read beside a rule, given to a neighbour's
+        # caption) but printed in the box's cell: confirmed from its crops as any other.
+        for box, value, read in _cell_values(words, grid, record, specs, awaiting):
+            record.values[box] = value
+            items.append((box, value, read, _least(read), specs[box]))
     # What enters the arithmetic or the match, read confidently by the page, is read a second time
     # from its own crop (scan_confirm; the 1099-R scan's rule): all of them in one run of the engine,
     # the account number twice (gray, and black and white), as its letters are read as digits.
-    confirm = [(n, binary) for n, (_, _, read, confidence, spec) in enumerate(items)
-               if spec.kind in CONFIRMED and read and confidence >= CONFIDENT
-               for binary in ((False, True) if spec.kind == "account" else (False,))]
+    # A value the page read less confidently is read so too, gray and black and white, and taken only
+    # when both crops read it alike at the CONFIDENT bar (three readings agreeing).
+    # Of a fax, a third: its specks taken out by a wider median (each of the three reads some boxes
+    # worst), two of the three to agree.
+    spans = {n: _span(grid, items[n][0], items[n][2]) for n in range(len(items))}
+    speckled = _speckled(page.image)
+    confirm = [(n, variant) for n, (_, _, read, confidence, spec) in enumerate(items)
+               if spec.kind in CONFIRMED and read
+               for variant in ((GRAY, BLACK_WHITE, WIDER) if speckled else (GRAY, BLACK_WHITE)
+                               if spec.kind in ("account", "money") or confidence < CONFIDENT else (GRAY,))]
     seconds: dict[int, list] = {}
-    for (n, _), reading in zip(confirm, scan_confirm.read_crops([_crop(page, items[n][2], binary)
-                                                                 for n, binary in confirm])):
+    for (n, _), reading in zip(confirm, _read_crops([_crop(page, items[n][2], variant, spans[n], speckled)
+                                                                 for n, variant in confirm])):
         seconds.setdefault(n, []).append(reading)
     for n, (box, value, read, confidence, spec) in enumerate(items):
         why = None
+        if grid is not None and not scan_5498_grid.inside(grid, box, read):
+            # Given to this box's caption, but printed in another cell of the grid (a caption placed
+            # a point off its row took its neighbour's amount): never taken. Printed in no cell at
+            # all (the footer under the form, given to the last row's caption): no box's value.
+            record.values.pop(box)
+            record.fields.pop(box, None)
+            if any(scan_5498_grid.inside(grid, other, [w]) for w in read for other in scan_5498_grid.cells()):
+                ask(box, value, confidence, "(read outside its cell on the form's grid)")
+            continue
         if spec.kind in CONFIRMED and n in seconds:
-            agreeing = [r for r in seconds[n] if r is not None and scan_confirm.same(scan_confirm.clean(r[0]), value)]
-            if spec.kind == "account":
-                taken = len([r for r in agreeing if r[1] >= CONFIDENT]) == 2
+            agreeing = [r for r in seconds[n] if r is not None and scan_confirm.same(_clean(r[0], spec.kind), value)]
+            if spec.kind == "account" or confidence < CONFIDENT:
+                sure = [r[1] for r in agreeing if r[1] >= CONFIDENT]
+                if len(sure) == 1:  # one crop read it alike, not the other: the crop read as one line decides
+                    line = _again(page, read, value, span=spans[n], speckled=speckled)
+                    if line >= CONFIDENT:
+                        sure.append(line)
+                taken = len(sure) >= 2
+                if taken:
+                    confidence = min(sure)
             else:
-                taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(page, read, value) >= CONFIDENT
+                taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(
+                    page, read, value, span=spans[n], speckled=speckled) >= CONFIDENT
+            wider = _lost_lead(value, seconds[n], lambda amount, read=read, span=spans[n]: _again(
+                page, read, amount, span=span, speckled=speckled, whole=True)) if not taken and spec.kind == "money" and grid is not None else None
+            if wider is not None:
+                # The page's word left out the amount's first digits (a blur, a slant), which both
+                # readings of the whole cell hold: the cell's amount, the page's its last digits.
+                value, confidence, taken = wider[0], wider[1], True
+                record.values[box] = value
             if not taken:
                 other = seconds[n][0]
                 why = (f"(read again alike at {other[1] / 100:.0%}: not confidently enough to take unread)"
                        if agreeing else f"(a second reading of the box alone reads "
                        f"{other[0] if other else 'nothing'!r}: one of them is misread)")
         elif confidence < CONFIDENT and spec.kind in STRICT and spec.kind != "account":
-            confidence = max(confidence, _again(page, read, value))
+            confidence = max(confidence, _again(page, read, value, span=spans[n], speckled=speckled))
         bar = CONFIDENT if spec.kind in STRICT else TEXT_CONFIDENT
         if spec.kind == "money" and not MONEY.match(value):
             record.values.pop(box)
@@ -181,8 +283,14 @@ def read_page(page: ScanPage, name: str) -> RawForm:
                          "confirmed": False}
         if box not in record.values:
             record.fields.pop(box, None)
-    _unread_ink(page, words, record, specs, awaiting, ask)
-    _kinds(page, record, assigned.get("kinds", []), scan, ask)
+    def take(box: str, value: str, confidence: Real) -> None:
+        record.values[box] = value
+        scan[box] = {"read": _shown(box, value), "confidence": _share(confidence), "accepted": True,
+                     "confirmed": False}
+
+    _unread_ink(page, words, record, specs, awaiting, ask, grid, take, speckled)
+    _read_not_taken(words if grid is not None else None, assigned, record, specs, awaiting, ask, grid)
+    _kinds(page, record, assigned.get("kinds", []), scan, ask, grid)
     year = assigned.get("tax_year", [])
     if not year or _least(year) < CONFIDENT:
         shown = f"reads {year[0].text} with the engine's confidence {_least(year) / 100:.0%}" if year \
@@ -200,7 +308,9 @@ def read_page(page: ScanPage, name: str) -> RawForm:
     for box in scan:
         if box in record.values:
             record.fields[box] = f"scan of {name}, page {page.number}, under box {_label(box)}'s caption " \
-                                 "on the IRS Form 5498 layout"
+                                 "on the IRS Form 5498 layout" + (
+                                     " (the caption not read: placed by the form's grid from the captions read)"
+                                     if box in placed else "")
     record.taxpayer = {k: record.values[v] for k, v in (("name", "participant_name"), ("tin", "participant_tin"))
                        if record.values.get(v)}
     return record
@@ -215,9 +325,11 @@ UNREAD_ASKED = ("money", "tin", "account")
 """Points an amount's box reaches under its caption and across, when no caption bounds it sooner."""
 
 
-def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: dict, awaiting: dict, ask) -> None:
+def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: dict, awaiting: dict, ask,
+                grid=None, take=None, speckled: bool = False) -> None:
     """An amount box where no word was read but ink is: asked, never taken for blank (a blank box 2
-    reads as no rollover, and the rollover match depends on it)."""
+    reads as no rollover, and the rollover match depends on it) — unless, on the fitted grid, three
+    readings of the box's cell read one amount (one TIN) alike, two at the CONFIDENT bar (`_read_cell`)."""
     from megaroth.importers.f5498_layout import _find
 
     captions = _find(words).captions
@@ -236,6 +348,10 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
                      and c.x > caption.x1), default=caption.x + CELL_ACROSS)
         below = max((c.y for c in captions if c.y < caption.y - 3 and c.x < right and c.x1 > caption.x),
                     default=caption.y - CELL_DOWN)
+        if grid is not None and box in scan_5498_grid.cells():
+            # The box's own cell, where the grid puts it: not the print under the form (its footer).
+            _, _, right, bottom = scan_5498_grid.cell_on_page(grid, box)
+            below = bottom - 4
         x0, x1 = int(caption.x * per_point) + 2, int(right * per_point) - 2
         y0, y1 = height - int((caption.y - 2) * per_point), height - int((below + 8) * per_point)
         if x1 - x0 < 8 or y1 - y0 < 8:
@@ -250,6 +366,8 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
                     "its value)")
                 continue
         crop = page.image.crop((x0, y0, x1, y1)).copy()
+        if speckled:  # a fax's specks are not ink written in the box (they inked a blank box 1 2.1%)
+            crop = _despeckled(crop)
         from PIL import ImageDraw
 
         draw = ImageDraw.Draw(crop)
@@ -261,7 +379,126 @@ def _unread_ink(page: ScanPage, words: list[ScanWord], record: RawForm, specs: d
         dark = _dark(crop)
         share = Decimal(dark) / Decimal(crop.width * crop.height)
         if share >= INKED:
-            ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+            got = None
+            if grid is not None and take is not None and box in scan_5498_grid.cells():
+                got = _read_cell(page, grid, box, caption.spec.kind, caption.y, speckled)
+            if got is not None:
+                take(box, *got)
+            else:
+                ask(box, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
+
+
+CELL_TEXT = 6
+"""Points high a box's value's digits are printed (8-9 point type): what its crop is enlarged by."""
+
+
+def _read_cell(page: ScanPage, grid, box: str, kind: str, caption_y, speckled: bool) -> tuple[str, Decimal] | None:
+    """The amount (TIN) in a box's cell that the page did not read at all (a blurred TIN): the cell
+    under its caption read three ways (gray and black and white, as sparse text; gray as one line),
+    taken only when all three read one word of the box's form (an amount with cents, a TIN) alike,
+    two of them at the CONFIDENT bar and none under TEXT_CONFIDENT; else None (the box is asked)."""
+    from megaroth.importers.text_forms import TIN
+
+    if kind not in ("money", "tin"):
+        return None
+    left, _, right, bottom = scan_5498_grid.cell_on_page(grid, box)
+    per_point = Fraction(page.dpi) / 72
+    height = page.image.height
+    inset = DOLLAR if kind == "money" else 1
+    area = (max(0, int((_points(left) + inset) * per_point)), max(0, height - int((caption_y - 2) * per_point)),
+            min(page.image.width, int((_points(right) - 1) * per_point)),
+            min(height, height - int((_points(bottom) - 1) * per_point)))
+    if area[2] - area[0] < 8 or area[3] - area[1] < 8:
+        return None
+    crop = page.image.crop(area)
+    crop = scan_confirm.unruled(_despeckled(crop) if speckled else crop)
+    text_height = Fraction(CELL_TEXT) * per_point
+    gray = scan_confirm.scaled(crop, text_height)
+    black = scan_confirm.binarized(scan_confirm.scaled(crop, text_height, scan_confirm.TARGET_HEIGHT + 8))
+    readings = [r for r in _read_crops([gray, black]) if r is not None]
+    readings.append(_line(gray))
+    texts = {_clean(text, kind).lstrip("$") for text, _ in readings}
+    sure = [c for _, c in readings if c >= CONFIDENT]
+    # Three readings alike, two of them sure: as a value the page read is taken (the page's reading,
+    # whatever its confidence, and two crops' at the bar); the third here at least a name's bar.
+    if len(readings) != 3 or len(texts) != 1 or len(sure) < 2 or any(c < TEXT_CONFIDENT for _, c in readings):
+        return None
+    text = texts.pop()
+    if re.search(r"\s", text) or not (MONEY.match(text) if kind == "money" else TIN.fullmatch(text)):
+        return None
+    return text, min(sure)
+
+
+def _line(crop) -> tuple[str, Decimal]:
+    """The crop read as one line of text (psm 7), framed in white: its text and least confidence."""
+    from PIL import Image
+
+    from megaroth.importers.scan_image import ocr
+
+    framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+    framed.paste(crop, (20, 20))
+    try:
+        words, _ = ocr(framed, 10, None, psm=7)
+    except Exception:  # noqa: BLE001 - a reading that fails is no reading: the box is asked
+        return "", Decimal(0)
+    words = [w for w in words if w.text.strip(scan_confirm.SPECKS + "$")]
+    return " ".join(w.text for w in words), min((w.confidence for w in words), default=Decimal(0))
+
+
+def _cell_values(words: list[ScanWord], grid, record: RawForm, specs: dict, awaiting: dict) -> list:
+    """(box, value, its words) for each box of an amount, a TIN or an account number holding no value
+    whose cell on the fitted grid holds words that make one (an amount with cents, a TIN, an account
+    number), the caption's own words left out."""
+    from megaroth.importers.account_number import clean_account_number
+    from megaroth.importers.f5498_layout import _norm, _rows
+    from megaroth.importers.text_forms import TIN
+
+    taken = {id(w) for w in words if any(w.text == str(v) for v in record.values.values())}
+    found = []
+    for box, spec in specs.items():
+        if spec.kind not in UNREAD_ASKED or box in record.values or box in awaiting or box not in scan_5498_grid.cells():
+            continue
+        inside = [w for w in words if id(w) not in taken and w.confidence > 0 and _norm(w.text) not in spec.vocabulary
+                  and w.text.strip("$|") and scan_5498_grid.inside(grid, box, [w], margin=0)]
+        read = [w for w in inside if VALUE_LIKE.search(w.text)]
+        if not read:
+            continue
+        text = " ".join(w.text.strip("$|") for w in read)
+        if spec.kind == "money":
+            value = text if MONEY.match(text) else None
+        elif spec.kind == "tin":
+            match = TIN.fullmatch(text)
+            value = match.group(1) if match else None
+        else:
+            rows = _rows(read)
+            value = clean_account_number(" ".join(w.text for w in rows[0])) if len(rows) == 1 else None
+        if value:
+            found.append((box, value, read))
+    return found
+
+
+VALUE_LIKE = re.compile(r"\d{3}|\d[.,]\d")
+"""A word that may be (part of) an amount, a TIN or an account number, not a caption's "14a)"."""
+
+
+def _read_not_taken(words: list | None, assigned: dict, record: RawForm, specs: dict, awaiting: dict, ask,
+                    grid=None) -> None:
+    """A box of an amount, a TIN or an account number where digits were read but no value taken (a
+    word the caption reader could not make an amount of, or gave to another caption): asked, never
+    taken for a box left blank. With the form's grid, the words are those printed in the box's cell,
+    whoever they were given to; without it, those given to its caption."""
+    from megaroth.importers.f5498_layout import _norm
+
+    for box, spec in specs.items():
+        if spec.kind not in UNREAD_ASKED or box in record.values or box in awaiting:
+            continue
+        if grid is not None and words is not None and box in scan_5498_grid.cells():
+            found = [w for w in words if scan_5498_grid.inside(grid, box, [w])]
+        else:
+            found = assigned.get(box, [])
+        read = [w for w in found if VALUE_LIKE.search(w.text) and _norm(w.text) not in spec.vocabulary]
+        if read:
+            ask(box, " ".join(w.text for w in read), _least(read), "(read in its box but not as its value)")
 
 
 KIND_LABELS = ("IRA", "SEP", "SIMPLE", "Roth IRA")
@@ -289,7 +526,7 @@ def _trustee(record: RawForm, assigned: dict, specs: dict) -> None:
         record.fields.pop("trustee_name", None)
 
 
-def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, ask) -> None:
+def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, ask, grid=None) -> None:
     """Box 7: exactly one kind of IRA checked; anything else is asked. A check mark is ink, which the
     engine reads as "X", "Xx" or not at all, so it is judged by the dark pixels beside each label."""
     from megaroth.importers.csv_batch import ira_kind_flags
@@ -298,12 +535,16 @@ def _kinds(page: ScanPage, record: RawForm, marks: list[ScanWord], scan: dict, a
         record.values.pop(flag)
         record.fields.pop(flag, None)
     inked = _kind_ink(page)
+    where = "a mark beside box 7's label {!r} on the scan (page {})"
+    if not inked and grid is not None:  # the labels not read: the squares where the grid draws them
+        inked = _grid_ink(page, grid)
+        where = "a mark in box 7's square for {!r}, placed by the form's grid (page {})"
     checked = [name for name, share in inked if share >= MARKED]
     faint = [name for name, share in inked if UNMARKED <= share < MARKED]
     if len(checked) == 1 and not faint:
         for flag in ira_kind_flags(checked[0])[0]:
             record.values[flag] = True
-            record.fields[flag] = f"a mark beside box 7's label {checked[0]!r} on the scan (page {page.number})"
+            record.fields[flag] = where.format(checked[0], page.number)
         return
     if not inked:
         ask("box_7", "no label read", 0, "(its labels IRA, SEP, SIMPLE, Roth IRA are not read)")
@@ -365,6 +606,30 @@ def _kind_ink(page: ScanPage) -> list[tuple[str, Fraction]]:
     return found
 
 
+GRID_MARKED = Fraction(6, 100)
+"""Dark share of a box 7 square placed by the grid from which it is marked (a 9-point "X" inks ~15%
+of its square and margin); a third of it (MARKED and UNMARKED's ratio: 2%, a fax's speckle is under
+1%) is unmarked; between, asked."""
+SQUARE_MARGIN = 2
+"""Points around a grid-placed square also measured (the fit is good to the grid's tolerance)."""
+
+
+def _grid_ink(page: ScanPage, grid) -> list[tuple[str, Fraction]]:
+    """Box 7's squares where the fitted grid puts them, and the dark share of each."""
+    per_point = Fraction(page.dpi) / 72
+    height = page.image.height
+    found = []
+    for name, (left, bottom, right, top) in scan_5498_grid.kind_squares(grid):
+        x0 = int((left - SQUARE_MARGIN) * per_point)
+        x1 = int((right + SQUARE_MARGIN) * per_point)
+        y0 = height - int((top + SQUARE_MARGIN) * per_point)
+        y1 = height - int((bottom - SQUARE_MARGIN) * per_point)
+        if x0 < 0 or y0 < 0 or x1 > page.image.width or y1 > height or x1 - x0 < 4 or y1 - y0 < 4:
+            return []
+        found.append((name, Fraction(_dark(page.image.crop((x0, y0, x1, y1))), (x1 - x0) * (y1 - y0))))
+    return [(name, share * MARKED / GRID_MARKED) for name, share in found]
+
+
 def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
     """The tax year beside "Form 5498", read again from its own crop when the page reading did not
     read it confidently (large type beside small is what the engine misses): the words found there."""
@@ -412,46 +677,205 @@ def _year_again(page: ScanPage, words: list[ScanWord]) -> list[ScanWord]:
     return found
 
 
-def _crop(page: ScanPage, words: list[ScanWord], binary: bool = False):
-    """A value's words (in points) cropped from the page with a margin, enlarged for a second reading."""
+DASHES = "_-—–~ "
+"""What a speck or a rule's end beside an amount or a TIN is read as, besides scan_confirm.SPECKS: never
+an end of either (an amount ends with its cents, a TIN with a digit; each begins with a digit, an
+"X" or "$")."""
+
+
+def _read_crops(crops: list) -> list[tuple[str, Decimal] | None]:
+    """scan_confirm.read_crops, the words that are only a speck or a dash ("_", "—": a fax's speck
+    left beside an amount) left out of a crop's text and of its least confidence, as its "|" and
+    "$" are there (a word "_" read at 20% made a clean "39,997.64" read at 96% count 20%). Written
+    here, not changed there: the 1099-R scan shares that function."""
+    from PIL import Image
+
+    from megaroth.importers.scan_image import ocr
+
+    if not crops:
+        return []
+    gap = scan_confirm.GAP
+    sheet = Image.new("L", (max(c.width for c in crops) + 2 * gap, sum(c.height for c in crops) + gap * (len(crops) + 1)),
+                      255)
+    bands, top = [], gap
+    for crop in crops:
+        sheet.paste(crop, (gap, top))
+        bands.append((top - gap // 2, top + crop.height + gap // 2))
+        top += crop.height + gap
+    try:
+        words, _ = ocr(sheet, 20, None, psm=11)
+    except Exception:  # noqa: BLE001 - a second opinion that fails leaves the first one asked
+        return [None] * len(crops)
+    out: list[tuple[str, Decimal] | None] = []
+    for low, high in bands:
+        inside = [w for w in words if low <= w.top + w.height / 2 < high
+                  and w.text.strip(scan_confirm.RULES + scan_confirm.SPECKS + DASHES + "$")]
+        inside.sort(key=lambda w: (w.top // 8, w.left))
+        out.append((" ".join(w.text.strip(scan_confirm.RULES) for w in inside), min(w.confidence for w in inside))
+                   if inside else None)
+    return out
+
+
+def _clean(text: str, kind: str) -> str:
+    """A crop's reading without the specks at its ends (and, of an amount or a TIN, the dashes)."""
+    text = scan_confirm.clean(text)
+    return text.strip(DASHES + scan_confirm.SPECKS) if kind in ("money", "tin") else text
+
+
+LOST_LEAD = 3
+"""Digits in front of an amount a blurred page's word may lose (a thousands' group: "746.88" of
+"465,746.88"), which two readings of the whole cell may give back."""
+
+
+def _lost_lead(value: str, readings: list, again) -> tuple[str, Decimal] | None:
+    """The amount two readings of the whole cell read alike at the CONFIDENT bar (one word, an
+    amount with cents; of the gray crop, the black and white one and, `again(amount)`, the crop
+    read as one line) when the page's reading is its end with up to LOST_LEAD digits lost in front
+    ("1,642.14" of "41,642.14"); else None."""
+    sure = [(_clean(r[0], "money").lstrip("$"), r[1]) for r in readings if r is not None and r[1] >= CONFIDENT]
+    if not sure:
+        return None
+    amount = sure[0][0]
+    digits, page = amount.replace(",", ""), value.replace(",", "")
+    if not MONEY.match(amount) or re.search(r"\s", amount) or not (
+            digits.endswith(page) and 1 <= len(digits) - len(page) <= LOST_LEAD):
+        return None
+    if ("," in amount) != ("," in value) and len(page.split(".")[0]) > 3:
+        return None  # printed with thousands' commas or without: the same on the page and in the cell
+    alike = [c for text, c in sure if text == amount]
+    if len(alike) < 2:
+        line = again(amount)
+        if line >= CONFIDENT:
+            alike.append(line)
+    return (amount, min(alike)) if len(alike) >= 2 else None
+
+
+DOLLAR = 9
+"""Points right of an amount cell's left rule where its value may start (the "$" printed before)."""
+
+
+def _span(grid, box: str, words: list[ScanWord]) -> tuple[Real, Real, Real | None] | None:
+    """Left and right (in points) of a value's crop for its second readings, and the lowest it may
+    reach: its box's cell when the form's grid is fitted (down to a point under its bottom rule: not
+    the caption of the box below), else its words' and a character more each side. Never the
+    words' box alone: a blur's first digit the page left out of the word ("11,861.68" for
+    "211,861.68") is left out of a crop cut to it, and the crop read the same wrong amount alike."""
+    if not words:
+        return None
+    if grid is not None and box in scan_5498_grid.cells():
+        left, _, right, bottom = scan_5498_grid.cell_on_page(grid, box)
+        inset = DOLLAR if re.fullmatch(r"box_\d+", box) else 1  # boxes 1-10: amounts, a "$" at their left
+        return (_points(left) + inset, _points(right) - 1, _points(bottom) - 1)
+    size = max(w.size for w in words)
+    return min(w.x for w in words) - size * CAP_HEIGHT, max(w.x1 for w in words) + size * CAP_HEIGHT, None
+
+
+def _points(value: float) -> Fraction:
+    return Fraction(value).limit_denominator(1000)
+
+
+def _box(page: ScanPage, words: list[ScanWord], span=None) -> tuple[tuple[int, int, int, int], int]:
+    """A value's crop on the page in pixels (its words' rows, `span` across, with a margin) and its text height."""
     scale = Fraction(page.dpi) / 72
     height = page.image.height
     top = min(height - int((w.y + w.size * CAP_HEIGHT) * scale) - 1 for w in words)
     bottom = max(height - int(w.y * scale) + 1 for w in words)
     pad = (bottom - top) // 3 + 2
-    box = (min(int(w.x * scale) for w in words) - pad, top - pad, max(int(w.x1 * scale) + 1 for w in words) + pad,
-           bottom + pad)
-    crop = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(bottom - top),
-                               scan_confirm.TARGET_HEIGHT + (8 if binary else 0))
-    return scan_confirm.binarized(crop) if binary else crop
+    left = int(span[0] * scale) if span else min(int(w.x * scale) for w in words) - pad
+    right = int(span[1] * scale) if span else max(int(w.x1 * scale) + 1 for w in words) + pad
+    lowest = bottom + pad
+    if span and span[2] is not None:
+        lowest = min(lowest, max(bottom + 2, height - int(span[2] * scale)))
+    return (max(0, left), max(0, top - pad), min(page.image.width, right), min(height, lowest)), bottom - top
 
 
-def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7) -> Decimal:
+GRAY, BLACK_WHITE, WIDER = 0, 1, 2
+"""A value's crops for its second readings: gray, black and white, and (a fax's) a wider median's."""
+
+
+def _crop(page: ScanPage, words: list[ScanWord], variant: int = GRAY, span=None, speckled: bool = False):
+    """A value's words (in points) cropped from the page with a margin, enlarged for a second reading;
+    of a speckled page (a fax), its lone pixels taken out first (WIDER: and a 3-pixel median once
+    enlarged, a digit's strokes then thicker than what is left of a speck)."""
+    from PIL import ImageFilter
+
+    box, text_height = _box(page, words, span)
+    crop = page.image.crop(box)
+    if speckled:
+        crop = _despeckled(crop)
+    crop = scan_confirm.scaled(scan_confirm.unruled(crop), Fraction(text_height),
+                               scan_confirm.TARGET_HEIGHT + (8 if variant == BLACK_WHITE else 0))
+    if variant == WIDER:
+        crop = crop.filter(ImageFilter.MedianFilter(3))
+    return scan_confirm.binarized(crop) if variant == BLACK_WHITE else crop
+
+
+def _despeckled(image):
+    """The image without its lone pixels: a dark one with no dark neighbour made paper, a light one
+    with no light neighbour made ink (a fax's specks, on the paper and in the strokes)."""
+    from PIL import ImageChops
+
+    ink = image.point(lambda v: 255 if v < 128 else 0)
+    paper = ImageChops.invert(ink)
+    alone = ImageChops.multiply(ink, _lone(ink))  # dark pixels alone: to paper
+    holes = ImageChops.multiply(paper, _lone(paper))  # light pixels alone: to ink
+    return ImageChops.subtract(ImageChops.lighter(image, alone), holes)
+
+
+def _lone(mask):
+    """255 where none of a pixel's eight neighbours is set in the mask."""
+    from PIL import ImageFilter
+
+    near = mask.filter(ImageFilter.Kernel((3, 3), [1, 1, 1, 1, 0, 1, 1, 1, 1], scale=8))
+    return near.point(lambda v: 255 if v == 0 else 0)
+
+
+SPECKS_PER_10K = 5
+"""Lone dark pixels (no dark neighbour) in 10,000 of a page from which it is speckled: a fax's
+speckle leaves ~28, a scan, a photo, a blur or a JPEG under 1 (the benchmark's pages)."""
+
+
+def _speckled(image) -> bool:
+    """Whether the page is speckled as a fax is: lone dark pixels, each with no dark neighbour."""
+    from PIL import ImageChops
+
+    ink = image.point(lambda v: 255 if v < 128 else 0)
+    alone = ImageChops.multiply(ink, _lone(ink))
+    return alone.histogram()[255] * 10_000 >= SPECKS_PER_10K * image.width * image.height
+
+
+def _again(page: ScanPage, words: list[ScanWord], value: str, psm: int = 7, span=None,
+           speckled: bool = False, whole: bool = False) -> Decimal:
     """The engine's confidence in the value read again from the crop of its own words, enlarged,
-    as one line (psm 7; one character, psm 10, for a check mark): 0 unless it reads the same characters."""
-    from PIL import Image
+    as one line (psm 7; one character, psm 10, for a check mark): 0 unless it reads the same characters.
+    Within `span`, the words and two characters each side (as one line the engine reads nothing of a
+    fax's whole cell, its specks about a value), or the whole span (`whole`: an amount whose first
+    digits the page's word left out)."""
+    from PIL import Image, ImageFilter
 
     from megaroth.importers.scan_image import ocr
 
     if not words:
         return Decimal(0)
-    scale = Fraction(page.dpi) / 72
-    height = page.image.height
-    lefts = [int(w.x * scale) for w in words]
-    rights = [int(w.x1 * scale) + 1 for w in words]
-    tops = [height - int((w.y + w.size * CAP_HEIGHT) * scale) - 1 for w in words]
-    bottoms = [height - int(w.y * scale) + 1 for w in words]
-    pad = (max(bottoms) - min(tops)) // 3 + 2
-    crop = page.image.crop((min(lefts) - pad, min(tops) - pad, max(rights) + pad, max(bottoms) + pad))
+    if span and not whole:
+        reach = max(w.size for w in words) * CAP_HEIGHT * 2
+        span = (max(span[0], min(w.x for w in words) - reach), min(span[1], max(w.x1 for w in words) + reach), span[2])
+    box, _ = _box(page, words, span)
+    crop = page.image.crop(box)
+    crop = scan_confirm.unruled(_despeckled(crop) if speckled else crop)
     crop = crop.resize((crop.width * 2, crop.height * 2), Image.LANCZOS)
+    if speckled:
+        crop = crop.filter(ImageFilter.MedianFilter(3))
     framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
     framed.paste(crop, (20, 20))
     try:
         again, _ = ocr(framed, 10, None, psm=psm)
     except Exception:  # a second opinion that fails leaves the first one asked, as it was
         return Decimal(0)
-    again = [w for w in again if w.text not in ("$", "|")]
-    if not again or re.sub(r"[\s$]", "", " ".join(w.text for w in again)) != re.sub(r"[\s$]", "", value):
+    # Words that are only a rule, a speck or a dash ("|", "_" beside a fax's amount) are not the value's.
+    again = [w for w in again if w.text.strip(scan_confirm.RULES + scan_confirm.SPECKS + DASHES + "$")]
+    text = " ".join(w.text for w in again).strip(scan_confirm.SPECKS + DASHES)
+    if not again or re.sub(r"[\s$]", "", text) != re.sub(r"[\s$]", "", value):
         return Decimal(0)
     return min(w.confidence for w in again)
 
