@@ -238,6 +238,8 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         if role in STRICT_ROLES:
             # A rule or a speck at the value's ends, read as "|", "[" or a quote, is not part of it.
             value = value.strip(scan_confirm.RULES + "'‘’`")
+            if role.endswith("_tin"):  # nor a speck read as "," or "." after a TIN ("'43-1469073,")
+                value = scan_confirm.clean(value)
             pending.append((role, words, value, confidence, _passes(role, value, codes), ""))
             continue
         if confidence < TEXT_CONFIDENT:
@@ -302,6 +304,15 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
                                              and _normal(role, r[0]) != alone[0] for r in others):
                 (value, confidence), ok, agreed = alone, True, True
+        if not agreed and role in MONEY_ROLES:
+            # An amount the second readings did not confirm: read from its glyphs alone six ways
+            # (scan_code), taken when they agree CONFIDENTly on the page's digits (never on others; a
+            # thousands' comma the page lost, "2133,508.46" for 2,133,508.46, is no other digit).
+            alone = _amount_by_glyphs(page, shape, layout.spots[role].rect)
+            if alone is not None and _same(alone[0].replace(",", ""), value.replace(",", "")) and not any(
+                    r is not None and r[1] >= CONFIDENT and _passes(role, scan_confirm.clean(r[0]), codes)
+                    and not _agrees(role, r, alone[0], codes) for r in (firsts[n], *whole.get(n, []))):
+                (value, confidence), ok, agreed = alone, True, True
         if not agreed and role in TWICE:
             # A "Z" and a "2" the readings confuse: told apart by their shapes (scan_glyph).
             settled = settle_z(page, words, [" ".join(w.text for w in words), firsts[n], *whole[n]], codes)
@@ -350,6 +361,13 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
                                              and _normal(role, r[0]) != alone[0] for r in readings):
                 value, agreeing, doubted = alone[0], [alone] * 2, False
+        if role in MONEY_ROLES and not (value is not None and len(agreeing) >= 2 and not doubted):
+            # An amount inked but not read (a blur): read from its glyphs alone six ways (scan_code); taken
+            # when they agree CONFIDENTly and no reading above CONFIDENTly reads another amount.
+            alone = _amount_by_glyphs(page, shape, layout.spots[role].rect)
+            if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, r[0], codes)
+                                             and not _agrees(role, r, alone[0], codes) for r in readings):
+                value, agreeing, doubted = _normal(role, alone[0]), [alone] * 2, False
         if value is not None and len(agreeing) >= 2 and not doubted:
             found[role] = (where(role), value)
             scan[role] = {"read": value, "confidence": _share(min(r[1] for r in agreeing)),
@@ -412,18 +430,30 @@ def _confusable(value: str, readings: list) -> bool:
 
 
 def _shapes_agree(page: ScanPage, words: list[OcrWord], value: str) -> bool:
-    """Whether an account number's "Z"s and "2"s are, each, what its glyph's shape says (scan_glyph):
-    True when it has none; False when its glyphs cannot be cut one a character or a glyph's shape is
-    undecided or the other letter."""
+    """Whether no "Z" or "2" of an account number the readings agree on is, by its glyph's shape
+    (scan_glyph), the other letter: False when a glyph's shape says the other, or when fewer glyphs
+    than characters are found even once touching ones are cut (a "Z" touching the "2" after it,
+    read as one "2": "225-…" for "Z25-…"); an undecided shape, or a speck that leaves the glyphs
+    unpaired, leaves the readings as they agree."""
     from megaroth.importers import scan_glyph
 
-    if not any(c in "Z2" for c in value.upper()):
+    text = "".join(value.split()).upper()
+    if not any(c in "Z2" for c in text):
         return True
     box = _around(words)
     height = sorted(w.height for w in words)[len(words) // 2]
     gray = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(height), scan_glyph.HEIGHT)
-    settled = scan_glyph.settle(scan_confirm.binarized(gray), [value, value])
-    return settled is not None and settled[0] == "".join(value.split())
+    black = scan_confirm.binarized(gray)
+    found = scan_glyph.glyphs(black)
+    for _ in range(2):
+        if len(found) >= len(text) or not found:
+            break
+        found = scan_glyph.split_widest(found, black.width)
+    if len(found) < len(text):
+        return False
+    if len(found) > len(text):
+        return True
+    return all(scan_glyph.z_or_2(glyph, black.width) in (None, char) for char, glyph in zip(text, found) if char in "Z2")
 
 
 def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tuple[str, Real] | None:
@@ -593,6 +623,25 @@ def _code_by_glyphs(page: ScanPage, shape: Similarity, layout: FormMap, codes) -
                                DIGIT_POINTS * Fraction(shape.scale), "".join(sorted(codes.codes)))
     found = scan_code.agreed(votes)
     if found is None or not _valid_codes(found[0], codes):
+        return None
+    return found
+
+
+AMOUNT_CHARACTERS = "0123456789.,$"
+"""What the engine may read in an amount read from its glyphs alone (the box's "$" among them, so that
+it is not forced into a digit)."""
+
+
+def _amount_by_glyphs(page: ScanPage, shape: Similarity, rect) -> tuple[str, Real] | None:
+    """An amount box read from its glyphs alone, six ways (scan_code, its commas' tails kept): the
+    amount with cents and the least agreeing confidence when two read it CONFIDENTly and no reading
+    doubts it; else None."""
+    from megaroth.importers import scan_code
+
+    votes = scan_code.readings(page.image, _box_pixels(shape, rect), DIGIT_POINTS * Fraction(shape.scale),
+                               AMOUNT_CHARACTERS, below=Fraction(3, 10))
+    found = scan_code.agreed([(v[0].replace("$", ""), v[1]) if v is not None else None for v in votes])
+    if found is None or not MONEY.match(found[0]):
         return None
     return found
 

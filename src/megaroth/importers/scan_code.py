@@ -33,32 +33,35 @@ MARGIN = 30
 """White pixels around the enlarged glyphs."""
 
 
-def glyph_box(gray, letter: Real) -> tuple[int, int, int, int] | None:
+def glyph_box(gray, letter: Real, widest: Real | None = 3) -> tuple[int, int, int, int] | None:
     """The pixels (x0, y0, x1, y1) the code's glyphs fill in the box's crop (its rules whitened), or
     None when no glyph of a letter's height is there: strokes 0.6-1.5 `letter` pixels high and at
-    most 3 letters wide (two letters a blur has merged), not touching the crop's edges (the caption
-    above, cut by the crop; a neighbour's rule); specks are not glyphs (scan_glyph.glyphs)."""
+    most `widest` letters wide (two letters a blur has merged; None: any width, an amount's digits a
+    blur has merged, which must not be left out), not touching the crop's edges (the caption above,
+    cut by the crop; a neighbour's rule); specks are not glyphs (scan_glyph.glyphs)."""
     from megaroth.importers import scan_confirm, scan_glyph
 
     found = [g for g in scan_glyph.glyphs(scan_confirm.binarized(gray))
-             if letter * Fraction(6, 10) <= g[3] - g[1] <= letter * Fraction(3, 2) and g[2] - g[0] <= letter * 3]
+             if letter * Fraction(6, 10) <= g[3] - g[1] <= letter * Fraction(3, 2)
+             and (widest is None or g[2] - g[0] <= letter * widest)]
     if not found:
         return None
     return min(g[0] for g in found), min(g[1] for g in found), max(g[2] for g in found), max(g[3] for g in found)
 
 
-def crops(tight) -> list:
-    """The glyphs' crop made ready for the engine the six ways of VARIANTS."""
+def crops(tight, tall: int | None = None) -> list:
+    """The glyphs' crop made ready for the engine the six ways of VARIANTS (`tall`: the glyphs'
+    height in the crop, when it is not the crop's)."""
     from PIL import Image, ImageFilter
 
     from megaroth.importers import scan_confirm
 
-    factor = Fraction(HEIGHT, max(1, tight.height))
+    factor = Fraction(HEIGHT, max(1, tall or tight.height))
     out = []
     for treatment, binary in VARIANTS:
         crop = {"plain": tight, "sharp": tight.filter(ImageFilter.UnsharpMask(2, 150, 3)),
                 "despeckled": tight.filter(ImageFilter.MedianFilter(3))}[treatment]
-        crop = crop.resize((max(1, round(crop.width * factor)), HEIGHT), Image.LANCZOS)
+        crop = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))), Image.LANCZOS)
         if binary:
             crop = scan_confirm.binarized(crop)
         framed = Image.new("L", (crop.width + 2 * MARGIN, crop.height + 2 * MARGIN), 255)
@@ -67,18 +70,23 @@ def crops(tight) -> list:
     return out
 
 
-def readings(image, box: tuple[int, int, int, int], letter: Real, allowed: str) -> list[tuple[str, Real] | None]:
+def readings(image, box: tuple[int, int, int, int], letter: Real, allowed: str,
+             below: Real = 0) -> list[tuple[str, Real] | None]:
     """The six readings of the code in `box` (the page's pixels of box 7; `letter`: a letter's
-    height there), None each where the engine reads nothing; [] when no glyph is found."""
+    height there), None each where the engine reads nothing; [] when no glyph is found. `below`:
+    a share of a letter's height kept under the glyphs, and glyphs of any width kept (an amount:
+    its commas hang below its digits, a blur merges them)."""
     from megaroth.importers import scan_confirm
     from megaroth.importers.scan_image import ocr
 
     gray = scan_confirm.unruled(image.crop(tuple(int(v) for v in box)))
-    glyphs = glyph_box(gray, letter)
+    glyphs = glyph_box(gray, letter, None if below else 3)
     if glyphs is None:
         return []
+    if below:
+        glyphs = (glyphs[0], glyphs[1], glyphs[2], min(gray.height, glyphs[3] + round(letter * below)))
     out: list[tuple[str, Real] | None] = []
-    for crop in crops(gray.crop(glyphs)):
+    for crop in crops(gray.crop(glyphs), glyphs[3] - glyphs[1] - round(letter * below) if below else None):
         try:
             words, _ = ocr(crop, 10, None, psm=7, allowed=allowed)
         except Exception:  # a reading that fails is one fewer: never a reason to take the code
