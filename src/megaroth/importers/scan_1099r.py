@@ -304,12 +304,14 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
                                              and _normal(role, r[0]) != alone[0] for r in others):
                 (value, confidence), ok, agreed = alone, True, True
-        if not agreed and role in MONEY_ROLES:
-            # An amount the second readings did not confirm: read from its glyphs alone six ways
+        if not agreed and (role in MONEY_ROLES or role.endswith("_tin")):
+            # An amount or a TIN the second readings did not confirm: read from its glyphs alone six ways
             # (scan_code), taken when they agree CONFIDENTly on the page's digits (never on others; a
-            # thousands' comma the page lost, "2133,508.46" for 2,133,508.46, is no other digit).
-            alone = _amount_by_glyphs(page, shape, layout.spots[role].rect)
-            if alone is not None and _same(alone[0].replace(",", ""), value.replace(",", "")) and not any(
+            # thousands' comma the page lost, "2133,508.46" for 2,133,508.46, is no other digit, nor is a
+            # fax's speck over the decimal point, "1,931,619:31").
+            alone = _amount_by_glyphs(page, shape, layout.spots[role].rect, role)
+            page_digits = value.replace(",", "").replace(":", ".") if role in MONEY_ROLES else value
+            if alone is not None and _same(alone[0].replace(",", ""), page_digits) and not any(
                     r is not None and r[1] >= CONFIDENT and _passes(role, scan_confirm.clean(r[0]), codes)
                     and not _agrees(role, r, alone[0], codes) for r in (firsts[n], *whole.get(n, []))):
                 (value, confidence), ok, agreed = alone, True, True
@@ -630,18 +632,21 @@ def _code_by_glyphs(page: ScanPage, shape: Similarity, layout: FormMap, codes) -
 AMOUNT_CHARACTERS = "0123456789.,$"
 """What the engine may read in an amount read from its glyphs alone (the box's "$" among them, so that
 it is not forced into a digit)."""
+TIN_CHARACTERS = "0123456789-X*"
+"""What the engine may read in a TIN read from its glyphs alone (a truncated TIN's "XXX-XX-")."""
 
 
-def _amount_by_glyphs(page: ScanPage, shape: Similarity, rect) -> tuple[str, Real] | None:
-    """An amount box read from its glyphs alone, six ways (scan_code, its commas' tails kept): the
-    amount with cents and the least agreeing confidence when two read it CONFIDENTly and no reading
-    doubts it; else None."""
+def _amount_by_glyphs(page: ScanPage, shape: Similarity, rect, role: str = "box_1") -> tuple[str, Real] | None:
+    """An amount (or a TIN) box read from its glyphs alone, six ways (scan_code, an amount's commas'
+    tails kept): the value in the box's form and the least agreeing confidence when two read it
+    CONFIDENTly and no reading doubts it; else None."""
     from megaroth.importers import scan_code
 
+    tin = role.endswith("_tin")
     votes = scan_code.readings(page.image, _box_pixels(shape, rect), DIGIT_POINTS * Fraction(shape.scale),
-                               AMOUNT_CHARACTERS, below=Fraction(3, 10))
+                               TIN_CHARACTERS if tin else AMOUNT_CHARACTERS, below=Fraction(3, 10))
     found = scan_code.agreed([(v[0].replace("$", ""), v[1]) if v is not None else None for v in votes])
-    if found is None or not MONEY.match(found[0]):
+    if found is None or not (PATTERNS[role].match(found[0]) if tin else MONEY.match(found[0])):
         return None
     return found
 

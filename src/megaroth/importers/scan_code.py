@@ -13,6 +13,12 @@ else at `DOUBT` or more (`agreed`); any disagreement is asked, never settled by 
 
 Measured on the benchmark's 220 Form 1099-R pages (two seeds, every way): 208 codes read so, none
 wrong; at 30 pixels the same crops read a "1" as "4" at 92-96% (at 40, never).
+
+An amount or a TIN the page read but no second reading confirmed is read the same way (its digits
+allowed; glyphs of any width kept, a blur merges digits, and a third of a letter's height below
+them, an amount's commas), and scan_1099r takes it only where it is the page's digits: on the
+blurred and faxed pages of both seeds 165 TINs were read so, none wrong, and every box 1 and 2a
+but one, none wrong (with the width limit of codes, a blurred "63,636.23" was read "23").
 """
 
 from __future__ import annotations
