@@ -56,8 +56,10 @@ MONEY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
 MONEY_ROLES = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_8", "box_9b", "box_10",
                "state.0.box_14", "state.1.box_14", "state.0.box_16", "state.1.box_16",
                "local.0.box_17", "local.1.box_17", "local.0.box_19", "local.1.box_19"}
-INK_CHECKED = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_7", "box_8", "box_9b", "box_10"}
-"""Boxes where ink with no word read is asked about rather than taken for blank."""
+INK_CHECKED = {"box_1", "box_2a", "box_3", "box_4", "box_5", "box_6", "box_7", "box_8", "box_9b", "box_10",
+               "account_number", "payer_tin", "recipient_tin"}
+"""Boxes where ink with no word read is asked about rather than taken for blank (a blurred account
+number the page read nothing of was held blank: the rollover match's key lost)."""
 PATTERNS = {
     "box_8_percent": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
     "box_9a": re.compile(r"^\d{1,3}(\.\d+)?%?$"),
@@ -227,13 +229,18 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         confidence = min(w.confidence for w in words)
         value = " ".join(text.split()) if role != "payer_block" else text
         if role in MONEY_ROLES:
-            # The box's rules read as "=", "|" or "_" at its ends are not characters of the amount.
+            # The box's rules read as "=", "|" or "_" at its ends are not characters of the amount, nor is a
+            # fax's speck read as "." or "," before it (".48529.86": an amount has one decimal point).
             value = value.replace(" ", "").strip("=|_")
+            if MONEY.match(value.lstrip(".,")):
+                value = value.lstrip(".,")
         elif role == "box_7":
             value = value.replace(" ", "")
         if role in STRICT_ROLES:
             # A rule or a speck at the value's ends, read as "|", "[" or a quote, is not part of it.
             value = value.strip(scan_confirm.RULES + "'‘’`")
+            if role.endswith("_tin"):  # nor a speck read as "," or "." after a TIN ("'43-1469073,")
+                value = scan_confirm.clean(value)
             pending.append((role, words, value, confidence, _passes(role, value, codes), ""))
             continue
         if confidence < TEXT_CONFIDENT:
@@ -267,6 +274,11 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         if n not in lone:  # the whole box, and the words in black and white
             crops += [_value_image(page, None, shape, layout.spots[pending[n][0]].rect),
                       _value_image(page, pending[n][1], binary=True)]
+    for role, share in list(unread):
+        if role in TWICE:
+            # An account number is taken only from words its shapes confirm (`_shapes_agree`): unread, it is asked.
+            unread.remove((role, share))
+            ask(role, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
     for role, _ in unread:
         if role != "box_7":
             crops += [_value_image(page, None, shape, layout.spots[role].rect),
@@ -278,14 +290,31 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         agreed = _confirmed(role, value, confidence, ok, [firsts[n], *whole.get(n, [])], codes)
         if agreed and role in TWICE and _confusable(value, [" ".join(w.text for w in words), firsts[n], *whole[n]]):
             agreed = False
+        if agreed and role in TWICE and not _shapes_agree(page, words, value):
+            # Every reading may read a "Z" as "2" (a "Z" touching the "2" after it read as one "2": "225-…"
+            # for "Z25-…"): the value is taken as read only when its glyphs' shapes say the same.
+            agreed = False
         settled = None
         if not agreed and role == "box_7":
-            # Read again with only the table's characters allowed; taken when no reading of the page or
-            # of the crop CONFIDENTly reads another valid code.
-            alone = _code_by_alphabet(page, _around(words), max(w.height for w in words), codes)
+            # Read again from its glyphs alone, six ways (scan_code), then with only the table's characters
+            # allowed; taken when no reading of the page or of the crop CONFIDENTly reads another valid code.
             others = [(value, confidence), firsts[n], *whole.get(n, [])]
+            alone = _code_by_glyphs(page, shape, layout, codes)
+            if alone is None:
+                alone = _code_by_alphabet(page, _around(words), max(w.height for w in words), codes)
             if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
                                              and _normal(role, r[0]) != alone[0] for r in others):
+                (value, confidence), ok, agreed = alone, True, True
+        if not agreed and (role in MONEY_ROLES or role.endswith("_tin")):
+            # An amount or a TIN the second readings did not confirm: read from its glyphs alone six ways
+            # (scan_code), taken when they agree CONFIDENTly on the page's digits (never on others; a
+            # thousands' comma the page lost, "2133,508.46" for 2,133,508.46, is no other digit, nor is a
+            # fax's speck over the decimal point, "1,931,619:31").
+            alone = _amount_by_glyphs(page, shape, layout.spots[role].rect, role)
+            page_digits = value.replace(",", "").replace(":", ".") if role in MONEY_ROLES else value
+            if alone is not None and _same(alone[0].replace(",", ""), page_digits) and not any(
+                    r is not None and r[1] >= CONFIDENT and _passes(role, scan_confirm.clean(r[0]), codes)
+                    and not _agrees(role, r, alone[0], codes) for r in (firsts[n], *whole.get(n, []))):
                 (value, confidence), ok, agreed = alone, True, True
         if not agreed and role in TWICE:
             # A "Z" and a "2" the readings confuse: told apart by their shapes (scan_glyph).
@@ -327,12 +356,21 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         doubted = any(r is not None and r[1] >= SECOND_CONFIDENT and not _agrees(role, r, value or "", codes)
                       for r in readings)
         if role == "box_7" and not (value is not None and len(agreeing) >= 2 and not doubted):
-            # Read again with only the table's characters allowed: taken when no reading above CONFIDENTly
-            # reads another valid code.
-            alone = _code_by_alphabet(page, box, height, codes)
+            # Read again from its glyphs alone (scan_code), then with only the table's characters allowed:
+            # taken when no reading above CONFIDENTly reads another valid code.
+            alone = _code_by_glyphs(page, shape, layout, codes)
+            if alone is None:
+                alone = _code_by_alphabet(page, box, height, codes)
             if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
                                              and _normal(role, r[0]) != alone[0] for r in readings):
                 value, agreeing, doubted = alone[0], [alone] * 2, False
+        if role in MONEY_ROLES and not (value is not None and len(agreeing) >= 2 and not doubted):
+            # An amount inked but not read (a blur): read from its glyphs alone six ways (scan_code); taken
+            # when they agree CONFIDENTly and no reading above CONFIDENTly reads another amount.
+            alone = _amount_by_glyphs(page, shape, layout.spots[role].rect)
+            if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, r[0], codes)
+                                             and not _agrees(role, r, alone[0], codes) for r in readings):
+                value, agreeing, doubted = _normal(role, alone[0]), [alone] * 2, False
         if value is not None and len(agreeing) >= 2 and not doubted:
             found[role] = (where(role), value)
             scan[role] = {"read": value, "confidence": _share(min(r[1] for r in agreeing)),
@@ -394,6 +432,33 @@ def _confusable(value: str, readings: list) -> bool:
         if text is not None and ("Z" in text.upper()) != has:
             return True
     return False
+
+
+def _shapes_agree(page: ScanPage, words: list[OcrWord], value: str) -> bool:
+    """Whether no "Z" or "2" of an account number the readings agree on is, by its glyph's shape
+    (scan_glyph), the other letter: False when a glyph's shape says the other, or when fewer glyphs
+    than characters are found even once touching ones are cut (a "Z" touching the "2" after it,
+    read as one "2": "225-…" for "Z25-…"); an undecided shape, or a speck that leaves the glyphs
+    unpaired, leaves the readings as they agree."""
+    from megaroth.importers import scan_glyph
+
+    text = "".join(value.split()).upper()
+    if not any(c in "Z2" for c in text):
+        return True
+    box = _around(words)
+    height = sorted(w.height for w in words)[len(words) // 2]
+    gray = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(height), scan_glyph.HEIGHT)
+    black = scan_confirm.binarized(gray)
+    found = scan_glyph.glyphs(black)
+    for _ in range(2):
+        if len(found) >= len(text) or not found:
+            break
+        found = scan_glyph.split_widest(found, black.width)
+    if len(found) < len(text):
+        return False
+    if len(found) > len(text):
+        return True
+    return all(scan_glyph.z_or_2(glyph, black.width) in (None, char) for char, glyph in zip(text, found) if char in "Z2")
 
 
 def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tuple[str, Real] | None:
@@ -477,7 +542,10 @@ def _kept(word: OcrWord, role: str) -> bool:
 
 def _normal(role: str, text: str) -> str:
     text = text.replace("$", "").strip()
-    return text.replace(" ", "") if role in MONEY_ROLES or role == "box_7" else " ".join(text.split())
+    # A TIN is digits and dashes: a gap the engine reads between two of its digits ("84-881 7809" at
+    # 150 dpi) is no character of it.
+    spaceless = MONEY_ROLES | {"box_7", "payer_tin", "recipient_tin"}
+    return text.replace(" ", "") if role in spaceless else " ".join(text.split())
 
 
 def _passes(role: str, text: str, codes) -> bool:
@@ -495,12 +563,13 @@ def _same(a: str, b: str) -> bool:
 
 
 def reread(page: ScanPage, shape: Similarity, rect, psm: int = 7,
-           around: list[OcrWord] | None = None, binary: bool = False) -> tuple[str, Real] | None:
+           around: list[OcrWord] | None = None, binary: bool = False,
+           despeckled: bool = False) -> tuple[str, Real] | None:
     """The box's value read again from its own crop, enlarged, as a single line of text (psm 7;
     psm 8, a single word, read box 7's lone code letters worse on the test set)."""
     from megaroth.importers.scan_image import ocr
 
-    framed = _box_image(page, shape, rect, around, binary)
+    framed = _box_image(page, shape, rect, around, binary, despeckled)
     try:
         words, _ = ocr(framed, 10, None, psm=psm)
     except Exception:  # a second opinion that fails leaves the first one asked, as it was
@@ -545,6 +614,44 @@ def _around(words: list[OcrWord]) -> tuple[int, int, int, int]:
     pad = max(w.height for w in words) // 3 + 2
     return (min(w.left for w in words) - pad, min(w.top for w in words) - pad,
             max(w.left + w.width for w in words) + pad, max(w.top + w.height for w in words) + pad)
+
+
+def _code_by_glyphs(page: ScanPage, shape: Similarity, layout: FormMap, codes) -> tuple[str, Real] | None:
+    """Box 7's code read from its glyphs alone, six ways (scan_code): the code and the least of the
+    agreeing confidences when two read it CONFIDENTly, it is a code (or pair) of the year, and no
+    reading doubts it; else None."""
+    from megaroth.importers import scan_code
+
+    if codes is None:
+        return None
+    votes = scan_code.readings(page.image, _box_pixels(shape, layout.spots["box_7"].rect),
+                               DIGIT_POINTS * Fraction(shape.scale), "".join(sorted(codes.codes)))
+    found = scan_code.agreed(votes)
+    if found is None or not _valid_codes(found[0], codes):
+        return None
+    return found
+
+
+AMOUNT_CHARACTERS = "0123456789.,$"
+"""What the engine may read in an amount read from its glyphs alone (the box's "$" among them, so that
+it is not forced into a digit)."""
+TIN_CHARACTERS = "0123456789-X*"
+"""What the engine may read in a TIN read from its glyphs alone (a truncated TIN's "XXX-XX-")."""
+
+
+def _amount_by_glyphs(page: ScanPage, shape: Similarity, rect, role: str = "box_1") -> tuple[str, Real] | None:
+    """An amount (or a TIN) box read from its glyphs alone, six ways (scan_code, an amount's commas'
+    tails kept): the value in the box's form and the least agreeing confidence when two read it
+    CONFIDENTly and no reading doubts it; else None."""
+    from megaroth.importers import scan_code
+
+    tin = role.endswith("_tin")
+    votes = scan_code.readings(page.image, _box_pixels(shape, rect), DIGIT_POINTS * Fraction(shape.scale),
+                               TIN_CHARACTERS if tin else AMOUNT_CHARACTERS, below=Fraction(3, 10))
+    found = scan_code.agreed([(v[0].replace("$", ""), v[1]) if v is not None else None for v in votes])
+    if found is None or not (PATTERNS[role].match(found[0]) if tin else MONEY.match(found[0])):
+        return None
+    return found
 
 
 def _code_by_alphabet(page: ScanPage, box: tuple, text_height: Real, codes) -> tuple[str, Real] | None:
@@ -604,7 +711,8 @@ def _box_pixels(shape: Similarity, rect) -> tuple[int, int, int, int]:
             int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
 
 
-def _box_image(page: ScanPage, shape: Similarity, rect, around: list[OcrWord] | None = None, binary: bool = False):
+def _box_image(page: ScanPage, shape: Similarity, rect, around: list[OcrWord] | None = None, binary: bool = False,
+               despeckled: bool = False):
     """A box's crop enlarged to about 3 pixels a point (~30 px digits), framed in white: the whole
     box, or (`around`) just the words the page reading found there with a margin (the box's own
     rules, read as strokes, are what makes a lone code letter uncertain); `binary`: in black and
@@ -620,6 +728,10 @@ def _box_image(page: ScanPage, shape: Similarity, rect, around: list[OcrWord] | 
         box = (int(min(c[0] for c in corners)), int(min(c[1] for c in corners)),
                int(max(c[0] for c in corners)) + 1, int(max(c[1] for c in corners)) + 1)
     crop = scan_confirm.unruled(page.image.crop(box))
+    if despeckled:  # at the page's size, where a fax's speck is a pixel or two and a stroke wider
+        from PIL import ImageFilter
+
+        crop = crop.filter(ImageFilter.MedianFilter(3))
     factor = max(1, round(3 * 72 / (shape.scale * 72))) + (1 if binary else 0)
     crop = crop.resize((crop.width * factor, crop.height * factor), Image.LANCZOS)
     if binary:
@@ -631,6 +743,9 @@ def _box_image(page: ScanPage, shape: Similarity, rect, around: list[OcrWord] | 
 
 YEAR_AT = (398, 708, 442, 728)
 """Where the IRS 2025 PDF prints the tax year ("20" and "25" at one place), in its points."""
+YEAR_CROP = (398, 708, 466, 728)
+"""The year's crop read again: wider than YEAR_AT to the right, where the title block is blank (the
+word's center is at 432: YEAR_AT's crop cut the "5", read "202" on every faxed page)."""
 
 
 def printed_year(page: ScanPage, shape: Similarity) -> int | None:
@@ -639,10 +754,12 @@ def printed_year(page: ScanPage, shape: Similarity) -> int | None:
         x, y = shape.to_form(*word.center)
         if YEAR_AT[0] <= x <= YEAR_AT[2] and YEAR_AT[1] <= y <= YEAR_AT[3] and re.fullmatch(r"20\d\d", word.text) and word.confidence >= CONFIDENT:
             return int(word.text)
-    # Not read on the page (a fax's speckle): read again from the title block's own crop.
-    again = reread(page, shape, YEAR_AT)
-    if again is not None and again[1] >= CONFIDENT and re.fullmatch(r"20\d\d", again[0]):
-        return int(again[0])
+    # Not read on the page (a fax's speckle): read again from the title block's own crop, as it is and
+    # despeckled (a median filter: the specks go, the strokes stay).
+    for despeckled in (False, True):
+        again = reread(page, shape, YEAR_CROP, despeckled=despeckled)
+        if again is not None and again[1] >= CONFIDENT and re.fullmatch(r"20\d\d", again[0]):
+            return int(again[0])
     return None
 
 
