@@ -865,8 +865,11 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
 
             page = _deskewed(page, doc)
 
-            if scan_5498.is_5498_scan(page):
-                record = scan_5498.read_page(page, doc.name)
+            seconds = doc.limits.max_scan_seconds
+            as_5498 = scan_5498.recognised(page, seconds, doc.source)
+            if as_5498 is not None:
+                page = as_5498  # as it lies, or turned straight by its rules
+                record = scan_5498.read_page(page, doc.name, seconds, doc.source)
                 extraction.notes.append(
                     f"{doc.name}: page {page.number} is a scan of the IRS Form 5498 ({round(page.dpi)} dpi); its boxes "
                     "were read by OCR under their printed captions"

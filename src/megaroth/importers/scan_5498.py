@@ -119,44 +119,37 @@ def _word(w: OcrWord, scale: Real, height: int, number: int, dx: int = 0, dy: in
                     confidence=w.confidence)
 
 
-def is_5498_scan(page: ScanPage) -> bool:
-    """Whether the page is the IRS Form 5498: its number and enough of its captions read, as it lies
-    or turned straight by its ruled lines (a page turned 3-5° whose captions the engine reads into
-    each other's rows; `read_page` then reads the straightened page)."""
+def recognised(page: ScanPage, seconds: Real, source=None) -> ScanPage | None:
+    """The page to read if it is the IRS Form 5498 — its number and enough of its captions read — as it lies, or
+    turned straight by its ruled lines (a page turned 3-5° whose captions the engine reads into each other's rows);
+    None when it is not one. `seconds`: the engine's budget for reading a turned page again (Limits)."""
     _, _, least = _table()
     if not any(w.text == "5498" for w in page.words):
-        return False
+        return None
     if numbered_captions(words_in_points(page)) >= least:
-        return True
-    straight = _straightened(page)
-    return straight is not None and numbered_captions(words_in_points(straight)) >= least
+        return page
+    straight = _straightened(page, seconds, source)
+    return straight if straight is not None and numbered_captions(words_in_points(straight)) >= least else None
 
 
-_STRAIGHT: list = []
-"""The last page turned straight by its rules and its straightened reading ([page, straight]): the
-caller asks `is_5498_scan` then `read_page` of the same page, which is read once more, not twice."""
 TURNED = 0.4
 """Degrees the fitted grid may lie turned and the page still be read as it lies (a cell's rule
 cut at a slant by a value's crop, a row of captions broken)."""
-TURN_SECONDS = 30
-"""The engine's time for reading a straightened page again."""
 
 
-def _straightened(page: ScanPage) -> ScanPage | None:
+def _straightened(page: ScanPage, seconds: Real, source) -> ScanPage | None:
+    from megaroth.errors import InputError
     from megaroth.importers import scan_5498_turned
 
-    if _STRAIGHT and _STRAIGHT[0] is page:
-        return _STRAIGHT[1]
     try:
-        straight = scan_5498_turned.straightened(page, TURN_SECONDS, None)
-    except Exception:  # noqa: BLE001 - turning is a second chance: failing, the page is read as it lies
-        straight = None
-    _STRAIGHT[:] = [page, straight]
-    return straight
+        return scan_5498_turned.straightened(page, seconds, source)
+    except InputError:  # turning is a second chance: the engine out of time or failing, the page is read as it lies
+        return None
 
 
-def read_page(page: ScanPage, name: str) -> RawForm:
-    """The scanned Form 5498's boxes: accepted values, those awaiting a person, or the refusal."""
+def read_page(page: ScanPage, name: str, seconds: Real, source=None) -> RawForm:
+    """The scanned Form 5498's boxes: accepted values, those awaiting a person, or the refusal. `seconds`: the
+    engine's budget for reading the page again turned straight (Limits.max_scan_seconds)."""
     from megaroth.importers.f5498_layout import _find
 
     _, _, least = _table()
@@ -165,7 +158,7 @@ def read_page(page: ScanPage, name: str) -> RawForm:
     if numbered_captions(words) < least or grid is None or abs(grid.degrees) > TURNED:
         # Not read as it lies well enough for the grid, or the grid lies turned: turned straight by its
         # rules, if that reads better.
-        straight = _straightened(page)
+        straight = _straightened(page, seconds, source)
         if straight is not None:
             found = _find(words_in_points(straight))
             fitted = scan_5498_grid.fit(found.captions)
