@@ -198,12 +198,12 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     codes = _codes(layout.tax_year)
 
     def where(role: str) -> str:
-        return f"scan of {doc.name}, page {page.number}, box {_box(role)}'s place on the IRS {layout.tax_year} form"
+        return f"scan of {doc.name}, page {page.number}, {named(role)}'s place on the IRS {layout.tax_year} form"
 
     def ask(role: str, read: str, confidence: Real, why: str) -> None:
         read = _shown(role, read)
         scan[role] = {"read": read, "confidence": _share(confidence), "accepted": False, "confirmed": False}
-        awaiting[role] = f"box {_box(role)} reads {read!r} {why} — confirm or correct"
+        awaiting[role] = f"{named(role)} reads {read!r} {why} — confirm or correct"
 
     pending: list[tuple[str, list[OcrWord], str, Real, bool, str]] = []
     unread: list[tuple[str, Decimal]] = []
@@ -775,6 +775,20 @@ def _box(role: str) -> str:
     return role.rsplit(".", 1)[-1].removeprefix("box_").replace("_", " ")
 
 
+NAMES = {"account_number": "the account number", "payer_tin": "the payer's TIN", "recipient_tin": "the recipient's TIN",
+         "recipient_name": "the recipient's name", "payer_block": "the payer's name and address",
+         "recipient_street": "the recipient's street address", "recipient_city": "the recipient's city"}
+"""A place on the form that is not a numbered box, as a person finds it ("the account number reads …")."""
+
+
+def named(role: str) -> str:
+    """A role as a person reads it on the form: "box 2a", "box 14" (a state row's), "the account number"."""
+    leaf = role.rsplit(".", 1)[-1]
+    if leaf.startswith("box_"):
+        return f"box {_box(role)}"
+    return NAMES.get(role, "the " + leaf.replace("_", " "))
+
+
 def _amount(value) -> Decimal:
     return Decimal(str(value).replace(",", ""))
 
@@ -907,7 +921,7 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
         extraction.notes.append(
             f"{doc.name}: page {page.number} is a scan of the IRS Form 1099-R ({round(page.dpi)} dpi, turned "
             f"{turned:+.1f}°); its boxes were read by OCR at their places on {layout.source}"
-            + (f"; awaiting confirmation: {', '.join('box ' + _box(r) for r in record.awaiting)}" if record.awaiting else ""))
+            + (f"; awaiting confirmation: {', '.join(named(r) for r in record.awaiting)}" if record.awaiting else ""))
         extraction.records.append(record)
     for number, reason in summaries:
         if extraction.records:

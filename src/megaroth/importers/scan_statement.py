@@ -44,7 +44,7 @@ from types import SimpleNamespace
 from megaroth.importers.base import Extraction, RawForm
 from megaroth.importers.pdf_text import _one_recipient
 from megaroth.importers.scan_1099r import (CONFIDENT, MONEY, NOT_BELOW, PATTERNS, TEXT_CONFIDENT, _amount, _box,
-                                           _codes, _same, _share, _shown, _valid_codes, reread)
+                                           _codes, _same, _share, _shown, _valid_codes, named, reread)
 from megaroth.importers.scan_image import OcrWord, ScanPage
 from megaroth.importers.text_forms import (CHECK, MAX_DOWN, Grid, Label, PageReader, Read, TextForm, find_labels,
                                            form_values, label_specs, parse_page)
@@ -236,7 +236,7 @@ def _confirm(page: ScanPage, name: str, layout: WordGrid, reader: PageReader, fo
         role = _role(box)
         read = _shown(role, read)
         scan[role] = {"read": read, "confidence": _share(confidence), "accepted": False, "confirmed": False}
-        awaiting[role] = f"box {_box(role)} reads {read!r} {why} — confirm or correct"
+        awaiting[role] = f"{named(role)} reads {read!r} {why} — confirm or correct"
 
     for box, read in form.reads.items():
         kind = kinds.get(box, "text")
@@ -426,7 +426,7 @@ def note(page: ScanPage, name: str, records: list[RawForm]) -> str:
         from megaroth.importers import scan_statement_5498
 
         return scan_statement_5498.note(page, name, records[0])
-    waiting = [f"{r.locator}: box {_box(role)}" for r in records for role in r.awaiting]
+    waiting = [f"{r.locator}: {named(role)}" for r in records for role in r.awaiting]
     return (f"{name}: page {page.number} is a scanned statement ({round(page.dpi)} dpi, {len(records)} "
             f"form{'s' if len(records) != 1 else ''}); its boxes were read by OCR under their captions"
             + (f"; awaiting confirmation: {', '.join(waiting)}" if waiting else ""))
