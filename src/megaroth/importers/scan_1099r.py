@@ -887,7 +887,7 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
                 extraction.notes.append(
                     f"{doc.name}: page {page.number} is a scan of the IRS Form 5498 ({round(page.dpi)} dpi); its boxes "
                     "were read by OCR under their printed captions"
-                    + (f"; awaiting confirmation: {', '.join('box ' + scan_5498._label(r) for r in record.awaiting)}"
+                    + (f"; awaiting confirmation: {', '.join(scan_5498.named(r) for r in record.awaiting)}"
                        if record.awaiting else ""))
                 extraction.records.append(record)
                 continue

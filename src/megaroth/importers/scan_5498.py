@@ -180,7 +180,7 @@ def read_page(page: ScanPage, name: str, seconds: Real, source=None) -> RawForm:
     def ask(box: str, read: str, confidence: Real, why: str) -> None:
         read = _shown(box, read)
         scan[box] = {"read": read, "confidence": _share(confidence), "accepted": False, "confirmed": False}
-        awaiting[box] = f"box {_label(box)} reads {read!r} {why} — confirm or correct"
+        awaiting[box] = f"{named(box)} reads {read!r} {why} — confirm or correct"
 
     _trustee(record, assigned, specs)
     # A box the caption reader could not take (two amounts, not an amount) is asked, not the form refused.
@@ -300,7 +300,7 @@ def read_page(page: ScanPage, name: str, seconds: Real, source=None) -> RawForm:
         record.fields.pop(box, None)
     for box in scan:
         if box in record.values:
-            record.fields[box] = f"scan of {name}, page {page.number}, under box {_label(box)}'s caption " \
+            record.fields[box] = f"scan of {name}, page {page.number}, under {named(box)}'s caption " \
                                  "on the IRS Form 5498 layout" + (
                                      " (the caption not read: placed by the form's grid from the captions read)"
                                      if box in placed else "")
@@ -886,3 +886,15 @@ def _least(words: list) -> Decimal:
 
 def _label(box: str) -> str:
     return box.removeprefix("box_") if box.startswith("box_") else box.replace("_", " ")
+
+
+def named(box: str) -> str:
+    """A box as a person finds it on the Form 5498: "box 2", "box 7 (the kind of IRA)", "the participant's TIN"."""
+    if box == "box_7":
+        return "box 7 (the kind of IRA)"
+    if box.startswith("box_"):
+        return f"box {_label(box)}"
+    return {"participant_tin": "the participant's TIN", "trustee_tin": "the trustee's TIN",
+            "participant_name": "the participant's name", "trustee_block": "the trustee's name and address",
+            "participant_street": "the participant's street address", "participant_city": "the participant's city",
+            "account_number": "the account number"}.get(box, "the " + _label(box))
