@@ -677,36 +677,9 @@ an end of either (an amount ends with its cents, a TIN with a digit; each begins
 
 
 def _read_crops(crops: list) -> list[tuple[str, Decimal] | None]:
-    """scan_confirm.read_crops, the words that are only a speck or a dash ("_", "—": a fax's speck
-    left beside an amount) left out of a crop's text and of its least confidence, as its "|" and
-    "$" are there (a word "_" read at 20% made a clean "39,997.64" read at 96% count 20%). Written
-    here, not changed there: the 1099-R scan shares that function."""
-    from PIL import Image
-
-    from megaroth.importers.scan_image import ocr
-
-    if not crops:
-        return []
-    gap = scan_confirm.GAP
-    sheet = Image.new("L", (max(c.width for c in crops) + 2 * gap, sum(c.height for c in crops) + gap * (len(crops) + 1)),
-                      255)
-    bands, top = [], gap
-    for crop in crops:
-        sheet.paste(crop, (gap, top))
-        bands.append((top - gap // 2, top + crop.height + gap // 2))
-        top += crop.height + gap
-    try:
-        words, _ = ocr(sheet, 20, None, psm=11)
-    except Exception:  # noqa: BLE001 - a second opinion that fails leaves the first one asked
-        return [None] * len(crops)
-    out: list[tuple[str, Decimal] | None] = []
-    for low, high in bands:
-        inside = [w for w in words if low <= w.top + w.height / 2 < high
-                  and w.text.strip(scan_confirm.RULES + scan_confirm.SPECKS + DASHES + "$")]
-        inside.sort(key=lambda w: (w.top // 8, w.left))
-        out.append((" ".join(w.text.strip(scan_confirm.RULES) for w in inside), min(w.confidence for w in inside))
-                   if inside else None)
-    return out
+    """scan_confirm.read_crops with a word that is only a speck or a dash ("_", "—": a fax's speck left beside
+    an amount) left out of a crop's text and of its least confidence, as a rule and "$" are."""
+    return scan_confirm.read_crops(crops, noise=scan_confirm.RULES + scan_confirm.SPECKS + DASHES + "$")
 
 
 def _clean(text: str, kind: str) -> str:
