@@ -132,7 +132,7 @@ def recognised(page: ScanPage, seconds: Real, source=None) -> ScanPage | None:
     return straight if straight is not None and numbered_captions(words_in_points(straight)) >= least else None
 
 
-TURNED = 0.4
+TURNED = Fraction(2, 5)
 """Degrees the fitted grid may lie turned and the page still be read as it lies (a cell's rule
 cut at a slant by a value's crop, a row of captions broken)."""
 
@@ -736,7 +736,7 @@ def _span(grid, box: str, words: list[ScanWord]) -> tuple[Real, Real, Real | Non
     return min(w.x for w in words) - size * CAP_HEIGHT, max(w.x1 for w in words) + size * CAP_HEIGHT, None
 
 
-def _points(value: float) -> Fraction:
+def _points(value: Real) -> Fraction:
     return Fraction(value).limit_denominator(1000)
 
 

@@ -11,14 +11,16 @@ puts it, as words the caption reader matches; what its box holds is then read an
 other box's. The same map gives box 7's check squares, whose ink is measured when its labels are
 not read.
 
-Geometry is in points (floats: positions, never money).
+Geometry is in points (Fractions, as the other scan geometry: positions, never money).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from numbers import Real
 
 from megaroth.catalog import read_toml
 
@@ -26,30 +28,34 @@ MIN_FITTED = 6
 """Read captions the fit needs (the layout's `min_captions`: a page is the form from as many)."""
 
 
+def _num(value) -> Fraction:
+    """A number of the grid's data or of a word's place as a fraction, to a hundredth of a point (a TOML number by
+    its decimal text): finer says nothing of a scan, and the fits' sums stay small numbers."""
+    return (value if isinstance(value, Fraction) else Fraction(str(value))).limit_denominator(100)
+
+
 @dataclass(frozen=True)
 class Grid:
     """Form points → page points: x' = a·x + b·y + c, y' = d·x + e·y + f."""
 
-    a: float
-    b: float
-    c: float
-    d: float
-    e: float
-    f: float
+    a: Real
+    b: Real
+    c: Real
+    d: Real
+    e: Real
+    f: Real
 
-    def at(self, x: float, y: float) -> tuple[float, float]:
+    def at(self, x: Real, y: Real) -> tuple[Real, Real]:
         return self.a * x + self.b * y + self.c, self.d * x + self.e * y + self.f
 
     @property
-    def degrees(self) -> float:
+    def degrees(self) -> Real:
         """How far the grid lies turned on the page (counter-clockwise, y up)."""
-        import math
-
         return math.degrees(math.atan2(self.d, self.a))
 
     @property
-    def scale(self) -> float:
-        return (abs(self.a * self.e - self.b * self.d)) ** 0.5
+    def scale(self) -> Real:
+        return Fraction(math.sqrt(abs(self.a * self.e - self.b * self.d))).limit_denominator(10**6)
 
 
 @cache
@@ -57,11 +63,12 @@ def _data() -> dict:
     return read_toml("f5498_layout.toml")["grid"]
 
 
-def cells() -> dict[str, tuple[float, float, float, float]]:
-    return {box: tuple(float(v) for v in cell) for box, cell in _data()["cells"].items()}
+@cache
+def cells() -> dict[str, tuple[Real, Real, Real, Real]]:
+    return {box: tuple(_num(v) for v in cell) for box, cell in _data()["cells"].items()}
 
 
-def caption_at(box: str) -> tuple[float, float]:
+def caption_at(box: str) -> tuple[Real, Real]:
     """Where the grid prints a box's caption's first word: (left, baseline) in form points."""
     x0, top, _, _ = cells()[box]
     dx, dy = _data()["caption_inset"]
@@ -79,11 +86,11 @@ def fit(captions) -> Grid | None:
         box = caption.spec.box if caption.spec is not None else None
         if box not in declared:
             continue
-        pairs.append((caption_at(box), (float(caption.x), float(caption.y))))
+        pairs.append((caption_at(box), (_num(caption.x), _num(caption.y))))
     if len({p[0] for p in pairs}) < MIN_FITTED + 1 or len({p[0] for p in pairs}) != len(pairs):
         return None
     grid = _agreeing(pairs)
-    if grid is None or not 0.5 < grid.scale < 2:
+    if grid is None or not Fraction(1, 2) < grid.scale < 2:
         return None
     return grid
 
@@ -96,7 +103,7 @@ def _agreeing(pairs) -> Grid | None:
     farthest left out until they do."""
     from itertools import combinations
 
-    tolerance = float(_data()["tolerance"])
+    tolerance = _num(_data()["tolerance"])
     best: list = []
     for trio in combinations(range(len(pairs)), 3):
         grid = _least_squares([pairs[n] for n in trio])
@@ -133,15 +140,15 @@ def _agreeing(pairs) -> Grid | None:
         best = best[:n] + best[n + 1:]
 
 
-def _off(grid: Grid, pair) -> float:
+def _off(grid: Grid, pair) -> Real:
     x, y = grid.at(*pair[0])
     return max(abs(x - pair[1][0]), abs(y - pair[1][1]))
 
 
 def _least_squares(pairs) -> Grid | None:
     """The affine map minimising the squared distances (normal equations, each axis apart)."""
-    sx = sy = sxx = sxy = syy = 0.0
-    n = float(len(pairs))
+    sx = sy = sxx = sxy = syy = Fraction(0)
+    n = _num(len(pairs))
     for (x, y), _ in pairs:
         sx, sy, sxx, sxy, syy = sx + x, sy + y, sxx + x * x, sxy + x * y, syy + y * y
     matrix = [[sxx, sxy, sx], [sxy, syy, sy], [sx, sy, n]]
@@ -153,17 +160,18 @@ def _least_squares(pairs) -> Grid | None:
         if solution is None:
             return None
         solved += solution
-    return Grid(*solved)
+    # A millionth is finer than any scan's place: the grid's coefficients stay small fractions for every `at`.
+    return Grid(*(Fraction(v).limit_denominator(10**6) for v in solved))
 
 
-def _solve3(m: list[list[float]], v: list[float]) -> list[float] | None:
+def _solve3(m: list[list[Real]], v: list[Real]) -> list[Real] | None:
     """Cramer's rule for a 3×3 system (the captions spread over the page keep it well conditioned)."""
     def det(a):
         return (a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
                 + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]))
 
     whole = det(m)
-    if abs(whole) < 1e-9:
+    if abs(whole) < Fraction(1, 10**9):
         return None
     out = []
     for column in range(3):
@@ -195,15 +203,15 @@ def placed_captions(words: list, found, grid: Grid, word_type) -> tuple[list, li
         # On the baseline of the captions read in the same row of cells (the caption reader gives a
         # value to the nearest caption above it, rounded: a placed caption a point higher than its
         # neighbour's would lose its amount to it).
-        row = [float(c.y) for c in found.captions if c.spec.box in cells() and cells()[c.spec.box][1] == top]
+        row = [_num(c.y) for c in found.captions if c.spec.box in cells() and cells()[c.spec.box][1] == top]
         if row:
             y = sum(row) / len(row)
         left, _ = grid.at(x0, fy)
         right, _ = grid.at(x1 - 1, fy)
         line = (y - size / 4, y + size * 3 / 4)  # the caption's line, from under its baseline to its capitals
         for w in words:
-            bottom, high = float(w.y), float(w.y + w.size * 7 / 10)
-            if left <= float(w.x) < right and bottom < line[1] and high > line[0]:
+            bottom, high = _num(w.y), _num(w.y + w.size * 7 / 10)
+            if left <= _num(w.x) < right and bottom < line[1] and high > line[0]:
                 dropped.add(id(w))
         start = x
         made = []
@@ -219,11 +227,11 @@ def placed_captions(words: list, found, grid: Grid, word_type) -> tuple[list, li
     return [w for w in kept if id(w) not in lost], [box for box in added if box in now]
 
 
-def _exact(value: float) -> Fraction:
+def _exact(value: Real) -> Fraction:
     return Fraction(value).limit_denominator(1000)
 
 
-def cell_on_page(grid: Grid, box: str) -> tuple[float, float, float, float]:
+def cell_on_page(grid: Grid, box: str) -> tuple[Real, Real, Real, Real]:
     """A box's cell on the page: (left, top, right, bottom) in page points."""
     x0, top, x1, bottom = cells()[box]
     left, high = grid.at(x0, top)
@@ -231,25 +239,25 @@ def cell_on_page(grid: Grid, box: str) -> tuple[float, float, float, float]:
     return left, high, right, low
 
 
-def inside(grid: Grid, box: str, words: list, margin: float = 2) -> bool:
+def inside(grid: Grid, box: str, words: list, margin: Real = 2) -> bool:
     """Whether every word's middle lies in the box's cell on the page (within `margin` points)."""
     if box not in cells():
         return True
     left, top, right, bottom = cell_on_page(grid, box)
     for w in words:
-        middle_x, middle_y = float(w.x + w.x1) / 2, float(w.y + w.size / 3)
+        middle_x, middle_y = _num(w.x + w.x1) / 2, _num(w.y + w.size / 3)
         if not (left - margin <= middle_x <= right + margin and bottom - margin <= middle_y <= top + margin):
             return False
     return True
 
 
-def kind_squares(grid: Grid) -> list[tuple[str, tuple[float, float, float, float]]]:
+def kind_squares(grid: Grid) -> list[tuple[str, tuple[Real, Real, Real, Real]]]:
     """Box 7's check squares on the page: (kind, (left, bottom, right, top)) in page points."""
     kinds = dict(_data()["kinds"])
-    side = float(kinds.pop("side"))
+    side = _num(kinds.pop("side"))
     out = []
     for name, (x, y) in kinds.items():
-        left, bottom = grid.at(float(x), float(y))
-        right, top = grid.at(float(x) + side, float(y) + side)
+        left, bottom = grid.at(_num(x), _num(y))
+        right, top = grid.at(_num(x) + side, _num(y) + side)
         out.append((name, (left, bottom, right, top)))
     return out

@@ -8,22 +8,25 @@ all. The Form 5498's grid is ruled: turned by the right angle, its horizontal ru
 into one row of pixels, which makes the rows' ink the most uneven (the projection profile). The
 angle is searched on a small copy of the page, coarse then fine.
 
-Geometry is in degrees and pixels (floats: never money).
+Geometry is in degrees and pixels (Fractions, as the other scan geometry: never money).
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+from numbers import Real
+
 MAX_DEGREES = 8
 """The widest turn searched (a page turned more is not lying on the glass as a scan)."""
-COARSE, FINE = 0.5, 0.1
+COARSE, FINE = Fraction(1, 2), Fraction(1, 10)
 """Degrees between the angles tried: across the range, then around the best."""
 SMALL = 600
 """Pixels across the copy the angle is measured on (rules stay a pixel or two thick)."""
-LEAST = 0.3
+LEAST = Fraction(3, 10)
 """Degrees under which a page is left as it lies (read straight enough)."""
 
 
-def rules_angle(image) -> float | None:
+def rules_angle(image) -> Real | None:
     """Degrees to turn the page (Pillow's rotate, counter-clockwise) to make its ruled lines level,
     or None when no angle stands out (a page without rules)."""
     from PIL import Image
@@ -32,22 +35,22 @@ def rules_angle(image) -> float | None:
     small = image.resize((SMALL, max(1, round(image.height * factor))), Image.BILINEAR)
     ink = small.point(lambda v: 255 if v < 160 else 0)  # dark as bright: rotation fills with 0 (paper)
 
-    def score(degrees: float) -> float:
+    def score(degrees: Real) -> int:
         turned = ink.rotate(degrees, resample=Image.BILINEAR)
         rows = turned.resize((1, turned.height), Image.BOX).tobytes()
-        return float(sum(v * v for v in rows))
+        return sum(v * v for v in rows)
 
     steps = int(MAX_DEGREES / COARSE)
     coarse = max((score(k * COARSE), k * COARSE) for k in range(-steps, steps + 1))
     around = [coarse[1] + k * FINE for k in range(-5, 6)]
     best = max((score(a), a) for a in around)
-    level = score(0.0)
-    if best[0] <= level * 1.02:  # nothing better than as it lies
+    level = score(0)
+    if best[0] <= level * Fraction(51, 50):  # nothing better than as it lies
         return None
     return best[1]
 
 
-def straightened(page, seconds: float, source):
+def straightened(page, seconds: Real, source):
     """The page turned straight by its rules and read again (a ScanPage), or None when it lies
     straight enough or its rules give no angle."""
     from PIL import Image
