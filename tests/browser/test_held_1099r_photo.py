@@ -18,6 +18,11 @@ def test_a_photo_with_box_7_in_doubt_is_asked_on_the_page(browser, server, tmp_p
     browser.get(server + "/lines")
     assert "left out of the return" in browser.page_source
     browser.get(server + "/questions?group=stained7-p1")
+    # On a loaded machine the page may still be arriving: wait for the box's field as a person waits for it.
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements("css selector", 'input[name="q:stained7-p1:confirm:box_7"]'))
     page = browser.page_source
     assert "What the paper form shows in box 7" in page or "What does the paper form show in box 7" in page
     browser.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})
