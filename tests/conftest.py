@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from megaroth import api
 from megaroth.model.loading import LoadedCase
+from tests import ocr_memo
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -20,6 +21,18 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=300, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+_OCR_MEMO: list = []
+
+
+def pytest_configure(config):
+    # Before pytest-xdist starts its workers, so that they, and every process a test starts, find it.
+    _OCR_MEMO.append(ocr_memo.install())
+
+
+def pytest_unconfigure(config):
+    for top in _OCR_MEMO:
+        ocr_memo.remove(top)
 
 
 @pytest.fixture

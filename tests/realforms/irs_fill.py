@@ -23,6 +23,8 @@ from pathlib import Path
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from tests.realforms.memo import remembered
+
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "forms"
 WAYS = ("fillable", "flattened", "printed")
@@ -127,6 +129,7 @@ def _print_values(writer: PdfWriter, values: dict[str, object]) -> None:
         page.merge_page(overlay)
 
 
+@remembered
 def fill(form: str, year: int, values: dict[str, object], way: str, *, scale: tuple | None = None,
          renamed: dict[str, str] | None = None) -> bytes:
     """The blank form of a year filled with role → value, one of the WAYS. `renamed` gives
@@ -168,6 +171,7 @@ def _rename(writer: PdfWriter, renamed: dict[str, str]) -> None:
                 fields.append(owner.indirect_reference or annotation.indirect_reference)
 
 
+@remembered
 def merge(documents: list[bytes]) -> bytes:
     """Several filled forms in one PDF, as software hands over a whole return."""
     writer = PdfWriter()

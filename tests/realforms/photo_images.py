@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from tests.realforms.memo import remembered
 from tests.realforms.scan_images import render
 
 
@@ -28,6 +29,7 @@ def _coefficients(target, source):
     return [row[8] for row in rows]
 
 
+@remembered
 def photograph(name: str | dict, *, dpi: int = 200, turn: int = 0, corners=None, table: int = 70,
                light: str | None = None, blur: float = 0.0, jpeg: int | None = 85, pdf: bytes | None = None) -> bytes:
     """The filled form as a phone photo's bytes.

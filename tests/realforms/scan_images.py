@@ -8,6 +8,7 @@ import io
 import random
 
 from tests.realforms.irs_fill import fill
+from tests.realforms.memo import remembered
 
 FORMS = {
     # A mega backdoor Roth: after-tax money from a 401(k) to a Roth IRA (box 5 is the after-tax basis).
@@ -36,6 +37,7 @@ def expected(name: str) -> dict[str, str]:
     return out
 
 
+@remembered
 def render(name: str | dict, dpi: int = 200, *, mode: str = "L", angle: float = 0.0, jpeg: int | None = None,
            noise: float = 0.0, blur: float = 0.0, seed: int = 7, turn: int = 0, pdf: bytes | None = None) -> bytes:
     """The filled form as an image file's bytes (PNG, or JPEG at quality `jpeg`).

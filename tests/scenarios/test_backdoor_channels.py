@@ -22,6 +22,7 @@ import json
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -177,6 +178,12 @@ def _terminal(args: list[str], replies: list[str], cwd: Path, timeout: float = 6
     def controlling_terminal() -> None:  # as a login shell gives it: Ctrl-C then signals the program
         os.setsid()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        # A shell starts a program with SIGINT at its default and unblocked; the test process may
+        # not be in that state (a pytest worker's libraries can leave SIGINT ignored or masked, and
+        # both are inherited through exec: Python then never sees Ctrl-C and the session hung for
+        # 60 s once in a full run). Give the child what a person's shell gives it.
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     process = subprocess.Popen([sys.executable, "-m", "megaroth", *args], stdin=secondary, stderr=secondary,
                                stdout=subprocess.DEVNULL, cwd=cwd, close_fds=True, preexec_fn=controlling_terminal)
