@@ -7,7 +7,8 @@ its input and options (megaroth runs it with one thread), so a second identical 
 answered from the first without changing what any test sees.
 
 How: a small shell script named `tesseract` is put first on PATH for the run. Called on an image
-("tesseract stdin stdout …", the only way megaroth calls it) it hashes the options and the image;
+("tesseract stdin stdout …") or on a list of image files ("tesseract images.txt stdout …", the
+two ways megaroth calls it) it hashes the options and the images;
 a hash seen before is answered from the file the first call left, anything else runs the real
 engine and keeps its answer when it succeeded. Every other call (`--version`, `--list-langs`) goes
 straight to the real engine. Being on PATH, it serves the test processes, megaroth run as a
@@ -31,20 +32,35 @@ _SCRIPT = """#!/bin/sh
 # megaroth's tests: the OCR engine's answers remembered for one run (tests/ocr_memo.py says why).
 real='{real}'
 memo='{memo}'
-[ "$1" = stdin ] || exec "$real" "$@"
-image=$(mktemp "$memo/in.XXXXXX") || exec "$real" "$@"
-cat > "$image"
-key=$({{ printf '%s\\n' "$@"; printf '%s\\n' "OMP_THREAD_LIMIT=$OMP_THREAD_LIMIT"; cat "$image"; }} | sha256sum | cut -c1-64)
+case "$1" in
+stdin)  # one image on stdin
+    image=$(mktemp "$memo/in.XXXXXX") || exec "$real" "$@"
+    cat > "$image"
+    key=$({{ printf '%s\\n' "$@" "OMP_THREAD_LIMIT=$OMP_THREAD_LIMIT"; cat "$image"; }} | sha256sum | cut -c1-64)
+    ;;
+*.txt)  # a list of image files (scan_image.ocr_many): the key is the images, not their names
+    image=''
+    list=$1
+    shift
+    key=$({{ printf '%s\\n' list "$@" "OMP_THREAD_LIMIT=$OMP_THREAD_LIMIT"
+             while IFS= read -r name; do cat "$name"; done < "$list"; }} | sha256sum | cut -c1-64)
+    set -- "$list" "$@"
+    ;;
+*)
+    exec "$real" "$@"
+    ;;
+esac
 if [ -f "$memo/$key" ]; then
-    rm -f "$image"
+    [ -z "$image" ] || rm -f "$image"
     cat "$memo/$key"
     exit 0
 fi
-"$real" "$@" < "$image" > "$image.out"
+out=$(mktemp "$memo/out.XXXXXX")
+if [ -n "$image" ]; then "$real" "$@" < "$image" > "$out"; else "$real" "$@" > "$out"; fi
 code=$?
-rm -f "$image"
-cat "$image.out"
-if [ $code -eq 0 ]; then mv -f "$image.out" "$memo/$key"; else rm -f "$image.out"; fi
+[ -z "$image" ] || rm -f "$image"
+cat "$out"
+if [ $code -eq 0 ]; then mv -f "$out" "$memo/$key"; else rm -f "$out"; fi
 exit $code
 """
 
