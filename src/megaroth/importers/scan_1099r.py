@@ -83,6 +83,8 @@ TWICE = {"account_number"}
 sizes) read it CONFIDENTly alike, none reads other characters at SECOND_CONFIDENT and none has a
 "Z" the value has not (or lacks one it has): the benchmark's "Z41-275141" was read "241-275141" at
 87% by the page and at 85% by its crop enlarged, and only other sizes and black and white doubted it."""
+WAYS = ({}, {"binary": True}, {"larger": True}, {"binary": True, "larger": True})
+"""The account number's four second readings: gray and black and white, at two sizes (_value_image)."""
 TEXT_ROLES = {"payer_block", "recipient_name", "recipient_street", "recipient_city",
               "state.0.box_15", "state.1.box_15", "local.0.box_18", "local.1.box_18", "box_13"}
 NOT_BELOW = (("box_2a", "box_1"), ("box_5", "box_1"), ("box_4", "box_1"))
@@ -261,8 +263,7 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     alone = {n for n, item in enumerate(pending) if item[0] in TWICE}
     batch = iter(scan_confirm.read_crops([_value_image(page, words) for n, (_, words, *_) in enumerate(pending)
                                           if n not in lone | alone]))
-    ways = [{}, {"binary": True}, {"larger": True}, {"binary": True, "larger": True}]
-    own = {n: scan_confirm.read_crops([_value_image(page, pending[n][1], **way) for way in ways]) for n in alone}
+    own = {n: scan_confirm.read_crops([_value_image(page, pending[n][1], **way) for way in WAYS]) for n in alone}
     firsts = [_code_reading(page, _around(words), max(w.height for w in words), binary=True) if n in lone
               else own[n][0] if n in alone else next(batch) for n, (role, words, *_) in enumerate(pending)]
     doubtful = [n for n, ((role, words, value, confidence, ok, _), first) in enumerate(zip(pending, firsts))
@@ -462,27 +463,36 @@ def _shapes_agree(page: ScanPage, words: list[OcrWord], value: str) -> bool:
 
 
 def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tuple[str, Real] | None:
-    """An account number whose readings agree but for "Z"s and "2"s: each of those decided by its
-    glyph's shape (scan_glyph), and the other characters read again four ways (gray and black and
-    white, at two sizes) with those glyphs whitened, so that the engine's confidence is in them
-    alone: taken when two of those readings agree CONFIDENTly and none reads other characters.
-    The value and the least agreeing confidence, or None (the account number is asked)."""
-    from megaroth.importers import scan_glyph
+    """An account number whose readings (the page's and the second ones, at any confidence) all read
+    its characters alike, one a glyph, but for "Z"s and "2"s: each of those decided by its glyph's
+    shape (scan_glyph), and the other characters confirmed by the engine's confidence in each
+    character (scan_chars: two of four readings at CHAR_CONFIDENT, none reading other characters;
+    the word's confidence is dragged down by a doubtful "Z" beside them, or by a speck read in the
+    word: "'401K-19487" at 0%, each of its characters at 98%); or, with "Z"s or "2"s, read again
+    four ways (gray and black and white, at two sizes) with those glyphs whitened, so that the
+    engine's confidence is in the others alone: taken when two of those readings agree CONFIDENTly
+    and none reads other characters. The value and the least agreeing confidence, or None (the
+    account number is asked)."""
+    from megaroth.importers import scan_chars, scan_glyph
 
     # An account number begins with a letter or a digit: a speck read before it ("/Z97-…") is not of it.
     texts = [re.sub(r"^[^A-Za-z0-9]+", "", scan_confirm.clean(r if isinstance(r, str) else r[0])) for r in readings if r]
-    if not any(c in "Z2" for t in texts for c in t.upper()):
-        return None
     box = _around(words)
     height = sorted(w.height for w in words)[len(words) // 2]
     gray = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(height), scan_glyph.HEIGHT)
     black = scan_confirm.binarized(gray)
-    settled = scan_glyph.settle(black, texts)
+    settled = scan_glyph.settle(black, texts, any_value=True)
     if settled is None:
         return None
     value, doubtful, found = settled
     rest = "".join(c for i, c in enumerate(value) if i not in doubtful)
     if not _passes("account_number", value, codes) or not rest.strip("-"):
+        return None
+    sure_chars = scan_chars.agreed(scan_chars.read_crops([_value_image(page, words, **way) for way in WAYS]),
+                                   value, doubtful)
+    if sure_chars is not None:
+        return value, sure_chars
+    if not doubtful:
         return None
     crops = []
     for image in (gray, black):

@@ -104,12 +104,13 @@ def collapsed(text: str) -> set[str]:
     return {k[:i] + k[i + 1:] for i in range(len(k) - 1) if k[i:i + 2] == "22"}
 
 
-def settle(crop, readings: list[str]) -> tuple[str, list[int], list] | None:
+def settle(crop, readings: list[str], any_value: bool = False) -> tuple[str, list[int], list] | None:
     """The value the readings agree on with each "Z" or "2" decided by its glyph's shape, the
     indexes of those glyphs and the glyphs (one a character); None when the glyphs are not one a character of the value, the
     readings of its length disagree beyond "Z"/"2", fewer than two read it, or a glyph's shape is
     undecided. A reading of another length counts only as the same with a "Z"/"2" doubled ("Z292-…"
-    for "Z92-…"); any other reading refuses."""
+    for "Z92-…"); any other reading refuses. `any_value`: also a value with no "Z" or "2" (its
+    characters then confirmed one by one, scan_chars), else None for it."""
     found = glyphs(crop)
     texts = ["".join(r.split()) for r in readings if r and r.strip()]
     for _ in range(2):  # glyphs that touch ("Z7" by their top bars, "Z2" by their feet) cut apart
@@ -124,7 +125,7 @@ def settle(crop, readings: list[str]) -> tuple[str, list[int], list] | None:
     doubled = [t for t in texts if len(t) != len(found) and common in collapsed(t)]
     if len(fitting) + len(doubled) < 2 or len(fitting) + len(doubled) < len(texts):
         return None
-    if "2" not in common:
+    if "2" not in common and not any_value:
         return None
     value, doubtful = [], []
     for index, (char, glyph) in enumerate(zip(common, found)):
