@@ -83,3 +83,24 @@ def test_the_amounts_of_a_blurred_page_are_read_as_filled():
     record = _record(render("plan", blur=1.2), "plan")
     for box in ("box_1", "box_2a", "box_4", "box_5", "box_7"):
         assert record.values.get(box) == FORMS["plan"][box], (box, record.values.get(box), record.awaiting.get(box))
+
+
+def test_a_lone_code_letter_read_drawn_three_times_in_a_row():
+    """The benchmark's lone "P" (form r09 at 200 dpi, both seeds): read alone as nothing, "J" or "DB",
+    and by the page "Pp"; its glyph drawn three times in a row reads "PPP" (scan_code.repeated). A
+    reading whose copies differ counts as another reading, never as the code."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    from megaroth.params import load_year
+
+    pdf = FPDF(unit="pt", format=(60, 30))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    pdf.text(12, 20, "P")
+    page = pdfium.PdfDocument(bytes(pdf.output()))[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    allowed = "".join(sorted(load_year(2025).codes.codes))
+    votes = scan_code.readings(page, (10, 10, page.width - 10, page.height - 10), 18, allowed, repeat=True)
+    assert scan_code.agreed(votes)[0] == "P", votes
+    assert scan_code.once("P P P") == "P" and scan_code.once("PPP") == "P" and scan_code.once("7D7D7D") == "7D"
+    assert scan_code.once("PP") is None and scan_code.once("PJP") is None and scan_code.once("") is None

@@ -80,7 +80,7 @@ def read_crops(crops: list, seconds=20, psm: int = 11) -> list[list[tuple[str, D
 
 CHAR_CONFIDENT = 90
 """The engine's confidence each character a reading confirms must reach (see `agreed`)."""
-ENDS = "|[]{}\\/()'`‘’.,:;_-~\"!"
+ENDS = "|[]{}\\/()'`‘’.,:;_-–—~\"!"
 """What a box's rule or a speck beside a value is read as at its ends (an account number begins and
 ends with a letter or a digit)."""
 
