@@ -87,3 +87,32 @@ def test_the_engine_gives_each_character_and_its_confidence(account_crop):
     assert "".join(c for c, _ in scan_chars.trimmed(chars)) == "401K-19487"
     assert all(Decimal(0) <= conf <= Decimal(100) for _, conf in chars)
     assert scan_chars.agreed([chars, chars], "401K-19487", []) is not None
+
+
+def test_a_5498_account_number_by_its_characters_only_when_every_reading_reads_it_and_no_z_or_2(monkeypatch):
+    """The Form 5498's account number (scan_5498._account_by_chars): a 1-bit page's "IRA-933-5949" read
+    alike at 75% as a word by both crops, each character at 96-99%. Never for a value with a "Z" or a
+    "2" (no glyph shapes there), nor when a crop read other characters; the engine is not asked then."""
+    from megaroth.importers import scan_5498
+
+    asked: list = []
+    monkeypatch.setattr(scan_5498, "_crop", lambda *a, **k: asked.append(a) or None)
+    alike = [("IRA-933-5949", Decimal(75)), ("IRA-933-5949", Decimal(74))]
+    assert scan_5498._account_by_chars(None, [], "IRA-223-5949", alike, None, False) is None
+    assert scan_5498._account_by_chars(None, [], "IRA-933-5949", [alike[0], ("IRA-933-5940", 60)], None, False) is None
+    assert scan_5498._account_by_chars(None, [], "IRA-933-5949", [alike[0], None], None, False) is None
+    assert not asked
+    sure = [(c, Decimal(98)) for c in "IRA-933-5949"]
+    monkeypatch.setattr(scan_5498, "_crop", lambda *a, **k: account_crop_stub)
+    monkeypatch.setattr(scan_chars, "read_crops", lambda crops: [sure, sure, None, None])
+    assert scan_5498._account_by_chars(None, [], "IRA-933-5949", alike, None, False) == Decimal(98)
+
+
+class _Stub:
+    width = height = 10
+
+    def resize(self, size):
+        return self
+
+
+account_crop_stub = _Stub()

@@ -122,3 +122,18 @@ def test_a_crops_printed_rules_are_whitened_its_strokes_kept():
     draw.line((30, 10, 30, 30), fill=0)  # a "1": half the crop's height
     out = unruled(crop)
     assert out.getpixel((2, 20)) == 255 and out.getpixel((30, 20)) == 0
+
+
+def test_a_tin_read_with_a_speck_on_its_dash_keeps_its_digits_and_its_dashes():
+    """A faxed TIN "XXX-XX-2895" read "XXX+XX-2895" by the page and "XXX:XX-2895" by a crop (seed 2025's
+    r18): a TIN's dashes are at fixed places, so any mark there is its dash; its digits are never changed."""
+    from megaroth.importers.scan_1099r import tin_dashes
+
+    assert tin_dashes("XXX+XX-2895") == "XXX-XX-2895"
+    assert tin_dashes("XXX:XX-2895") == "XXX-XX-2895"
+    assert tin_dashes("400.00-6270") == "400-00-6270"
+    assert tin_dashes("19~9555881") == "19-9555881"
+    # Not a TIN's shape, or a digit where a dash is: left as read (and checked, so asked).
+    assert tin_dashes("XXX1XX-2895") == "XXX1XX-2895"
+    assert tin_dashes("411-1111637") == "411-1111637"
+    assert tin_dashes("19-955588") == "19-955588"

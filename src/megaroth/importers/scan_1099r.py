@@ -242,7 +242,7 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             # A rule or a speck at the value's ends, read as "|", "[" or a quote, is not part of it.
             value = value.strip(scan_confirm.RULES + "'‘’`")
             if role.endswith("_tin"):  # nor a speck read as "," or "." after a TIN ("'43-1469073,")
-                value = scan_confirm.clean(value)
+                value = tin_dashes(scan_confirm.clean(value))
             pending.append((role, words, value, confidence, _passes(role, value, codes), ""))
             continue
         if confidence < TEXT_CONFIDENT:
@@ -423,7 +423,24 @@ def _agrees(role: str, reading: tuple[str, Real] | None, value: str, codes, bar:
     if reading is None or reading[1] < bar:
         return False
     text = scan_confirm.clean(reading[0])  # a speck after a TIN or an amount
+    if role.endswith("_tin"):
+        text = tin_dashes(text)
     return _same(text, value) and _passes(role, text, codes)
+
+
+TIN_SHAPES = (re.compile(r"^([X*\d]{3})[^\w\s]([X*\d]{2})[^\w\s](\d{4})$"), re.compile(r"^(\d{2})[^\w\s](\d{7})$"))
+"""A TIN's groups (XXX-XX-XXXX, masked or not, or XX-XXXXXXX) with any mark between them."""
+
+
+def tin_dashes(text: str) -> str:
+    """A TIN read with another mark where its form prints a dash ("XXX+XX-2895", "XXX:XX-2895" on a
+    fax: a speck on the dash) with its dashes: the places of a TIN's dashes are fixed, and no digit
+    is changed; any other reading is left as it is (and is checked as read)."""
+    for shape in TIN_SHAPES:
+        found = shape.match(text.replace(" ", ""))
+        if found:
+            return "-".join(found.groups())
+    return text
 
 
 def _confusable(value: str, readings: list) -> bool:
