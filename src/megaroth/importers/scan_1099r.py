@@ -26,7 +26,7 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 
-from megaroth.importers import scan_confirm
+from megaroth.importers import scan_chars, scan_confirm
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.pdf_fillable import record_from_boxes
 from megaroth.importers.scan_image import OcrWord, ScanPage, read_pages
@@ -320,6 +320,12 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
                     r is not None and r[1] >= CONFIDENT and _passes(role, scan_confirm.clean(r[0]), codes)
                     and not _agrees(role, r, alone[0], codes) for r in (firsts[n], *whole.get(n, []))):
                 (value, confidence), ok, agreed = alone, True, True
+        if not agreed and role.endswith("_tin") and ok:
+            # A TIN every reading reads alike, none CONFIDENTly as a word (a gap read in it at 150 dpi,
+            # "20-341 7890" at 0%): confirmed by the engine's confidence in each of its characters.
+            sure_chars = _tin_by_chars(page, words, value, [firsts[n], *whole.get(n, [])])
+            if sure_chars is not None:
+                confidence, agreed = sure_chars, True
         if not agreed and role in TWICE:
             # A "Z" and a "2" the readings confuse: told apart by their shapes (scan_glyph).
             settled = settle_z(page, words, [" ".join(w.text for w in words), firsts[n], *whole[n]], codes)
@@ -443,6 +449,31 @@ def tin_dashes(text: str) -> str:
     return text
 
 
+def _tin_by_chars(page: ScanPage, words: list[OcrWord], value: str, seconds: list) -> Real | None:
+    """A TIN the page and every second reading read alike (its dashes as tin_dashes puts them, its
+    gaps left out), one at least: confirmed by the engine's confidence in each character (scan_chars,
+    the crops of WAYS: two at CHAR_CONFIDENT each, none reading other characters). The least
+    confirming confidence, or None."""
+    texts = [tin_dashes(scan_confirm.clean(r[0])).replace(" ", "") for r in seconds if r is not None]
+    if not texts or any(t != value for t in texts):
+        return None
+    chars = [[(c, conf) for c, conf in r] if r is not None else None
+             for r in scan_chars.read_crops([_value_image(page, words, **way) for way in WAYS])]
+    # A mark on a dash is the dash (tin_dashes), in the characters' readings as in the words'.
+    chars = [_dashed(r) if r is not None else None for r in chars]
+    return scan_chars.agreed(chars, value, [])
+
+
+def _dashed(chars: list) -> list:
+    """A reading's characters with tin_dashes' dashes where its text is a TIN's shape."""
+    trimmed = scan_chars.trimmed(chars)
+    text = "".join(c for c, _ in trimmed)
+    dashed = tin_dashes(text)
+    if dashed == text or len(dashed) != len(text):
+        return chars
+    return [(d, conf) for d, (_, conf) in zip(dashed, trimmed, strict=True)]
+
+
 def _confusable(value: str, readings: list) -> bool:
     """Whether any reading (the page's words, the second readings, at any confidence) has a "Z" where
     the value has none, or none where it has one: this font's "Z" and "2" are what the engine
@@ -493,7 +524,7 @@ def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tup
     engine's confidence is in the others alone: taken when two of those readings agree CONFIDENTly
     and none reads other characters. The value and the least agreeing confidence, or None (the
     account number is asked)."""
-    from megaroth.importers import scan_chars, scan_glyph
+    from megaroth.importers import scan_glyph
 
     # An account number begins and ends with a letter or a digit: a speck read before it ("/Z97-…") or a
     # rule's dashes after it ("62072746 — —_") are not of it (its glyphs are counted without them).
