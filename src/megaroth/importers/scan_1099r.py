@@ -304,10 +304,10 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             alone = _code_by_glyphs(page, shape, layout, codes)
             if alone is None:
                 alone = _code_by_alphabet(page, _around(words), max(w.height for w in words), codes)
-            if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
-                                             and _normal(role, r[0]) != alone[0] for r in others):
-                (value, confidence), ok, agreed = alone, True, True
-            elif alone is not None and _page_alone_misread(alone[0], others[1:], page, shape, layout, codes):
+            # Or only the page's own reading (at ~28 px, where a "1" was read "4") reads another code.
+            if alone is not None and (not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
+                                              and _normal(role, r[0]) != alone[0] for r in others)
+                                      or _page_alone_misread(alone[0], others[1:], page, shape, layout, codes)):
                 (value, confidence), ok, agreed = alone, True, True
         if not agreed and (role in MONEY_ROLES or role.endswith("_tin")):
             # An amount or a TIN the second readings did not confirm: read from its glyphs alone six ways
