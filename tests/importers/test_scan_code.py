@@ -8,6 +8,8 @@ the expected values are the ones filled in."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from tests.helpers import require_scan  # noqa: E402
@@ -83,3 +85,47 @@ def test_the_amounts_of_a_blurred_page_are_read_as_filled():
     record = _record(render("plan", blur=1.2), "plan")
     for box in ("box_1", "box_2a", "box_4", "box_5", "box_7"):
         assert record.values.get(box) == FORMS["plan"][box], (box, record.values.get(box), record.awaiting.get(box))
+
+
+def test_a_lone_code_letter_read_drawn_three_times_in_a_row():
+    """The benchmark's lone "P" (form r09 at 200 dpi, both seeds): read alone as nothing, "J" or "DB",
+    and by the page "Pp"; its glyph drawn three times in a row reads "PPP" (scan_code.repeated). A
+    reading whose copies differ counts as another reading, never as the code."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    from megaroth.params import load_year
+
+    pdf = FPDF(unit="pt", format=(60, 30))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    pdf.text(12, 20, "P")
+    page = pdfium.PdfDocument(bytes(pdf.output()))[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    allowed = "".join(sorted(load_year(2025).codes.codes))
+    votes = scan_code.readings(page, (10, 10, page.width - 10, page.height - 10), 18, allowed, repeat=True)
+    assert scan_code.agreed(votes)[0] == "P", votes
+    assert scan_code.once("P P P") == "P" and scan_code.once("PPP") == "P" and scan_code.once("7D7D7D") == "7D"
+    assert scan_code.once("PP") is None and scan_code.once("PJP") is None and scan_code.once("") is None
+
+
+def test_the_page_s_lone_reading_of_box_7_is_overruled_only_when_every_other_reading_agrees(monkeypatch):
+    """The benchmark's form r04 at JPEG q50-60: the page read its "1" as "4" at 96%, three second
+    readings and twelve glyph readings read "1" at 88-97%. The page's reading is overruled only when
+    no second reading doubts the glyphs' code and both glyph readings (alone, drawn three times) agree."""
+    from types import SimpleNamespace
+
+    from megaroth.importers import scan_1099r
+    from megaroth.params import load_year
+
+    codes = load_year(2025).codes
+    shape = SimpleNamespace(scale=Fraction(200, 72), to_image=lambda x, y: (x * 3, y * 3))
+    layout = SimpleNamespace(spots={"box_7": SimpleNamespace(rect=(10, 10, 40, 20))})
+    page = SimpleNamespace(image=None)
+    glyph_reads = {False: [("1", 96), ("1", 95), None, None, None, None], True: [("1", 95), ("1", 96), *[None] * 4]}
+    monkeypatch.setattr(scan_code, "readings", lambda *a, repeat=False, **k: glyph_reads[repeat])
+    sure = [("1", 96), ("1", 95)]
+    assert scan_1099r._page_alone_misread("1", sure, page, shape, layout, codes)
+    assert not scan_1099r._page_alone_misread("1", [*sure, ("4", 60)], page, shape, layout, codes)  # a doubt
+    assert not scan_1099r._page_alone_misread("1", [("1", 70), None], page, shape, layout, codes)  # none sure
+    glyph_reads[True] = [("1", 95), ("4", 90), *[None] * 4]  # the copies' readings disagree
+    assert not scan_1099r._page_alone_misread("1", sure, page, shape, layout, codes)

@@ -122,3 +122,37 @@ def test_a_crops_printed_rules_are_whitened_its_strokes_kept():
     draw.line((30, 10, 30, 30), fill=0)  # a "1": half the crop's height
     out = unruled(crop)
     assert out.getpixel((2, 20)) == 255 and out.getpixel((30, 20)) == 0
+
+
+def test_a_tin_read_with_a_speck_on_its_dash_keeps_its_digits_and_its_dashes():
+    """A faxed TIN "XXX-XX-2895" read "XXX+XX-2895" by the page and "XXX:XX-2895" by a crop (seed 2025's
+    r18): a TIN's dashes are at fixed places, so any mark there is its dash; its digits are never changed."""
+    from megaroth.importers.scan_1099r import tin_dashes
+
+    assert tin_dashes("XXX+XX-2895") == "XXX-XX-2895"
+    assert tin_dashes("XXX:XX-2895") == "XXX-XX-2895"
+    assert tin_dashes("400.00-6270") == "400-00-6270"
+    assert tin_dashes("19~9555881") == "19-9555881"
+    # Not a TIN's shape, or a digit where a dash is: left as read (and checked, so asked).
+    assert tin_dashes("XXX1XX-2895") == "XXX1XX-2895"
+    assert tin_dashes("411-1111637") == "411-1111637"
+    assert tin_dashes("19-955588") == "19-955588"
+
+
+def test_a_tin_read_alike_but_unsurely_as_words_is_confirmed_by_its_characters(monkeypatch):
+    """Seed 7's r11 at 150 dpi: the payer's TIN "20-3417890" read "20-341 7890" (a gap) at 0-66% by the
+    page and its crops, each character at 98-99%. Taken only when every reading reads its characters."""
+    from megaroth.importers import scan_1099r, scan_chars
+
+    sure = [(c, Decimal(99)) for c in "20-3417890"]
+    monkeypatch.setattr(scan_1099r, "_value_image", lambda *a, **k: None)
+    monkeypatch.setattr(scan_chars, "read_crops", lambda crops: [sure, sure, sure, None])
+    seconds = [("20-341 7890", Decimal(66)), ("20-341 7890", Decimal(0))]
+    assert scan_1099r._tin_by_chars(None, [], "20-3417890", seconds) == Decimal(99)
+    assert scan_1099r._tin_by_chars(None, [], "20-3417890", [*seconds, ("20-3417830", Decimal(46))]) is None
+    assert scan_1099r._tin_by_chars(None, [], "20-3417890", [None]) is None  # no second reading at all
+    # A faxed "1" read "4" at 95% by one crop's characters (seed 7's r04): the others' agreement is refused.
+    four = [(c, Decimal(99)) for c in "400-00-8114"]
+    one = [(c, Decimal(99)) for c in "400-00-8111"]
+    monkeypatch.setattr(scan_chars, "read_crops", lambda crops: [one, four, one, one])
+    assert scan_1099r._tin_by_chars(None, [], "400-00-8111", [("400-00-8111", Decimal(78))]) is None

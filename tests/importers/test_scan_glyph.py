@@ -89,3 +89,18 @@ def test_box_7_read_with_only_the_code_alphabet_is_taken_only_when_three_reading
     assert scan_1099r._code_by_alphabet(None, (0, 0, 1, 1), 18, codes) is None
     answers[:] = [("PP", 91), ("PP", 90), ("PP", 90)]  # not a pair of the table
     assert scan_1099r._code_by_alphabet(None, (0, 0, 1, 1), 18, codes) is None
+
+
+def test_a_box_rule_inside_the_crop_at_the_value_s_end_is_not_a_glyph(z41):
+    """A photographed page's slant keeps the box's rule off the crop's edge: a stroke a pixel wide and
+    a letter high before "401K-79030" (seed 11's r21) counted an eleventh glyph, and the account number
+    was asked. An "I" or a "1" is several pixels wide at the measured height: still a glyph."""
+    from PIL import ImageDraw
+
+    ruled = z41.copy()
+    draw = ImageDraw.Draw(ruled)
+    first = scan_glyph.glyphs(z41)[0]
+    draw.line((first[0] - 6, first[1], first[0] - 6, first[3] - 1), fill=0)  # the rule: 1 px wide
+    assert len(scan_glyph.glyphs(ruled)) == len("Z41-275141")
+    draw.rectangle((first[0] - 10, first[1], first[0] - 6, first[3] - 1), fill=0)  # an "I": 5 px wide
+    assert len(scan_glyph.glyphs(ruled)) == len("IZ41-275141")

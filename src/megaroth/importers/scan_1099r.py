@@ -26,7 +26,7 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 
-from megaroth.importers import scan_confirm
+from megaroth.importers import scan_chars, scan_confirm
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.pdf_fillable import record_from_boxes
 from megaroth.importers.scan_image import OcrWord, ScanPage, read_pages
@@ -83,6 +83,8 @@ TWICE = {"account_number"}
 sizes) read it CONFIDENTly alike, none reads other characters at SECOND_CONFIDENT and none has a
 "Z" the value has not (or lacks one it has): the benchmark's "Z41-275141" was read "241-275141" at
 87% by the page and at 85% by its crop enlarged, and only other sizes and black and white doubted it."""
+WAYS = ({}, {"binary": True}, {"larger": True}, {"binary": True, "larger": True})
+"""The account number's four second readings: gray and black and white, at two sizes (_value_image)."""
 TEXT_ROLES = {"payer_block", "recipient_name", "recipient_street", "recipient_city",
               "state.0.box_15", "state.1.box_15", "local.0.box_18", "local.1.box_18", "box_13"}
 NOT_BELOW = (("box_2a", "box_1"), ("box_5", "box_1"), ("box_4", "box_1"))
@@ -240,7 +242,7 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             # A rule or a speck at the value's ends, read as "|", "[" or a quote, is not part of it.
             value = value.strip(scan_confirm.RULES + "'‘’`")
             if role.endswith("_tin"):  # nor a speck read as "," or "." after a TIN ("'43-1469073,")
-                value = scan_confirm.clean(value)
+                value = tin_dashes(scan_confirm.clean(value))
             pending.append((role, words, value, confidence, _passes(role, value, codes), ""))
             continue
         if confidence < TEXT_CONFIDENT:
@@ -261,8 +263,7 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
     alone = {n for n, item in enumerate(pending) if item[0] in TWICE}
     batch = iter(scan_confirm.read_crops([_value_image(page, words) for n, (_, words, *_) in enumerate(pending)
                                           if n not in lone | alone]))
-    ways = [{}, {"binary": True}, {"larger": True}, {"binary": True, "larger": True}]
-    own = {n: scan_confirm.read_crops([_value_image(page, pending[n][1], **way) for way in ways]) for n in alone}
+    own = {n: scan_confirm.read_crops([_value_image(page, pending[n][1], **way) for way in WAYS]) for n in alone}
     firsts = [_code_reading(page, _around(words), max(w.height for w in words), binary=True) if n in lone
               else own[n][0] if n in alone else next(batch) for n, (role, words, *_) in enumerate(pending)]
     doubtful = [n for n, ((role, words, value, confidence, ok, _), first) in enumerate(zip(pending, firsts))
@@ -276,7 +277,8 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
                       _value_image(page, pending[n][1], binary=True)]
     for role, share in list(unread):
         if role in TWICE:
-            # An account number is taken only from words its shapes confirm (`_shapes_agree`): unread, it is asked.
+            # An account number is taken only from words its shapes confirm (`_shapes_agree`): unread, it is asked
+            # (a blur's glyphs merge: one a character, as settle_z takes them, was never found on the benchmark).
             unread.remove((role, share))
             ask(role, "marks no text was read from", 0, f"({share:.1%} of the box inked)")
     for role, _ in unread:
@@ -302,8 +304,10 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             alone = _code_by_glyphs(page, shape, layout, codes)
             if alone is None:
                 alone = _code_by_alphabet(page, _around(words), max(w.height for w in words), codes)
-            if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
-                                             and _normal(role, r[0]) != alone[0] for r in others):
+            # Or only the page's own reading (at ~28 px, where a "1" was read "4") reads another code.
+            if alone is not None and (not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
+                                              and _normal(role, r[0]) != alone[0] for r in others)
+                                      or _page_alone_misread(alone[0], others[1:], page, shape, layout, codes)):
                 (value, confidence), ok, agreed = alone, True, True
         if not agreed and (role in MONEY_ROLES or role.endswith("_tin")):
             # An amount or a TIN the second readings did not confirm: read from its glyphs alone six ways
@@ -316,6 +320,12 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
                     r is not None and r[1] >= CONFIDENT and _passes(role, scan_confirm.clean(r[0]), codes)
                     and not _agrees(role, r, alone[0], codes) for r in (firsts[n], *whole.get(n, []))):
                 (value, confidence), ok, agreed = alone, True, True
+        if not agreed and role.endswith("_tin") and ok:
+            # A TIN every reading reads alike, none CONFIDENTly as a word (a gap read in it at 150 dpi,
+            # "20-341 7890" at 0%): confirmed by the engine's confidence in each of its characters.
+            sure_chars = _tin_by_chars(page, words, value, [firsts[n], *whole.get(n, [])])
+            if sure_chars is not None:
+                confidence, agreed = sure_chars, True
         if not agreed and role in TWICE:
             # A "Z" and a "2" the readings confuse: told apart by their shapes (scan_glyph).
             settled = settle_z(page, words, [" ".join(w.text for w in words), firsts[n], *whole[n]], codes)
@@ -419,7 +429,49 @@ def _agrees(role: str, reading: tuple[str, Real] | None, value: str, codes, bar:
     if reading is None or reading[1] < bar:
         return False
     text = scan_confirm.clean(reading[0])  # a speck after a TIN or an amount
+    if role.endswith("_tin"):
+        text = tin_dashes(text)
     return _same(text, value) and _passes(role, text, codes)
+
+
+TIN_SHAPES = (re.compile(r"^([X*\d]{3})[^\w\s]([X*\d]{2})[^\w\s](\d{4})$"), re.compile(r"^(\d{2})[^\w\s](\d{7})$"))
+"""A TIN's groups (XXX-XX-XXXX, masked or not, or XX-XXXXXXX) with any mark between them."""
+
+
+def tin_dashes(text: str) -> str:
+    """A TIN read with another mark where its form prints a dash ("XXX+XX-2895", "XXX:XX-2895" on a
+    fax: a speck on the dash) with its dashes: the places of a TIN's dashes are fixed, and no digit
+    is changed; any other reading is left as it is (and is checked as read)."""
+    for shape in TIN_SHAPES:
+        found = shape.match(text.replace(" ", ""))
+        if found:
+            return "-".join(found.groups())
+    return text
+
+
+def _tin_by_chars(page: ScanPage, words: list[OcrWord], value: str, seconds: list) -> Real | None:
+    """A TIN the page and every second reading read alike (its dashes as tin_dashes puts them, its
+    gaps left out), one at least: confirmed by the engine's confidence in each character (scan_chars,
+    the crops of WAYS: two at CHAR_CONFIDENT each, none reading other characters). The least
+    confirming confidence, or None."""
+    texts = [tin_dashes(scan_confirm.clean(r[0])).replace(" ", "") for r in seconds if r is not None]
+    if not texts or any(t != value for t in texts):
+        return None
+    chars = [[(c, conf) for c, conf in r] if r is not None else None
+             for r in scan_chars.read_crops([_value_image(page, words, **way) for way in WAYS])]
+    # A mark on a dash is the dash (tin_dashes), in the characters' readings as in the words'.
+    chars = [_dashed(r) if r is not None else None for r in chars]
+    return scan_chars.agreed(chars, value, [])
+
+
+def _dashed(chars: list) -> list:
+    """A reading's characters with tin_dashes' dashes where its text is a TIN's shape."""
+    trimmed = scan_chars.trimmed(chars)
+    text = "".join(c for c, _ in trimmed)
+    dashed = tin_dashes(text)
+    if dashed == text or len(dashed) != len(text):
+        return chars
+    return [(d, conf) for d, (_, conf) in zip(dashed, trimmed, strict=True)]
 
 
 def _confusable(value: str, readings: list) -> bool:
@@ -462,27 +514,38 @@ def _shapes_agree(page: ScanPage, words: list[OcrWord], value: str) -> bool:
 
 
 def settle_z(page: ScanPage, words: list[OcrWord], readings: list, codes) -> tuple[str, Real] | None:
-    """An account number whose readings agree but for "Z"s and "2"s: each of those decided by its
-    glyph's shape (scan_glyph), and the other characters read again four ways (gray and black and
-    white, at two sizes) with those glyphs whitened, so that the engine's confidence is in them
-    alone: taken when two of those readings agree CONFIDENTly and none reads other characters.
-    The value and the least agreeing confidence, or None (the account number is asked)."""
+    """An account number whose readings (the page's and the second ones, at any confidence) all read
+    its characters alike, one a glyph, but for "Z"s and "2"s: each of those decided by its glyph's
+    shape (scan_glyph), and the other characters confirmed by the engine's confidence in each
+    character (scan_chars: two of four readings at CHAR_CONFIDENT, none reading other characters;
+    the word's confidence is dragged down by a doubtful "Z" beside them, or by a speck read in the
+    word: "'401K-19487" at 0%, each of its characters at 98%); or, with "Z"s or "2"s, read again
+    four ways (gray and black and white, at two sizes) with those glyphs whitened, so that the
+    engine's confidence is in the others alone: taken when two of those readings agree CONFIDENTly
+    and none reads other characters. The value and the least agreeing confidence, or None (the
+    account number is asked)."""
     from megaroth.importers import scan_glyph
 
-    # An account number begins with a letter or a digit: a speck read before it ("/Z97-…") is not of it.
-    texts = [re.sub(r"^[^A-Za-z0-9]+", "", scan_confirm.clean(r if isinstance(r, str) else r[0])) for r in readings if r]
-    if not any(c in "Z2" for t in texts for c in t.upper()):
-        return None
+    # An account number begins and ends with a letter or a digit: a speck read before it ("/Z97-…") or a
+    # rule's dashes after it ("62072746 — —_") are not of it (its glyphs are counted without them).
+    texts = [re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", scan_confirm.clean(r if isinstance(r, str) else r[0]))
+             for r in readings if r]
     box = _around(words)
     height = sorted(w.height for w in words)[len(words) // 2]
     gray = scan_confirm.scaled(scan_confirm.unruled(page.image.crop(box)), Fraction(height), scan_glyph.HEIGHT)
     black = scan_confirm.binarized(gray)
-    settled = scan_glyph.settle(black, texts)
+    settled = scan_glyph.settle(black, texts, any_value=True)
     if settled is None:
         return None
     value, doubtful, found = settled
     rest = "".join(c for i, c in enumerate(value) if i not in doubtful)
     if not _passes("account_number", value, codes) or not rest.strip("-"):
+        return None
+    sure_chars = scan_chars.agreed(scan_chars.read_crops([_value_image(page, words, **way) for way in WAYS]),
+                                   value, doubtful)
+    if sure_chars is not None:
+        return value, sure_chars
+    if not doubtful:
         return None
     crops = []
     for image in (gray, black):
@@ -624,12 +687,37 @@ def _code_by_glyphs(page: ScanPage, shape: Similarity, layout: FormMap, codes) -
 
     if codes is None:
         return None
-    votes = scan_code.readings(page.image, _box_pixels(shape, layout.spots["box_7"].rect),
-                               DIGIT_POINTS * Fraction(shape.scale), "".join(sorted(codes.codes)))
-    found = scan_code.agreed(votes)
+    box, letter = _box_pixels(shape, layout.spots["box_7"].rect), DIGIT_POINTS * Fraction(shape.scale)
+    allowed = "".join(sorted(codes.codes))
+    found = scan_code.agreed(scan_code.readings(page.image, box, letter, allowed))
+    if found is None:
+        # A lone letter the engine reads as nothing alone: read drawn three times in a row (scan_code.repeated).
+        found = scan_code.agreed(scan_code.readings(page.image, box, letter, allowed, repeat=True))
     if found is None or not _valid_codes(found[0], codes):
         return None
     return found
+
+
+def _page_alone_misread(code: str, seconds: list, page: ScanPage, shape: Similarity, layout: FormMap, codes) -> bool:
+    """Whether the page's reading of box 7 is the only one against `code` (its glyphs' readings): every
+    second reading (at 36-44 px) that reads anything at scan_code.DOUBT or more reads `code`, one of
+    them CONFIDENTly, and the glyphs read both alone and drawn three times in a row (scan_code) agree
+    on it. The page reads a lone code at ~28 px, where the engine took a clean "1" for "4" at 87-96%
+    (benchmarks/bench_scan_accuracy.py: form r04 at JPEG q50-60, the page "4" at 96%, three second
+    readings and twelve glyph readings "1" at 88-97%); at 40 px no code was read wrong."""
+    from megaroth.importers import scan_code
+
+    if any(r is not None and r[1] >= scan_code.DOUBT and _normal("box_7", r[0]) != code for r in seconds):
+        return False
+    if not any(r is not None and r[1] >= CONFIDENT and _normal("box_7", r[0]) == code for r in seconds):
+        return False
+    box, letter = _box_pixels(shape, layout.spots["box_7"].rect), DIGIT_POINTS * Fraction(shape.scale)
+    allowed = "".join(sorted(codes.codes))
+    for repeat in (False, True):
+        found = scan_code.agreed(scan_code.readings(page.image, box, letter, allowed, repeat=repeat))
+        if found is None or found[0] != code:
+            return False
+    return True
 
 
 AMOUNT_CHARACTERS = "0123456789.,$"

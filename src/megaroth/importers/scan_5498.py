@@ -244,6 +244,10 @@ def read_page(page: ScanPage, name: str, seconds: Real, source=None) -> RawForm:
                 taken = len(sure) >= 2
                 if taken:
                     confidence = min(sure)
+                elif spec.kind == "account":
+                    by_chars = _account_by_chars(page, read, value, seconds[n], spans[n], speckled)
+                    if by_chars is not None:
+                        taken, confidence = True, by_chars
             else:
                 taken = any(r[1] >= SECOND_CONFIDENT for r in agreeing) or _again(
                     page, read, value, span=spans[n], speckled=speckled) >= CONFIDENT
@@ -674,6 +678,23 @@ DASHES = "_-—–~ "
 """What a speck or a rule's end beside an amount or a TIN is read as, besides scan_confirm.SPECKS: never
 an end of either (an amount ends with its cents, a TIN with a digit; each begins with a digit, an
 "X" or "$")."""
+
+
+def _account_by_chars(page: ScanPage, read: list[ScanWord], value: str, seconds: list, span, speckled: bool) -> Decimal | None:
+    """An account number every second reading read alike, but not CONFIDENTly as a word: confirmed by
+    the engine's confidence in each of its characters (scan_chars: its crops gray, black and white and
+    larger, two at CHAR_CONFIDENT each, none reading other characters); a "1-bit" page's
+    "IRA-933-5949" was read alike at 75% as a word, each character at 96-99%. Not a value with a
+    "Z" or a "2" (the engine takes one for the other, sure of either: the 1099-R's account number
+    is told by its glyphs' shapes, scan_glyph). The least confirming confidence, or None."""
+    from megaroth.importers import scan_chars
+
+    if set("Z2") & set(value.upper()) or not seconds or any(
+            r is None or not scan_confirm.same(_clean(r[0], "account"), value) for r in seconds):
+        return None
+    crops = [_crop(page, read, variant, span, speckled) for variant in (GRAY, BLACK_WHITE)]
+    crops += [crop.resize((crop.width * 13 // 10, crop.height * 13 // 10)) for crop in crops]
+    return scan_chars.agreed(scan_chars.read_crops(crops), value.replace(" ", ""), [])
 
 
 def _read_crops(crops: list) -> list[tuple[str, Decimal] | None]:

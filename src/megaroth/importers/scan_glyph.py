@@ -26,6 +26,8 @@ Z_TOP, TWO_TOP = Fraction(87, 100), Fraction(86, 100)
 "2" at most TWO_TOP."""
 Z_WIDE, TWO_WIDE = Fraction(75, 100), Fraction(73, 100)
 """Width over height: a "Z" at least Z_WIDE, a "2" at most TWO_WIDE."""
+THIN = 12
+"""A glyph at a value's end narrower than its height over THIN is a box's rule (see `glyphs`)."""
 SPECK = 20
 """Pixels (at HEIGHT) under which a stroke is a speck, not a glyph."""
 
@@ -65,8 +67,12 @@ def glyphs(image) -> list[tuple[int, int, int, int, frozenset[int]]]:
     if not found:
         return []
     tall = sorted(g[3] - g[1] for g in found)[len(found) // 2]
-    found = [g for g in found if (g[3] - g[1]) * 10 >= tall * 6 or (g[2] - g[0]) * 10 >= tall * 3]
-    return sorted(found, key=lambda g: g[0])
+    found = sorted((g for g in found if (g[3] - g[1]) * 10 >= tall * 6 or (g[2] - g[0]) * 10 >= tall * 3),
+                   key=lambda g: g[0])
+    # A box's rule inside the crop (a photographed page's slant keeps it off the crop's edge) is a stroke
+    # a pixel or two wide at the value's end: no character of the font is so thin ("I", "l", "|" are
+    # a sixth to an eighth of their height wide; measured at 150-300 dpi).
+    return [g for i, g in enumerate(found) if not (i in (0, len(found) - 1) and (g[2] - g[0]) * THIN < g[3] - g[1])]
 
 
 def z_or_2(glyph, width: int) -> str | None:
@@ -104,12 +110,13 @@ def collapsed(text: str) -> set[str]:
     return {k[:i] + k[i + 1:] for i in range(len(k) - 1) if k[i:i + 2] == "22"}
 
 
-def settle(crop, readings: list[str]) -> tuple[str, list[int], list] | None:
+def settle(crop, readings: list[str], any_value: bool = False) -> tuple[str, list[int], list] | None:
     """The value the readings agree on with each "Z" or "2" decided by its glyph's shape, the
     indexes of those glyphs and the glyphs (one a character); None when the glyphs are not one a character of the value, the
     readings of its length disagree beyond "Z"/"2", fewer than two read it, or a glyph's shape is
     undecided. A reading of another length counts only as the same with a "Z"/"2" doubled ("Z292-…"
-    for "Z92-…"); any other reading refuses."""
+    for "Z92-…"); any other reading refuses. `any_value`: also a value with no "Z" or "2" (its
+    characters then confirmed one by one, scan_chars), else None for it."""
     found = glyphs(crop)
     texts = ["".join(r.split()) for r in readings if r and r.strip()]
     for _ in range(2):  # glyphs that touch ("Z7" by their top bars, "Z2" by their feet) cut apart
@@ -124,7 +131,7 @@ def settle(crop, readings: list[str]) -> tuple[str, list[int], list] | None:
     doubled = [t for t in texts if len(t) != len(found) and common in collapsed(t)]
     if len(fitting) + len(doubled) < 2 or len(fitting) + len(doubled) < len(texts):
         return None
-    if "2" not in common:
+    if "2" not in common and not any_value:
         return None
     value, doubtful = [], []
     for index, (char, glyph) in enumerate(zip(common, found)):
