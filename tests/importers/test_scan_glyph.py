@@ -69,7 +69,7 @@ def test_a_z_account_number_on_a_200_dpi_scan_is_taken_as_filled():
     assert record.values["box_1"] == "3,500.00" and record.values["box_7"] == "7"
 
 
-def test_box_7_read_with_only_the_code_alphabet_is_taken_only_when_three_readings_agree(monkeypatch):
+def test_box_7_read_with_only_the_code_alphabet_is_taken_only_when_three_readings_agree():
     """Box 7's third look (scan_1099r._code_by_alphabet): three readings with the engine allowed only
     the year's code characters. The benchmark's lone "P" (form r09, 200 dpi) was read "Pp" by the
     page; allowed only codes, one of the three read it "J" at 0%: then nothing is taken."""
@@ -77,18 +77,12 @@ def test_box_7_read_with_only_the_code_alphabet_is_taken_only_when_three_reading
     from megaroth.params import load_year
 
     codes = load_year(2025).codes
-    answers: list = []
-    monkeypatch.setattr(scan_1099r, "_code_reading", lambda *a, **k: answers.pop(0))
-    answers[:] = [("P", 91), ("P", 88), ("P", 60)]
-    assert scan_1099r._code_by_alphabet(None, (0, 0, 1, 1), 18, codes) == ("P", 88)
-    answers[:] = [("P", 91), ("P", 88), ("J", 0)]  # one reads another code, however unsure
-    assert scan_1099r._code_by_alphabet(None, (0, 0, 1, 1), 18, codes) is None
-    answers[:] = [("P", 91), ("P", 70), ("P", 60)]  # one CONFIDENT is not two
-    assert scan_1099r._code_by_alphabet(None, (0, 0, 1, 1), 18, codes) is None
-    answers[:] = [("P", 91), None, ("P", 90)]  # one reads nothing
-    assert scan_1099r._code_by_alphabet(None, (0, 0, 1, 1), 18, codes) is None
-    answers[:] = [("PP", 91), ("PP", 90), ("PP", 90)]  # not a pair of the table
-    assert scan_1099r._code_by_alphabet(None, (0, 0, 1, 1), 18, codes) is None
+    agreed = scan_1099r._alphabet_agreed
+    assert agreed([("P", 91), ("P", 88), ("P", 60)], codes) == ("P", 88)
+    assert agreed([("P", 91), ("P", 88), ("J", 0)], codes) is None  # one reads another code, however unsure
+    assert agreed([("P", 91), ("P", 70), ("P", 60)], codes) is None  # one CONFIDENT is not two
+    assert agreed([("P", 91), None, ("P", 90)], codes) is None  # one reads nothing
+    assert agreed([("PP", 91), ("PP", 90), ("PP", 90)], codes) is None  # not a pair of the table
 
 
 def test_a_box_rule_inside_the_crop_at_the_value_s_end_is_not_a_glyph(z41):

@@ -757,6 +757,11 @@ def _code_by_alphabet(page: ScanPage, box: tuple, text_height: Real, codes) -> t
         readings = [_code_text(words) for words in ocr_many(framed, 30, None, psm=7, allowed=allowed)]
     except Exception:  # second opinions that fail leave the first one asked, as it was
         return None
+    return _alphabet_agreed(readings, codes)
+
+
+def _alphabet_agreed(readings: list, codes) -> tuple[str, Real] | None:
+    """`_code_by_alphabet`'s rule on its three readings: all three the same valid code, two CONFIDENTly."""
     if any(r is None for r in readings) or len({r[0] for r in readings}) != 1:
         return None
     value = readings[0][0]
