@@ -169,6 +169,9 @@ commit 9d879f0 before), 140 pages each seed:
     150 dpi 11 (11), JPEG q50-60 11 (11), 1-bit 11 (11), fax 10 (11), blur 8 (10), turned 3-5° 10
     (10), photo 9 (10), turned 90/180° 10 (10). Worst page 5.3 s (seed 7: 5.4 s).
     (* seed 7 before was measured while other work loaded the machine: its CPU seconds compare.)
+    Merged into main with the box's second readings in one start of the engine (scan_image.ocr_many),
+    the machine otherwise idle: seed 2025 the same counts, median 1.55 s clean, 1.87 s ordinary, 1.68 s
+    all, worst 5.4 s; seed 7 the same counts, 1.60 / 1.93 / 1.80 s, worst 3.6 s.
 
 What moved. Account numbers (importers/scan_chars.py): the engine's confidence in a word is not its
 least sure character's: "Z92-951607" read "Z292-…" at 41-43% by every crop, each character but the
