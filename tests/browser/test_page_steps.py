@@ -123,7 +123,11 @@ def test_the_lines_print_cleanly(walked, server):
     from pypdf import PdfReader
     from selenium.webdriver.common.print_page_options import PrintOptions
 
+    from selenium.webdriver.support.wait import WebDriverWait
+
     walked.get(server + "/lines")
+    # As a person waits for the page before printing it: a loaded CI machine once printed it blank.
+    WebDriverWait(walked, 30).until(lambda d: "$10,200.00" in d.find_element("tag name", "body").text)
     options = PrintOptions()
     options.page_width, options.page_height = 21.59, 27.94  # US Letter, in centimetres
     pdf = PdfReader(io.BytesIO(base64.b64decode(walked.print_page(options))))
