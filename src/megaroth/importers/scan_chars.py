@@ -51,21 +51,11 @@ def read_crops(crops: list, seconds=20, psm: int = 11) -> list[list[tuple[str, D
     in each, read in one run of the engine with the crops stacked (scan_confirm.GAP apart); None for
     a crop where nothing is read, or for all when the engine fails (a second opinion that fails
     leaves the value asked)."""
-    from PIL import Image
-
-    from megaroth.importers.scan_confirm import GAP
+    from megaroth.importers.scan_confirm import stacked
 
     if not crops:
         return []
-    width = max(c.width for c in crops) + 2 * GAP
-    height = sum(c.height for c in crops) + GAP * (len(crops) + 1)
-    sheet = Image.new("L", (width, height), 255)
-    bands = []
-    top = GAP
-    for crop in crops:
-        sheet.paste(crop, (GAP, top))
-        bands.append((top - GAP // 2, top + crop.height + GAP // 2))
-        top += crop.height + GAP
+    sheet, bands = stacked(crops)
     try:
         words = words_with_chars(sheet, seconds, psm)
     except Exception:  # the engine failed or ran out of time: no second opinion

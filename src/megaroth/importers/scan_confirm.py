@@ -80,20 +80,11 @@ def binarized(crop):
     return crop.point(lambda v: 255 if v > level else 0)
 
 
-def read_crops(crops: list, seconds: Real = 20, psm: int = 11, noise: str | None = None) -> list[tuple[str, Decimal] | None]:
-    """Each crop's text and the engine's least confidence in it, read in one run of the engine;
-    None for a crop where nothing is read (or when the engine fails: a second opinion that fails
-    leaves the first one asked, as it was). Sparse text (psm 11), as the page: as a block (psm 6)
-    the engine gave a clean "3,210.88" 38% and a lone "1" read "F". `noise`: the characters a word
-    made only of is left out of the text and of its confidence (default: a rule, a dot, a comma, a
-    quote; the Form 5498's reader adds a fax's specks and dashes: a "_" read at 20% beside a clean
-    "39,997.64" read at 96% made it count 20%)."""
+def stacked(crops: list):
+    """The crops stacked on one white sheet, GAP apart (read in one run of the engine), and each
+    crop's band of the sheet (top, bottom): a word whose middle is in a band is that crop's."""
     from PIL import Image
 
-    from megaroth.importers.scan_image import ocr
-
-    if not crops:
-        return []
     width = max(c.width for c in crops) + 2 * GAP
     height = sum(c.height for c in crops) + GAP * (len(crops) + 1)
     sheet = Image.new("L", (width, height), 255)
@@ -103,6 +94,22 @@ def read_crops(crops: list, seconds: Real = 20, psm: int = 11, noise: str | None
         sheet.paste(crop, (GAP, top))
         bands.append((top - GAP // 2, top + crop.height + GAP // 2))
         top += crop.height + GAP
+    return sheet, bands
+
+
+def read_crops(crops: list, seconds: Real = 20, psm: int = 11, noise: str | None = None) -> list[tuple[str, Decimal] | None]:
+    """Each crop's text and the engine's least confidence in it, read in one run of the engine;
+    None for a crop where nothing is read (or when the engine fails: a second opinion that fails
+    leaves the first one asked, as it was). Sparse text (psm 11), as the page: as a block (psm 6)
+    the engine gave a clean "3,210.88" 38% and a lone "1" read "F". `noise`: the characters a word
+    made only of is left out of the text and of its confidence (default: a rule, a dot, a comma, a
+    quote; the Form 5498's reader adds a fax's specks and dashes: a "_" read at 20% beside a clean
+    "39,997.64" read at 96% made it count 20%)."""
+    from megaroth.importers.scan_image import ocr
+
+    if not crops:
+        return []
+    sheet, bands = stacked(crops)
     try:
         words, _ = ocr(sheet, seconds, None, psm=psm)
     except Exception:
