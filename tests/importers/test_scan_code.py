@@ -124,8 +124,33 @@ def test_the_page_s_lone_reading_of_box_7_is_overruled_only_when_every_other_rea
     glyph_reads = {False: [("1", 96), ("1", 95), None, None, None, None], True: [("1", 95), ("1", 96), *[None] * 4]}
     monkeypatch.setattr(scan_code, "readings", lambda *a, repeat=False, **k: glyph_reads[repeat])
     sure = [("1", 96), ("1", 95)]
-    assert scan_1099r._page_alone_misread("1", sure, page, shape, layout, codes)
-    assert not scan_1099r._page_alone_misread("1", [*sure, ("4", 60)], page, shape, layout, codes)  # a doubt
-    assert not scan_1099r._page_alone_misread("1", [("1", 70), None], page, shape, layout, codes)  # none sure
+    glyph_code = scan_1099r._glyph_codes(page, shape, layout, codes)
+    assert scan_1099r._page_alone_misread("1", sure, glyph_code)
+    assert not scan_1099r._page_alone_misread("1", [*sure, ("4", 60)], glyph_code)  # a doubt
+    assert not scan_1099r._page_alone_misread("1", [("1", 70), None], glyph_code)  # none sure
     glyph_reads[True] = [("1", 95), ("4", 90), *[None] * 4]  # the copies' readings disagree
-    assert not scan_1099r._page_alone_misread("1", sure, page, shape, layout, codes)
+    assert not scan_1099r._page_alone_misread("1", sure, scan_1099r._glyph_codes(page, shape, layout, codes))
+
+
+def test_box_7_s_glyphs_are_read_once_each_way_for_both_of_its_rules(monkeypatch):
+    """_code_by_glyphs and _page_alone_misread ask the same glyph readings: each way is read once."""
+    from types import SimpleNamespace
+
+    from megaroth.importers import scan_1099r
+    from megaroth.params import load_year
+
+    codes = load_year(2025).codes
+    shape = SimpleNamespace(scale=Fraction(200, 72), to_image=lambda x, y: (x * 3, y * 3))
+    layout = SimpleNamespace(spots={"box_7": SimpleNamespace(rect=(10, 10, 40, 20))})
+    asked: list = []
+
+    def readings(*args, repeat=False, **kwargs):
+        asked.append(repeat)
+        return [("1", 96), ("1", 95), *[None] * 4]
+
+    monkeypatch.setattr(scan_code, "readings", readings)
+    glyph_code = scan_1099r._glyph_codes(SimpleNamespace(image=None), shape, layout, codes)
+    assert scan_1099r._code_by_glyphs(glyph_code, codes) == ("1", 95)
+    assert scan_1099r._page_alone_misread("1", [("1", 96)], glyph_code)
+    assert asked == [False, True]
+    assert scan_1099r._glyph_codes(None, shape, layout, None) is None

@@ -20,8 +20,10 @@ silently is the worst outcome, so a doubt always goes to a person.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
@@ -301,13 +303,14 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
             # Read again from its glyphs alone, six ways (scan_code), then with only the table's characters
             # allowed; taken when no reading of the page or of the crop CONFIDENTly reads another valid code.
             others = [(value, confidence), firsts[n], *whole.get(n, [])]
-            alone = _code_by_glyphs(page, shape, layout, codes)
+            glyph_code = _glyph_codes(page, shape, layout, codes)
+            alone = _code_by_glyphs(glyph_code, codes)
             if alone is None:
                 alone = _code_by_alphabet(page, _around(words), max(w.height for w in words), codes)
             # Or only the page's own reading (at ~28 px, where a "1" was read "4") reads another code.
             if alone is not None and (not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
                                               and _normal(role, r[0]) != alone[0] for r in others)
-                                      or _page_alone_misread(alone[0], others[1:], page, shape, layout, codes)):
+                                      or _page_alone_misread(alone[0], others[1:], glyph_code)):
                 (value, confidence), ok, agreed = alone, True, True
         if not agreed and (role in MONEY_ROLES or role.endswith("_tin")):
             # An amount or a TIN the second readings did not confirm: read from its glyphs alone six ways
@@ -368,7 +371,7 @@ def read_page(page: ScanPage, doc: Document, shape: Similarity, layout: FormMap)
         if role == "box_7" and not (value is not None and len(agreeing) >= 2 and not doubted):
             # Read again from its glyphs alone (scan_code), then with only the table's characters allowed:
             # taken when no reading above CONFIDENTly reads another valid code.
-            alone = _code_by_glyphs(page, shape, layout, codes)
+            alone = _code_by_glyphs(_glyph_codes(page, shape, layout, codes), codes)
             if alone is None:
                 alone = _code_by_alphabet(page, box, height, codes)
             if alone is not None and not any(r is not None and r[1] >= CONFIDENT and _passes(role, _normal(role, r[0]), codes)
@@ -457,10 +460,9 @@ def _tin_by_chars(page: ScanPage, words: list[OcrWord], value: str, seconds: lis
     texts = [tin_dashes(scan_confirm.clean(r[0])).replace(" ", "") for r in seconds if r is not None]
     if not texts or any(t != value for t in texts):
         return None
-    chars = [[(c, conf) for c, conf in r] if r is not None else None
-             for r in scan_chars.read_crops([_value_image(page, words, **way) for way in WAYS])]
     # A mark on a dash is the dash (tin_dashes), in the characters' readings as in the words'.
-    chars = [_dashed(r) if r is not None else None for r in chars]
+    chars = [_dashed(r) if r is not None else None
+             for r in scan_chars.read_crops([_value_image(page, words, **way) for way in WAYS])]
     return scan_chars.agreed(chars, value, [])
 
 
@@ -679,45 +681,53 @@ def _around(words: list[OcrWord]) -> tuple[int, int, int, int]:
             max(w.left + w.width for w in words) + pad, max(w.top + w.height for w in words) + pad)
 
 
-def _code_by_glyphs(page: ScanPage, shape: Similarity, layout: FormMap, codes) -> tuple[str, Real] | None:
-    """Box 7's code read from its glyphs alone, six ways (scan_code): the code and the least of the
-    agreeing confidences when two read it CONFIDENTly, it is a code (or pair) of the year, and no
-    reading doubts it; else None."""
+def _glyph_codes(page: ScanPage, shape: Similarity, layout: FormMap, codes) -> Callable[[bool], tuple[str, Real] | None] | None:
+    """Box 7's code as its glyphs read alone six ways agree on it (scan_code.agreed: the code and the
+    least agreeing confidence, or None), the glyphs drawn once (False) or three times in a row (True,
+    scan_code.repeated); each way read when first asked and only once (`_code_by_glyphs` and
+    `_page_alone_misread` ask the same ways). None without the year's code table."""
     from megaroth.importers import scan_code
 
     if codes is None:
         return None
     box, letter = _box_pixels(shape, layout.spots["box_7"].rect), DIGIT_POINTS * Fraction(shape.scale)
     allowed = "".join(sorted(codes.codes))
-    found = scan_code.agreed(scan_code.readings(page.image, box, letter, allowed))
-    if found is None:
-        # A lone letter the engine reads as nothing alone: read drawn three times in a row (scan_code.repeated).
-        found = scan_code.agreed(scan_code.readings(page.image, box, letter, allowed, repeat=True))
+
+    @functools.cache
+    def code(repeat: bool) -> tuple[str, Real] | None:
+        return scan_code.agreed(scan_code.readings(page.image, box, letter, allowed, repeat=repeat))
+
+    return code
+
+
+def _code_by_glyphs(glyph_code, codes) -> tuple[str, Real] | None:
+    """Box 7's code read from its glyphs alone (`_glyph_codes`): the code and the least of the
+    agreeing confidences when two read it CONFIDENTly, it is a code (or pair) of the year, and no
+    reading doubts it; else None."""
+    if glyph_code is None:
+        return None
+    # A lone letter the engine reads as nothing alone: read drawn three times in a row (scan_code.repeated).
+    found = glyph_code(False) or glyph_code(True)
     if found is None or not _valid_codes(found[0], codes):
         return None
     return found
 
 
-def _page_alone_misread(code: str, seconds: list, page: ScanPage, shape: Similarity, layout: FormMap, codes) -> bool:
+def _page_alone_misread(code: str, seconds: list, glyph_code) -> bool:
     """Whether the page's reading of box 7 is the only one against `code` (its glyphs' readings): every
     second reading (at 36-44 px) that reads anything at scan_code.DOUBT or more reads `code`, one of
-    them CONFIDENTly, and the glyphs read both alone and drawn three times in a row (scan_code) agree
-    on it. The page reads a lone code at ~28 px, where the engine took a clean "1" for "4" at 87-96%
-    (benchmarks/bench_scan_accuracy.py: form r04 at JPEG q50-60, the page "4" at 96%, three second
-    readings and twelve glyph readings "1" at 88-97%); at 40 px no code was read wrong."""
+    them CONFIDENTly, and the glyphs read both alone and drawn three times in a row (`_glyph_codes`)
+    agree on it. The page reads a lone code at ~28 px, where the engine took a clean "1" for "4" at
+    87-96% (benchmarks/bench_scan_accuracy.py: form r04 at JPEG q50-60, the page "4" at 96%, three
+    second readings and twelve glyph readings "1" at 88-97%); at 40 px no code was read wrong."""
     from megaroth.importers import scan_code
 
     if any(r is not None and r[1] >= scan_code.DOUBT and _normal("box_7", r[0]) != code for r in seconds):
         return False
     if not any(r is not None and r[1] >= CONFIDENT and _normal("box_7", r[0]) == code for r in seconds):
         return False
-    box, letter = _box_pixels(shape, layout.spots["box_7"].rect), DIGIT_POINTS * Fraction(shape.scale)
-    allowed = "".join(sorted(codes.codes))
-    for repeat in (False, True):
-        found = scan_code.agreed(scan_code.readings(page.image, box, letter, allowed, repeat=repeat))
-        if found is None or found[0] != code:
-            return False
-    return True
+    return glyph_code is not None and all(
+        (found := glyph_code(repeat)) is not None and found[0] == code for repeat in (False, True))
 
 
 AMOUNT_CHARACTERS = "0123456789.,$"

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
-import subprocess
 from decimal import Decimal
 
 WORD = "<span class='ocrx_word'"
@@ -27,18 +25,15 @@ CHAR = re.compile(r"<span class='ocrx_cinfo' title='x_bboxes (\d+) (\d+) (\d+) (
 def words_with_chars(image, seconds, psm: int = 11, allowed: str | None = None) -> list[tuple[tuple[int, int, int, int], list[tuple[str, Decimal]]]]:
     """The words the engine reads on the image: each its box (x0, y0, x1, y1) and its characters with
     the engine's confidence (0-100) in each."""
-    from megaroth.importers.scan_image import ENGINE
+    from megaroth.importers.scan_image import engine_command, run
 
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    only = ["-c", f"tessedit_char_whitelist={allowed}"] if allowed else []
-    # One thread, as scan_image.ocr: OpenMP's threads slow a shared machine.
-    done = subprocess.run([ENGINE, "stdin", "stdout", "-c", f"tessedit_pageseg_mode={psm}", "-c", "hocr_char_boxes=1",
-                           *only, "-l", "eng", "hocr"], input=buffer.getvalue(), capture_output=True, timeout=seconds,
-                          env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
+    hocr = run(engine_command("stdin", psm, allowed, output="hocr", settings=("hocr_char_boxes=1",)),
+               buffer.getvalue(), seconds, None)
     out = []
     # Each word's characters are the ocrx_cinfo spans between its own tag and the next word's.
-    for part in done.stdout.decode("utf-8", "replace").split(WORD)[1:]:
+    for part in hocr.decode("utf-8", "replace").split(WORD)[1:]:
         found = BOX.search(part)
         chars = [(html.unescape(c.group(6)), Decimal(c.group(5))) for c in CHAR.finditer(part)]
         if found and chars:

@@ -235,17 +235,20 @@ def unreadable(image, dpi: Real) -> str | None:
     return None
 
 
-def _command(source_name: str, psm: int, allowed: str | None) -> list[str]:
+def engine_command(source_name: str, psm: int, allowed: str | None, output: str = "tsv",
+             settings: tuple[str, ...] = ()) -> list[str]:
+    """The engine's command line: `output` its output's kind (tsv, hocr), `settings` more -c settings."""
     only = ["-c", f"tessedit_char_whitelist={allowed}"] if allowed else []
-    return [ENGINE, source_name, "stdout", "-c", f"tessedit_pageseg_mode={psm}", *only, "-l", "eng", "tsv"]
+    more = [arg for setting in settings for arg in ("-c", setting)]
+    return [ENGINE, source_name, "stdout", "-c", f"tessedit_pageseg_mode={psm}", *more, *only, "-l", "eng", output]
 
 
 # One thread: on a shared 2-core machine OpenMP's threads made a page 3 times slower (5.4 s vs 1.7 s).
 _ONE_THREAD = {"OMP_THREAD_LIMIT": "1"}
 
 
-def _run(command: list[str], data: bytes | None, seconds: Real, source) -> bytes:
-    """The engine's TSV output.
+def run(command: list[str], data: bytes | None, seconds: Real, source) -> bytes:
+    """The engine's output (`command` as `engine_command` makes it), run one thread.
 
     Raises:
         InputError: when the engine runs past `seconds` or fails.
@@ -287,7 +290,7 @@ def ocr(image, seconds: Real, source, psm: int = 11, allowed: str | None = None)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     started = time.perf_counter()
-    tsv = _run(_command("stdin", psm, allowed), buffer.getvalue(), seconds, source)
+    tsv = run(engine_command("stdin", psm, allowed), buffer.getvalue(), seconds, source)
     return _words(tsv).get(1, []), time.perf_counter() - started
 
 
@@ -315,7 +318,7 @@ def ocr_many(images: list, seconds: Real, source, psm: int = 11, allowed: str | 
         listing = os.path.join(folder, "images.txt")
         with open(listing, "w", encoding="utf-8") as out:
             out.write("\n".join(names) + "\n")
-        pages = _words(_run(_command(listing, psm, allowed), None, seconds, source))
+        pages = _words(run(engine_command(listing, psm, allowed), None, seconds, source))
     return [pages.get(number + 1, []) for number in range(len(images))]
 
 
