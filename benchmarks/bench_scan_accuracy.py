@@ -173,6 +173,25 @@ commit 9d879f0 before), 140 pages each seed:
     the machine otherwise idle: seed 2025 the same counts, median 1.55 s clean, 1.87 s ordinary, 1.68 s
     all, worst 5.4 s; seed 7 the same counts, 1.60 / 1.93 / 1.80 s, worst 3.6 s.
 
+A page turned on the glass levelled from its pixels before the engine reads it (scan_geometry.levelled:
+the projection profile of its rules, to 1/40°), a sideways page stood up first (lies_sideways, then the
+engine's orientation detection): read once instead of twice. The turned test pages were drawn by
+turning the 200 dpi image with Pillow, and megaroth, turning them back to within 1/40°, undid that
+exactly: a double resampling no scanner makes, which alone left account numbers asked (read 1/40° off,
+right). They are now drawn turned by pdfium (scan_images.turned), sampled once. Main at 22d8a36 against
+this change on those pages (turned 1-2°, 3-5°, 90/180°, 34 pages a seed):
+
+    forms entirely right       seed 2025 old -> new     seed 7 old -> new
+    turned pages (34)          32 -> 31                 32 -> 32
+    boxes asked                5 -> 3                   2 -> 2
+    s/page median              2.59 -> 1.93             2.51 -> 1.92
+    straight pages, alternated runs: 1.41 -> 1.43 s (the measure costs 0.03 s on a level page)
+
+The whole set after (both seeds, idle machine): seed 2025 CLEAN 53/56 (95%), ORDINARY 79/84 (94%),
+1760 / 10 / 0 boxes, median 1.69 / 1.93 / 1.78 s, worst 6.3 s (f4-SEP faxed); seed 7 CLEAN 55/56 (98%),
+ORDINARY 75/84 (89%), 1760 / 10 / 0, median 1.69 / 1.91 / 1.81 s, worst 2.8 s. Still asked on turned
+pages: account numbers (read alike, not confidently enough), one box 7 and one box 2a.
+
 What moved. Account numbers (importers/scan_chars.py): the engine's confidence in a word is not its
 least sure character's: "Z92-951607" read "Z292-…" at 41-43% by every crop, each character but the
 "Z" at 98-99%; "'401K-19487" at 0% for a speck, each of its characters at 98%. The characters'

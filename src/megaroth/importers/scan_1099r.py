@@ -31,6 +31,7 @@ from numbers import Real
 from megaroth.importers import scan_chars, scan_confirm
 from megaroth.importers.base import Document, Extraction, RawForm
 from megaroth.importers.pdf_fillable import record_from_boxes
+from megaroth.importers.scan_geometry import STRAIGHT_TENTHS
 from megaroth.importers.scan_image import OcrWord, ScanPage, read_pages
 from megaroth.pdf_maps import FormMap, f1099r_layouts
 
@@ -929,10 +930,6 @@ def _valid_codes(value: str, codes) -> bool:
     return len(value) == 1 or codes.pair_allowed(value[0], value[1])
 
 
-STRAIGHT_TENTHS = 4
-"""Tenths of a degree a page may be turned and still be read as it lies."""
-
-
 def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Document):
     from PIL import Image
 
@@ -941,7 +938,7 @@ def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Docum
     image = page.image.rotate(shape.degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
     words, seconds = ocr(image, doc.limits.max_scan_seconds, doc.source)
     straight = ScanPage(number=page.number, dpi=page.dpi, words=words, image=image,
-                        engine_seconds=page.engine_seconds + seconds)
+                        engine_seconds=page.engine_seconds + seconds, levelled=page.levelled + shape.degrees)
     again = fit(straight, layout)
     if again is None or abs(again.degrees) >= abs(shape.degrees):
         return page, shape  # turning it did not help: read it as it lies
@@ -963,7 +960,7 @@ def _deskewed(page: ScanPage, doc: Document) -> ScanPage:
     image = page.image.rotate(degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
     words, seconds = ocr(image, doc.limits.max_scan_seconds, doc.source)
     return ScanPage(number=page.number, dpi=page.dpi, words=words, image=image,
-                    engine_seconds=page.engine_seconds + seconds)
+                    engine_seconds=page.engine_seconds + seconds, levelled=page.levelled + degrees)
 
 
 def extract(doc: Document, only: set[int] | None = None) -> Extraction:
@@ -979,18 +976,18 @@ def extract(doc: Document, only: set[int] | None = None) -> Extraction:
             extraction.errors.append(InputError(page, doc.source))
             continue
         shape = layout = None
-        turned = 0
         for candidate in layouts:
             shape = fit(page, candidate)
             if shape is not None:
                 layout = candidate
                 break
-        turned = shape.degrees if shape is not None else 0
         if shape is not None and layout is not None and abs(shape.degrees) * 10 > STRAIGHT_TENTHS:
-            # A page turned on the glass: boxes cut at a slant catch their neighbours' rules, so the
-            # page is turned straight and read again (one more pass of the engine, only for these).
-            turned = shape.degrees
+            # A page still turned after it was levelled by its rules (scan_geometry.levelled: a
+            # page without clear rules): boxes cut at a slant catch their neighbours' rules, so the
+            # page is turned straight by its captions and read again (one more pass of the engine).
             page, shape = _straightened(page, shape, layout, doc)
+        # The page's turn on the glass: what was undone before reading, and what its captions still show.
+        turned = page.levelled + (shape.degrees if shape is not None else 0)
         if shape is None or layout is None:
             from megaroth.importers import scan_5498
 

@@ -80,6 +80,9 @@ class ScanPage:
     image: object
     """The gray Pillow image."""
     engine_seconds: Real
+    levelled: Real = 0
+    """Degrees the image was turned (Pillow's rotate, counter-clockwise) before its words were read:
+    the page lay turned so on the glass, less what the words still show."""
 
 
 def _modules():
@@ -337,13 +340,20 @@ def read_pages(doc, only: set[int] | None = None) -> list[ScanPage | str]:
         if left <= 0:
             raise InputError(f"reading the scan took more than {doc.limits.max_seconds:g} s before page {number}; "
                              "megaroth stopped reading it", doc.source)
-        # A photo: its perspective undone, its light evened, a turned page stood up (scan_geometry).
+        # A photo: its perspective undone, its light evened, a turned page levelled or stood up (scan_geometry).
         image, dpi, _ = scan_geometry.prepared(image, dpi)
+        image, levelled = scan_geometry.levelled(image)
         reason = unreadable(image, dpi)
         if reason:
             pages.append(f"page {number} cannot be read: {reason}")
             continue
-        words, elapsed = ocr(image, left, doc.source)
-        image, words, elapsed, _ = scan_geometry.read_upright(image, words, elapsed, left - elapsed, doc.source, ocr)
-        pages.append(ScanPage(number=number, dpi=dpi, words=words, image=image, engine_seconds=elapsed))
+        image, asked = scan_geometry.stood_up(image, left)
+        if left - asked <= 0:
+            raise InputError(f"the OCR engine took more than {left:g} s on page {number}; megaroth stopped reading it",
+                             doc.source)
+        words, elapsed = ocr(image, left - asked, doc.source)
+        image, words, elapsed, _ = scan_geometry.read_upright(image, words, asked + elapsed, left - asked - elapsed,
+                                                              doc.source, ocr)
+        pages.append(ScanPage(number=number, dpi=dpi, words=words, image=image, engine_seconds=elapsed,
+                              levelled=levelled))
     return pages
