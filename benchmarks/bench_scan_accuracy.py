@@ -192,6 +192,11 @@ The whole set after (both seeds, idle machine): seed 2025 CLEAN 53/56 (95%), ORD
 ORDINARY 75/84 (89%), 1760 / 10 / 0, median 1.69 / 1.91 / 1.81 s, worst 2.8 s. Still asked on turned
 pages: account numbers (read alike, not confidently enough), one box 7 and one box 2a.
 
+The Form 5498 grid's search refitting each set of captions once (scan_5498_grid._agreeing; the same
+grid): f4-SEP faxed 6.3 s -> 2.3 s. Main after both changes, idle machine, every page's outcome the
+same as above: seed 2025 median 1.55 / 1.76 / 1.69 s (clean / ordinary / all), worst 3.4 s (a page
+upside down: read, asked its orientation, read again); seed 7 1.45 / 1.67 / 1.60 s, worst 2.6 s.
+
 What moved. Account numbers (importers/scan_chars.py): the engine's confidence in a word is not its
 least sure character's: "Z92-951607" read "Z292-…" at 41-43% by every crop, each character but the
 "Z" at 98-99%; "'401K-19487" at 0% for a speck, each of its characters at 98%. The characters'
