@@ -184,8 +184,9 @@ def test_a_speck_read_beside_an_amount_is_not_part_of_it():
 
 
 def _agreeing_as_first_written(pairs):
-    """The captions' fit as it was first written (every map measured against every caption, every
-    set it finds refitted again): the reference the faster search must equal exactly."""
+    """The captions' search as it was first written (every map measured against every caption, every
+    set it finds refitted again), the kept captions then fitted as megaroth does: the reference the
+    faster search must equal exactly."""
     from itertools import combinations
 
     from megaroth.importers import scan_5498_grid as g
@@ -208,20 +209,7 @@ def _agreeing_as_first_written(pairs):
             best = near
             if len(best) == len(pairs):
                 break
-    allowed = max(1, len(pairs) // 5)
-    while True:
-        if len(best) < g.MIN_FITTED + 1 or len(pairs) - len(best) > allowed:
-            return None
-        off = []
-        for n, pair in enumerate(best):
-            others = g._least_squares(best[:n] + best[n + 1:])
-            if others is None:
-                return None
-            off.append((g._off(others, pair), n))
-        worst, n = max(off)
-        if worst <= tolerance:
-            return g._least_squares(best)
-        best = best[:n] + best[n + 1:]
+    return g._fitted(best, pairs)
 
 
 @pytest.mark.parametrize("seed", range(6))

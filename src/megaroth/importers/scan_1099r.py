@@ -931,11 +931,10 @@ def _valid_codes(value: str, codes) -> bool:
 
 
 def _straightened(page: ScanPage, shape: Similarity, layout: FormMap, doc: Document):
-    from PIL import Image
-
+    from megaroth.importers.scan_geometry import level
     from megaroth.importers.scan_image import ocr
 
-    image = page.image.rotate(shape.degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    image = level(page.image, shape.degrees)
     words, seconds = ocr(image, doc.limits.max_scan_seconds, doc.source)
     straight = ScanPage(number=page.number, dpi=page.dpi, words=words, image=image,
                         engine_seconds=page.engine_seconds + seconds, levelled=page.levelled + shape.degrees)
@@ -949,15 +948,13 @@ def _deskewed(page: ScanPage, doc: Document) -> ScanPage:
     """A page that is not the IRS 1099-R (a Form 5498, read by its captions' rows) turned straight
     and read again when its printed lines fall more than STRAIGHT_TENTHS (scan_geometry.skew): 2°
     across a page moves a row's end by 20 points, into the row below."""
-    from PIL import Image
-
     from megaroth.importers import scan_geometry
     from megaroth.importers.scan_image import ocr
 
     degrees = scan_geometry.skew(page.words)
     if degrees is None or abs(degrees) * 10 <= STRAIGHT_TENTHS or abs(degrees) > MAX_TILT:
         return page
-    image = page.image.rotate(degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    image = scan_geometry.level(page.image, degrees)
     words, seconds = ocr(image, doc.limits.max_scan_seconds, doc.source)
     return ScanPage(number=page.number, dpi=page.dpi, words=words, image=image,
                     engine_seconds=page.engine_seconds + seconds, levelled=page.levelled + degrees)

@@ -130,6 +130,12 @@ def _agreeing(pairs) -> Grid | None:
             best = near
             if len(best) == len(pairs):
                 break
+    return _fitted(best, pairs)
+
+
+def _fitted(best: list, pairs) -> Grid | None:
+    """The grid of the captions kept (`best`, of all `pairs`), each where the others put it."""
+    tolerance = _num(_data()["tolerance"])
     allowed = max(1, len(pairs) // 5)
     while True:
         if len(best) < MIN_FITTED + 1 or len(pairs) - len(best) > allowed:

@@ -6,8 +6,8 @@ the engine breaks every printed line into pieces, no line is long enough to meas
 captions, read at a slant, fall into each other's rows: the page was not recognised as a form at
 all. The Form 5498's grid is ruled: its angle is measured from its rules
 (`scan_geometry.rules_angle`, the projection profile). Every page is levelled so before its first
-reading (`scan_geometry.prepared`); this is for what a page so levelled still shows turned by 0.3°
-or more.
+reading (`scan_geometry.levelled`, from `scan_image.read_pages`); this is for a page that still
+lies turned by 0.3° or more after it.
 
 Geometry is in degrees and pixels (Fractions, as the other scan geometry: never money).
 """

@@ -6,9 +6,10 @@ turned upright.
 Each step measures first and changes nothing it is not sure of: a clean scan has no background
 around the paper and even light, so it goes to the engine as it was (the measuring costs a few
 hundredths of a second); a page whose edges are not a confident quadrilateral is left as it lies
-(its captions may still be found); a page is turned only when the engine's first reading finds
-too few confident words and Tesseract's orientation detection (page segmentation mode 0, Debian's
-`osd.traineddata`) says which way is up. Nothing here reads a value: a page made worse is still
+(its captions may still be found); a page is levelled only when its rules are sharpest at an
+angle past STRAIGHT_TENTHS; a page is stood up only when Tesseract's orientation detection (page
+segmentation mode 0, Debian's `osd.traineddata`) says which way is up, asked before the reading
+when the page's lines run down it, after it when the reading finds too few confident words. Nothing here reads a value: a page made worse is still
 read by the captions and the form's checks, which leave in doubt what they cannot confirm.
 
 No float: Pillow takes the perspective coefficients, solved exactly with Fractions.
@@ -316,6 +317,9 @@ COARSE, FINE, FINEST = Fraction(1, 2), Fraction(1, 10), Fraction(1, 40)
 turned 0.05° still moves a checkbox's rule a pixel and a half into the box across a 200 dpi page."""
 SMALL = 600
 """Pixels across the copy the angle is measured on (rules stay a pixel or two thick)."""
+BLURRED = 2
+"""Degrees at which no rule of a page lying level falls into one row any more: its rows as it lies
+must be well sharper than there for the page to be taken as level without the search."""
 
 
 def rules_angle(image) -> Real | None:
@@ -346,7 +350,7 @@ def rules_angle(image) -> Real | None:
     # across the range is then spared (0.1 s a page); a page it would have found turned is still
     # found by the fit of its captions, which turns it and reads it again.
     as_it_lies = score(0)
-    if as_it_lies > max(score(FINE), score(-FINE)) and as_it_lies * 2 > 3 * max(score(2), score(-2)):
+    if as_it_lies > max(score(FINE), score(-FINE)) and as_it_lies * 2 > 3 * max(score(BLURRED), score(-BLURRED)):
         return None
     steps = int(MAX_DEGREES / COARSE)
     coarse = max((score(k * COARSE), k * COARSE) for k in range(-steps, steps + 1))
