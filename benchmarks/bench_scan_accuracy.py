@@ -197,6 +197,16 @@ grid): f4-SEP faxed 6.3 s -> 2.3 s. Main after both changes, idle machine, every
 same as above: seed 2025 median 1.55 / 1.76 / 1.69 s (clean / ordinary / all), worst 3.4 s (a page
 upside down: read, asked its orientation, read again); seed 7 1.45 / 1.67 / 1.60 s, worst 2.6 s.
 
+A crop's rule split over two gray rows (a page turned level, or scanned between two rows) or cut to
+one gray row at the crop's edge whitened as a rule (scan_confirm.unruled): it was read as junk after
+an account number ("Z76-174502 toe a"). Every page's outcome against the run above: seed 2025 four
+forms right that were asked (three account numbers, a Form 5498's TIN), one asked that was right
+(an account number, mild blur): CLEAN 54/56 (96%), ORDINARY 80/84 (95%), 1762 / 8 / 0, median 1.52 /
+1.83 / 1.68 s, worst 3.5 s; seed 7 one right that was asked, two asked that were right (account
+numbers on pages turned 1-2°): CLEAN 54/56 (96%), ORDINARY 75/84 (89%), 1759 / 11 / 0, median 1.50 /
+1.74 / 1.65 s, worst 2.8 s. Net +2 forms of 280, none wrong: the account numbers of turned pages sit
+at the confidence bar, and a change of their crops moves a few either way.
+
 What moved. Account numbers (importers/scan_chars.py): the engine's confidence in a word is not its
 least sure character's: "Z92-951607" read "Z292-…" at 41-43% by every crop, each character but the
 "Z" at 98-99%; "'401K-19487" at 0% for a speck, each of its characters at 98%. The characters'

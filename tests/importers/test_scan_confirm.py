@@ -124,6 +124,27 @@ def test_a_crops_printed_rules_are_whitened_its_strokes_kept():
     assert out.getpixel((2, 20)) == 255 and out.getpixel((30, 20)) == 0
 
 
+def test_a_rule_split_over_two_gray_rows_or_cut_at_the_crops_edge_is_whitened():
+    """A page turned level by Pillow (or scanned between two rows) draws a 1-pixel rule as two gray
+    rows, neither dark (150 and 160); the crop's padding may cut a rule to one gray row at its edge.
+    A value's horizontal strokes (a "7"'s top, a "-": a fifth of the crop's width) stay."""
+    from PIL import Image, ImageDraw
+
+    from megaroth.importers.scan_confirm import unruled
+
+    crop = Image.new("L", (60, 40), 255)
+    draw = ImageDraw.Draw(crop)
+    draw.line((0, 20, 59, 20), fill=150)
+    draw.line((0, 21, 59, 21), fill=160)  # the box's rule, turned and resampled
+    draw.line((0, 39, 59, 39), fill=190)  # the next rule's edge, cut by the crop
+    draw.line((20, 8, 32, 8), fill=0)  # a "7"'s top stroke
+    draw.line((10, 30, 22, 30), fill=120)
+    draw.line((10, 31, 22, 31), fill=120)  # a gray "-" two rows thick
+    out = unruled(crop)
+    assert out.getpixel((30, 20)) == out.getpixel((30, 21)) == out.getpixel((30, 39)) == 255
+    assert out.getpixel((25, 8)) == 0 and out.getpixel((15, 30)) == 120
+
+
 def test_a_tin_read_with_a_speck_on_its_dash_keeps_its_digits_and_its_dashes():
     """A faxed TIN "XXX-XX-2895" read "XXX+XX-2895" by the page and "XXX:XX-2895" by a crop (seed 2025's
     r18): a TIN's dashes are at fixed places, so any mark there is its dash; its digits are never changed."""

@@ -45,6 +45,10 @@ RULED = Fraction(8, 10)
 """A column (row) of a crop dark for this share of its height (width) is a box's printed rule."""
 
 
+EDGE_GRAY = 224
+"""A pixel of a crop's first or last row this dark is ink (a rule's edge, cut by the crop)."""
+
+
 def unruled(crop):
     """The crop with the box's printed rules whitened: columns and rows dark nearly end to end. A
     value's strokes span its text's height, less than a crop padded above and below; a rule cut by
@@ -61,6 +65,17 @@ def unruled(crop):
     for y in range(height):
         row = data[y * width:(y + 1) * width]
         if sum(1 for v in row if v < level) >= width * RULED:
+            data[y * width:(y + 1) * width] = b"\xff" * width
+    # A rule of a page turned level (scan_geometry.level) or scanned between two rows of pixels lies
+    # across two rows, each gray, neither dark: the two rows together hold a dark row's ink. At the
+    # crop's edge the other row may be outside it: there a gray row is the rule's cut part (the crop
+    # is padded around the value, whose strokes do not reach its edge).
+    for y in range(height - 1):
+        upper, lower = data[y * width:(y + 1) * width], data[(y + 1) * width:(y + 2) * width]
+        if sum(1 for a, b in zip(upper, lower) if a + b < 255 + level) >= width * RULED:
+            data[y * width:(y + 2) * width] = b"\xff" * (2 * width)
+    for y in {0, height - 1}:
+        if sum(1 for v in data[y * width:(y + 1) * width] if v < EDGE_GRAY) >= width * RULED:
             data[y * width:(y + 1) * width] = b"\xff" * width
     return _image(crop, bytes(data))
 
