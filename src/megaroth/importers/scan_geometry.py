@@ -9,8 +9,8 @@ hundredths of a second); a page whose edges are not a confident quadrilateral is
 (its captions may still be found); a page is levelled only when its rules are sharpest at an
 angle past STRAIGHT_TENTHS; a page is stood up only when Tesseract's orientation detection (page
 segmentation mode 0, Debian's `osd.traineddata`) says which way is up, asked before the reading
-when the page's lines run down it, after it when the reading finds too few confident words. Nothing here reads a value: a page made worse is still
-read by the captions and the form's checks, which leave in doubt what they cannot confirm.
+when the page's lines run down it, after it when the reading finds too few confident words.
+Nothing here reads a value: a page made worse is still read by the captions and the form's checks, which leave in doubt what they cannot confirm.
 
 No float: Pillow takes the perspective coefficients, solved exactly with Fractions.
 """
@@ -322,6 +322,15 @@ BLURRED = 2
 must be well sharper than there for the page to be taken as level without the search."""
 
 
+def _small_ink(image):
+    """The page SMALL pixels across, its ink white on black (a rotation then fills with paper, 0)."""
+    from PIL import Image
+
+    factor = Fraction(SMALL, image.width)
+    small = image.resize((SMALL, max(1, round(image.height * factor))), Image.BILINEAR)
+    return small.point(lambda v: 255 if v < 160 else 0)
+
+
 def rules_angle(image) -> Real | None:
     """Degrees to turn the page (Pillow's rotate, counter-clockwise) to make its ruled and printed
     lines level, or None when no angle stands out (a page without rules or lines).
@@ -336,9 +345,7 @@ def rules_angle(image) -> Real | None:
     on the glass is read once, level; the fit and the words still measure what is left."""
     from PIL import Image
 
-    factor = Fraction(SMALL, image.width)
-    small = image.resize((SMALL, max(1, round(image.height * factor))), Image.BILINEAR)
-    ink = small.point(lambda v: 255 if v < 160 else 0)  # dark as bright: rotation fills with 0 (paper)
+    ink = _small_ink(image)
 
     def score(degrees: Real) -> int:
         turned = ink.rotate(degrees, resample=Image.BILINEAR)
@@ -477,9 +484,7 @@ def lies_sideways(image) -> bool:
     uneven than its columns (the projection profiles of the printed lines and rules)."""
     from PIL import Image
 
-    factor = Fraction(SMALL, image.width)
-    small = image.resize((SMALL, max(1, round(image.height * factor))), Image.BILINEAR)
-    ink = small.point(lambda v: 255 if v < 160 else 0)
+    ink = _small_ink(image)
     rows = _unevenness(ink.resize((1, ink.height), Image.BOX).tobytes())
     columns = _unevenness(ink.resize((ink.width, 1), Image.BOX).tobytes())
     return columns > 0 and rows < columns * SIDEWAYS
