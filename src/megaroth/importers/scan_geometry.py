@@ -72,8 +72,6 @@ def prepared(image, dpi: Real) -> tuple[object, Real, list[str]]:
 
 
 def _probe(image):
-    from PIL import Image
-
     step = max(1, image.width // PROBE_WIDE)
     return image.reduce(step) if step > 1 else image.copy(), step
 
